@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { writeFile, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { printSchema } from 'graphql';
+import { loadConfig } from '../config/load-config.js';
+import type { CareGraphConfigInput } from '../config/config-schema.js';
+import { acquireDataDirLock } from '../db/data-dir-lock.js';
+import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-orm.js';
+import { createMigration } from '../db/create-migration.js';
+import { CareGraphError } from '../errors/caregraph-error.js';
+import { buildUnprotectedSchema } from '../graphql/build-schema.js';
+import { isDatabaseEmpty, seedDemoClinic } from '../seed/demo-clinic.js';
+import { createHub } from '../server/create-hub.js';
+import { startupBanner } from './banner.js';
+import { mintTokenForUser } from './token-command.js';
+
+const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url));
+
+interface ServeFlags {
+  port?: string;
+  memory?: boolean;
+  dataDir?: string;
+}
+
+function overrides(flags: ServeFlags): CareGraphConfigInput {
+  return {
+    ...(flags.port !== undefined ? { port: flags.port as unknown as number } : {}),
+    ...(flags.memory ? { memory: true } : {}),
+    ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
+  };
+}
+
+async function withDatabase<T>(flags: ServeFlags, work: (orm: Awaited<ReturnType<typeof createOrm>>) => Promise<T>): Promise<T> {
+  const config = await loadConfig({ overrides: overrides(flags) });
+  const target: DatabaseTarget = config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir };
+  const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
+  const orm = await createOrm(target);
+  try {
+    return await work(orm);
+  } finally {
+    await orm.close();
+    await lock?.release();
+  }
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const config = await loadConfig({ overrides: overrides(flags) });
+  const hub = await createHub({ config });
+  const url = await hub.start();
+  console.log(await startupBanner(hub, url));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    hub.logger.info({ signal }, 'stopping');
+    await hub.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+const program = new Command('caregraph').description('CareGraph healthcare CRM integration hub');
+const dbOptions = (command: Command) =>
+  command
+    .option('--data-dir <dir>', 'embedded database directory (CAREGRAPH_DATA_DIR)')
+    .addOption(new Option('--memory', 'embedded database in memory only (CAREGRAPH_MEMORY)'));
+
+for (const name of ['serve', 'start']) {
+  dbOptions(program.command(name))
+    .description(name === 'serve' ? 'run the hub (migrates; seeds the demo clinic into an empty dev database)' : 'alias of serve')
+    .option('-p, --port <port>', 'HTTP port (CAREGRAPH_PORT, default 4000)')
+    .action(serve);
+}
+
+dbOptions(program.command('migrate'))
+  .description('apply pending database migrations')
+  .action(async (flags: ServeFlags) => {
+    const applied = await withDatabase(flags, migrateDatabase);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+  });
+
+dbOptions(program.command('seed'))
+  .description('seed the demo clinic into an empty database (never in production)')
+  .action(async (flags: ServeFlags) => {
+    const config = await loadConfig({ overrides: overrides(flags) });
+    if (config.nodeEnv === 'production') throw new CareGraphError('CG_ERR_CONFIG_INVALID', 'Refusing to seed demo data when NODE_ENV=production.');
+    await withDatabase(flags, async (orm) => {
+      await migrateDatabase(orm);
+      if (!(await isDatabaseEmpty(orm))) {
+        console.log('The database already has data; nothing seeded.');
+        return;
+      }
+      const seed = await seedDemoClinic(orm);
+      console.log(`Seeded ${seed.tenantSlug}: ${seed.patientCount} patients, ${seed.users.length} users.`);
+    });
+  });
+
+program
+  .command('token')
+  .description('print a dev token for a seeded user (only the token, for scripts)')
+  .option('--user <id-or-email>', 'the user')
+  .option('--role <role>', 'the first user with this role')
+  .option('--ttl <duration>', 'lifetime such as 30m, 8h, 7d')
+  .option('--data-dir <dir>', 'embedded database directory (CAREGRAPH_DATA_DIR)')
+  .action(async (flags: { user?: string; role?: string; ttl?: string; dataDir?: string }) => {
+    const config = await loadConfig({ overrides: overrides(flags) });
+    console.log(await mintTokenForUser(config, flags));
+  });
+
+program
+  .command('print-schema')
+  .description('write the GraphQL SDL to schema/schema.graphql (--check: fail if it differs)')
+  .option('--check', 'compare instead of writing')
+  .action(async (flags: { check?: boolean }) => {
+    const sdl = `${printSchema(await buildUnprotectedSchema())}\n`;
+    if (!flags.check) {
+      await writeFile(SCHEMA_FILE, sdl);
+      console.log(`Wrote ${SCHEMA_FILE}`);
+      return;
+    }
+    const committed = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
+    if (committed !== sdl) {
+      console.error('schema/schema.graphql is out of date: run "npm run schema:print" and commit it.');
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('migration:create <name>')
+  .description('(CareGraph developers) generate a migration from entity changes')
+  .action(async (name: string) => {
+    const file = await createMigration(name);
+    console.log(file ? `Created ${file}` : 'No changes: the entities match the migrations.');
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof CareGraphError) {
+    console.error(`caregraph: ${error.message}`);
+  } else {
+    console.error('caregraph: unexpected error', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/.+/, 'a PostgreSQL URL like postgres://user:password@host:5432/caregraph');
+const redisUrl = z.string().regex(/^rediss?:\/\/.+/, 'a Redis URL like redis://localhost:6379');
+const port = z.coerce
+  .number({ message: 'a port number' })
+  .int('a whole port number')
+  .min(0, 'a port from 0 to 65535')
+  .max(65535, 'a port from 0 to 65535');
+
+/** The validated shape of CareGraph's configuration. */
+export const configSchema = z
+  .object({
+    nodeEnv: z.enum(['development', 'production', 'test']).default('development'),
+    port: port.default(4000),
+    /** Interface to listen on. Default: 127.0.0.1 in development, 0.0.0.0 in production. */
+    host: z.string().min(1).optional(),
+    /** PostgreSQL URL; when absent the hub runs on embedded PGlite in `dataDir`. */
+    databaseUrl: postgresUrl.optional(),
+    dataDir: z.string().min(1).default('./.caregraph'),
+    /** Embedded database in memory only (nothing written to disk). */
+    memory: z.boolean().default(false),
+    redisUrl: redisUrl.optional(),
+    jwt: z
+      .object({
+        jwksUrl: z.url({ message: 'an https URL of the identity provider JWKS' }).optional(),
+        issuer: z.string().min(1).optional(),
+        audience: z.string().min(1).optional(),
+      })
+      .default({}),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Seed the demo clinic into an empty database (never in production). */
+    seedDemo: z.boolean().default(true),
+    /** Largest accepted HTTP request body, in bytes. */
+    bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
+    /** Default lifetime of dev tokens minted by `caregraph token` and printed at start. */
+    devTokenTtl: z.string().regex(/^\d+[smhd]$/, 'a duration like 30m, 8h or 7d').default('8h'),
+  })
+  .superRefine((config, ctx) => {
+    if (config.nodeEnv !== 'production') return;
+    for (const key of ['jwksUrl', 'issuer', 'audience'] as const) {
+      if (!config.jwt[key]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['jwt', key],
+          message: 'required when NODE_ENV=production (dev tokens are refused in production)',
+        });
+      }
+    }
+    if (!config.databaseUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['databaseUrl'],
+        message: 'required when NODE_ENV=production (the embedded database is for development)',
+      });
+    }
+  });
+
+/** Configuration as written by the user (every key optional). */
+export type CareGraphConfigInput = z.input<typeof configSchema>;
+/** Validated configuration with defaults applied. */
+export type CareGraphConfig = z.output<typeof configSchema>;
+
+/** Environment variable that sets each config path, for error messages and docs. */
+export const ENV_VARIABLES: Record<string, string> = {
+  nodeEnv: 'NODE_ENV',
+  port: 'CAREGRAPH_PORT',
+  host: 'CAREGRAPH_HOST',
+  databaseUrl: 'CAREGRAPH_DATABASE_URL',
+  dataDir: 'CAREGRAPH_DATA_DIR',
+  memory: 'CAREGRAPH_MEMORY',
+  redisUrl: 'CAREGRAPH_REDIS_URL',
+  'jwt.jwksUrl': 'CAREGRAPH_JWT_JWKS_URL',
+  'jwt.issuer': 'CAREGRAPH_JWT_ISSUER',
+  'jwt.audience': 'CAREGRAPH_JWT_AUDIENCE',
+  logLevel: 'CAREGRAPH_LOG_LEVEL',
+  seedDemo: 'CAREGRAPH_SEED_DEMO',
+  bodyLimitBytes: 'CAREGRAPH_BODY_LIMIT_BYTES',
+  devTokenTtl: 'CAREGRAPH_DEV_TOKEN_TTL',
+};

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/sql';
+import type { Actor } from '../auth/actor.js';
+import { resolveActor } from '../auth/resolve-actor.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { forkForTenant } from '../db/create-orm.js';
+import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-error.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../logging/logger.js';
+import { Loaders } from './loaders.js';
+import { PURPOSES_OF_USE, type PurposeOfUse, type RequestContext } from './request-context.js';
+
+/** What a request brings that matters for its context. */
+export interface RequestCredentials {
+  /** Value of the Authorization header (or graphql-ws connection param). */
+  authorization?: string;
+  purposeOfUse?: string;
+  requestId?: string;
+  clientAddress?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw UnauthenticatedError.invalidToken();
+  return match[1];
+}
+
+function parsePurpose(value: string | undefined): PurposeOfUse {
+  if (!value) return 'TREAT';
+  const purpose = value.trim().toUpperCase();
+  if ((PURPOSES_OF_USE as readonly string[]).includes(purpose)) return purpose as PurposeOfUse;
+  throw BadUserInputError.field(['X-Purpose-Of-Use'], `must be one of ${PURPOSES_OF_USE.join(', ')}`);
+}
+
+/** Builds request contexts: verifies the token, loads the actor, forks a tenant EntityManager. */
+export class ContextFactory {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly verifier: TokenVerifier,
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Verifies credentials; throws UNAUTHENTICATED for a bad token (absent token = anonymous). */
+  async authenticate(authorization: string | undefined): Promise<{ actor?: Actor; tokenPurpose?: string; expiresAt?: Date }> {
+    const token = bearerToken(authorization);
+    if (!token) return {};
+    const verified = await this.verifier.verify(token);
+    return { actor: await resolveActor(this.orm, verified), tokenPurpose: verified.purposeOfUse, expiresAt: verified.expiresAt };
+  }
+
+  /** Builds the context of one operation. */
+  async create(credentials: RequestCredentials): Promise<RequestContext> {
+    const requestId = credentials.requestId && REQUEST_ID.test(credentials.requestId) ? credentials.requestId : randomUUID();
+    const { actor, tokenPurpose } = await this.authenticate(credentials.authorization);
+    return this.forActor(actor, { requestId, purposeOfUse: credentials.purposeOfUse ?? tokenPurpose, clientAddress: credentials.clientAddress });
+  }
+
+  /** Builds a context for an already authenticated actor (subscriptions, jobs, tests). */
+  forActor(actor: Actor | undefined, options: { requestId?: string; purposeOfUse?: string; clientAddress?: string } = {}): RequestContext {
+    const requestId = options.requestId ?? randomUUID();
+    const logger = this.logger.child({ requestId, userId: actor?.userId, tenantId: actor?.tenantId });
+    const base = {
+      requestId,
+      actor,
+      tenantId: actor?.tenantId,
+      purposeOfUse: parsePurpose(options.purposeOfUse),
+      clientAddress: options.clientAddress,
+      logger,
+      events: this.events,
+    };
+    if (!actor) return base;
+    const em = forkForTenant(this.orm, actor.tenantId);
+    return { ...base, em, loaders: new Loaders(em, actor.tenantId) };
+  }
+}

@@ -1,0 +1,36 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { Actor } from '../auth/actor.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../logging/logger.js';
+import type { Loaders } from './loaders.js';
+
+/** HL7 v3 PurposeOfUse codes accepted in the `X-Purpose-Of-Use` header or token claim. */
+export const PURPOSES_OF_USE = ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'HRESCH', 'PATRQT', 'HSYSADMIN'] as const;
+export type PurposeOfUse = (typeof PURPOSES_OF_USE)[number];
+
+/**
+ * Everything one GraphQL operation (or one job) runs with: its own EntityManager and
+ * DataLoaders, who is asking and why, the tenant, a child logger and the event bus.
+ */
+export interface RequestContext {
+  requestId: string;
+  /** Absent for anonymous requests (which shield rejects everywhere). */
+  actor?: Actor;
+  /** Tenant of the actor; absent for anonymous requests. */
+  tenantId?: string;
+  purposeOfUse: PurposeOfUse;
+  clientAddress?: string;
+  logger: Logger;
+  events: EventBus;
+  /** Present when `tenantId` is; tenant-filtered and private to this request. */
+  em?: EntityManager;
+  loaders?: Loaders;
+}
+
+/** A context for a signed-in actor: the fields that are optional on RequestContext are set. */
+export type AuthenticatedContext = RequestContext & {
+  actor: Actor;
+  tenantId: string;
+  em: EntityManager;
+  loaders: Loaders;
+};

@@ -1,0 +1,74 @@
+import { join, resolve } from 'node:path';
+import type { Options } from '@mikro-orm/core';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
+import { MikroORM as PostgresMikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/sql';
+import { CORE_ENTITIES } from '@caregraph/schema';
+import type { Logger } from '../logging/logger.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { tenantFilter } from './tenant-filter.js';
+
+export type { EntityManager, MikroORM } from '@mikro-orm/sql';
+
+/** Where and how to connect. */
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; schema?: string }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'pglite-memory' };
+
+/** The PGlite cluster directory inside CareGraph's data directory. */
+export function pgliteDirectory(dataDir: string): string {
+  return resolve(join(dataDir, 'pglite'));
+}
+
+function baseOptions(logger?: Logger): Partial<Options> {
+  return {
+    entities: [...CORE_ENTITIES],
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    filters: { tenant: tenantFilter() },
+    migrations: {
+      migrationsList: MIGRATIONS,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+      tableName: 'caregraph_migrations',
+    },
+    forceUtcTimezone: true,
+    ignoreUndefinedInQuery: true,
+    allowGlobalContext: false,
+    debug: false,
+    logger: logger ? (message) => logger.debug({ orm: message }, 'orm') : undefined,
+  };
+}
+
+/** Opens the ORM on PostgreSQL or embedded PGlite. Does not migrate (see `migrateDatabase`). */
+export async function createOrm(target: DatabaseTarget, logger?: Logger): Promise<MikroORM> {
+  const options = baseOptions(logger);
+  if (target.kind === 'postgres') {
+    return (await PostgresMikroORM.init({
+      ...options,
+      clientUrl: target.url,
+      schema: target.schema,
+      pool: { min: 0, max: 10 },
+    } as Options)) as unknown as MikroORM;
+  }
+  const dbName = target.kind === 'pglite' ? pgliteDirectory(target.dataDir) : 'memory://';
+  return (await PgliteMikroORM.init({ ...options, dbName } as Options)) as unknown as MikroORM;
+}
+
+/** Applies every pending committed migration; returns the names applied. */
+export async function migrateDatabase(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((migration) => migration.name);
+}
+
+/** A fresh EntityManager scoped to one tenant (filters on, own identity map). */
+export function forkForTenant(orm: MikroORM, tenantId: string): EntityManager {
+  const em = orm.em.fork({ clear: true }) as EntityManager;
+  em.setFilterParams('tenant', { tenantId });
+  return em;
+}

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124063943_initial } from './Migration20261124063943_initial.js';
+
+/** Committed migrations, oldest first. Add new ones with `caregraph migration:create <name>`. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261124063943_initial', class: Migration20261124063943_initial },
+];

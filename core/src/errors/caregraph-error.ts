@@ -1,0 +1,105 @@
+/** Stable codes carried in GraphQL `extensions.code` and in logs. Documented in core/README.md. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  CONFIG_INVALID: 'CG_ERR_CONFIG_INVALID',
+  DATABASE_LOCKED: 'CG_ERR_DATABASE_LOCKED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One invalid input value: where it is (`["input", "birthDate"]`) and what is wrong. */
+export interface InvalidField {
+  path: readonly (string | number)[];
+  message: string;
+}
+
+/**
+ * Base of every error CareGraph raises on purpose. `code` is stable; `message` is safe to show
+ * to the caller (it never contains PHI); `details` is extra structured data for clients.
+ */
+export class CareGraphError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The caller is not signed in, or the token is invalid or expired. */
+export class UnauthenticatedError extends CareGraphError {
+  static missingToken(): UnauthenticatedError {
+    return new UnauthenticatedError(ErrorCode.UNAUTHENTICATED, 'Authentication required: send a bearer token.');
+  }
+
+  static invalidToken(): UnauthenticatedError {
+    return new UnauthenticatedError(ErrorCode.UNAUTHENTICATED, 'The bearer token is invalid or has expired.');
+  }
+
+  static unknownUser(): UnauthenticatedError {
+    return new UnauthenticatedError(ErrorCode.UNAUTHENTICATED, 'The token does not belong to an active user.');
+  }
+}
+
+/** The caller is signed in but may not do this. */
+export class ForbiddenError extends CareGraphError {
+  static notAllowed(): ForbiddenError {
+    return new ForbiddenError(ErrorCode.FORBIDDEN, 'You are not allowed to do this.');
+  }
+}
+
+/** The input is invalid; `details.invalidFields` lists each problem with its path. */
+export class BadUserInputError extends CareGraphError {
+  static invalid(fields: InvalidField[]): BadUserInputError {
+    const summary = fields.map((f) => `${f.path.join('.')}: ${f.message}`).join('; ');
+    return new BadUserInputError(ErrorCode.BAD_USER_INPUT, `Invalid input: ${summary}`, {
+      invalidFields: fields,
+    });
+  }
+
+  static field(path: readonly (string | number)[], message: string): BadUserInputError {
+    return BadUserInputError.invalid([{ path, message }]);
+  }
+}
+
+/** A record that the caller named does not exist (or is not visible to them). */
+export class NotFoundError extends CareGraphError {
+  static record(type: string, id: string): NotFoundError {
+    return new NotFoundError(ErrorCode.NOT_FOUND, `${type} ${id} was not found.`, { type, id });
+  }
+}
+
+/** The request conflicts with the current state (double booking, duplicate identifier…). */
+export class ConflictError extends CareGraphError {
+  static because(message: string, details: Record<string, unknown> = {}): ConflictError {
+    return new ConflictError(ErrorCode.CONFLICT, message, details);
+  }
+}
+
+/** Configuration is invalid; the message names the variable and what is expected. */
+export class ConfigError extends CareGraphError {
+  static invalid(problems: string[]): ConfigError {
+    return new ConfigError(
+      ErrorCode.CONFIG_INVALID,
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      { problems },
+    );
+  }
+}
+
+/** The embedded database is open in another process. */
+export class DatabaseLockedError extends CareGraphError {
+  static heldBy(pid: number, dataDir: string): DatabaseLockedError {
+    return new DatabaseLockedError(
+      ErrorCode.DATABASE_LOCKED,
+      `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set CAREGRAPH_DATABASE_URL to use PostgreSQL.`,
+      { pid },
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import { applyMiddleware } from 'graphql-middleware';
+import { deny, shield } from 'graphql-shield';
+import { isObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
+import { ForbiddenError } from '../errors/caregraph-error.js';
+import { buildPermissions } from '../security/permissions.js';
+import { MutationResolver } from './resolvers/mutation-resolver.js';
+import { PatientFieldsResolver } from './resolvers/patient-fields-resolver.js';
+import { QueryResolver } from './resolvers/query-resolver.js';
+import {
+  AppointmentFieldsResolver,
+  CarePlanFieldsResolver,
+  CareTeamFieldsResolver,
+  CareTeamMemberFieldsResolver,
+  ConsentFieldsResolver,
+  EncounterFieldsResolver,
+  MedicationRequestFieldsResolver,
+  PATIENT_FIELD_RESOLVERS,
+  TaskFieldsResolver,
+  UserFieldsResolver,
+} from './resolvers/record-fields-resolvers.js';
+import { SubscriptionResolver } from './resolvers/subscription-resolver.js';
+import { validateArguments } from './validate-arguments.js';
+
+/** Every resolver of the core model, in a fixed order (so the printed SDL is stable). */
+export const CORE_RESOLVERS = [
+  QueryResolver,
+  MutationResolver,
+  SubscriptionResolver,
+  PatientFieldsResolver,
+  AppointmentFieldsResolver,
+  EncounterFieldsResolver,
+  TaskFieldsResolver,
+  ConsentFieldsResolver,
+  MedicationRequestFieldsResolver,
+  CarePlanFieldsResolver,
+  CareTeamFieldsResolver,
+  CareTeamMemberFieldsResolver,
+  UserFieldsResolver,
+  ...PATIENT_FIELD_RESOLVERS,
+] as const;
+
+/**
+ * type-graphql requires a pubSub when a resolver has `@Subscription`, but ours pass their own
+ * `subscribe` (which authorises every event per receiver), so topic-based pub/sub must never run.
+ */
+const TOPICS_UNUSED: PubSub = {
+  publish() {
+    throw new Error('CareGraph subscriptions do not use type-graphql topics; publish to the EventBus.');
+  },
+  subscribe() {
+    throw new Error('CareGraph subscriptions do not use type-graphql topics.');
+  },
+};
+
+/** Builds the schema from the type-graphql resolvers, without authorization. */
+export async function buildUnprotectedSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: CORE_RESOLVERS as unknown as [Function, ...Function[]],
+    validateFn: validateArguments,
+    emitSchemaFile: false,
+    pubSub: TOPICS_UNUSED,
+  });
+}
+
+/** Names of the generated Relay connection and edge types. */
+export function connectionTypeNames(schema: GraphQLSchema): string[] {
+  return Object.values(schema.getTypeMap())
+    .filter((type) => isObjectType(type) && /(Connection|Edge)$/.test(type.name))
+    .map((type) => type.name);
+}
+
+/** Wraps a schema with the graphql-shield rule map: deny by default, our own error masking. */
+export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
+  const permissions = shield(buildPermissions(connectionTypeNames(schema)), {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    fallbackError: () => ForbiddenError.notAllowed(),
+    debug: false,
+  } as never);
+  return applyMiddleware(schema, permissions);
+}
+
+/** The schema the gateway serves: type-graphql resolvers guarded by graphql-shield. */
+export async function buildGatewaySchema(options: { authorization?: boolean } = {}): Promise<GraphQLSchema> {
+  const schema = await buildUnprotectedSchema();
+  return options.authorization === false ? schema : protectSchema(schema);
+}

@@ -1,0 +1,207 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { MikroORM } from '@mikro-orm/sql';
+import { loadOrCreateDevSigningKey, type DevSigningKey } from '../auth/dev-signing-key.js';
+import { devTokenVerifier, firstMatchingVerifier, jwksTokenVerifier, type TokenVerifier } from '../auth/token-verifier.js';
+import type { CareGraphConfig } from '../config/config-schema.js';
+import { listenHost, usesEmbeddedDatabase } from '../config/load-config.js';
+import { ContextFactory } from '../context/context-factory.js';
+import type { RequestContext } from '../context/request-context.js';
+import { acquireDataDirLock } from '../db/data-dir-lock.js';
+import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-orm.js';
+import { CareGraphError } from '../errors/caregraph-error.js';
+import { InProcessEventBus, type EventBus } from '../events/event-bus.js';
+import { buildGatewaySchema } from '../graphql/build-schema.js';
+import { createErrorFormatter } from '../graphql/format-error.js';
+import { createLogger, runInRequestScope, type Logger } from '../logging/logger.js';
+import { isDatabaseEmpty, seedDemoClinic, type DemoClinicSeed } from '../seed/demo-clinic.js';
+import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
+import { attachSubscriptionServer } from './graphql-ws-server.js';
+import { healthRouter, type HealthState } from './health.js';
+
+/** Options of `createHub`. */
+export interface HubOptions {
+  config: CareGraphConfig;
+  logger?: Logger;
+  /** Overrides where the database is (tests use a fresh schema or in-memory PGlite). */
+  database?: DatabaseTarget;
+  /** Serve without graphql-shield (benchmarks measure its cost); never in production. */
+  authorization?: boolean;
+}
+
+/** A running (or startable) CareGraph hub. */
+export interface Hub {
+  config: CareGraphConfig;
+  logger: Logger;
+  orm: MikroORM;
+  schema: GraphQLSchema;
+  events: EventBus;
+  contexts: ContextFactory;
+  devSigningKey?: DevSigningKey;
+  /** Present when this boot seeded the demo clinic. */
+  seeded?: DemoClinicSeed;
+  httpServer: Server;
+  /** Starts listening; resolves with the GraphQL URL. */
+  start(): Promise<string>;
+  /** Stops accepting work, drains, closes the database. */
+  stop(): Promise<void>;
+}
+
+function databaseTarget(config: CareGraphConfig): DatabaseTarget {
+  if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
+  return config.memory ? { kind: 'pglite-memory' } : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+function createVerifier(config: CareGraphConfig, devKey: DevSigningKey | undefined): TokenVerifier {
+  const verifiers: TokenVerifier[] = [];
+  const { jwksUrl, issuer, audience } = config.jwt;
+  if (jwksUrl && issuer && audience) verifiers.push(jwksTokenVerifier({ jwksUrl, issuer, audience }));
+  if (devKey) verifiers.push(devTokenVerifier(devKey));
+  return firstMatchingVerifier(verifiers);
+}
+
+function requestScopeMiddleware(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const header = req.header('x-request-id');
+    const requestId = header && /^[A-Za-z0-9._:-]{8,128}$/.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    const requestLogger = logger.child({ requestId });
+    res.on('finish', () =>
+      requestLogger.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        'request',
+      ),
+    );
+    runInRequestScope({ requestId, logger: requestLogger }, next);
+  };
+}
+
+function toGraphQLContextError(error: unknown): GraphQLError {
+  if (error instanceof CareGraphError) {
+    const status = error.code === 'UNAUTHENTICATED' ? 401 : 400;
+    return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http: { status } } });
+  }
+  return new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
+}
+
+/**
+ * Builds the hub: opens and migrates the database, seeds the demo clinic into an empty
+ * non-production database, builds the guarded schema, and wires Apollo (HTTP) and graphql-ws
+ * (WebSocket) on one server and path.
+ */
+export async function createHub(options: HubOptions): Promise<Hub> {
+  const { config } = options;
+  if (options.authorization === false && config.nodeEnv === 'production') {
+    throw new Error('Authorization cannot be switched off in production.');
+  }
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const target = options.database ?? databaseTarget(config);
+  const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
+  const orm = await createOrm(target, logger);
+  const applied = await migrateDatabase(orm);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+
+  let seeded: DemoClinicSeed | undefined;
+  if (config.seedDemo && config.nodeEnv !== 'production' && (await isDatabaseEmpty(orm))) {
+    seeded = await seedDemoClinic(orm);
+    logger.info({ tenant: seeded.tenantSlug, patients: seeded.patientCount }, 'demo clinic seeded');
+  }
+  const embedded = usesEmbeddedDatabase(config);
+  const devSigningKey =
+    config.nodeEnv === 'production' ? undefined : await loadOrCreateDevSigningKey(config.memory ? undefined : config.dataDir);
+  if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
+
+  const events = new InProcessEventBus();
+  const contexts = new ContextFactory(orm, createVerifier(config, devSigningKey), events, logger);
+  const schema = await buildGatewaySchema({ authorization: options.authorization });
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const health: HealthState = { orm, startedAt: new Date(), ready: false };
+  const subscriptions = attachSubscriptionServer({ httpServer, schema, contexts, logger });
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.nodeEnv !== 'production',
+    csrfPrevention: true,
+    formatError: createErrorFormatter(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: () => subscriptions.close() }) },
+      config.nodeEnv === 'production'
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
+    ],
+  });
+
+  let started = false;
+  return {
+    config,
+    logger,
+    orm,
+    schema,
+    events,
+    contexts,
+    devSigningKey,
+    seeded,
+    httpServer,
+    async start() {
+      await apollo.start();
+      started = true;
+      app.use(requestScopeMiddleware(logger));
+      app.use(healthRouter(health));
+      app.use(
+        '/graphql',
+        express.json({ limit: config.bodyLimitBytes }),
+        expressMiddleware(apollo, {
+          context: async ({ req }) => {
+            try {
+              return await contexts.create({
+                authorization: req.header('authorization'),
+                purposeOfUse: req.header('x-purpose-of-use'),
+                requestId: String(res(req).getHeader('x-request-id') ?? ''),
+                clientAddress: req.ip,
+              });
+            } catch (error) {
+              throw toGraphQLContextError(error);
+            }
+          },
+        }),
+      );
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, listenHost(config), () => resolve());
+      });
+      const address = httpServer.address() as AddressInfo;
+      const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address === '127.0.0.1' ? 'localhost' : address.address;
+      const url = `http://${host}:${address.port}/graphql`;
+      await lock?.update({ url });
+      health.ready = true;
+      logger.info({ url, database: embedded ? (config.memory ? 'pglite (memory)' : 'pglite') : 'postgresql' }, 'CareGraph hub listening');
+      return url;
+    },
+    async stop() {
+      health.ready = false;
+      if (started) await apollo.stop();
+      else await subscriptions.close();
+      await events.close();
+      await orm.close();
+      await lock?.release();
+    },
+  };
+}
+
+function res(req: Request): Response {
+  return req.res as Response;
+}

@@ -1,0 +1,74 @@
+import type { Server } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Actor } from '../auth/actor.js';
+import type { ContextFactory } from '../context/context-factory.js';
+import type { Logger } from '../logging/logger.js';
+
+/** graphql-ws close code for a refused or expired token. */
+export const CLOSE_FORBIDDEN = 4403;
+
+interface ConnectionState {
+  actor?: Actor;
+  expiresAt?: Date;
+  purposeOfUse?: string;
+  clientAddress?: string;
+}
+
+function connectionParam(params: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = params?.[name] ?? params?.[name.toLowerCase()];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Serves GraphQL subscriptions over graphql-ws on the HTTP server's `/graphql` path. The token
+ * (connection param `Authorization`) is checked at connect; every subscribe checks it has not
+ * expired; events are re-authorised per receiver inside the subscription resolvers.
+ */
+export function attachSubscriptionServer(options: { httpServer: Server; schema: GraphQLSchema; contexts: ContextFactory; logger: Logger }) {
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const states = new WeakMap<object, ConnectionState>();
+  const cleanup = useServer(
+    {
+      schema: options.schema,
+      onConnect: async (ctx) => {
+        try {
+          const authorization = connectionParam(ctx.connectionParams, 'Authorization');
+          if (!authorization) return false;
+          const { actor, expiresAt, tokenPurpose } = await options.contexts.authenticate(authorization);
+          if (!actor) return false;
+          states.set(ctx.extra, {
+            actor,
+            expiresAt,
+            purposeOfUse: connectionParam(ctx.connectionParams, 'X-Purpose-Of-Use') ?? tokenPurpose,
+            clientAddress: (ctx.extra as { request?: { socket?: { remoteAddress?: string } } }).request?.socket?.remoteAddress,
+          });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx) => {
+        const state = states.get(ctx.extra);
+        if (!state?.actor || (state.expiresAt && state.expiresAt.getTime() <= Date.now())) {
+          ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
+        }
+      },
+      context: (ctx) => {
+        const state = states.get(ctx.extra);
+        return options.contexts.forActor(state?.actor, { purposeOfUse: state?.purposeOfUse, clientAddress: state?.clientAddress });
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        options.logger.warn({ errors: errors.map((e) => e.message) }, 'subscription error');
+      },
+    },
+    wsServer,
+  );
+  return {
+    async close(): Promise<void> {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Request, Response, Router } from 'express';
+import express from 'express';
+import type { MikroORM } from '@mikro-orm/sql';
+
+/** Live state the health endpoints report. */
+export interface HealthState {
+  orm: MikroORM;
+  startedAt: Date;
+  /** false until migrations ran and the server listens; false again while shutting down. */
+  ready: boolean;
+}
+
+async function databaseStatus(orm: MikroORM): Promise<'up' | 'down'> {
+  try {
+    await orm.em.getConnection().execute('select 1');
+    return 'up';
+  } catch {
+    return 'down';
+  }
+}
+
+/**
+ * `/health`: liveness with component status (200 while the process runs).
+ * `/ready`: 200 only when the hub can serve (database reachable, started, not draining).
+ */
+export function healthRouter(state: HealthState): Router {
+  const router = express.Router();
+  router.get('/health', async (_req: Request, res: Response) => {
+    const database = await databaseStatus(state.orm);
+    res.status(200).json({
+      status: database === 'up' ? 'ok' : 'degraded',
+      uptimeSeconds: Math.round((Date.now() - state.startedAt.getTime()) / 1000),
+      components: { database },
+    });
+  });
+  router.get('/ready', async (_req: Request, res: Response) => {
+    const database = await databaseStatus(state.orm);
+    const ready = state.ready && database === 'up';
+    res.status(ready ? 200 : 503).json({ ready, components: { database } });
+  });
+  return router;
+}

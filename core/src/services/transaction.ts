@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/sql';
+import { AuditEvent, Provenance, type CareEventMessage, type CareEventSubjectRef, type CareEventType } from '@caregraph/schema';
+import type { AuthenticatedContext } from '../context/request-context.js';
+
+/** An event to publish once the transaction commits. */
+export interface CareEventDraft {
+  type: CareEventType;
+  patientId: string;
+  summary: string;
+  subject: CareEventSubjectRef;
+}
+
+/** What a write runs with: the transaction's EntityManager and recorders for its side records. */
+export interface WriteScope {
+  em: EntityManager;
+  /** Queues an event; it is published only if the transaction commits. */
+  emit(event: CareEventDraft): void;
+  /** Writes an audit row in the same transaction (what changed, never the values). */
+  audit(entry: { action: 'C' | 'U' | 'D' | 'E'; type: string; entity: string; patientId?: string; detail?: Record<string, unknown> }): void;
+  /** Records who changed a record, in the same transaction. */
+  provenance(target: string, activity: 'create' | 'update' | 'merge' | 'delete', reason?: string): void;
+}
+
+/**
+ * Runs a write in one transaction with its audit rows and provenance, then publishes the
+ * queued events. (A later issue moves events into a transactional outbox.)
+ */
+export async function write<T>(ctx: AuthenticatedContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+  const events: CareEventMessage[] = [];
+  const result = await ctx.em.transactional(async (em) => {
+    const scope: WriteScope = {
+      em,
+      emit: (draft) =>
+        events.push({ ...draft, id: randomUUID(), tenantId: ctx.tenantId, occurredAt: new Date().toISOString() }),
+      audit: (entry) => {
+        em.create(AuditEvent, {
+          tenantId: ctx.tenantId,
+          action: entry.action,
+          type: entry.type,
+          outcome: '0',
+          actorUserId: ctx.actor.userId,
+          actorRoles: [...ctx.actor.roles],
+          purposeOfUse: ctx.purposeOfUse,
+          patientId: entry.patientId,
+          entity: entry.entity,
+          requestId: ctx.requestId,
+          clientAddress: ctx.clientAddress,
+          detail: entry.detail ?? {},
+        });
+      },
+      provenance: (target, activity, reason) => {
+        em.create(Provenance, {
+          tenantId: ctx.tenantId,
+          target,
+          activity,
+          agentType: 'user',
+          agentId: ctx.actor.userId,
+          reason,
+        });
+      },
+    };
+    return work(scope);
+  });
+  for (const event of events) await ctx.events.publish(event);
+  return result;
+}

@@ -1,0 +1,86 @@
+import { AllergyIntolerance } from './allergy-intolerance.js';
+import { Appointment } from './appointment.js';
+import { AuditEvent } from './audit-event.js';
+import { CarePlan } from './care-plan.js';
+import { CarePlanActivity } from './care-plan-activity.js';
+import { CarePlanGoal } from './care-plan-goal.js';
+import { CareTeam } from './care-team.js';
+import { CareTeamMember } from './care-team-member.js';
+import { CareTeamPatient } from './care-team-patient.js';
+import { Communication } from './communication.js';
+import { Condition } from './condition.js';
+import { Consent } from './consent.js';
+import { Coverage } from './coverage.js';
+import { Encounter } from './encounter.js';
+import { Immunization } from './immunization.js';
+import { MedicationRequest } from './medication-request.js';
+import { MedicationStatement } from './medication-statement.js';
+import { Observation } from './observation.js';
+import { Patient } from './patient.js';
+import { PatientIdentifier } from './patient-identifier.js';
+import { Practitioner } from './practitioner.js';
+import { Provenance } from './provenance.js';
+import { RelatedPerson } from './related-person.js';
+import { Task } from './task.js';
+import { Tenant } from './tenant.js';
+import { User } from './user.js';
+
+export {
+  AllergyIntolerance,
+  Appointment,
+  AuditEvent,
+  CarePlan,
+  CarePlanActivity,
+  CarePlanGoal,
+  CareTeam,
+  CareTeamMember,
+  CareTeamPatient,
+  Communication,
+  Condition,
+  Consent,
+  Coverage,
+  Encounter,
+  Immunization,
+  MedicationRequest,
+  MedicationStatement,
+  Observation,
+  Patient,
+  PatientIdentifier,
+  Practitioner,
+  Provenance,
+  RelatedPerson,
+  Task,
+  Tenant,
+  User,
+};
+
+/** Every entity of the core model, for `MikroORM.init({ entities })`. */
+export const CORE_ENTITIES = [
+  Tenant,
+  Patient,
+  PatientIdentifier,
+  RelatedPerson,
+  Practitioner,
+  User,
+  CareTeam,
+  CareTeamMember,
+  CareTeamPatient,
+  Encounter,
+  Appointment,
+  Observation,
+  Condition,
+  MedicationStatement,
+  MedicationRequest,
+  AllergyIntolerance,
+  Immunization,
+  Coverage,
+  CarePlan,
+  CarePlanGoal,
+  CarePlanActivity,
+  Task,
+  Communication,
+  Consent,
+  AuditEvent,
+  Provenance,
+] as const;
+

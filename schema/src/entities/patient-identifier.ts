@@ -1,0 +1,40 @@
+import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType } from 'type-graphql';
+import { TenantScopedEntity } from '../common/base-entity.js';
+import { Patient } from './patient.js';
+
+/**
+ * A business identifier of a patient (FHIR Identifier): MRN, national id, insurance number.
+ * `(tenant, system, value)` is unique: one identifier names one person.
+ */
+@ObjectType()
+@Entity()
+@Unique({ properties: ['tenantId', 'system', 'value'] })
+export class PatientIdentifier extends TenantScopedEntity {
+  @ManyToOne(() => Patient, { index: true })
+  patient!: Patient;
+
+  /** Namespace URI, e.g. `urn:oid:2.16.840.1.113883.4.1` (US SSN) or a hospital MRN system. */
+  @Field(() => String)
+  @Property({ type: 'string' })
+  system!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string' })
+  value!: string;
+
+  /** HL7 v2-0203 identifier type code: MR, SS, DL, PPN, MB… */
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  type?: string;
+
+  /** Organization that issued the identifier. */
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  assigner?: string;
+
+  /** usual | official | temp | secondary | old */
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  use?: string;
+}

@@ -1,0 +1,55 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+/** Types of events a care team can watch. Names are stable: clients and plugins rely on them. */
+export enum CareEventType {
+  PATIENT_REGISTERED = 'PatientRegistered',
+  PATIENT_UPDATED = 'PatientUpdated',
+  PATIENTS_MERGED = 'PatientsMerged',
+  APPOINTMENT_BOOKED = 'AppointmentBooked',
+  APPOINTMENT_CANCELLED = 'AppointmentCancelled',
+  TASK_ASSIGNED = 'TaskAssigned',
+  TASK_COMPLETED = 'TaskCompleted',
+  CONSENT_CHANGED = 'ConsentChanged',
+  CARE_TEAM_CHANGED = 'CareTeamChanged',
+}
+registerEnumType(CareEventType, { name: 'CareEventType' });
+
+/** Reference to the record an event is about, e.g. `{ type: 'Appointment', id }`. */
+export interface CareEventSubjectRef {
+  type: 'Patient' | 'Appointment' | 'Task' | 'Consent' | 'CareTeamMember';
+  id: string;
+}
+
+/**
+ * An event as it travels on the bus: ids only, never PHI. The GraphQL layer loads the patient
+ * and the changed record for each receiver, after authorising them.
+ */
+export interface CareEventMessage {
+  id: string;
+  tenantId: string;
+  type: CareEventType;
+  occurredAt: string;
+  patientId: string;
+  /** Short description without PHI, e.g. "Appointment booked". */
+  summary: string;
+  subject: CareEventSubjectRef;
+}
+
+/** GraphQL view of an event; `patient` and `subject` are resolved by core. */
+@ObjectType()
+export class CareEvent {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => CareEventType)
+  type!: CareEventType;
+
+  @Field(() => Date)
+  occurredAt!: Date;
+
+  @Field(() => String)
+  summary!: string;
+
+  /** The message this view was made from. */
+  message!: CareEventMessage;
+}

@@ -1,0 +1,129 @@
+import { IsOptional, IsUrl, Length, MaxLength, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { AppointmentStatus, RequestPriority } from '../enums/workflow.js';
+import {
+  CommunicationChannel,
+  ConsentDecision,
+  ConsentPurpose,
+  ConsentScope,
+} from '../enums/engagement.js';
+import { CodedConceptInput } from './common-inputs.js';
+
+/** A new appointment. The practitioner's time must be free (no overlapping booking). */
+@InputType()
+export class BookAppointmentInput {
+  @Field(() => ID)
+  patientId!: string;
+
+  @Field(() => ID)
+  practitionerId!: string;
+
+  @Field(() => Date)
+  start!: Date;
+
+  @Field(() => Date)
+  end!: Date;
+
+  @Field(() => AppointmentStatus, { nullable: true, description: 'BOOKED (default), PENDING or PROPOSED.' })
+  status?: AppointmentStatus;
+
+  @Field(() => CodedConceptInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  serviceType?: CodedConceptInput;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  location?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'telehealthUrl must be an https URL' })
+  telehealthUrl?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  description?: string;
+}
+
+/** A practitioner joining a care team. */
+@InputType()
+export class AddCareTeamMemberInput {
+  @Field(() => ID)
+  careTeamId!: string;
+
+  @Field(() => ID)
+  practitionerId!: string;
+
+  @Field(() => CodedConceptInput, { description: 'Role on the team, e.g. SNOMED CT 224535009 Registered nurse.' })
+  @ValidateNested()
+  role!: CodedConceptInput;
+
+  @Field(() => Date, { nullable: true, description: 'Defaults to now.' })
+  periodStart?: Date;
+}
+
+/** A new task about a patient. */
+@InputType()
+export class CreateTaskInput {
+  @Field(() => ID)
+  patientId!: string;
+
+  @Field(() => String)
+  @Length(1, 200)
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(4000)
+  description?: string;
+
+  @Field(() => RequestPriority, { nullable: true })
+  priority?: RequestPriority;
+
+  @Field(() => Date, { nullable: true })
+  dueAt?: Date;
+
+  @Field(() => ID, { nullable: true, description: 'Practitioner who must do it.' })
+  ownerPractitionerId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Care team that must do it.' })
+  ownerCareTeamId?: string;
+
+  @Field(() => ID, { nullable: true })
+  carePlanId?: string;
+}
+
+/** A consent the patient gave or refused. */
+@InputType()
+export class RecordConsentInput {
+  @Field(() => ID)
+  patientId!: string;
+
+  @Field(() => ConsentScope)
+  scope!: ConsentScope;
+
+  @Field(() => ConsentPurpose)
+  purpose!: ConsentPurpose;
+
+  @Field(() => ConsentDecision, { nullable: true, description: 'PERMIT (default) or DENY.' })
+  decision?: ConsentDecision;
+
+  @Field(() => CommunicationChannel, { nullable: true })
+  channel?: CommunicationChannel;
+
+  @Field(() => ID, { nullable: true, description: 'Related person granted proxy access.' })
+  granteeRelatedPersonId?: string;
+
+  @Field(() => Date, { nullable: true })
+  periodStart?: Date;
+
+  @Field(() => Date, { nullable: true })
+  periodEnd?: Date;
+
+  @Field(() => String, { description: 'How it was captured: form id, verbal, portal…' })
+  @Length(1, 200)
+  source!: string;
+}
