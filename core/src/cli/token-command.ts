@@ -37,8 +37,8 @@ export async function mintTokenForUser(config: CareGraphConfig, selector: { user
   const users = await loadUsers(config);
   const user = pickUser(users, selector);
   if (!user) {
-    const what = selector.user ? `user "${selector.user}"` : `a user with role "${selector.role}"`;
-    throw new CareGraphError(ErrorCode.NOT_FOUND, `No active ${what}. Run "npx caregraph seed" for the demo clinic.`);
+    const what = selector.user ? `No active user "${selector.user}"` : `No active user with role "${selector.role}"`;
+    throw new CareGraphError(ErrorCode.NOT_FOUND, `${what}. Run "npx caregraph seed" for the demo clinic.`);
   }
   const key = await loadOrCreateDevSigningKey(config.dataDir);
   return mintDevToken(key, { userId: user.id, tenantId: user.tenantId }, selector.ttl ?? config.devTokenTtl);

@@ -23,7 +23,14 @@ export function pgliteDirectory(dataDir: string): string {
   return resolve(join(dataDir, 'pglite'));
 }
 
-function baseOptions(logger?: Logger): Partial<Options> {
+/** Options of `createOrm`. */
+export interface OrmOptions {
+  logger?: Logger;
+  /** Called with each SQL statement the ORM runs (tests count statements with it). */
+  onQuery?: (sql: string) => void;
+}
+
+function baseOptions({ logger, onQuery }: OrmOptions): Partial<Options> {
   return {
     entities: [...CORE_ENTITIES],
     metadataProvider: ReflectMetadataProvider,
@@ -40,19 +47,24 @@ function baseOptions(logger?: Logger): Partial<Options> {
     forceUtcTimezone: true,
     ignoreUndefinedInQuery: true,
     allowGlobalContext: false,
-    debug: false,
-    logger: logger ? (message) => logger.debug({ orm: message }, 'orm') : undefined,
+    debug: onQuery ? ['query'] : false,
+    colors: false,
+    logger: (message: string) => {
+      if (onQuery) onQuery(message);
+      else logger?.debug({ orm: message }, 'orm');
+    },
   };
 }
 
 /** Opens the ORM on PostgreSQL or embedded PGlite. Does not migrate (see `migrateDatabase`). */
-export async function createOrm(target: DatabaseTarget, logger?: Logger): Promise<MikroORM> {
-  const options = baseOptions(logger);
+export async function createOrm(target: DatabaseTarget, ormOptions: OrmOptions = {}): Promise<MikroORM> {
+  const options = baseOptions(ormOptions);
   if (target.kind === 'postgres') {
     return (await PostgresMikroORM.init({
       ...options,
       clientUrl: target.url,
       schema: target.schema,
+      migrations: { ...options.migrations, schema: target.schema },
       pool: { min: 0, max: 10 },
     } as Options)) as unknown as MikroORM;
   }

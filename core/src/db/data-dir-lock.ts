@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseLockedError } from '../errors/caregraph-error.js';
@@ -42,12 +43,16 @@ export async function acquireDataDirLock(dataDir: string): Promise<{ update(info
   await mkdir(dataDir, { recursive: true });
   let info: HubLockInfo = { pid: process.pid, startedAt: new Date().toISOString() };
   await writeFile(lockFile(dataDir), JSON.stringify(info), { mode: 0o600 });
+  // PGlite's runtime can end the process on a signal before our async shutdown finishes.
+  const releaseOnExit = () => rmSync(lockFile(dataDir), { force: true });
+  process.once('exit', releaseOnExit);
   return {
     async update(extra) {
       info = { ...info, ...extra };
       await writeFile(lockFile(dataDir), JSON.stringify(info), { mode: 0o600 });
     },
     async release() {
+      process.removeListener('exit', releaseOnExit);
       await rm(lockFile(dataDir), { force: true });
     },
   };

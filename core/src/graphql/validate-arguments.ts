@@ -1,5 +1,5 @@
 import { validate, type ValidationError } from 'class-validator';
-import { getNamedType, type GraphQLResolveInfo } from 'graphql';
+import { getNamedType, GraphQLID, type GraphQLResolveInfo } from 'graphql';
 import type { ValidatorFn } from 'type-graphql';
 import { BadUserInputError, type InvalidField } from '../errors/caregraph-error.js';
 
@@ -21,7 +21,18 @@ function argumentNameOf(info: GraphQLResolveInfo, typeName: string): string | un
  * Runs class-validator on each argument and reports every problem at once as BAD_USER_INPUT,
  * each with its full path (e.g. `input.names.0.family`).
  */
-export const validateArguments: ValidatorFn = async (value, type, { info }) => {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every record id is a UUID: a malformed one is bad input, not a database error. */
+function checkIdArgument(value: unknown, args: Record<string, unknown>): void {
+  const values = Array.isArray(value) ? value : [value];
+  if (values.every((v) => typeof v !== 'string' || UUID.test(v))) return;
+  const name = Object.keys(args).find((key) => args[key] === value) ?? 'id';
+  throw BadUserInputError.field([name], 'must be an id returned by this API');
+}
+
+export const validateArguments: ValidatorFn = async (value, type, { info, args }) => {
+  if (type === GraphQLID) return checkIdArgument(value, args);
   if (value === null || value === undefined || typeof value !== 'object') return;
   const values = Array.isArray(value) ? value : [value];
   const typeName = typeof type === 'function' ? type.name : undefined;

@@ -20,12 +20,12 @@ import {
   ALLERGIES,
   CONDITIONS,
   MEDICATIONS,
-  PAYERS,
   SYSTEMS,
   VACCINES,
   type ConditionDef,
   type ConditionKey,
 } from './catalog.js';
+import { PAYERS } from './programs.js';
 import type { SeededPatient } from './patients.js';
 import { addDays, isoDate, type SeedRandom } from './random.js';
 import { coded } from './values.js';
@@ -45,42 +45,74 @@ export interface AssignedCondition {
   active: boolean;
 }
 
+function latest(a: Date, b: Date): Date {
+  return a > b ? a : b;
+}
+
 /** Picks 1-3 problems for a patient (children 1-2), honouring a fixed list when given. */
-export function chooseConditions(random: SeedRandom, age: number, fixed?: readonly ConditionKey[]): ConditionDef[] {
+export function chooseConditions(
+  random: SeedRandom,
+  age: number,
+  fixed?: readonly ConditionKey[],
+): ConditionDef[] {
   if (fixed) return fixed.map((key) => CONDITIONS.find((def) => def.key === key)!).filter(Boolean);
   const child = age < 18;
-  const eligible = CONDITIONS.filter((def) => age >= def.minAge && (child ? def.childWeight ?? 0 : def.weight) > 0);
-  const count = child ? random.int(1, 2) : random.weighted([
-    { value: 1, weight: age < 40 ? 50 : 25 },
-    { value: 2, weight: 40 },
-    { value: 3, weight: age < 40 ? 10 : 35 },
-  ]);
+  const eligible = CONDITIONS.filter(
+    (def) => age >= def.minAge && (child ? (def.childWeight ?? 0) : def.weight) > 0,
+  );
+  const count = child
+    ? random.int(1, 2)
+    : random.weighted([
+        { value: 1, weight: age < 40 ? 50 : 25 },
+        { value: 2, weight: 40 },
+        { value: 3, weight: age < 40 ? 10 : 35 },
+      ]);
   const chosen: ConditionDef[] = [];
   while (chosen.length < count) {
     const remaining = eligible.filter((def) => !chosen.includes(def));
     if (remaining.length === 0) break;
-    chosen.push(random.weighted(remaining.map((def) => ({ value: def, weight: child ? def.childWeight ?? 0 : def.weight }))));
+    chosen.push(
+      random.weighted(
+        remaining.map((def) => ({
+          value: def,
+          weight: child ? (def.childWeight ?? 0) : def.weight,
+        })),
+      ),
+    );
   }
   return chosen;
 }
 
 /** Creates Condition rows; returns them with their onset dates. */
-export function createConditions(scope: SeedScope, seeded: SeededPatient, defs: readonly ConditionDef[]): AssignedCondition[] {
+export function createConditions(
+  scope: SeedScope,
+  seeded: SeededPatient,
+  defs: readonly ConditionDef[],
+): AssignedCondition[] {
   const { em, tenantId, now, random } = scope;
-  const ageDays = Math.max(0, Math.floor((now.getTime() - Date.parse(`${seeded.birthDate}T00:00:00Z`)) / 86_400_000));
+  const ageDays = Math.max(
+    0,
+    Math.floor((now.getTime() - Date.parse(`${seeded.birthDate}T00:00:00Z`)) / 86_400_000),
+  );
   return defs.map((def) => {
     const onset = def.chronic
-      ? addDays(now, -random.int(Math.min(90, ageDays - 30), Math.max(90, Math.min(ageDays - 30, 5000))))
+      ? addDays(
+          now,
+          -random.int(Math.min(90, ageDays - 30), Math.max(90, Math.min(ageDays - 30, 5000))),
+        )
       : addDays(now, -random.int(30, Math.max(31, Math.min(ageDays - 30, 700))));
     const recordedAt = addDays(onset, random.int(0, 21));
     em.create(Condition, {
       tenantId,
       patient: seeded.patient,
       code: coded(SYSTEMS.snomed, def),
-      clinicalStatus: def.chronic ? ConditionClinicalStatus.ACTIVE : ConditionClinicalStatus.RESOLVED,
+      clinicalStatus: def.chronic
+        ? ConditionClinicalStatus.ACTIVE
+        : ConditionClinicalStatus.RESOLVED,
       verificationStatus: VerificationStatus.CONFIRMED,
       category: 'problem-list-item',
-      severity: def.chronic && random.chance(0.6) ? random.pick(['mild', 'moderate', 'severe']) : undefined,
+      severity:
+        def.chronic && random.chance(0.6) ? random.pick(['mild', 'moderate', 'severe']) : undefined,
       onsetDate: isoDate(onset),
       abatementDate: def.chronic ? undefined : isoDate(addDays(onset, random.int(7, 21))),
       recordedAt: recordedAt > now ? now : recordedAt,
@@ -102,7 +134,9 @@ export function createMedications(
   let count = 0;
   for (const condition of conditions) {
     if (!condition.active || count >= 3) continue;
-    const options = MEDICATIONS.filter((med) => med.for === condition.def.key && !taken.has(med.code));
+    const options = MEDICATIONS.filter(
+      (med) => med.for === condition.def.key && !taken.has(med.code),
+    );
     if (options.length === 0 || !random.chance(0.8)) continue;
     const med = random.pick(options);
     taken.add(med.code);
@@ -132,7 +166,7 @@ export function createMedications(
       quantity: med.unitsPer30Days * (daysSupply / 30),
       daysSupply,
       refillsAllowed: random.int(0, 5),
-      authoredOn: addDays(now, -random.int(3, daysSupply + 60)),
+      authoredOn: latest(addDays(now, -random.int(3, daysSupply + 60)), start > now ? now : start),
       requester: prescriberFor(condition.def.key),
       securityLabels: [...(med.securityLabels ?? [])],
     });
@@ -154,10 +188,13 @@ export function createAllergies(scope: SeedScope, seeded: SeededPatient): void {
       patient: seeded.patient,
       code: coded(SYSTEMS.snomed, allergy),
       clinicalStatus: AllergyClinicalStatus.ACTIVE,
-      verificationStatus: random.chance(0.9) ? VerificationStatus.CONFIRMED : VerificationStatus.UNCONFIRMED,
+      verificationStatus: random.chance(0.9)
+        ? VerificationStatus.CONFIRMED
+        : VerificationStatus.UNCONFIRMED,
       type: allergy.type,
       category: allergy.category,
-      criticality: allergy.highRisk && random.chance(0.6) ? AllergyCriticality.HIGH : AllergyCriticality.LOW,
+      criticality:
+        allergy.highRisk && random.chance(0.6) ? AllergyCriticality.HIGH : AllergyCriticality.LOW,
       reaction: random.pick(allergy.reactions),
       recordedAt: recordedAt > now ? now : recordedAt,
     });
@@ -170,7 +207,10 @@ export function createCoverage(scope: SeedScope, seeded: SeededPatient, age: num
   const band = age < 18 ? 'child' : age >= 65 ? 'senior' : 'adult';
   const preferred = PAYERS.filter((payer) => payer.ages === band);
   const fallback = PAYERS.filter((payer) => payer.ages === 'any');
-  const payer = preferred.length > 0 && random.chance(band === 'adult' ? 0.6 : 0.7) ? random.pick(preferred) : random.pick(fallback);
+  const payer =
+    preferred.length > 0 && random.chance(band === 'adult' ? 0.6 : 0.7)
+      ? random.pick(preferred)
+      : random.pick(fallback);
   const commercial = payer.type.code === 'HIP';
   const year = now.getUTCFullYear();
   em.create(Coverage, {
@@ -196,7 +236,8 @@ export function createImmunizations(scope: SeedScope, seeded: SeededPatient, age
   for (const vaccine of random.sample(eligible, random.int(1, 2))) {
     const daysAgo = vaccine.code === '140' ? random.int(20, 300) : random.int(30, 1500);
     let occurrenceAt = addDays(now, -daysAgo);
-    if (occurrenceAt.getTime() < born + 300 * 86_400_000) occurrenceAt = new Date(born + random.int(300, 360) * 86_400_000);
+    if (occurrenceAt.getTime() < born + 300 * 86_400_000)
+      occurrenceAt = new Date(born + random.int(300, 360) * 86_400_000);
     em.create(Immunization, {
       tenantId,
       patient: seeded.patient,

@@ -116,18 +116,30 @@ export async function isDatabaseEmpty(orm: MikroORM): Promise<boolean> {
  * messages. Deterministic (seeded Faker streams): names and identifiers are the same on every
  * run; dates are relative to `options.now`. Throws a ConflictError if the tenant exists.
  */
-export async function seedDemoClinic(orm: MikroORM, options: SeedDemoClinicOptions = {}): Promise<DemoClinicSeed> {
+export async function seedDemoClinic(
+  orm: MikroORM,
+  options: SeedDemoClinicOptions = {},
+): Promise<DemoClinicSeed> {
   const now = options.now ?? new Date();
   const patientCount = options.patientCount ?? 50;
-  if (!Number.isInteger(patientCount) || patientCount < 1) throw new RangeError('patientCount must be a positive integer');
+  if (!Number.isInteger(patientCount) || patientCount < 1)
+    throw new RangeError('patientCount must be a positive integer');
   const tenantId = randomUUID();
   const em = orm.em.fork({ clear: true });
   em.setFilterParams('tenant', { tenantId });
   if ((await em.count(Tenant, { slug: DEMO_TENANT.slug })) > 0) {
-    throw ConflictError.because(`Tenant ${DEMO_TENANT.slug} already exists; the demo clinic is seeded only once.`, { slug: DEMO_TENANT.slug });
+    throw ConflictError.because(
+      `Tenant ${DEMO_TENANT.slug} already exists; the demo clinic is seeded only once.`,
+      { slug: DEMO_TENANT.slug },
+    );
   }
   const users = await em.transactional(async (tx) => {
-    const scope: SeedScope = { em: tx as EntityManager, tenantId, now, random: new SeedRandom(CLINICAL_SEED) };
+    const scope: SeedScope = {
+      em: tx as EntityManager,
+      tenantId,
+      now,
+      random: new SeedRandom(CLINICAL_SEED),
+    };
     return seedInto(scope, patientCount);
   });
   return { tenantId, tenantSlug: DEMO_TENANT.slug, users, patientCount };
@@ -135,14 +147,24 @@ export async function seedDemoClinic(orm: MikroORM, options: SeedDemoClinicOptio
 
 async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededUser[]> {
   const { em, tenantId, now, random } = scope;
-  em.create(Tenant, { id: tenantId, slug: DEMO_TENANT.slug, name: DEMO_TENANT.name, createdAt: now });
+  em.create(Tenant, {
+    id: tenantId,
+    slug: DEMO_TENANT.slug,
+    name: DEMO_TENANT.name,
+    createdAt: now,
+  });
 
   const practitioners = new Map<string, Practitioner>();
   PRACTITIONERS.forEach((def, index) => {
     const email = `${asciiSlug(def.given[0])}.${asciiSlug(def.family)}@${DEMO_EMAIL_DOMAIN}`;
     const practitioner = em.create(Practitioner, {
       tenantId,
-      name: humanName({ family: def.family, given: def.given, prefix: def.prefix, suffix: def.suffix }),
+      name: humanName({
+        family: def.family,
+        given: def.given,
+        prefix: def.prefix,
+        suffix: def.suffix,
+      }),
       npi: npiWithCheckDigit(`1${random.digits(8)}`),
       specialty: coded(SYSTEMS.snomed, def.specialty),
       telecom: [
@@ -155,7 +177,12 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
 
   const teams = new Map<string, CareTeam>();
   CARE_TEAMS.forEach((def, index) => {
-    const team = em.create(CareTeam, { tenantId, name: def.name, description: def.description, category: coded(SYSTEMS.loinc, def.category) });
+    const team = em.create(CareTeam, {
+      tenantId,
+      name: def.name,
+      description: def.description,
+      category: coded(SYSTEMS.loinc, def.category),
+    });
     teams.set(def.key, team);
     for (const member of def.members) {
       em.create(CareTeamMember, {
@@ -168,10 +195,18 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
     }
   });
 
-  const userStamp = (key: (typeof USER_ORDER)[number]) => new Date(now.getTime() - (USER_ORDER.length - USER_ORDER.indexOf(key)) * 1000);
+  const userStamp = (key: (typeof USER_ORDER)[number]) =>
+    new Date(now.getTime() - (USER_ORDER.length - USER_ORDER.indexOf(key)) * 1000);
   const seededUsers = new Map<string, User>();
   for (const staff of STAFF_USERS) {
-    const user = em.create(User, { tenantId, email: `${staff.local}@${DEMO_EMAIL_DOMAIN}`, displayName: staff.displayName, kind: UserKind.STAFF, roles: [staff.role], createdAt: userStamp(`staff:${staff.local}` as (typeof USER_ORDER)[number]) });
+    const user = em.create(User, {
+      tenantId,
+      email: `${staff.local}@${DEMO_EMAIL_DOMAIN}`,
+      displayName: staff.displayName,
+      kind: UserKind.STAFF,
+      roles: [staff.role],
+      createdAt: userStamp(`staff:${staff.local}` as (typeof USER_ORDER)[number]),
+    });
     seededUsers.set(`staff:${staff.local}`, user);
   }
   for (const def of PRACTITIONERS) {
@@ -189,7 +224,14 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
   }
   seededUsers.set(
     'integration',
-    em.create(User, { tenantId, email: INTEGRATION_USER.email, displayName: INTEGRATION_USER.displayName, kind: UserKind.INTEGRATION, roles: [Role.INTEGRATION], createdAt: userStamp('integration') }),
+    em.create(User, {
+      tenantId,
+      email: INTEGRATION_USER.email,
+      displayName: INTEGRATION_USER.displayName,
+      kind: UserKind.INTEGRATION,
+      roles: [Role.INTEGRATION],
+      createdAt: userStamp('integration'),
+    }),
   );
 
   const frontDesk = seededUsers.get('staff:maya.patel')!;
@@ -200,7 +242,13 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
   for (const profile of profiles) {
     const seeded = createPatient(em, tenantId, profile, now);
     firstPatient ??= seeded;
-    seedPatientRecords(scope, seeded, { practitioners, teams, slots, frontDeskUserId: frontDesk.id, requesterUserId: coordinatorUser.id });
+    seedPatientRecords(scope, seeded, {
+      practitioners,
+      teams,
+      slots,
+      frontDeskUserId: frontDesk.id,
+      requesterUserId: coordinatorUser.id,
+    });
   }
 
   const patient = firstPatient!;
@@ -220,7 +268,12 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
 
   return USER_ORDER.map((key) => {
     const user = seededUsers.get(key)!;
-    return { id: user.id, email: user.email, displayName: user.displayName, roles: [...user.roles] };
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      roles: [...user.roles],
+    };
   });
 }
 
@@ -233,20 +286,32 @@ interface ClinicRefs {
 }
 
 /** The patient's condition-focused team, if any (diabetes first, then behavioral health, then cardiology). */
-function secondTeam(scope: SeedScope, conditions: readonly AssignedCondition[]): CareTeamDef | undefined {
-  const keys = new Set<ConditionKey>(conditions.filter((condition) => condition.active).map((condition) => condition.def.key));
-  const [cardiology, diabetes, behavioral] = ['cardiology', 'diabetes', 'behavioral'].map((key) => CARE_TEAMS.find((team) => team.key === key)!);
+function secondTeam(
+  scope: SeedScope,
+  conditions: readonly AssignedCondition[],
+): CareTeamDef | undefined {
+  const keys = new Set<ConditionKey>(
+    conditions.filter((condition) => condition.active).map((condition) => condition.def.key),
+  );
+  const [cardiology, diabetes, behavioral] = ['cardiology', 'diabetes', 'behavioral'].map((key) =>
+    CARE_TEAMS.find((team) => team.key === key)!,
+  );
   if (diabetes.conditions.some((key) => keys.has(key))) return diabetes;
   if (behavioral.conditions.some((key) => keys.has(key))) return behavioral;
   if (keys.has('atrialFibrillation')) return cardiology;
-  if ((keys.has('hypertension') || keys.has('hyperlipidemia')) && scope.random.chance(0.35)) return cardiology;
+  if ((keys.has('hypertension') || keys.has('hyperlipidemia')) && scope.random.chance(0.35))
+    return cardiology;
   return undefined;
 }
 
 function seedPatientRecords(scope: SeedScope, seeded: SeededPatient, refs: ClinicRefs): void {
   const { em, tenantId, now, random } = scope;
   const { profile, patient } = seeded;
-  const conditions = createConditions(scope, seeded, chooseConditions(random, profile.age, profile.conditions));
+  const conditions = createConditions(
+    scope,
+    seeded,
+    chooseConditions(random, profile.age, profile.conditions),
+  );
 
   const primaryKey = profile.primaryTeam ?? (random.chance(0.5) ? 'pc-a' : 'pc-b');
   const primary = CARE_TEAMS.find((team) => team.key === primaryKey)!;
@@ -254,16 +319,25 @@ function seedPatientRecords(scope: SeedScope, seeded: SeededPatient, refs: Clini
   const teamDefs = second ? [primary, second] : [primary];
   for (const [index, def] of teamDefs.entries()) {
     const since = index === 0 ? seeded.registeredAt : addDays(now, -random.int(20, 400));
-    em.create(CareTeamPatient, { tenantId, patient, careTeam: refs.teams.get(def.key)!, periodStart: since < seeded.registeredAt ? seeded.registeredAt : since });
+    em.create(CareTeamPatient, {
+      tenantId,
+      patient,
+      careTeam: refs.teams.get(def.key)!,
+      periodStart: since < seeded.registeredAt ? seeded.registeredAt : since,
+    });
   }
 
   const practitionerOf = (key: string) => refs.practitioners.get(key)!;
   const schedulable = new Set(PRACTITIONERS.filter((def) => def.schedulable).map((def) => def.key));
-  const clinicianKeys = [...new Set(teamDefs.flatMap((def) => def.members.map((member) => member.practitioner)))].filter((key) => schedulable.has(key));
+  const clinicianKeys = [
+    ...new Set(teamDefs.flatMap((def) => def.members.map((member) => member.practitioner))),
+  ].filter((key) => schedulable.has(key));
   const clinicians = clinicianKeys.map(practitionerOf);
   const lead = practitionerOf(primary.members[0].practitioner);
   const prescriberFor = (condition: ConditionKey): Practitioner => {
-    const specialist = second?.conditions.includes(condition) ? second.members[0].practitioner : undefined;
+    const specialist = second?.conditions.includes(condition)
+      ? second.members[0].practitioner
+      : undefined;
     return specialist ? practitionerOf(specialist) : lead;
   };
 
@@ -271,12 +345,28 @@ function seedPatientRecords(scope: SeedScope, seeded: SeededPatient, refs: Clini
   createAllergies(scope, seeded);
   createCoverage(scope, seeded, profile.age);
   createImmunizations(scope, seeded, profile.age);
-  const schedule = createSchedule(scope, refs.slots, seeded, clinicians, conditions, profile.index === 0 ? practitionerOf('bennett') : undefined);
+  const schedule = createSchedule(
+    scope,
+    refs.slots,
+    seeded,
+    clinicians,
+    conditions,
+    profile.index === 0 ? practitionerOf('bennett') : undefined,
+  );
   const labs = createObservations(scope, seeded, conditions, schedule.encounters);
   const carePlan = createCarePlan(scope, seeded, conditions, prescriberFor);
-  const owners = primary.members.map((member) => practitionerOf(member.practitioner)).filter((practitioner) => practitioner !== lead);
-  createTasks(scope, seeded, conditions, schedule.past, { owners, team: refs.teams.get(primary.key)!, carePlan, requesterUserId: refs.requesterUserId });
+  const owners = primary.members
+    .map((member) => practitionerOf(member.practitioner))
+    .filter((practitioner) => practitioner !== lead);
+  createTasks(scope, seeded, conditions, schedule.past, {
+    owners,
+    team: refs.teams.get(primary.key)!,
+    carePlan,
+    requesterUserId: refs.requesterUserId,
+  });
   const channels = createConsents(scope, seeded, refs.frontDeskUserId);
-  const messaged = [...schedule.past, ...schedule.future].filter((appointment) => !appointment.cancelledAt);
+  const messaged = [...schedule.past, ...schedule.future].filter(
+    (appointment) => !appointment.cancelledAt,
+  );
   createCommunications(scope, seeded, channels, messaged, labs);
 }

@@ -5,7 +5,8 @@ import {
   ObservationStatus,
   type Encounter,
 } from '@caregraph/schema';
-import { LAB_TESTS, PHQ9, SYSTEMS, VITAL_SIGNS, type ConditionKey, type MeasureDef } from './catalog.js';
+import { SYSTEMS, type ConditionKey } from './catalog.js';
+import { LAB_TESTS, PHQ9, VITAL_SIGNS, type MeasureDef } from './measures.js';
 import type { AssignedCondition, SeedScope } from './clinical.js';
 import type { SeededPatient } from './patients.js';
 import { addDays, addMinutes, type SeedRandom } from './random.js';
@@ -20,14 +21,21 @@ export function interpret(value: number, def: Pick<MeasureDef, 'low' | 'high'>):
 
 function rangeText(def: MeasureDef): string {
   const fixed = (value: number) => value.toFixed(def.decimals);
-  if (def.low !== undefined && def.high !== undefined) return `${fixed(def.low)}-${fixed(def.high)} ${def.unit}`;
+  if (def.low !== undefined && def.high !== undefined)
+    return `${fixed(def.low)}-${fixed(def.high)} ${def.unit}`;
   if (def.high !== undefined) return `<=${fixed(def.high)} ${def.unit}`;
   return `>=${fixed(def.low ?? 0)} ${def.unit}`;
 }
 
-function drawValue(random: SeedRandom, def: MeasureDef, conditions: ReadonlySet<ConditionKey>): number {
+function drawValue(
+  random: SeedRandom,
+  def: MeasureDef,
+  conditions: ReadonlySet<ConditionKey>,
+): number {
   const affected = def.abnormal && def.abnormalFor?.some((key) => conditions.has(key));
-  const uncontrolled = affected ? random.chance(0.75) : random.chance(0.06) && def.abnormal !== undefined;
+  const uncontrolled = affected
+    ? random.chance(0.75)
+    : random.chance(0.06) && def.abnormal !== undefined;
   const [min, max] = uncontrolled && def.abnormal ? def.abnormal : def.normal;
   return random.float(min, max, def.decimals);
 }
@@ -42,7 +50,13 @@ interface MeasureOptions {
   securityLabels?: string[];
 }
 
-function createMeasure(scope: SeedScope, seeded: SeededPatient, def: MeasureDef, conditions: ReadonlySet<ConditionKey>, options: MeasureOptions): Observation {
+function createMeasure(
+  scope: SeedScope,
+  seeded: SeededPatient,
+  def: MeasureDef,
+  conditions: ReadonlySet<ConditionKey>,
+  options: MeasureOptions,
+): Observation {
   const value = drawValue(scope.random, def, conditions);
   return scope.em.create(Observation, {
     tenantId: scope.tenantId,
@@ -76,23 +90,37 @@ export function createObservations(
   encounters: readonly Encounter[],
 ): Observation[] {
   const { now, random } = scope;
-  const keys = new Set(conditions.filter((condition) => condition.active).map((condition) => condition.def.key));
+  const keys = new Set(
+    conditions.filter((condition) => condition.active).map((condition) => condition.def.key),
+  );
   const target = random.int(6, 15);
   let created = 0;
 
-  const visits = encounters.filter((encounter) => encounter.class === EncounterClass.AMBULATORY).slice(0, 2);
+  const visits = encounters
+    .filter((encounter) => encounter.class === EncounterClass.AMBULATORY)
+    .slice(0, 2);
   for (const visit of visits) {
     if (target - created < 6) break;
     const effectiveAt = addMinutes(visit.periodStart, 5);
     for (const def of VITAL_SIGNS) {
-      createMeasure(scope, seeded, def, keys, { category: ObservationCategory.VITAL_SIGNS, effectiveAt, encounter: visit, releasedToPatient: true });
+      createMeasure(scope, seeded, def, keys, {
+        category: ObservationCategory.VITAL_SIGNS,
+        effectiveAt,
+        encounter: visit,
+        releasedToPatient: true,
+      });
       created += 1;
     }
   }
 
   if (keys.has('depression') && target - created > 1) {
     const effectiveAt = addDays(now, -random.int(14, 200));
-    createMeasure(scope, seeded, PHQ9, keys, { category: ObservationCategory.SURVEY, effectiveAt, releasedToPatient: false, securityLabels: ['PSY'] });
+    createMeasure(scope, seeded, PHQ9, keys, {
+      category: ObservationCategory.SURVEY,
+      effectiveAt,
+      releasedToPatient: false,
+      securityLabels: ['PSY'],
+    });
     created += 1;
   }
 
@@ -106,7 +134,10 @@ export function createObservations(
     drawnAt.setUTCHours(random.int(13, 20), random.pick([0, 15, 30, 45]), 0, 0);
     const newest = draws.length === 0;
     draws.push(drawnAt);
-    const panel = [...ordered, ...random.sample(routine, random.int(1, 2))].slice(0, Math.min(4, target - created));
+    const panel = [...ordered, ...random.sample(routine, random.int(1, 2))].slice(
+      0,
+      Math.min(4, target - created),
+    );
     const preliminary = newest && random.chance(0.25);
     for (const def of panel) {
       const issuedAt = new Date(drawnAt.getTime() + random.int(2, 30) * 3_600_000);

@@ -9,7 +9,8 @@ import {
   type ContactPoint,
 } from '@caregraph/schema';
 import type { ConditionKey } from './catalog.js';
-import { CITIES, CLINIC_TIME_ZONE, DEMO_TENANT, EXTRA_NAMES, FEATURED_PATIENTS, IDENTIFIER_SYSTEMS, type CityDef } from './people.js';
+import { CITIES, EXTRA_NAMES, FEATURED_PATIENTS, type CityDef } from './featured-patients.js';
+import { CLINIC_TIME_ZONE, DEMO_TENANT, IDENTIFIER_SYSTEMS } from './people.js';
 import { addDays, asciiSlug, isoDate, type SeedRandom } from './random.js';
 import { contactPoint, humanName, usAddress } from './values.js';
 
@@ -79,7 +80,7 @@ class ContactBook {
 
   /** An SSN-shaped number in area 900-999, which the SSA never issues. */
   ssn(): string {
-    let value = '';
+    let value: string;
     do {
       value = `${this.random.int(900, 999)}-${String(this.random.int(1, 99)).padStart(2, '0')}-${String(this.random.int(1, 9999)).padStart(4, '0')}`;
     } while (this.ssns.has(value));
@@ -88,11 +89,23 @@ class ContactBook {
   }
 }
 
-function randomName(random: SeedRandom, language: string, gender: AdministrativeGender): { given: string[]; family: string } {
-  const sex = gender === AdministrativeGender.MALE ? 'male' : gender === AdministrativeGender.FEMALE ? 'female' : random.pick(['male', 'female'] as const);
+function randomName(
+  random: SeedRandom,
+  language: string,
+  gender: AdministrativeGender,
+): { given: string[]; family: string } {
+  const sex =
+    gender === AdministrativeGender.MALE
+      ? 'male'
+      : gender === AdministrativeGender.FEMALE
+        ? 'female'
+        : random.pick(['male', 'female'] as const);
   if (language === 'vi' || language === 'zh') {
     const names = EXTRA_NAMES[language];
-    return { given: [random.pick(sex === 'male' ? names.male : names.female)], family: random.pick(names.family) };
+    return {
+      given: [random.pick(sex === 'male' ? names.male : names.female)],
+      family: random.pick(names.family),
+    };
   }
   const faker = language === 'es' ? random.fakerEs : random.faker;
   const given = [faker.person.firstName(sex)];
@@ -110,7 +123,9 @@ function randomAge(random: SeedRandom): number {
 }
 
 function pickCity(random: SeedRandom): CityDef {
-  return random.weighted(CITIES.map((city) => ({ value: city, weight: city.timeZone === CLINIC_TIME_ZONE ? 3 : 1 })));
+  return random.weighted(
+    CITIES.map((city) => ({ value: city, weight: city.timeZone === CLINIC_TIME_ZONE ? 3 : 1 })),
+  );
 }
 
 /** Builds the demographic profiles of `count` patients: the featured ones first, then random ones. */
@@ -119,22 +134,29 @@ export function buildPatientProfiles(random: SeedRandom, count: number): Patient
   const profiles: PatientProfile[] = [];
   for (let index = 0; index < count; index += 1) {
     const featured = FEATURED_PATIENTS[index];
-    const gender = featured?.gender ?? random.weighted([
-      { value: AdministrativeGender.FEMALE, weight: 50 },
-      { value: AdministrativeGender.MALE, weight: 48 },
-      { value: AdministrativeGender.OTHER, weight: 2 },
-    ]);
-    const language = featured?.language ?? random.weighted([
-      { value: 'en', weight: 80 },
-      { value: 'es', weight: 14 },
-      { value: 'vi', weight: 3 },
-      { value: 'zh', weight: 3 },
-    ]);
-    const name = featured ? { given: [...featured.given], family: featured.family } : randomName(random, language, gender);
+    const gender =
+      featured?.gender ??
+      random.weighted([
+        { value: AdministrativeGender.FEMALE, weight: 50 },
+        { value: AdministrativeGender.MALE, weight: 48 },
+        { value: AdministrativeGender.OTHER, weight: 2 },
+      ]);
+    const language =
+      featured?.language ??
+      random.weighted([
+        { value: 'en', weight: 80 },
+        { value: 'es', weight: 14 },
+        { value: 'vi', weight: 3 },
+        { value: 'zh', weight: 3 },
+      ]);
+    const name = featured
+      ? { given: [...featured.given], family: featured.family }
+      : randomName(random, language, gender);
     const age = featured?.age ?? randomAge(random);
     const city = featured ? CITIES[featured.cityIndex] : pickCity(random);
     const line = [random.faker.location.streetAddress()];
-    if (random.chance(0.15)) line.push(`Apt ${random.int(1, 24)}${random.pick(['A', 'B', 'C', 'D'])}`);
+    if (random.chance(0.15))
+      line.push(`Apt ${random.int(1, 24)}${random.pick(['A', 'B', 'C', 'D'])}`);
     const adult = age >= 18;
     const hasMobile = adult && (age < 80 || random.chance(0.6));
     const profile: PatientProfile = {
@@ -150,7 +172,10 @@ export function buildPatientProfiles(random: SeedRandom, count: number): Patient
       postalCode: `${city.zipPrefix}${random.digits(2)}`,
       mobile: hasMobile ? book.phone(city.areaCode) : undefined,
       homePhone: !hasMobile || random.chance(0.3) ? book.phone(city.areaCode) : undefined,
-      email: adult && (index === 0 || random.chance(0.88)) ? book.email(name.given[0], name.family) : undefined,
+      email:
+        adult && (index === 0 || random.chance(0.88))
+          ? book.email(name.given[0], name.family)
+          : undefined,
       smsVerifiedDaysAgo: random.chance(0.7) ? random.int(5, 700) : undefined,
       emailVerifiedDaysAgo: random.chance(0.6) ? random.int(5, 700) : undefined,
       mrn: `MRN${String(1001 + index).padStart(7, '0')}`,
@@ -159,11 +184,21 @@ export function buildPatientProfiles(random: SeedRandom, count: number): Patient
       conditions: featured ? [...featured.conditions] : undefined,
       primaryTeam: featured?.primaryTeam,
     };
-    if (index === 0) profile.email = `${asciiSlug(name.given[0])}.${asciiSlug(name.family)}@${DEMO_TENANT.slug}.example`;
-    const relationship = !adult ? 'GUARD' : (age >= 70 && random.chance(0.55)) || random.chance(0.05) ? 'CAREGIVER' : undefined;
+    if (index === 0)
+      profile.email = `${asciiSlug(name.given[0])}.${asciiSlug(name.family)}@${DEMO_TENANT.slug}.example`;
+    const relationship = !adult
+      ? 'GUARD'
+      : (age >= 70 && random.chance(0.55)) || random.chance(0.05)
+        ? 'CAREGIVER'
+        : undefined;
     if (relationship) {
-      const relatedName = randomName(random, language === 'vi' || language === 'zh' ? 'en' : language, random.pick([AdministrativeGender.FEMALE, AdministrativeGender.MALE]));
-      const family = relationship === 'GUARD' || random.chance(0.7) ? name.family : relatedName.family;
+      const relatedName = randomName(
+        random,
+        language === 'vi' || language === 'zh' ? 'en' : language,
+        random.pick([AdministrativeGender.FEMALE, AdministrativeGender.MALE]),
+      );
+      const family =
+        relationship === 'GUARD' || random.chance(0.7) ? name.family : relatedName.family;
       profile.related = {
         relationship,
         given: relatedName.given[0],
@@ -180,7 +215,9 @@ export function buildPatientProfiles(random: SeedRandom, count: number): Patient
 
 /** The ISO birth date of a profile as of `now`. */
 export function birthDateOf(profile: PatientProfile, now: Date): string {
-  const anniversary = new Date(Date.UTC(now.getUTCFullYear() - profile.age, now.getUTCMonth(), now.getUTCDate()));
+  const anniversary = new Date(
+    Date.UTC(now.getUTCFullYear() - profile.age, now.getUTCMonth(), now.getUTCDate()),
+  );
   return isoDate(addDays(anniversary, -profile.birthOffsetDays));
 }
 
@@ -193,15 +230,41 @@ export function registeredAtOf(profile: PatientProfile, now: Date): Date {
 
 function telecomOf(profile: PatientProfile, now: Date): ContactPoint[] {
   const telecom: ContactPoint[] = [];
-  const smsVerified = profile.smsVerifiedDaysAgo === undefined ? undefined : addDays(now, -profile.smsVerifiedDaysAgo);
+  const smsVerified =
+    profile.smsVerifiedDaysAgo === undefined
+      ? undefined
+      : addDays(now, -profile.smsVerifiedDaysAgo);
   if (profile.mobile) {
-    telecom.push(contactPoint(ContactPointSystem.PHONE, profile.mobile, ContactPointUse.MOBILE, 1, smsVerified));
-    telecom.push(contactPoint(ContactPointSystem.SMS, profile.mobile, ContactPointUse.MOBILE, 1, smsVerified));
+    telecom.push(
+      contactPoint(
+        ContactPointSystem.PHONE,
+        profile.mobile,
+        ContactPointUse.MOBILE,
+        1,
+        smsVerified,
+      ),
+    );
+    telecom.push(
+      contactPoint(ContactPointSystem.SMS, profile.mobile, ContactPointUse.MOBILE, 1, smsVerified),
+    );
   }
-  if (profile.homePhone) telecom.push(contactPoint(ContactPointSystem.PHONE, profile.homePhone, ContactPointUse.HOME, profile.mobile ? 2 : 1));
+  if (profile.homePhone)
+    telecom.push(
+      contactPoint(
+        ContactPointSystem.PHONE,
+        profile.homePhone,
+        ContactPointUse.HOME,
+        profile.mobile ? 2 : 1,
+      ),
+    );
   if (profile.email) {
-    const verified = profile.emailVerifiedDaysAgo === undefined ? undefined : addDays(now, -profile.emailVerifiedDaysAgo);
-    telecom.push(contactPoint(ContactPointSystem.EMAIL, profile.email, ContactPointUse.HOME, 1, verified));
+    const verified =
+      profile.emailVerifiedDaysAgo === undefined
+        ? undefined
+        : addDays(now, -profile.emailVerifiedDaysAgo);
+    telecom.push(
+      contactPoint(ContactPointSystem.EMAIL, profile.email, ContactPointUse.HOME, 1, verified),
+    );
   }
   return telecom;
 }
@@ -216,10 +279,20 @@ export interface SeededPatient {
 }
 
 /** Creates the Patient, its MRN and SSN identifiers and its RelatedPerson (if any). */
-export function createPatient(em: EntityManager, tenantId: string, profile: PatientProfile, now: Date): SeededPatient {
+export function createPatient(
+  em: EntityManager,
+  tenantId: string,
+  profile: PatientProfile,
+  now: Date,
+): SeededPatient {
   const birthDate = birthDateOf(profile, now);
   const registeredAt = registeredAtOf(profile, now);
-  const address = usAddress({ line: profile.line, city: profile.city.city, state: profile.city.state, postalCode: profile.postalCode });
+  const address = usAddress({
+    line: profile.line,
+    city: profile.city.city,
+    state: profile.city.state,
+    postalCode: profile.postalCode,
+  });
   const patient = em.create(Patient, {
     tenantId,
     names: [humanName({ family: profile.family, given: profile.given })],
@@ -261,7 +334,17 @@ export function createPatient(em: EntityManager, tenantId: string, profile: Pati
         contactPoint(ContactPointSystem.SMS, info.mobile, ContactPointUse.MOBILE, 1),
         contactPoint(ContactPointSystem.EMAIL, info.email, ContactPointUse.HOME, 2),
       ],
-      address: info.relationship === 'GUARD' ? [usAddress({ line: profile.line, city: profile.city.city, state: profile.city.state, postalCode: profile.postalCode })] : [],
+      address:
+        info.relationship === 'GUARD'
+          ? [
+              usAddress({
+                line: profile.line,
+                city: profile.city.city,
+                state: profile.city.state,
+                postalCode: profile.postalCode,
+              }),
+            ]
+          : [],
       periodStart: registeredAt,
     });
   }

@@ -93,7 +93,8 @@ export function isoDate(date: Date): string {
 export function ageOn(birthDate: string, now: Date): number {
   const [year, month, day] = birthDate.split('-').map(Number);
   let age = now.getUTCFullYear() - year;
-  const beforeBirthday = now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day);
+  const beforeBirthday =
+    now.getUTCMonth() + 1 < month || (now.getUTCMonth() + 1 === month && now.getUTCDate() < day);
   if (beforeBirthday) age -= 1;
   return age;
 }
@@ -145,7 +146,13 @@ export function wallClock(date: Date, timeZone: string): WallClock {
       .filter((part) => part.type !== 'literal')
       .map((part) => [part.type, Number(part.value)]),
   );
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour,
+    minute: parts.minute,
+  };
 }
 
 function offsetMs(date: Date, timeZone: string): number {
@@ -155,7 +162,14 @@ function offsetMs(date: Date, timeZone: string): number {
 }
 
 /** The instant at which the wall clock in `timeZone` shows the given local date and time. */
-export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
+export function zonedTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): Date {
   const guess = Date.UTC(year, month - 1, day, hour, minute);
   const first = guess - offsetMs(new Date(guess), timeZone);
   const second = guess - offsetMs(new Date(first), timeZone);

@@ -6,7 +6,8 @@ import {
   EncounterStatus,
   type Practitioner,
 } from '@caregraph/schema';
-import { ADMISSION_REASONS, SYSTEMS, VISIT_TYPES, type CodeEntry } from './catalog.js';
+import { SYSTEMS, type CodeEntry } from './catalog.js';
+import { ADMISSION_REASONS, VISIT_TYPES } from './programs.js';
 import type { AssignedCondition, SeedScope } from './clinical.js';
 import type { SeededPatient } from './patients.js';
 import { CLINIC_TIME_ZONE, DEMO_EMAIL_DOMAIN } from './people.js';
@@ -30,7 +31,10 @@ export class SlotBook {
   private readonly taken = new Map<string, Set<number>>();
   private readonly today: { year: number; month: number; day: number };
 
-  constructor(private readonly random: SeedRandom, now: Date) {
+  constructor(
+    private readonly random: SeedRandom,
+    now: Date,
+  ) {
     this.today = wallClock(now, CLINIC_TIME_ZONE);
   }
 
@@ -45,15 +49,29 @@ export class SlotBook {
   }
 
   private slot(dayOffset: number, slotIndex: number): Date | undefined {
-    const date = new Date(Date.UTC(this.today.year, this.today.month - 1, this.today.day + dayOffset));
+    const date = new Date(
+      Date.UTC(this.today.year, this.today.month - 1, this.today.day + dayOffset),
+    );
     const weekday = date.getUTCDay();
     if (weekday === 0 || weekday === 6) return undefined;
     const [hour, minute] = SLOT_TIMES[slotIndex];
-    return zonedTime(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), hour, minute, CLINIC_TIME_ZONE);
+    return zonedTime(
+      date.getUTCFullYear(),
+      date.getUTCMonth() + 1,
+      date.getUTCDate(),
+      hour,
+      minute,
+      CLINIC_TIME_ZONE,
+    );
   }
 
   /** A free weekday slot between `fromDay` and `toDay` days from today (clinic time), or undefined. */
-  take(practitionerId: string, patientId: string, fromDay: number, toDay: number): { start: Date; end: Date } | undefined {
+  take(
+    practitionerId: string,
+    patientId: string,
+    fromDay: number,
+    toDay: number,
+  ): { start: Date; end: Date } | undefined {
     const tryBook = (dayOffset: number, slotIndex: number) => {
       const start = this.slot(dayOffset, slotIndex);
       if (!start) return undefined;
@@ -64,7 +82,10 @@ export class SlotBook {
       return { start, end: addMinutes(start, SLOT_MINUTES) };
     };
     for (let attempt = 0; attempt < 40; attempt += 1) {
-      const booked = tryBook(this.random.int(fromDay, toDay), this.random.int(0, SLOT_TIMES.length - 1));
+      const booked = tryBook(
+        this.random.int(fromDay, toDay),
+        this.random.int(0, SLOT_TIMES.length - 1),
+      );
       if (booked) return booked;
     }
     for (let day = fromDay; day <= toDay; day += 1) {
@@ -77,11 +98,17 @@ export class SlotBook {
   }
 }
 
-const CANCEL_REASONS = ['Patient request', 'Patient feeling better', 'Scheduling conflict', 'No transportation'];
+const CANCEL_REASONS = [
+  'Patient request',
+  'Patient feeling better',
+  'Scheduling conflict',
+  'No transportation',
+];
 
 function visitReason(random: SeedRandom, conditions: readonly AssignedCondition[]): string {
   const active = conditions.filter((condition) => condition.active);
-  if (active.length === 0 || random.chance(0.3)) return random.pick(['Annual wellness visit', 'Medication review', 'Routine check-up']);
+  if (active.length === 0 || random.chance(0.3))
+    return random.pick(['Annual wellness visit', 'Medication review', 'Routine check-up']);
   return `${random.pick(active).def.display} follow-up`;
 }
 
@@ -111,7 +138,9 @@ export function createSchedule(
   const guardian = seeded.related?.relationship === 'GUARD' ? seeded.related : undefined;
 
   const book = (practitioner: Practitioner, future: boolean): Appointment | undefined => {
-    const slot = future ? slots.take(practitioner.id, patient.id, 1, 45) : slots.take(practitioner.id, patient.id, -360, -1);
+    const slot = future
+      ? slots.take(practitioner.id, patient.id, 1, 45)
+      : slots.take(practitioner.id, patient.id, -360, -1);
     if (!slot) return undefined;
     const status = future
       ? AppointmentStatus.BOOKED
@@ -121,8 +150,13 @@ export function createSchedule(
           { value: AppointmentStatus.CANCELLED, weight: 10 },
         ]);
     const telehealth = random.chance(future ? 0.3 : 0.15);
-    const serviceType: CodeEntry = telehealth ? VISIT_TYPES.telehealth : random.pick([VISIT_TYPES.checkUp, VISIT_TYPES.followUp]);
-    const participants = [participant('Patient', patient.id, 'SBJ'), participant('Practitioner', practitioner.id, 'PPRF')];
+    const serviceType: CodeEntry = telehealth
+      ? VISIT_TYPES.telehealth
+      : random.pick([VISIT_TYPES.checkUp, VISIT_TYPES.followUp]);
+    const participants = [
+      participant('Patient', patient.id, 'SBJ'),
+      participant('Practitioner', practitioner.id, 'PPRF'),
+    ];
     if (guardian) participants.push(participant('RelatedPerson', guardian.id, 'ESC'));
     const cancelled = status === AppointmentStatus.CANCELLED;
     return em.create(Appointment, {
@@ -134,11 +168,15 @@ export function createSchedule(
       end: slot.end,
       serviceType: coded(SYSTEMS.snomed, serviceType),
       location: telehealth ? 'Telehealth' : `CareGraph Demo Clinic, exam room ${random.int(1, 8)}`,
-      telehealthUrl: telehealth ? `https://telehealth.${DEMO_EMAIL_DOMAIN}/visit/${random.code(12).toLowerCase()}` : undefined,
+      telehealthUrl: telehealth
+        ? `https://telehealth.${DEMO_EMAIL_DOMAIN}/visit/${random.code(12).toLowerCase()}`
+        : undefined,
       description: visitReason(random, conditions),
       participants,
       cancellationReason: cancelled ? random.pick(CANCEL_REASONS) : undefined,
-      cancelledAt: cancelled ? new Date(slot.start.getTime() - random.int(2, 72) * 3_600_000) : undefined,
+      cancelledAt: cancelled
+        ? new Date(slot.start.getTime() - random.int(2, 72) * 3_600_000)
+        : undefined,
     });
   };
 
@@ -153,14 +191,21 @@ export function createSchedule(
     if (appointment) schedule.future.push(appointment);
   }
 
-  for (const visit of schedule.past.filter((appointment) => appointment.status === AppointmentStatus.FULFILLED)) {
+  for (const visit of schedule.past.filter(
+    (appointment) => appointment.status === AppointmentStatus.FULFILLED,
+  )) {
     schedule.encounters.push(
       em.create(Encounter, {
         tenantId,
         patient,
         status: EncounterStatus.FINISHED,
         class: visit.telehealthUrl ? EncounterClass.VIRTUAL : EncounterClass.AMBULATORY,
-        type: visit.serviceType ? coded(SYSTEMS.snomed, { code: visit.serviceType.code!, display: visit.serviceType.display! }) : undefined,
+        type: visit.serviceType
+          ? coded(SYSTEMS.snomed, {
+              code: visit.serviceType.code!,
+              display: visit.serviceType.display!,
+            })
+          : undefined,
         periodStart: visit.start,
         periodEnd: visit.end,
         location: visit.location,

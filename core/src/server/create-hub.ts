@@ -37,6 +37,8 @@ export interface HubOptions {
   database?: DatabaseTarget;
   /** Serve without graphql-shield (benchmarks measure its cost); never in production. */
   authorization?: boolean;
+  /** Called with each SQL statement (tests count statements). */
+  onQuery?: (sql: string) => void;
 }
 
 /** A running (or startable) CareGraph hub. */
@@ -108,7 +110,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const target = options.database ?? databaseTarget(config);
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
-  const orm = await createOrm(target, logger);
+  const orm = await createOrm(target, { logger, onQuery: options.onQuery });
   const applied = await migrateDatabase(orm);
   if (applied.length) logger.info({ migrations: applied }, 'database migrated');
 

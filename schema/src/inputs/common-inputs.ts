@@ -3,6 +3,7 @@ import {
   IsIn,
   IsInt,
   IsOptional,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -11,6 +12,11 @@ import {
 } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { ContactPointSystem, ContactPointUse } from '../enums/contact.js';
+
+/** Validates an id of a CareGraph record (a UUID). */
+export function IsEntityId(): PropertyDecorator {
+  return IsUUID('all', { message: '$property must be an id returned by this API' });
+}
 
 /** A name as written by a client. */
 @InputType()

@@ -10,7 +10,7 @@ import {
 import { Field, ID, InputType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { AdministrativeGender } from '../enums/gender.js';
-import { AddressInput, ContactPointInput, HumanNameInput, IdentifierInput } from './common-inputs.js';
+import { AddressInput, ContactPointInput, HumanNameInput, IdentifierInput, IsEntityId } from './common-inputs.js';
 
 /** Validates an IANA time zone name such as `America/Chicago`. */
 export function IsTimeZone(): PropertyDecorator {
@@ -166,6 +166,8 @@ export class PatientSearchInput {
   birthDate?: string;
 
   @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsEntityId()
   careTeamId?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Include merged and inactive records (default false).' })

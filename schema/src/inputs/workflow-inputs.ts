@@ -7,15 +7,17 @@ import {
   ConsentPurpose,
   ConsentScope,
 } from '../enums/engagement.js';
-import { CodedConceptInput } from './common-inputs.js';
+import { CodedConceptInput, IsEntityId } from './common-inputs.js';
 
 /** A new appointment. The practitioner's time must be free (no overlapping booking). */
 @InputType()
 export class BookAppointmentInput {
   @Field(() => ID)
+  @IsEntityId()
   patientId!: string;
 
   @Field(() => ID)
+  @IsEntityId()
   practitionerId!: string;
 
   @Field(() => Date)
@@ -52,9 +54,11 @@ export class BookAppointmentInput {
 @InputType()
 export class AddCareTeamMemberInput {
   @Field(() => ID)
+  @IsEntityId()
   careTeamId!: string;
 
   @Field(() => ID)
+  @IsEntityId()
   practitionerId!: string;
 
   @Field(() => CodedConceptInput, { description: 'Role on the team, e.g. SNOMED CT 224535009 Registered nurse.' })
@@ -69,6 +73,7 @@ export class AddCareTeamMemberInput {
 @InputType()
 export class CreateTaskInput {
   @Field(() => ID)
+  @IsEntityId()
   patientId!: string;
 
   @Field(() => String)
@@ -87,12 +92,18 @@ export class CreateTaskInput {
   dueAt?: Date;
 
   @Field(() => ID, { nullable: true, description: 'Practitioner who must do it.' })
+  @IsOptional()
+  @IsEntityId()
   ownerPractitionerId?: string;
 
   @Field(() => ID, { nullable: true, description: 'Care team that must do it.' })
+  @IsOptional()
+  @IsEntityId()
   ownerCareTeamId?: string;
 
   @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsEntityId()
   carePlanId?: string;
 }
 
@@ -100,6 +111,7 @@ export class CreateTaskInput {
 @InputType()
 export class RecordConsentInput {
   @Field(() => ID)
+  @IsEntityId()
   patientId!: string;
 
   @Field(() => ConsentScope)
@@ -115,6 +127,8 @@ export class RecordConsentInput {
   channel?: CommunicationChannel;
 
   @Field(() => ID, { nullable: true, description: 'Related person granted proxy access.' })
+  @IsOptional()
+  @IsEntityId()
   granteeRelatedPersonId?: string;
 
   @Field(() => Date, { nullable: true })

@@ -92,8 +92,8 @@ export class QueryResolver {
 
   @Query(() => Patient, { nullable: true })
   async patientByIdentifier(
-    @Arg('system', () => String) system: string,
     @Arg('value', () => String) value: string,
+    @Arg('system', () => String) system: string,
     @Ctx() context: RequestContext,
   ): Promise<Patient | null> {
     return findPatientByIdentifier(authenticated(context), system, value);

@@ -1,4 +1,4 @@
-import { Max, Min } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { BadUserInputError } from '../../errors/caregraph-error.js';
 import type { Page } from './connection.js';
@@ -10,6 +10,7 @@ export const MAX_PAGE_SIZE = 100;
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default 20).` })
+  @IsOptional()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   first?: number;

@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '../testing/test-database.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; banner: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${out}`)), 60_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const match = /GraphQL \(HTTP and WebSocket subscriptions\): (\S+)/.exec(out);
+      if (match && out.includes('More: npx caregraph token')) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, banner: out });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`hub exited with ${code}:\n${out}`)));
+  });
+}
+
+async function stopHub(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function me(url: string, token: string): Promise<{ roles: string[]; email: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: '{ me { email roles } }' }),
+  });
+  const body = (await response.json()) as { data: { me: { roles: string[]; email: string } } };
+  return body.data.me;
+}
+
+const quiet = { CAREGRAPH_LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+
+describe('caregraph CLI on embedded PGlite', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'cg-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves the seeded demo clinic, prints a token per role, and mints tokens while it runs', async () => {
+    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
+    const { child, url, banner } = await startHub(env);
+    try {
+      expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
+      for (const role of ['admin', 'physician', 'nurse', 'care_coordinator', 'front_desk', 'billing', 'analyst', 'patient', 'integration']) {
+        expect(banner).toContain(`  ${role} — `);
+      }
+      const printed = /physician — .*\n\s+(\S+)/.exec(banner)![1]!;
+      expect((await me(url, printed)).roles).toEqual(['PHYSICIAN']);
+
+      const byRole = await run(['token', '--role', 'nurse', '--ttl', '10m'], env);
+      expect(byRole.code).toBe(0);
+      expect(byRole.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      const nurse = await me(url, byRole.stdout.trim());
+      expect(nurse.roles).toEqual(['NURSE']);
+
+      const byEmail = await run(['token', '--user', nurse.email], env);
+      expect((await me(url, byEmail.stdout.trim())).email).toBe(nurse.email);
+
+      const unknown = await run(['token', '--role', 'astronaut'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('No active user with role "astronaut"');
+
+      const second = await run(['serve', '--port', '0'], env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/in use by process \d+/);
+    } finally {
+      await stopHub(child);
+    }
+    await expect(stat(join(dataDir, 'hub.lock'))).rejects.toThrow();
+  });
+
+  it('keeps data across restarts, migrates and seeds only once, and mints tokens with the hub stopped', async () => {
+    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
+    const migrate = await run(['migrate'], env);
+    expect(migrate.stdout).toContain('Database is up to date.');
+    const seed = await run(['seed'], env);
+    expect(seed.stdout).toContain('already has data');
+    const token = await run(['token', '--role', 'admin'], env);
+    expect(token.code).toBe(0);
+    const { child, url } = await startHub(env);
+    try {
+      expect((await me(url, token.stdout.trim())).roles).toEqual(['ADMIN']);
+    } finally {
+      await stopHub(child);
+    }
+  });
+
+  it('stops at boot with a message naming the invalid variable', async () => {
+    const result = await run(['serve'], { ...quiet, CAREGRAPH_DATA_DIR: dataDir, CAREGRAPH_PORT: 'eighty' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('CAREGRAPH_PORT');
+  });
+
+  it('refuses dev tokens in production', async () => {
+    const result = await run(['token', '--role', 'admin'], { ...quiet, NODE_ENV: 'production', CAREGRAPH_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', CAREGRAPH_JWT_JWKS_URL: 'https://id.example/jwks', CAREGRAPH_JWT_ISSUER: 'https://id.example', CAREGRAPH_JWT_AUDIENCE: 'caregraph' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('dev tokens are disabled');
+  });
+});
+
+const postgresUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
+// Defined only where a PostgreSQL server is configured (always in .ci/run).
+if (postgresUrl) describe('caregraph CLI on PostgreSQL', () => {
+  it('runs the same hub with CAREGRAPH_DATABASE_URL, seeded, with working tokens', async () => {
+    const database = await createTestDatabase();
+    const dataDir = await mkdtemp(join(tmpdir(), 'cg-cli-pg-'));
+    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir, CAREGRAPH_DATABASE_URL: database.url! };
+    try {
+      const { child, url, banner } = await startHub(env);
+      try {
+        expect(banner).toContain('Database: PostgreSQL');
+        const token = await run(['token', '--role', 'front_desk'], env);
+        expect((await me(url, token.stdout.trim())).roles).toEqual(['FRONT_DESK']);
+      } finally {
+        await stopHub(child);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+      await database.dispose();
+    }
+  });
+});

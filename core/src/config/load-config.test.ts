@@ -1,0 +1,63 @@
+import { configFromEnv, loadConfig, validateConfig } from './load-config.js';
+import { ConfigError } from '../errors/caregraph-error.js';
+
+describe('configuration', () => {
+  it('defaults to the embedded database on port 4000 in ./.caregraph', () => {
+    const config = validateConfig(configFromEnv({}));
+    expect(config).toMatchObject({ port: 4000, dataDir: './.caregraph', nodeEnv: 'development', memory: false });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads CAREGRAPH_* variables', () => {
+    const config = validateConfig(
+      configFromEnv({
+        CAREGRAPH_PORT: '4100',
+        CAREGRAPH_DATABASE_URL: 'postgres://u:p@db:5432/caregraph',
+        CAREGRAPH_REDIS_URL: 'redis://cache:6379',
+        CAREGRAPH_MEMORY: 'true',
+        CAREGRAPH_JWT_ISSUER: 'https://id.example',
+      }),
+    );
+    expect(config).toMatchObject({ port: 4100, databaseUrl: 'postgres://u:p@db:5432/caregraph', redisUrl: 'redis://cache:6379', memory: true });
+    expect(config.jwt.issuer).toBe('https://id.example');
+  });
+
+  it('names the variable and what is expected when a value is invalid', () => {
+    const attempt = () => validateConfig(configFromEnv({ CAREGRAPH_PORT: 'eighty', CAREGRAPH_DATABASE_URL: 'mysql://x', CAREGRAPH_MEMORY: 'maybe' }));
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('CAREGRAPH_PORT');
+      expect(message).toContain('CAREGRAPH_DATABASE_URL (config key "databaseUrl"): expected a PostgreSQL URL');
+      expect(message).toContain('CAREGRAPH_MEMORY');
+    }
+  });
+
+  it('refuses production without an identity provider and PostgreSQL', () => {
+    expect(() => validateConfig(configFromEnv({ NODE_ENV: 'production' }))).toThrow(
+      /CAREGRAPH_JWT_JWKS_URL[\s\S]*CAREGRAPH_JWT_ISSUER[\s\S]*CAREGRAPH_JWT_AUDIENCE[\s\S]*CAREGRAPH_DATABASE_URL/,
+    );
+    const ok = validateConfig(
+      configFromEnv({
+        NODE_ENV: 'production',
+        CAREGRAPH_DATABASE_URL: 'postgres://db/caregraph',
+        CAREGRAPH_JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
+        CAREGRAPH_JWT_ISSUER: 'https://id.example',
+        CAREGRAPH_JWT_AUDIENCE: 'caregraph',
+      }),
+    );
+    expect(ok.nodeEnv).toBe('production');
+  });
+
+  it('lets environment variables win over a config file, and flags over both', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'cg-config-'));
+    await writeFile(join(dir, 'caregraph.config.json'), JSON.stringify({ port: 5000, dataDir: '/srv/cg', logLevel: 'warn' }));
+    const config = await loadConfig({ cwd: dir, env: { CAREGRAPH_PORT: '5001' }, overrides: { logLevel: 'debug' } });
+    expect(config).toMatchObject({ port: 5001, dataDir: '/srv/cg', logLevel: 'debug' });
+  });
+});

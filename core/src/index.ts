@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+
+export type { Actor } from './auth/actor.js';
+export { loadOrCreateDevSigningKey, type DevSigningKey } from './auth/dev-signing-key.js';
+export { mintDevToken } from './auth/dev-token.js';
+export type { CareGraphConfig, CareGraphConfigInput } from './config/config-schema.js';
+export { defineConfig } from './config/define-config.js';
+export { loadConfig, validateConfig } from './config/load-config.js';
+export type { RequestContext } from './context/request-context.js';
+export { createOrm, migrateDatabase, forkForTenant, type DatabaseTarget } from './db/create-orm.js';
+export * from './errors/caregraph-error.js';
+export type { EventBus } from './events/event-bus.js';
+export { buildGatewaySchema } from './graphql/build-schema.js';
+export { createLogger, type Logger } from './logging/logger.js';
+export { seedDemoClinic, isDatabaseEmpty, type DemoClinicSeed } from './seed/demo-clinic.js';
+export { createHub, type Hub, type HubOptions } from './server/create-hub.js';

@@ -1,0 +1,2 @@
+export * from './create-test-hub.js';
+export * from './test-database.js';
