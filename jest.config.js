@@ -1,16 +1,42 @@
-/** Jest runs the TypeScript sources through ts-jest (it emits decorator metadata, unlike esbuild). */
-const isRealDatabase = Boolean(process.env.CAREGRAPH_TEST_DATABASE_URL);
+/**
+ * Jest runs the TypeScript sources through ts-jest (it emits decorator metadata, unlike esbuild).
+ * Every suite runs on embedded PGlite; when CAREGRAPH_TEST_DATABASE_URL is set (.ci/run sets it),
+ * the database suites (`*.int.test.ts`) run a second time on that PostgreSQL server.
+ */
+const postgresUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
 
-export default {
+const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/schema/src', '<rootDir>/core/src', '<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  setupFiles: ['reflect-metadata'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: { ignoreCodes: [151002] } }],
+    '^.+\\.ts$': [
+      'ts-jest',
+      { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: { ignoreCodes: [151002] } },
+    ],
   },
-  testTimeout: isRealDatabase ? 60_000 : 30_000,
+};
+
+const projects = [
+  {
+    ...shared,
+    displayName: 'pglite',
+    testMatch: ['**/*.test.ts'],
+    setupFiles: ['reflect-metadata', '<rootDir>/test/setup/pglite-env.cjs'],
+  },
+];
+if (postgresUrl) {
+  projects.push({
+    ...shared,
+    displayName: 'postgres',
+    testMatch: ['**/*.int.test.ts'],
+    setupFiles: ['reflect-metadata', '<rootDir>/test/setup/postgres-env.cjs'],
+  });
+}
+
+export default {
+  projects,
+  testTimeout: 60_000,
   maxWorkers: 2,
 };

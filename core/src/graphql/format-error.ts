@@ -1,4 +1,3 @@
-import { unwrapResolverError } from '@apollo/server/errors';
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
@@ -18,6 +17,13 @@ const CLIENT_ERROR_CODES = new Set([
   'FORBIDDEN',
 ]);
 
+/** The error a resolver (or anything below it) threw, beneath GraphQL's wrappers. */
+function originalError(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
+}
+
 /** What may be logged about an unexpected error: never a driver message (it can hold values). */
 function loggableError(error: unknown): Record<string, unknown> {
   if (error instanceof DriverException) {
@@ -36,7 +42,7 @@ function loggableError(error: unknown): Record<string, unknown> {
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
     const requestId = currentRequestScope()?.requestId;
-    let error = unwrapResolverError(raw);
+    let error = originalError(raw);
     if (error instanceof UniqueConstraintViolationException) {
       error = ConflictError.because('A record with the same unique value already exists.');
     }
@@ -52,7 +58,8 @@ export function createErrorFormatter(logger: Logger) {
       return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !(error instanceof Error && !(error instanceof GraphQLError))) {
+    const fromResolver = raw instanceof GraphQLError && raw.path !== undefined;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !fromResolver) {
       return { ...formatted, extensions: { ...formatted.extensions, stacktrace: undefined } };
     }
     currentLogger(logger).error({ err: loggableError(error), requestId, path: formatted.path }, 'internal error');

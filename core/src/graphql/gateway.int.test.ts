@@ -176,3 +176,15 @@ describe('health', () => {
     expect(ready.status).toBe(200);
   });
 });
+
+describe('input coercion', () => {
+  it('answers BAD_USER_INPUT for an impossible date in variables, naming the field', async () => {
+    const res = await t.graphql(
+      'mutation($input: CreatePatientInput!) { createPatient(input: $input) { id } }',
+      { input: { names: [{ family: 'Doe' }], birthDate: '2020-13-45' } },
+      { role: Role.FRONT_DESK },
+    );
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0]?.message).toContain('birthDate');
+  });
+});
