@@ -54,15 +54,9 @@ export function IsNotFutureDate(): PropertyDecorator {
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-/** Demographics of a new patient. */
+/** Optional demographics shared by create and update (a list given replaces the old one). */
 @InputType()
-export class CreatePatientInput {
-  @Field(() => [HumanNameInput])
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  names!: HumanNameInput[];
-
+abstract class PatientDetailsInput {
   @Field(() => AdministrativeGender, { nullable: true })
   gender?: AdministrativeGender;
 
@@ -92,6 +86,16 @@ export class CreatePatientInput {
   @IsOptional()
   @IsTimeZone()
   timeZone?: string;
+}
+
+/** Demographics of a new patient. */
+@InputType()
+export class CreatePatientInput extends PatientDetailsInput {
+  @Field(() => [HumanNameInput])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  names!: HumanNameInput[];
 
   @Field(() => [IdentifierInput], { nullable: true })
   @IsOptional()
@@ -102,43 +106,13 @@ export class CreatePatientInput {
 
 /** Changes to a patient; omitted fields stay as they are, lists given replace the old ones. */
 @InputType()
-export class UpdatePatientInput {
+export class UpdatePatientInput extends PatientDetailsInput {
   @Field(() => [HumanNameInput], { nullable: true })
   @IsOptional()
   @ArrayMinSize(1)
   @ArrayMaxSize(5)
   @ValidateNested({ each: true })
   names?: HumanNameInput[];
-
-  @Field(() => AdministrativeGender, { nullable: true })
-  gender?: AdministrativeGender;
-
-  @Field(() => LocalDateResolver, { nullable: true })
-  @IsOptional()
-  @IsNotFutureDate()
-  birthDate?: string;
-
-  @Field(() => [ContactPointInput], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  telecom?: ContactPointInput[];
-
-  @Field(() => [AddressInput], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  address?: AddressInput[];
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(LANGUAGE_TAG, { message: 'preferredLanguage must be a BCP-47 language tag like es or en-US' })
-  preferredLanguage?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsTimeZone()
-  timeZone?: string;
 
   @Field(() => [IdentifierInput], { nullable: true, description: 'Identifiers to add.' })
   @IsOptional()

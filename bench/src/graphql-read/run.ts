@@ -1,0 +1,208 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { chartRequestBody } from './chart-query.js';
+import { adminUrlFrom, describeBenchDatabase, dropBenchDatabase, generateBenchDatabase, type BenchDatabase } from './generate.js';
+import { loadTarget, type LoadResult } from './load.js';
+import type { TargetName, TargetReady } from './target-process.js';
+
+const USAGE = `usage: npm run bench:graphql-read -- [flags]
+  --patients N          patients to generate (default 10000)
+  --duration S          measured seconds per target (default 15)
+  --warmup S            warm-up seconds per target, not measured (default 5)
+  --connections N       concurrent connections (default 16)
+  --database-url URL    admin connection (default $CAREGRAPH_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+  --reuse NAME          use an existing benchmark database instead of generating one (it is kept)
+  --keep                keep the generated database (prints its name for --reuse)
+  --targets LIST        comma-separated subset of baseline,caregraph,caregraph-no-shield
+  --profile-dir DIR     run the CareGraph targets with --cpu-prof, writing profiles to DIR`;
+
+const LABELS: Record<TargetName, string> = {
+  baseline: 'baseline (graphql-js + pg)',
+  caregraph: 'CareGraph',
+  'caregraph-no-shield': 'CareGraph without shield',
+};
+
+interface RunningTarget {
+  name: TargetName;
+  child: ChildProcess;
+  ready: TargetReady;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      patients: { type: 'string', default: '10000' },
+      duration: { type: 'string', default: '15' },
+      warmup: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '16' },
+      'database-url': { type: 'string' },
+      reuse: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      targets: { type: 'string', default: 'baseline,caregraph,caregraph-no-shield' },
+      'profile-dir': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const number = (name: string, value: string, min: number) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min}\n${USAGE}`);
+    return n;
+  };
+  const targets = values.targets.split(',').map((t) => t.trim()) as TargetName[];
+  for (const t of targets) if (!(t in LABELS)) throw new Error(`unknown target ${t}\n${USAGE}`);
+  return {
+    patients: number('patients', values.patients, 10),
+    duration: number('duration', values.duration, 1),
+    warmup: number('warmup', values.warmup, 0),
+    connections: number('connections', values.connections, 1),
+    adminUrl: adminUrlFrom(values['database-url']),
+    reuse: values.reuse,
+    keep: values.keep,
+    targets,
+    profileDir: values['profile-dir'] && resolve(values['profile-dir']),
+  };
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+async function startTarget(name: TargetName, db: BenchDatabase, profileDir: string | undefined): Promise<RunningTarget> {
+  const execArgv = profileDir && name !== 'baseline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const child = fork(new URL('./target-process.js', import.meta.url), [
+    '--target', name, '--database-url', db.url, '--tenant', db.tenantId, '--user', db.userId,
+  ], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await new Promise<TargetReady>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      resolveReady((message as { ready: TargetReady }).ready);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with code ${code} before it was ready`));
+    });
+  });
+  return { name, child, ready };
+}
+
+async function stopTarget(target: RunningTarget): Promise<void> {
+  if (target.child.exitCode !== null) return;
+  const exited = new Promise<void>((done) => target.child.once('exit', () => done()));
+  target.child.send('stop');
+  const timer = setTimeout(() => target.child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function fetchChart(target: TargetReady, patientId: string): Promise<unknown> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (target.authorization) headers.authorization = target.authorization;
+  const response = await fetch(target.url, { method: 'POST', headers, body: chartRequestBody(patientId) });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (!response.ok || body.errors) throw new Error(`chart query failed (${response.status}): ${JSON.stringify(body).slice(0, 500)}`);
+  return body;
+}
+
+/** First path where two JSON values differ, for the error message. */
+function firstDifference(a: unknown, b: unknown, path = '$'): string {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const [x, y] = [(a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]];
+    if (!isDeepStrictEqual(x, y)) return firstDifference(x, y, `${path}.${key}`);
+  }
+  return path;
+}
+
+/** Every target answers the chart of the same patients with the same JSON. */
+async function verifySameAnswers(targets: RunningTarget[], patientIds: string[]): Promise<void> {
+  for (const patientId of patientIds) {
+    const answers = await Promise.all(targets.map((t) => fetchChart(t.ready, patientId)));
+    for (let i = 1; i < answers.length; i++) {
+      if (!isDeepStrictEqual(answers[0], answers[i])) {
+        throw new Error(`${targets[i].name} and ${targets[0].name} disagree on patient ${patientId} at ${firstDifference(answers[0], answers[i])}`);
+      }
+    }
+  }
+  log(`verified: ${targets.map((t) => t.name).join(', ')} return the same chart for ${patientIds.length} patients`);
+}
+
+function printResults(opts: ReturnType<typeof options>, db: BenchDatabase, results: Map<TargetName, LoadResult>): void {
+  const lines = [
+    `graphql-read: ${db.patientCount} patients (chart of ${db.patientIds.length} rotating), ${opts.connections} connections, ` +
+      `${opts.duration} s per target after ${opts.warmup} s warm-up; Node ${process.version}, ${cpus().length} CPUs`,
+    '',
+    '| target | req/s | p50 ms | p99 ms | requests | failures |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const [name, r] of results) {
+    lines.push(`| ${LABELS[name]} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.failures} |`);
+  }
+  const baseline = results.get('baseline');
+  lines.push('');
+  for (const name of ['caregraph', 'caregraph-no-shield'] as const) {
+    const r = results.get(name);
+    if (baseline && r) {
+      const ratio = r.requestsPerSecond / baseline.requestsPerSecond;
+      const goal = name === 'caregraph' ? ` (goal >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})` : '';
+      lines.push(`ratio ${LABELS[name]} / baseline: ${ratio.toFixed(2)}${goal}`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const budgetMs = (opts.targets.length * (opts.duration + opts.warmup) + 600) * 1000;
+  const watchdog = setTimeout(() => {
+    log(`graphql-read: exceeded its time budget of ${budgetMs / 1000} s, giving up`);
+    process.exit(2);
+  }, budgetMs);
+  watchdog.unref();
+
+  const db = opts.reuse
+    ? await describeBenchDatabase(opts.adminUrl, opts.reuse)
+    : await generateBenchDatabase({ adminUrl: opts.adminUrl, patients: opts.patients, log });
+  const running: RunningTarget[] = [];
+  let failed = false;
+  try {
+    if (db.patientIds.length === 0) throw new Error(`${db.name} has no patients on the bench physician's care teams`);
+    for (const name of opts.targets) running.push(await startTarget(name, db, opts.profileDir));
+    await verifySameAnswers(running, [db.patientIds[0], db.patientIds[Math.floor(db.patientIds.length / 2)], db.patientIds.at(-1)!]);
+    const results = new Map<TargetName, LoadResult>();
+    for (const target of running) {
+      if (opts.warmup > 0) {
+        log(`${target.name}: warm-up ${opts.warmup} s`);
+        await loadTarget(target.ready, { connections: opts.connections, duration: opts.warmup, patientIds: db.patientIds });
+      }
+      log(`${target.name}: measuring ${opts.duration} s at ${opts.connections} connections`);
+      const result = await loadTarget(target.ready, { connections: opts.connections, duration: opts.duration, patientIds: db.patientIds });
+      log(`${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`);
+      results.set(target.name, result);
+    }
+    printResults(opts, db, results);
+    if ([...results.values()].some((r) => r.failures > 0)) {
+      log('some requests failed: the numbers above are not comparable');
+      failed = true;
+    }
+  } catch (error) {
+    failed = true;
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  } finally {
+    await Promise.all(running.map(stopTarget));
+    if (opts.profileDir) log(`CPU profiles of the CareGraph targets are in ${opts.profileDir}`);
+    if (opts.reuse || opts.keep) log(`kept database ${db.name} (rerun with --reuse ${db.name})`);
+    else await dropBenchDatabase(opts.adminUrl, db.name);
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
