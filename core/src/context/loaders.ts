@@ -14,6 +14,12 @@ type WithId = { id: string };
 export class Loaders {
   private readonly cache = new Map<string, DataLoader<string, unknown>>();
 
+  /**
+   * The request's clock. Relative filters ("upcoming") use this one instant, so the same
+   * field on every patient of a list shares one DataLoader (one query), not one per millisecond.
+   */
+  readonly now = new Date();
+
   constructor(
     private readonly em: EntityManager,
     private readonly tenantId: string,

@@ -1,8 +1,5 @@
-import { jest } from '@jest/globals';
 import { Role } from '@caregraph/schema';
 import { createTestHub, type GraphQLResponse, type TestHub } from '../testing/create-test-hub.js';
-
-jest.setTimeout(60_000);
 
 const BOOK = `mutation($input: BookAppointmentInput!) {
   bookAppointment(input: $input) { id status start end practitioner { id } }

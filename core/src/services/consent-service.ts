@@ -13,12 +13,14 @@ import { write } from './transaction.js';
 
 /** Records a consent (permit or deny) the patient gave. */
 export async function recordConsent(ctx: AuthenticatedContext, input: RecordConsentInput): Promise<Consent> {
-  if (input.periodStart && input.periodEnd && input.periodEnd <= input.periodStart) {
-    throw BadUserInputError.field(['input', 'periodEnd'], 'must be after periodStart');
+  const periodStart = input.periodStart ?? new Date();
+  if (input.periodEnd && input.periodEnd <= periodStart) {
+    throw BadUserInputError.field(['input', 'periodEnd'], 'must be after periodStart (default: now)');
   }
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, input.patientId);
     if (!patient) throw NotFoundError.record('Patient', input.patientId);
+    if (!patient.active) throw ConflictError.because('This patient record is inactive (merged).', { path: ['input', 'patientId'] });
     let grantee: RelatedPerson | undefined;
     if (input.granteeRelatedPersonId) {
       grantee = (await scope.em.findOne(RelatedPerson, { id: input.granteeRelatedPersonId, patient })) ?? undefined;
@@ -33,7 +35,7 @@ export async function recordConsent(ctx: AuthenticatedContext, input: RecordCons
       status: ConsentStatus.ACTIVE,
       channel: input.channel,
       grantee,
-      periodStart: input.periodStart ?? new Date(),
+      periodStart,
       periodEnd: input.periodEnd,
       source: input.source,
       recordedByUserId: ctx.actor.userId,

@@ -26,6 +26,7 @@ export async function createTask(ctx: AuthenticatedContext, input: CreateTaskInp
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, input.patientId);
     if (!patient) throw NotFoundError.record('Patient', input.patientId);
+    if (!patient.active) throw ConflictError.because('This patient record is inactive (merged).', { path: ['input', 'patientId'] });
     const owner = input.ownerPractitionerId ? await scope.em.findOne(Practitioner, input.ownerPractitionerId) : undefined;
     if (input.ownerPractitionerId && !owner) throw NotFoundError.record('Practitioner', input.ownerPractitionerId);
     const ownerTeam = input.ownerCareTeamId ? await scope.em.findOne(CareTeam, input.ownerCareTeamId) : undefined;

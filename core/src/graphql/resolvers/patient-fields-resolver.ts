@@ -88,8 +88,8 @@ export class PatientFieldsResolver {
   @FieldResolver(() => C.AppointmentConnection, { description: 'Newest first, or soonest first with upcoming: true.' })
   appointments(@Root() patient: Patient, @Args(() => AppointmentListArgs) args: AppointmentListArgs, @Ctx() context: RequestContext) {
     if (args.upcoming) {
-      const now = new Date();
-      return this.page(context, patient, `appointments:upcoming:${now.getTime()}`, {
+      const now = authenticated(context).loaders.now;
+      return this.page(context, patient, 'appointments:upcoming', {
         entity: Appointment,
         orderBy: 'start',
         direction: 'asc',
