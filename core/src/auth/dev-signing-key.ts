@@ -46,7 +46,7 @@ export async function loadOrCreateDevSigningKey(dataDir: string | undefined): Pr
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const { key, jwk } = await generate();
+  const { jwk } = await generate();
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code === 'EEXIST') return; // another process created it first: use theirs

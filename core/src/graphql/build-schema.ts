@@ -1,7 +1,7 @@
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
 import { isObjectType, type GraphQLSchema } from 'graphql';
-import { buildSchema, type PubSub } from 'type-graphql';
+import { buildSchema, type ClassType, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { ForbiddenError } from '../errors/caregraph-error.js';
 import { buildPermissions } from '../security/permissions.js';
 import { MutationResolver } from './resolvers/mutation-resolver.js';
@@ -56,7 +56,7 @@ const TOPICS_UNUSED: PubSub = {
 /** Builds the schema from the type-graphql resolvers, without authorization. */
 export async function buildUnprotectedSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: CORE_RESOLVERS as unknown as [Function, ...Function[]],
+    resolvers: CORE_RESOLVERS as unknown as NonEmptyArray<ClassType>,
     validateFn: validateArguments,
     emitSchemaFile: false,
     pubSub: TOPICS_UNUSED,

@@ -117,25 +117,34 @@ export async function createPatient(ctx: AuthenticatedContext, input: CreatePati
   });
 }
 
+/** Copies the given fields onto the patient; returns the names of the fields changed. */
+function applyDetails(patient: Patient, input: UpdatePatientInput): string[] {
+  const changes: Partial<Patient> = {
+    names: input.names && toHumanNames(input.names),
+    gender: input.gender,
+    birthDate: input.birthDate,
+    telecom: input.telecom && toContactPoints(input.telecom),
+    address: input.address && toAddresses(input.address),
+    preferredLanguage: input.preferredLanguage,
+    timeZone: input.timeZone,
+  };
+  const changed = Object.keys(changes).filter((key) => changes[key as keyof Patient] !== undefined);
+  Object.assign(patient, Object.fromEntries(changed.map((key) => [key, changes[key as keyof Patient]])));
+  if (input.names) patient.refreshNameSearch();
+  return changed;
+}
+
 /** Updates demographics; returns the updated patient. */
 export async function updatePatient(ctx: AuthenticatedContext, id: string, input: UpdatePatientInput): Promise<Patient> {
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, id);
     if (!patient) throw NotFoundError.record('Patient', id);
     if (!patient.active) throw ConflictError.because('This patient record is inactive (merged); update the surviving record.', { replacedBy: patient.replacedBy?.id });
-    const changed: string[] = [];
-    if (input.names) (patient.names = toHumanNames(input.names)), changed.push('names');
-    if (input.gender !== undefined) (patient.gender = input.gender), changed.push('gender');
-    if (input.birthDate !== undefined) (patient.birthDate = input.birthDate), changed.push('birthDate');
-    if (input.telecom) (patient.telecom = toContactPoints(input.telecom)), changed.push('telecom');
-    if (input.address) (patient.address = toAddresses(input.address)), changed.push('address');
-    if (input.preferredLanguage !== undefined) (patient.preferredLanguage = input.preferredLanguage), changed.push('preferredLanguage');
-    if (input.timeZone !== undefined) (patient.timeZone = input.timeZone), changed.push('timeZone');
+    const changed = applyDetails(patient, input);
     if (input.addIdentifiers) {
       await addIdentifiers(scope, ctx, patient, input.addIdentifiers, 'addIdentifiers');
       changed.push('identifiers');
     }
-    if (input.names) patient.refreshNameSearch();
     scope.audit({ action: 'U', type: 'patient.update', entity: `Patient/${id}`, patientId: id, detail: { changed } });
     scope.provenance(`Patient/${id}`, 'update');
     scope.emit({ type: CareEventType.PATIENT_UPDATED, patientId: id, summary: 'Patient details updated', subject: { type: 'Patient', id } });

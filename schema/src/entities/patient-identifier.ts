@@ -10,6 +10,7 @@ import { Patient } from './patient.js';
 @ObjectType()
 @Entity()
 @Unique({ properties: ['tenantId', 'system', 'value'] })
+@Index({ properties: ['tenantId', 'value'] })
 export class PatientIdentifier extends TenantScopedEntity {
   @ManyToOne(() => Patient, { index: true })
   patient!: Patient;

@@ -2,7 +2,6 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-
 import {
   AllergyIntolerance,
   Appointment,
-  AppointmentStatus,
   CarePlan,
   CareTeam,
   Communication,
