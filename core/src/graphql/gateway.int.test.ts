@@ -166,6 +166,29 @@ describe('role-based access', () => {
   });
 });
 
+describe('HTTP limits', () => {
+  it('refuses a body over the limit with 413 and a JSON error', async () => {
+    const response = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ me { id } } #${'x'.repeat(1_100_000)}` }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('refuses malformed JSON with 400 and no stack trace', async () => {
+    const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toMatch(/at |node_modules/);
+  });
+
+  it('refuses a simple cross-site GET that could be a CSRF attempt', async () => {
+    const response = await fetch(`${t.url}?query=${encodeURIComponent('{ me { id } }')}`);
+    expect(response.status).toBe(400);
+  });
+});
+
 describe('health', () => {
   it('reports /health and /ready', async () => {
     const base = t.url.replace(/\/graphql$/, '');

@@ -141,7 +141,7 @@ describe('careTeamFeed', () => {
     expect(feed.errors).toEqual([]);
     expect(feed.events).toHaveLength(1);
     expect(feed.events[0]).toMatchObject({
-      type: 'TaskAssigned',
+      type: 'TASK_ASSIGNED',
       summary: 'Task assigned',
       patient: { id: nurse.patientId },
       subject: { __typename: 'Task', id: taskId, title: 'Check blood pressure log' },
@@ -170,7 +170,7 @@ describe('careTeamFeed', () => {
     await quiet();
     expect(feed.errors).toEqual([]);
     expect(feed.events).toHaveLength(1);
-    expect(feed.events[0]).toMatchObject({ type: 'TaskAssigned', patient: { id: selfId }, subject: { id: taskId } });
+    expect(feed.events[0]).toMatchObject({ type: 'TASK_ASSIGNED', patient: { id: selfId }, subject: { id: taskId } });
   });
 });
 
@@ -199,8 +199,8 @@ describe('patientEvents', () => {
     await quiet();
     expect(feed.errors).toEqual([]);
     expect(feed.events.map((e) => [e.type, e.patient.id, e.subject.id])).toEqual([
-      ['AppointmentBooked', nurse.patientId, appointmentId],
-      ['AppointmentCancelled', nurse.patientId, appointmentId],
+      ['APPOINTMENT_BOOKED', nurse.patientId, appointmentId],
+      ['APPOINTMENT_CANCELLED', nurse.patientId, appointmentId],
     ]);
     expect(feed.events[1]!.subject.status).toBe('CANCELLED');
   });

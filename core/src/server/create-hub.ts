@@ -23,7 +23,7 @@ import { CareGraphError } from '../errors/caregraph-error.js';
 import { InProcessEventBus, type EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
-import { createLogger, runInRequestScope, type Logger } from '../logging/logger.js';
+import { createLogger, currentLogger, runInRequestScope, type Logger } from '../logging/logger.js';
 import { isDatabaseEmpty, seedDemoClinic, type DemoClinicSeed } from '../seed/demo-clinic.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
@@ -86,6 +86,20 @@ function requestScopeMiddleware(logger: Logger) {
       ),
     );
     runInRequestScope({ requestId, logger: requestLogger }, next);
+  };
+}
+
+/**
+ * Answers errors raised before GraphQL runs (body too large, malformed JSON) as a GraphQL-shaped
+ * JSON error, never Express's HTML page with a stack trace.
+ */
+function httpErrorHandler(logger: Logger) {
+  return (error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message =
+      status === 413 ? 'The request body is too large.' : status < 500 ? 'The request is malformed.' : 'Internal server error.';
+    if (status >= 500) currentLogger(logger).error({ err: { type: error.type } }, 'http error');
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
   };
 }
 
@@ -181,6 +195,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
           },
         }),
       );
+      app.use(httpErrorHandler(logger));
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, listenHost(config), () => resolve());

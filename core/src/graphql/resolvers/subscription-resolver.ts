@@ -39,28 +39,52 @@ class DeliveredCareEvent extends CareEvent {
  * Follows the tenant's event stream for one subscriber and keeps only what the subscriber may
  * see, re-checked at delivery time. Events the subscriber may not see are dropped silently.
  */
-async function* authorisedEvents(
+async function* deliverAuthorised(
   ctx: AuthenticatedContext,
   accept: (event: CareEventMessage, loaders: Loaders, em: AuthenticatedContext['em']) => Promise<boolean>,
+  signal: AbortSignal,
 ): AsyncGenerator<DeliveredCareEvent> {
-  const abort = new AbortController();
-  try {
-    for await (const message of ctx.events.subscribe(ctx.tenantId, abort.signal)) {
-      const em = ctx.em.fork({ clear: true });
-      const loaders = new Loaders(em, ctx.tenantId);
-      if (!(await accept(message, loaders, em))) continue;
-      yield Object.assign(new DeliveredCareEvent(), {
-        id: message.id,
-        type: message.type,
-        occurredAt: new Date(message.occurredAt),
-        summary: message.summary,
-        message,
-        loaders,
-      });
-    }
-  } finally {
-    abort.abort();
+  for await (const message of ctx.events.subscribe(ctx.tenantId, signal)) {
+    const em = ctx.em.fork({ clear: true });
+    const loaders = new Loaders(em, ctx.tenantId);
+    if (!(await accept(message, loaders, em))) continue;
+    yield Object.assign(new DeliveredCareEvent(), {
+      id: message.id,
+      type: message.type,
+      occurredAt: new Date(message.occurredAt),
+      summary: message.summary,
+      message,
+      loaders,
+    });
   }
+}
+
+/**
+ * `deliverAuthorised` as an iterator that stops following the bus as soon as the subscriber
+ * leaves. (An async generator waiting for the next event queues `return()` until an event it
+ * may deliver arrives, so a closed subscription would otherwise keep its bus listener, and
+ * keep checking every event of the tenant, indefinitely.)
+ */
+function authorisedEvents(
+  ctx: AuthenticatedContext,
+  accept: (event: CareEventMessage, loaders: Loaders, em: AuthenticatedContext['em']) => Promise<boolean>,
+): AsyncIterableIterator<DeliveredCareEvent> {
+  const abort = new AbortController();
+  const events = deliverAuthorised(ctx, accept, abort.signal);
+  return {
+    next: () => events.next(),
+    return: (value?: unknown) => {
+      abort.abort();
+      return events.return(value as never);
+    },
+    throw: (error?: unknown) => {
+      abort.abort();
+      return events.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** Real-time care events: the care-team feed and one patient's stream. */
