@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
-import { CareTeam, CareTeamMember, CareTeamPatient } from '@caregraph/schema';
+import { CareTeam, CareTeamMember } from '@caregraph/schema';
 import type { Page } from '../graphql/types/connection.js';
 import { createPatientRowsLoader, type PatientRowsQuery } from './patient-rows-loader.js';
 
@@ -34,11 +34,34 @@ export class Loaders {
     return loader;
   }
 
+  /**
+   * Runs one hand-written SELECT and maps its rows to managed entities. The caller's SQL carries
+   * the tenant condition itself (as in patient-rows-loader): MikroORM's filter machinery costs
+   * about 1 ms of CPU per `em.find`, most of a loader's cost (see BENCHMARKS.md, graphql-read).
+   */
+  private async select<T extends object>(entity: EntityClass<T>, sql: string, params: unknown[]): Promise<T[]> {
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+    return rows.map((row) => this.em.map(entity, row as never));
+  }
+
+  /** Table and column names of a tenant-scoped entity. */
+  private table(entity: EntityClass<unknown>): { name: string; column: (property: string) => string } {
+    const meta = this.em.getMetadata().get(entity);
+    const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
+    if (!properties.tenantId) throw new Error(`${meta.className} is not tenant-scoped`);
+    return { name: meta.tableName, column: (property) => `"${properties[property]!.fieldNames[0]}"` };
+  }
+
   /** Loads entities of one type by id (undefined where none is visible). */
   byId<T extends WithId>(entity: EntityClass<T>): DataLoader<string, T | undefined> {
     return this.memo(`byId:${entity.name}`, () =>
       new DataLoader<string, T | undefined>(async (ids) => {
-        const rows = await this.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+        const table = this.table(entity);
+        const rows = await this.select(
+          entity,
+          `select * from "${table.name}" where ${table.column('tenantId')} = ? and id in (${placeholders(ids)})`,
+          [this.tenantId, ...ids],
+        );
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id));
       }),
@@ -49,9 +72,13 @@ export class Loaders {
   allByPatient<T extends WithId>(entity: EntityClass<T>, orderBy: keyof T & string): DataLoader<string, T[]> {
     return this.memo(`allByPatient:${entity.name}`, () =>
       new DataLoader<string, T[]>(async (patientIds) => {
-        const rows = await this.em.find(entity, { patient: { $in: [...patientIds] } } as unknown as FilterQuery<T>, {
-          orderBy: { [orderBy]: 'asc', id: 'asc' } as never,
-        });
+        const table = this.table(entity);
+        const rows = await this.select(
+          entity,
+          `select * from "${table.name}" where ${table.column('tenantId')} = ? and ${table.column('patient')} in (${placeholders(patientIds)})
+            order by ${table.column(orderBy)} asc, id asc`,
+          [this.tenantId, ...patientIds],
+        );
         return patientIds.map((id) =>
           rows.filter((row) => (row as unknown as { patient: WithId }).patient.id === id),
         );
@@ -74,19 +101,23 @@ export class Loaders {
   careTeamsOfPatient(): DataLoader<string, CareTeam[]> {
     return this.memo('careTeamsOfPatient', () =>
       new DataLoader<string, CareTeam[]>(async (patientIds) => {
-        const now = new Date();
-        const enrolments = await this.em.find(
-          CareTeamPatient,
-          {
-            patient: { $in: [...patientIds] },
-            periodStart: { $lte: now },
-            $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }],
-          },
-          { populate: ['careTeam'], orderBy: { periodStart: 'asc' } },
+        const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+          `select ct.*, ctp.patient_id as cg_patient_id
+             from care_team_patient ctp join care_team ct on ct.id = ctp.care_team_id and ct.tenant_id = ctp.tenant_id
+            where ctp.tenant_id = ? and ctp.patient_id in (${placeholders(patientIds)})
+              and ctp.period_start <= ? and (ctp.period_end is null or ctp.period_end > ?)
+            order by ctp.period_start asc`,
+          [this.tenantId, ...patientIds, this.now, this.now],
         );
-        return patientIds.map((id) =>
-          enrolments.filter((e) => e.patient.id === id).map((e) => e.careTeam),
-        );
+        const byPatient = new Map<string, CareTeam[]>();
+        for (const row of rows) {
+          const patientId = row.cg_patient_id as string;
+          delete row.cg_patient_id;
+          const teams = byPatient.get(patientId) ?? [];
+          teams.push(this.em.map(CareTeam, row as never));
+          byPatient.set(patientId, teams);
+        }
+        return patientIds.map((id) => byPatient.get(id) ?? []);
       }),
     );
   }
@@ -95,13 +126,18 @@ export class Loaders {
   membersOfCareTeam(): DataLoader<string, CareTeamMember[]> {
     return this.memo('membersOfCareTeam', () =>
       new DataLoader<string, CareTeamMember[]>(async (teamIds) => {
-        const members = await this.em.find(
+        const members = await this.select(
           CareTeamMember,
-          { careTeam: { $in: [...teamIds] } },
-          { orderBy: { periodStart: 'asc', id: 'asc' } },
+          `select * from care_team_member where tenant_id = ? and care_team_id in (${placeholders(teamIds)})
+            order by period_start asc, id asc`,
+          [this.tenantId, ...teamIds],
         );
         return teamIds.map((id) => members.filter((m) => m.careTeam.id === id));
       }),
     );
   }
+}
+
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
 }

@@ -206,6 +206,19 @@ describe('patientEvents', () => {
   });
 });
 
+describe('unsubscribing', () => {
+  it('stops following the bus as soon as the client leaves, even with no event to deliver', async () => {
+    const client = connect(await bearer({ userId: outsider.userId }));
+    const feed = await subscribe(client, FEED, 'careTeamFeed');
+    expect(liveSubscriptions()).toBe(1);
+    await client.dispose();
+    await until(() => liveSubscriptions() === 0, 'the bus listener to be released', 1_000);
+    await createTask(outsider.ownPatientId, 'After the client left');
+    await quiet();
+    expect(feed.events).toEqual([]);
+  });
+});
+
 describe('connection authentication', () => {
   it('refuses a connection without an Authorization connection param: a close, no data', async () => {
     const feed = await subscribe(connect(), FEED, 'careTeamFeed', {}, false);

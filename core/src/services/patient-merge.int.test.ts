@@ -222,6 +222,23 @@ describe('mergePatients', () => {
     expect(errorOf(task)?.extensions).toMatchObject({ code: 'CONFLICT', path: ['input', 'patientId'] });
   });
 
+  it('lets only one of two concurrent merges of the same record succeed (rows locked)', async () => {
+    const [first, second, loser] = await Promise.all([
+      createPatient('Oyelaran', 'Kemi', [{ system: MRN, value: 'MRG-3001' }]),
+      createPatient('Oyelaran', 'Kemisola', [{ system: MRN, value: 'MRG-3002' }]),
+      createPatient('Oyelarann', 'Kemi', [{ system: MRN, value: 'MRG-3003' }]),
+    ]);
+    await bookFor(loser);
+    const results = await Promise.all([first, second].map((survivor) => t.graphql(MERGE, { survivorId: survivor, loserId: loser }, { role: Role.ADMIN })));
+    const winners = results.filter((r) => !r.body.errors);
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => errorOf(r)?.extensions?.code === 'CONFLICT')).toHaveLength(1);
+    const winnerId = (winners[0]!.body.data as { mergePatients: { id: string } }).mergePatients.id;
+    const merged = await records(loser);
+    expect(merged.replacedBy).toEqual({ id: winnerId });
+    expect(ids((await records(winnerId)).appointments)).toHaveLength(1);
+  });
+
   it('records a merge Provenance for both records', async () => {
     const em = tenantEm();
     const rows = await em.find(Provenance, { activity: 'merge', target: { $in: [`Patient/${survivorId}`, `Patient/${loserId}`] } });

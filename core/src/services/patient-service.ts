@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import {
   CareEventType,
   CareTeamPatient,
@@ -159,7 +159,10 @@ export async function updatePatient(ctx: AuthenticatedContext, id: string, input
 export async function mergePatients(ctx: AuthenticatedContext, survivorId: string, loserId: string): Promise<Patient> {
   if (survivorId === loserId) throw BadUserInputError.field(['loserId'], 'must differ from survivorId');
   return write(ctx, async (scope) => {
-    const [survivor, loser] = await Promise.all([scope.em.findOne(Patient, survivorId), scope.em.findOne(Patient, loserId)]);
+    // Both rows are locked (in id order) so two merges of the same record cannot both move it.
+    const locked = await scope.em.find(Patient, { id: { $in: [survivorId, loserId] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    const survivor = locked.find((p) => p.id === survivorId);
+    const loser = locked.find((p) => p.id === loserId);
     if (!survivor) throw NotFoundError.record('Patient', survivorId);
     if (!loser) throw NotFoundError.record('Patient', loserId);
     if (!survivor.active) throw ConflictError.because('The surviving record is inactive.', { path: ['survivorId'] });

@@ -42,13 +42,14 @@ async function auditTrail(): Promise<AuditRow[]> {
 }
 
 /** Asserts an audit row exists for `type` on `entity` and that its detail holds no written value. */
-async function expectAudited(type: string, entity: string, patientId?: string): Promise<void> {
+async function expectAudited(type: string, entity: string, patientId?: string): Promise<AuditRow> {
   const row = (await auditTrail()).find((r) => r.type === type && r.entity === entity);
   expect(row).toBeDefined();
   expect(row!.actorUserId).toEqual(expect.any(String));
   if (patientId) expect(row!.patientId).toBe(patientId);
   const detail = JSON.stringify(row!.detail);
   for (const secret of secrets) expect(detail).not.toContain(secret);
+  return row!;
 }
 
 async function loadTeams(): Promise<Team[]> {
@@ -224,7 +225,9 @@ describe('updatePatient', () => {
     expect(res.body.data!.updatePatient.identifiers).toContainEqual({ system: 'urn:caregraph:test:ext', value: 'EXT-55120' });
     const found = await t.graphql<{ patients: { edges: { node: { id: string } }[] } }>(SEARCH, { name: 'ysol quarr' }, { role: Role.FRONT_DESK });
     expect(found.body.data!.patients.edges.map((e) => e.node.id)).toEqual([id]);
-    await expectAudited('patient.update', `Patient/${id}`, id);
+    const audit = await expectAudited('patient.update', `Patient/${id}`, id);
+    // what changed, by field name only
+    expect(audit.detail).toEqual({ changed: expect.arrayContaining(['names', 'preferredLanguage', 'identifiers']) });
   });
 
   it('answers CONFLICT when adding an identifier that belongs to another patient', async () => {
