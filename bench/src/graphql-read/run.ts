@@ -72,7 +72,10 @@ function options() {
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 async function startTarget(name: TargetName, db: BenchDatabase, profileDir: string | undefined): Promise<RunningTarget> {
-  const execArgv = profileDir && name !== 'baseline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  // CareGraph runs as `npm start` runs it: with AsyncLocalStorage on async context frames.
+  const hubArgv = name === 'baseline' ? [] : ['--experimental-async-context-frame'];
+  const profileArgv = profileDir && name !== 'baseline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const execArgv = [...hubArgv, ...profileArgv];
   const child = fork(new URL('./target-process.js', import.meta.url), [
     '--target', name, '--database-url', db.url, '--tenant', db.tenantId, '--user', db.userId,
   ], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

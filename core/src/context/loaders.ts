@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { CareTeam, CareTeamMember } from '@caregraph/schema';
 import type { Page } from '../graphql/types/connection.js';
 import { createPatientRowsLoader, type PatientRowsQuery } from './patient-rows-loader.js';
+import { hydrateForRead } from './read-hydrator.js';
 
 type WithId = { id: string };
 
@@ -35,13 +36,13 @@ export class Loaders {
   }
 
   /**
-   * Runs one hand-written SELECT and maps its rows to managed entities. The caller's SQL carries
+   * Runs one hand-written SELECT and turns its rows into read-only entity instances. The caller's SQL carries
    * the tenant condition itself (as in patient-rows-loader): MikroORM's filter machinery costs
    * about 1 ms of CPU per `em.find`, most of a loader's cost (see BENCHMARKS.md, graphql-read).
    */
   private async select<T extends object>(entity: EntityClass<T>, sql: string, params: unknown[]): Promise<T[]> {
     const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(sql, params);
-    return rows.map((row) => this.em.map(entity, row as never));
+    return hydrateForRead(this.em, entity, rows);
   }
 
   /** Table and column names of a tenant-scoped entity. */
@@ -114,7 +115,7 @@ export class Loaders {
           const patientId = row.cg_patient_id as string;
           delete row.cg_patient_id;
           const teams = byPatient.get(patientId) ?? [];
-          teams.push(this.em.map(CareTeam, row as never));
+          teams.push(hydrateForRead(this.em, CareTeam, [row])[0]!);
           byPatient.set(patientId, teams);
         }
         return patientIds.map((id) => byPatient.get(id) ?? []);

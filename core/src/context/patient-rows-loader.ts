@@ -3,6 +3,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { decodeCursor, pageSize, toPage, type Keyset } from '../graphql/types/pagination.js';
 import type { Page } from '../graphql/types/connection.js';
+import { hydrateForRead } from './read-hydrator.js';
 
 /** A SQL condition on the alias `t`, with `?` placeholders. */
 export interface SqlCondition {
@@ -64,15 +65,14 @@ export function createPatientRowsLoader<T extends object>(
           from "${meta.tableName}" t where ${conditions.join(' and ')}
         ) ranked where cg_row_number <= ? order by cg_row_number`;
       const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+      const entities = hydrateForRead(em, query.entity, rows);
       const byPatient = new Map<string, T[]>();
-      for (const row of rows) {
+      rows.forEach((row, index) => {
         const patientId = row[patientColumn] as string;
-        delete row.cg_row_number;
-        const entity = em.map(query.entity, row as never);
         const list = byPatient.get(patientId) ?? [];
-        list.push(entity);
+        list.push(entities[index]!);
         byPatient.set(patientId, list);
-      }
+      });
       return patientIds.map((id) =>
         toPage(
           byPatient.get(id) ?? [],

@@ -73,7 +73,8 @@ describe('patient list DataLoaders', () => {
       `issues the same number of SQL statements for 10 and for 50 patients: 10 patients → ${ten.sql.length} statements, 50 patients → ${fifty.sql.length} statements`,
     );
     if (fifty.sql.length !== ten.sql.length) console.log(fifty.sql.join('\n'));
-    expect(fifty.sql.length).toBe(ten.sql.length);
+    // DataLoader may batch two lookups of one kind into one statement, so 50 can use fewer, never more.
+    expect(fifty.sql.length).toBeLessThanOrEqual(ten.sql.length);
     // one statement per relation, not per patient
     expect(ten.sql.length).toBeLessThan(20);
   });

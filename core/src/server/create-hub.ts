@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -153,6 +154,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
+      // PHI responses are never cacheable; without this Apollo instruments every field resolver.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => subscriptions.close() }) },
       config.nodeEnv === 'production'
