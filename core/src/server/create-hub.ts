@@ -12,6 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/sql';
+import { cachingVerifier } from '../auth/caching-verifier.js';
 import { loadOrCreateDevSigningKey, type DevSigningKey } from '../auth/dev-signing-key.js';
 import { devTokenVerifier, firstMatchingVerifier, jwksTokenVerifier, type TokenVerifier } from '../auth/token-verifier.js';
 import type { CareGraphConfig } from '../config/config-schema.js';
@@ -70,7 +71,7 @@ function createVerifier(config: CareGraphConfig, devKey: DevSigningKey | undefin
   const { jwksUrl, issuer, audience } = config.jwt;
   if (jwksUrl && issuer && audience) verifiers.push(jwksTokenVerifier({ jwksUrl, issuer, audience }));
   if (devKey) verifiers.push(devTokenVerifier(devKey));
-  return firstMatchingVerifier(verifiers);
+  return cachingVerifier(firstMatchingVerifier(verifiers));
 }
 
 function requestScopeMiddleware(logger: Logger) {
