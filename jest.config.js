@@ -13,7 +13,11 @@ const shared = {
   transform: {
     '^.+\\.ts$': [
       'ts-jest',
-      { useESM: true, tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: { ignoreCodes: [151002] } },
+      {
+        useESM: true,
+        tsconfig: '<rootDir>/tsconfig.test.json',
+        diagnostics: { ignoreCodes: [151002] },
+      },
     ],
   },
 };

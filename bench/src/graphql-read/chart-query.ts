@@ -6,31 +6,95 @@ export const CHART_QUERY = /* GraphQL */ `
   query PatientChart($id: ID!) {
     patient(id: $id) {
       id
-      name { text family given }
+      name {
+        text
+        family
+        given
+      }
       birthDate
       gender
-      identifiers { system value type }
+      identifiers {
+        system
+        value
+        type
+      }
       careTeams {
         id
         name
         members {
-          role { code display }
-          practitioner { id name { text } }
+          role {
+            code
+            display
+          }
+          practitioner {
+            id
+            name {
+              text
+            }
+          }
         }
       }
       appointments(first: 5, upcoming: true) {
-        edges { node { id status start end serviceType { code display } location } }
+        edges {
+          node {
+            id
+            status
+            start
+            end
+            serviceType {
+              code
+              display
+            }
+            location
+          }
+        }
       }
       observations(first: 20) {
         edges {
-          node { id status category code { system code display } valueQuantity unit interpretation effectiveAt }
+          node {
+            id
+            status
+            category
+            code {
+              system
+              code
+              display
+            }
+            valueQuantity
+            unit
+            interpretation
+            effectiveAt
+          }
         }
       }
       conditions(activeOnly: true) {
-        edges { node { id clinicalStatus code { system code display } onsetDate recordedAt } }
+        edges {
+          node {
+            id
+            clinicalStatus
+            code {
+              system
+              code
+              display
+            }
+            onsetDate
+            recordedAt
+          }
+        }
       }
       medications(activeOnly: true) {
-        edges { node { id status medication { system code display } dosageText } }
+        edges {
+          node {
+            id
+            status
+            medication {
+              system
+              code
+              display
+            }
+            dosageText
+          }
+        }
       }
     }
   }
@@ -38,5 +102,9 @@ export const CHART_QUERY = /* GraphQL */ `
 
 /** The request body of the chart query for one patient. */
 export function chartRequestBody(patientId: string): string {
-  return JSON.stringify({ operationName: 'PatientChart', query: CHART_QUERY, variables: { id: patientId } });
+  return JSON.stringify({
+    operationName: 'PatientChart',
+    query: CHART_QUERY,
+    variables: { id: patientId },
+  });
 }

@@ -67,18 +67,32 @@ export async function createBenchDatabase(adminUrl: string): Promise<string> {
 
 /** Drops a benchmark database (only names this module makes). */
 export async function dropBenchDatabase(adminUrl: string, name: string): Promise<void> {
-  if (!/^cg_bench_[0-9a-f]+$/.test(name)) throw new Error(`refusing to drop ${name}: not a benchmark database`);
-  await withClient(adminUrl, (client) => client.query(`drop database if exists "${name}" with (force)`));
+  if (!/^cg_bench_[0-9a-f]+$/.test(name))
+    throw new Error(`refusing to drop ${name}: not a benchmark database`);
+  await withClient(adminUrl, (client) =>
+    client.query(`drop database if exists "${name}" with (force)`),
+  );
 }
 
-async function insertRows(client: pg.Client, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+async function insertRows(
+  client: pg.Client,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+): Promise<void> {
   const params: unknown[] = [];
-  const tuples = rows.map((row) => `(${row.map((value) => (params.push(value), `$${params.length}`)).join(', ')})`);
-  await client.query(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`, params);
+  const tuples = rows.map(
+    (row) => `(${row.map((value) => (params.push(value), `$${params.length}`)).join(', ')})`,
+  );
+  await client.query(
+    `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`,
+    params,
+  );
 }
 
 const json = (value: unknown) => JSON.stringify(value);
-const daysAgo = (days: number, hours = 0) => new Date(Date.now() - days * 86_400_000 + hours * 3_600_000);
+const daysAgo = (days: number, hours = 0) =>
+  new Date(Date.now() - days * 86_400_000 + hours * 3_600_000);
 
 interface Staff {
   tenantId: string;
@@ -91,47 +105,103 @@ function practitionerRow(tenantId: string, id: string, j: number): unknown[] {
   const female = j % 2 === 1;
   const given = (female ? FEMALE_GIVEN : MALE_GIVEN)[(j * 7) % 30];
   const family = FAMILY_NAMES[(j * 11 + 3) % FAMILY_NAMES.length];
-  const [prefix, suffix] = j < 30 ? [['Dr.'], ['MD']] : j < 42 ? [[], ['RN']] : [[], [['PharmD', 'RD', 'LCSW'][j % 3]]];
+  const [prefix, suffix] =
+    j < 30 ? [['Dr.'], ['MD']] : j < 42 ? [[], ['RN']] : [[], [['PharmD', 'RD', 'LCSW'][j % 3]]];
   const name = { use: 'official', family, given: [given], prefix, suffix };
-  const specialty = j < 30 ? { system: 'http://snomed.info/sct', ...SPECIALTIES[j % SPECIALTIES.length] } : null;
+  const specialty =
+    j < 30 ? { system: 'http://snomed.info/sct', ...SPECIALTIES[j % SPECIALTIES.length] } : null;
   const email = `${given}.${family}.${j}@bench-clinic.example`.toLowerCase();
   const telecom = [
     { system: 'phone', value: `+1872555${String(1000 + j)}`, use: 'work', rank: 1 },
     { system: 'email', value: email, use: 'work', rank: 2 },
   ];
   const created = daysAgo(1500 - j);
-  return [id, tenantId, created, created, true, json(name), j < 30 ? String(1_000_000_000 + j * 7_919) : null, specialty && json(specialty), json(telecom)];
+  return [
+    id,
+    tenantId,
+    created,
+    created,
+    true,
+    json(name),
+    j < 30 ? String(1_000_000_000 + j * 7_919) : null,
+    specialty && json(specialty),
+    json(telecom),
+  ];
 }
 
 /** Tenant, practitioners, care teams with members, and the physician user the benchmark uses. */
 async function insertStaff(client: pg.Client): Promise<Staff> {
   const tenantId = randomUUID();
-  await insertRows(client, 'tenant', ['id', 'slug', 'name', 'created_at'], [[tenantId, TENANT_SLUG, 'CareGraph Bench Clinic', daysAgo(1600)]]);
+  await insertRows(
+    client,
+    'tenant',
+    ['id', 'slug', 'name', 'created_at'],
+    [[tenantId, TENANT_SLUG, 'CareGraph Bench Clinic', daysAgo(1600)]],
+  );
 
   const practitionerIds = Array.from({ length: PRACTITIONERS }, () => randomUUID());
   await insertRows(
     client,
     'practitioner',
-    ['id', 'tenant_id', 'created_at', 'updated_at', 'active', 'name', 'npi', 'specialty', 'telecom'],
+    [
+      'id',
+      'tenant_id',
+      'created_at',
+      'updated_at',
+      'active',
+      'name',
+      'npi',
+      'specialty',
+      'telecom',
+    ],
     practitionerIds.map((id, j) => practitionerRow(tenantId, id, j)),
   );
 
   const careTeamIds = Array.from({ length: CARE_TEAMS }, () => randomUUID());
-  const category = json({ system: 'http://loinc.org', code: 'LA28865-6', display: 'Longitudinal care-coordination focused care team' });
+  const category = json({
+    system: 'http://loinc.org',
+    code: 'LA28865-6',
+    display: 'Longitudinal care-coordination focused care team',
+  });
   const teamName = (t: number) =>
-    t < 24 ? `Primary Care Panel ${t + 1}` : t < 32 ? `Diabetes & Endocrine Team ${t - 23}` : t < 36 ? `Heart Failure Clinic ${t - 31}` : `CKD Program ${t - 35}`;
+    t < 24
+      ? `Primary Care Panel ${t + 1}`
+      : t < 32
+        ? `Diabetes & Endocrine Team ${t - 23}`
+        : t < 36
+          ? `Heart Failure Clinic ${t - 31}`
+          : `CKD Program ${t - 35}`;
   await insertRows(
     client,
     'care_team',
     ['id', 'tenant_id', 'created_at', 'updated_at', 'name', 'status', 'category', 'description'],
-    careTeamIds.map((id, t) => [id, tenantId, daysAgo(1400 - t), daysAgo(1400 - t), teamName(t), 'active', category, `Panel ${t + 1} of the bench clinic.`]),
+    careTeamIds.map((id, t) => [
+      id,
+      tenantId,
+      daysAgo(1400 - t),
+      daysAgo(1400 - t),
+      teamName(t),
+      'active',
+      category,
+      `Panel ${t + 1} of the bench clinic.`,
+    ]),
   );
 
   const members: unknown[][] = [];
   const role = (r: number) => json({ system: 'http://snomed.info/sct', ...CARE_TEAM_ROLES[r] });
   const member = (t: number, p: number, r: number, order: number, endedDaysAgo?: number) => {
     const start = daysAgo(1300 - t, order);
-    members.push([randomUUID(), tenantId, start, start, careTeamIds[t], practitionerIds[p], role(r), start, endedDaysAgo ? daysAgo(endedDaysAgo) : null]);
+    members.push([
+      randomUUID(),
+      tenantId,
+      start,
+      start,
+      careTeamIds[t],
+      practitionerIds[p],
+      role(r),
+      start,
+      endedDaysAgo ? daysAgo(endedDaysAgo) : null,
+    ]);
   };
   careTeamIds.forEach((_id, t) => {
     member(t, t % 30, 0, 0);
@@ -145,7 +215,17 @@ async function insertStaff(client: pg.Client): Promise<Staff> {
   await insertRows(
     client,
     'care_team_member',
-    ['id', 'tenant_id', 'created_at', 'updated_at', 'care_team_id', 'practitioner_id', 'role', 'period_start', 'period_end'],
+    [
+      'id',
+      'tenant_id',
+      'created_at',
+      'updated_at',
+      'care_team_id',
+      'practitioner_id',
+      'role',
+      'period_start',
+      'period_end',
+    ],
     members,
   );
 
@@ -153,40 +233,102 @@ async function insertStaff(client: pg.Client): Promise<Staff> {
   await insertRows(
     client,
     'user',
-    ['id', 'tenant_id', 'created_at', 'updated_at', 'email', 'display_name', 'kind', 'roles', 'active', 'practitioner_id'],
-    [[userId, tenantId, daysAgo(1300), daysAgo(1300), PHYSICIAN_EMAIL, 'Bench Physician', 'practitioner', ['physician'], true, practitionerIds[0]]],
+    [
+      'id',
+      'tenant_id',
+      'created_at',
+      'updated_at',
+      'email',
+      'display_name',
+      'kind',
+      'roles',
+      'active',
+      'practitioner_id',
+    ],
+    [
+      [
+        userId,
+        tenantId,
+        daysAgo(1300),
+        daysAgo(1300),
+        PHYSICIAN_EMAIL,
+        'Bench Physician',
+        'practitioner',
+        ['physician'],
+        true,
+        practitionerIds[0],
+      ],
+    ],
   );
   return { tenantId, practitionerIds, careTeamIds, userId };
 }
 
 /** Inserts patients `from..to` and all their related rows. */
-async function insertPatientBatch(client: pg.Client, staff: Staff, seed: string, from: number, to: number): Promise<void> {
+async function insertPatientBatch(
+  client: pg.Client,
+  staff: Staff,
+  seed: string,
+  from: number,
+  to: number,
+): Promise<void> {
   const head = [staff.tenantId, seed, from, to];
   const codes = [...VITALS, ...LABS];
   await client.query(SQL.INSERT_PATIENTS, [
-    ...head, FEMALE_GIVEN, MALE_GIVEN, FAMILY_NAMES, STREETS,
-    CITIES.map((c) => c[0]), CITIES.map((c) => c[1]), CITIES.map((c) => c[2]),
+    ...head,
+    FEMALE_GIVEN,
+    MALE_GIVEN,
+    FAMILY_NAMES,
+    STREETS,
+    CITIES.map((c) => c[0]),
+    CITIES.map((c) => c[1]),
+    CITIES.map((c) => c[2]),
   ]);
   await client.query(SQL.INSERT_IDENTIFIERS, head);
   await client.query(SQL.INSERT_ENROLMENTS, [...head, staff.careTeamIds]);
-  await client.query(SQL.INSERT_APPOINTMENTS, [...head, staff.practitionerIds.slice(0, 42), column(SERVICE_TYPES, 'code'), column(SERVICE_TYPES, 'display')]);
-  await client.query(SQL.INSERT_OBSERVATIONS, [
-    ...head, column(codes, 'code'), column(codes, 'display'), column(codes, 'unit'), column(codes, 'category'),
-    codes.map((c) => c.low), codes.map((c) => c.high), codes.map((c) => c.mean), codes.map((c) => c.spread), VITALS.length,
+  await client.query(SQL.INSERT_APPOINTMENTS, [
+    ...head,
+    staff.practitionerIds.slice(0, 42),
+    column(SERVICE_TYPES, 'code'),
+    column(SERVICE_TYPES, 'display'),
   ]);
-  await client.query(SQL.INSERT_CONDITIONS, [...head, column(CONDITIONS, 'code'), column(CONDITIONS, 'display')]);
-  await client.query(SQL.INSERT_MEDICATIONS, [...head, column(MEDICATIONS, 'code'), column(MEDICATIONS, 'display'), column(MEDICATIONS, 'dosage')]);
+  await client.query(SQL.INSERT_OBSERVATIONS, [
+    ...head,
+    column(codes, 'code'),
+    column(codes, 'display'),
+    column(codes, 'unit'),
+    column(codes, 'category'),
+    codes.map((c) => c.low),
+    codes.map((c) => c.high),
+    codes.map((c) => c.mean),
+    codes.map((c) => c.spread),
+    VITALS.length,
+  ]);
+  await client.query(SQL.INSERT_CONDITIONS, [
+    ...head,
+    column(CONDITIONS, 'code'),
+    column(CONDITIONS, 'display'),
+  ]);
+  await client.query(SQL.INSERT_MEDICATIONS, [
+    ...head,
+    column(MEDICATIONS, 'code'),
+    column(MEDICATIONS, 'display'),
+    column(MEDICATIONS, 'dosage'),
+  ]);
 }
 
 /** Reads what the benchmark needs from a generated database (also used with `--reuse`). */
-export async function describeBenchDatabase(adminUrl: string, name: string): Promise<BenchDatabase> {
+export async function describeBenchDatabase(
+  adminUrl: string,
+  name: string,
+): Promise<BenchDatabase> {
   const url = databaseUrl(adminUrl, name);
   return withClient(url, async (client) => {
     const user = await client.query<{ id: string; tenant_id: string; practitioner_id: string }>(
       `select u.id, u.tenant_id, u.practitioner_id from "user" u join tenant t on t.id = u.tenant_id where t.slug = $1 and u.email = $2`,
       [TENANT_SLUG, PHYSICIAN_EMAIL],
     );
-    if (user.rowCount !== 1) throw new Error(`${name} is not a graphql-read benchmark database (no bench physician)`);
+    if (user.rowCount !== 1)
+      throw new Error(`${name} is not a graphql-read benchmark database (no bench physician)`);
     const { id: userId, tenant_id: tenantId, practitioner_id: practitionerId } = user.rows[0];
     const patients = await client.query<{ patient_id: string }>(
       `select distinct ctp.patient_id from care_team_patient ctp
@@ -195,8 +337,19 @@ export async function describeBenchDatabase(adminUrl: string, name: string): Pro
         order by ctp.patient_id`,
       [practitionerId],
     );
-    const count = await client.query<{ n: string }>(`select count(*) as n from patient where tenant_id = $1`, [tenantId]);
-    return { name, url, tenantId, userId, practitionerId, patientIds: patients.rows.map((r) => r.patient_id), patientCount: Number(count.rows[0].n) };
+    const count = await client.query<{ n: string }>(
+      `select count(*) as n from patient where tenant_id = $1`,
+      [tenantId],
+    );
+    return {
+      name,
+      url,
+      tenantId,
+      userId,
+      practitionerId,
+      patientIds: patients.rows.map((r) => r.patient_id),
+      patientCount: Number(count.rows[0].n),
+    };
   });
 }
 
@@ -231,7 +384,9 @@ export async function generateBenchDatabase(options: GenerateOptions): Promise<B
       for (let from = 1; from <= options.patients; from += batch) {
         const to = Math.min(from + batch - 1, options.patients);
         await insertPatientBatch(client, staff, name, from, to);
-        log(`  patients ${to}/${options.patients} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        log(
+          `  patients ${to}/${options.patients} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        );
       }
       await client.query('analyze');
     });

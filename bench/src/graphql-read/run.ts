@@ -3,7 +3,13 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { chartRequestBody } from './chart-query.js';
-import { adminUrlFrom, describeBenchDatabase, dropBenchDatabase, generateBenchDatabase, type BenchDatabase } from './generate.js';
+import {
+  adminUrlFrom,
+  describeBenchDatabase,
+  dropBenchDatabase,
+  generateBenchDatabase,
+  type BenchDatabase,
+} from './generate.js';
 import { loadTarget, type LoadResult } from './load.js';
 import type { TargetName, TargetReady } from './target-process.js';
 
@@ -51,7 +57,8 @@ function options() {
   }
   const number = (name: string, value: string, min: number) => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min}\n${USAGE}`);
+    if (!Number.isFinite(n) || n < min)
+      throw new Error(`--${name} must be a number >= ${min}\n${USAGE}`);
     return n;
   };
   const targets = values.targets.split(',').map((t) => t.trim()) as TargetName[];
@@ -71,14 +78,27 @@ function options() {
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-async function startTarget(name: TargetName, db: BenchDatabase, profileDir: string | undefined): Promise<RunningTarget> {
+async function startTarget(
+  name: TargetName,
+  db: BenchDatabase,
+  profileDir: string | undefined,
+): Promise<RunningTarget> {
   // CareGraph runs as `npm start` runs it: with AsyncLocalStorage on async context frames.
   const hubArgv = name === 'baseline' ? [] : ['--experimental-async-context-frame'];
-  const profileArgv = profileDir && name !== 'baseline' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const profileArgv =
+    profileDir && name !== 'baseline'
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDir}`,
+          `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
+        ]
+      : [];
   const execArgv = [...hubArgv, ...profileArgv];
-  const child = fork(new URL('./target-process.js', import.meta.url), [
-    '--target', name, '--database-url', db.url, '--tenant', db.tenantId, '--user', db.userId,
-  ], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(
+    new URL('./target-process.js', import.meta.url),
+    ['--target', name, '--database-url', db.url, '--tenant', db.tenantId, '--user', db.userId],
+    { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
   const ready = await new Promise<TargetReady>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
     child.once('message', (message) => {
@@ -105,15 +125,23 @@ async function stopTarget(target: RunningTarget): Promise<void> {
 async function fetchChart(target: TargetReady, patientId: string): Promise<unknown> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (target.authorization) headers.authorization = target.authorization;
-  const response = await fetch(target.url, { method: 'POST', headers, body: chartRequestBody(patientId) });
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers,
+    body: chartRequestBody(patientId),
+  });
   const body = (await response.json()) as { data?: unknown; errors?: unknown };
-  if (!response.ok || body.errors) throw new Error(`chart query failed (${response.status}): ${JSON.stringify(body).slice(0, 500)}`);
+  if (!response.ok || body.errors)
+    throw new Error(
+      `chart query failed (${response.status}): ${JSON.stringify(body).slice(0, 500)}`,
+    );
   return body;
 }
 
 /** First path where two JSON values differ, for the error message. */
 function firstDifference(a: unknown, b: unknown, path = '$'): string {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) {
     const [x, y] = [(a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]];
@@ -128,14 +156,22 @@ async function verifySameAnswers(targets: RunningTarget[], patientIds: string[])
     const answers = await Promise.all(targets.map((t) => fetchChart(t.ready, patientId)));
     for (let i = 1; i < answers.length; i++) {
       if (!isDeepStrictEqual(answers[0], answers[i])) {
-        throw new Error(`${targets[i].name} and ${targets[0].name} disagree on patient ${patientId} at ${firstDifference(answers[0], answers[i])}`);
+        throw new Error(
+          `${targets[i].name} and ${targets[0].name} disagree on patient ${patientId} at ${firstDifference(answers[0], answers[i])}`,
+        );
       }
     }
   }
-  log(`verified: ${targets.map((t) => t.name).join(', ')} return the same chart for ${patientIds.length} patients`);
+  log(
+    `verified: ${targets.map((t) => t.name).join(', ')} return the same chart for ${patientIds.length} patients`,
+  );
 }
 
-function printResults(opts: ReturnType<typeof options>, db: BenchDatabase, results: Map<TargetName, LoadResult>): void {
+function printResults(
+  opts: ReturnType<typeof options>,
+  db: BenchDatabase,
+  results: Map<TargetName, LoadResult>,
+): void {
   const lines = [
     `graphql-read: ${db.patientCount} patients (chart of ${db.patientIds.length} rotating), ${opts.connections} connections, ` +
       `${opts.duration} s per target after ${opts.warmup} s warm-up; Node ${process.version}, ${cpus().length} CPUs`,
@@ -144,7 +180,9 @@ function printResults(opts: ReturnType<typeof options>, db: BenchDatabase, resul
     '|---|---:|---:|---:|---:|---:|',
   ];
   for (const [name, r] of results) {
-    lines.push(`| ${LABELS[name]} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.failures} |`);
+    lines.push(
+      `| ${LABELS[name]} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.failures} |`,
+    );
   }
   const baseline = results.get('baseline');
   lines.push('');
@@ -152,7 +190,8 @@ function printResults(opts: ReturnType<typeof options>, db: BenchDatabase, resul
     const r = results.get(name);
     if (baseline && r) {
       const ratio = r.requestsPerSecond / baseline.requestsPerSecond;
-      const goal = name === 'caregraph' ? ` (goal >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})` : '';
+      const goal =
+        name === 'caregraph' ? ` (goal >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})` : '';
       lines.push(`ratio ${LABELS[name]} / baseline: ${ratio.toFixed(2)}${goal}`);
     }
   }
@@ -174,18 +213,33 @@ async function main(): Promise<void> {
   const running: RunningTarget[] = [];
   let failed = false;
   try {
-    if (db.patientIds.length === 0) throw new Error(`${db.name} has no patients on the bench physician's care teams`);
+    if (db.patientIds.length === 0)
+      throw new Error(`${db.name} has no patients on the bench physician's care teams`);
     for (const name of opts.targets) running.push(await startTarget(name, db, opts.profileDir));
-    await verifySameAnswers(running, [db.patientIds[0], db.patientIds[Math.floor(db.patientIds.length / 2)], db.patientIds.at(-1)!]);
+    await verifySameAnswers(running, [
+      db.patientIds[0],
+      db.patientIds[Math.floor(db.patientIds.length / 2)],
+      db.patientIds.at(-1)!,
+    ]);
     const results = new Map<TargetName, LoadResult>();
     for (const target of running) {
       if (opts.warmup > 0) {
         log(`${target.name}: warm-up ${opts.warmup} s`);
-        await loadTarget(target.ready, { connections: opts.connections, duration: opts.warmup, patientIds: db.patientIds });
+        await loadTarget(target.ready, {
+          connections: opts.connections,
+          duration: opts.warmup,
+          patientIds: db.patientIds,
+        });
       }
       log(`${target.name}: measuring ${opts.duration} s at ${opts.connections} connections`);
-      const result = await loadTarget(target.ready, { connections: opts.connections, duration: opts.duration, patientIds: db.patientIds });
-      log(`${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`);
+      const result = await loadTarget(target.ready, {
+        connections: opts.connections,
+        duration: opts.duration,
+        patientIds: db.patientIds,
+      });
+      log(
+        `${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`,
+      );
       results.set(target.name, result);
     }
     printResults(opts, db, results);

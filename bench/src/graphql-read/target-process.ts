@@ -16,21 +16,38 @@ export interface TargetReady {
   authorization?: string;
 }
 
-async function start(target: TargetName, databaseUrl: string, tenantId: string, userId: string): Promise<{ ready: TargetReady; stop: () => Promise<void> }> {
+async function start(
+  target: TargetName,
+  databaseUrl: string,
+  tenantId: string,
+  userId: string,
+): Promise<{ ready: TargetReady; stop: () => Promise<void> }> {
   if (target === 'baseline') {
     const baseline = await startBaselineServer({ databaseUrl });
     return { ready: { url: baseline.url }, stop: () => baseline.stop() };
   }
   const hub = await createHub({
-    config: validateConfig({ nodeEnv: 'test', port: 0, host: '127.0.0.1', logLevel: 'silent', seedDemo: false, memory: true, databaseUrl }),
+    config: validateConfig({
+      nodeEnv: 'test',
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      seedDemo: false,
+      memory: true,
+      databaseUrl,
+    }),
     database: { kind: 'postgres', url: databaseUrl },
     authorization: target === 'caregraph',
   });
   await hub.start();
-  if (!hub.devSigningKey) throw new Error('the hub has no dev signing key (nodeEnv must not be production)');
+  if (!hub.devSigningKey)
+    throw new Error('the hub has no dev signing key (nodeEnv must not be production)');
   const token = await mintDevToken(hub.devSigningKey, { userId, tenantId }, '2h');
   const { port } = hub.httpServer.address() as AddressInfo;
-  return { ready: { url: `http://127.0.0.1:${port}/graphql`, authorization: `Bearer ${token}` }, stop: () => hub.stop() };
+  return {
+    ready: { url: `http://127.0.0.1:${port}/graphql`, authorization: `Bearer ${token}` },
+    stop: () => hub.stop(),
+  };
 }
 
 async function main(): Promise<void> {
@@ -43,10 +60,18 @@ async function main(): Promise<void> {
     },
   });
   const target = values.target as TargetName;
-  if (!['baseline', 'caregraph', 'caregraph-no-shield'].includes(target) || !values['database-url'] || !values.tenant || !values.user) {
-    throw new Error('usage: target-process --target <baseline|caregraph|caregraph-no-shield> --database-url URL --tenant ID --user ID');
+  if (
+    !['baseline', 'caregraph', 'caregraph-no-shield'].includes(target) ||
+    !values['database-url'] ||
+    !values.tenant ||
+    !values.user
+  ) {
+    throw new Error(
+      'usage: target-process --target <baseline|caregraph|caregraph-no-shield> --database-url URL --tenant ID --user ID',
+    );
   }
-  if (!process.send) throw new Error('target-process runs as a child of run.js (it reports over IPC)');
+  if (!process.send)
+    throw new Error('target-process runs as a child of run.js (it reports over IPC)');
   const running = await start(target, values['database-url'], values.tenant, values.user);
   let stopping = false;
   const stop = async () => {

@@ -5,7 +5,10 @@ import type { TokenVerifier, VerifiedToken } from './token-verifier.js';
  * a client's repeated requests skip the signature check. The user, active flag and roles are
  * still read from the database on every request.
  */
-export function cachingVerifier(inner: TokenVerifier, options: { maxEntries?: number; maxAgeMs?: number } = {}): TokenVerifier {
+export function cachingVerifier(
+  inner: TokenVerifier,
+  options: { maxEntries?: number; maxAgeMs?: number } = {},
+): TokenVerifier {
   const maxEntries = options.maxEntries ?? 10_000;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const cache = new Map<string, { token: VerifiedToken; until: number }>();

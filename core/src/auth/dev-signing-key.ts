@@ -19,7 +19,9 @@ function keyFile(dataDir: string): string {
 }
 
 async function generate(): Promise<{ key: DevSigningKey; jwk: JWK }> {
-  const { privateKey, publicKey } = await generateKeyPair(DEV_TOKEN_ALGORITHM, { extractable: true });
+  const { privateKey, publicKey } = await generateKeyPair(DEV_TOKEN_ALGORITHM, {
+    extractable: true,
+  });
   const jwk = await exportJWK(privateKey);
   const kid = `dev-${Date.now().toString(36)}`;
   return { key: { privateKey, publicKey, kid }, jwk: { ...jwk, kid, alg: DEV_TOKEN_ALGORITHM } };
@@ -38,7 +40,9 @@ async function fromJwk(jwk: JWK): Promise<DevSigningKey> {
  * Loads the dev signing key from `<dataDir>/dev-signing-key.json`, creating it (mode 0600) on
  * first use. With no data dir (in-memory mode) the key lives only as long as the process.
  */
-export async function loadOrCreateDevSigningKey(dataDir: string | undefined): Promise<DevSigningKey> {
+export async function loadOrCreateDevSigningKey(
+  dataDir: string | undefined,
+): Promise<DevSigningKey> {
   if (!dataDir) return (await generate()).key;
   const file = keyFile(dataDir);
   try {
@@ -48,10 +52,12 @@ export async function loadOrCreateDevSigningKey(dataDir: string | undefined): Pr
   }
   const { jwk } = await generate();
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST') return; // another process created it first: use theirs
-    throw error;
-  });
+  await writeFile(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' }).catch(
+    async (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return; // another process created it first: use theirs
+      throw error;
+    },
+  );
   await chmod(file, 0o600);
   return fromJwk(JSON.parse(await readFile(file, 'utf8')) as JWK);
 }

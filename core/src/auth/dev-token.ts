@@ -13,7 +13,11 @@ export interface DevTokenSubject {
 }
 
 /** Signs a dev token for a user; `ttl` like `30m`, `8h`, `7d`. */
-export async function mintDevToken(key: DevSigningKey, subject: DevTokenSubject, ttl: string): Promise<string> {
+export async function mintDevToken(
+  key: DevSigningKey,
+  subject: DevTokenSubject,
+  ttl: string,
+): Promise<string> {
   return new SignJWT({ tid: subject.tenantId })
     .setProtectedHeader({ alg: DEV_TOKEN_ALGORITHM, kid: key.kid, typ: 'JWT' })
     .setSubject(subject.userId)

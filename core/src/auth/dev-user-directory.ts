@@ -37,7 +37,9 @@ export async function listActiveUsers(orm: MikroORM): Promise<DevUserEntry[]> {
  * be open in one process only, so `caregraph token` reads this file while the hub runs.
  */
 export async function writeDevUserDirectory(orm: MikroORM, dataDir: string): Promise<void> {
-  await writeFile(directoryFile(dataDir), JSON.stringify(await listActiveUsers(orm), null, 2), { mode: 0o600 });
+  await writeFile(directoryFile(dataDir), JSON.stringify(await listActiveUsers(orm), null, 2), {
+    mode: 0o600,
+  });
 }
 
 /** Reads the directory the running hub wrote. */
@@ -46,7 +48,10 @@ export async function readDevUserDirectory(dataDir: string): Promise<DevUserEntr
 }
 
 /** Picks a user by id or e-mail, or the first one with a role. */
-export function pickUser(users: DevUserEntry[], selector: { user?: string; role?: string }): DevUserEntry | undefined {
+export function pickUser(
+  users: DevUserEntry[],
+  selector: { user?: string; role?: string },
+): DevUserEntry | undefined {
   if (selector.user) {
     const wanted = selector.user.toLowerCase();
     return users.find((u) => u.id === selector.user || u.email.toLowerCase() === wanted);

@@ -23,7 +23,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
   const { port } = jwksServer.address() as AddressInfo;
-  t = await createTestHub({ config: { jwt: { jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: ISSUER, audience: AUDIENCE } } });
+  t = await createTestHub({
+    config: {
+      jwt: {
+        jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      },
+    },
+  });
   const em = t.hub.orm.em.fork();
   const nurse = t.seed.users.find((u) => u.roles.includes(Role.NURSE))!;
   await em.nativeUpdate(User, { id: nurse.id }, { subject: 'idp|nurse-1' }, { filters: false });
@@ -34,7 +42,12 @@ afterAll(async () => {
   await new Promise((resolve) => jwksServer?.close(resolve));
 });
 
-function idpToken(claims: { sub: string; aud?: string; iss?: string; exp?: string | number }): Promise<string> {
+function idpToken(claims: {
+  sub: string;
+  aud?: string;
+  iss?: string;
+  exp?: string | number;
+}): Promise<string> {
   return new SignJWT({})
     .setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' })
     .setSubject(claims.sub)
@@ -47,7 +60,11 @@ function idpToken(claims: { sub: string; aud?: string; iss?: string; exp?: strin
 
 describe('tokens from an OIDC identity provider (JWKS over HTTP)', () => {
   it('accepts a token whose subject is linked to a user, with roles from the database', async () => {
-    const res = await t.graphql<{ me: { roles: string[] } }>('{ me { roles } }', {}, { token: await idpToken({ sub: 'idp|nurse-1' }) });
+    const res = await t.graphql<{ me: { roles: string[] } }>(
+      '{ me { roles } }',
+      {},
+      { token: await idpToken({ sub: 'idp|nurse-1' }) },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.me.roles).toEqual(['NURSE']);
     expect(jwksRequests).toBeGreaterThan(0);
@@ -65,7 +82,11 @@ describe('tokens from an OIDC identity provider (JWKS over HTTP)', () => {
   });
 
   it('still accepts dev tokens outside production', async () => {
-    const res = await t.graphql<{ me: { roles: string[] } }>('{ me { roles } }', {}, { role: Role.BILLING });
+    const res = await t.graphql<{ me: { roles: string[] } }>(
+      '{ me { roles } }',
+      {},
+      { role: Role.BILLING },
+    );
     expect(res.body.data!.me.roles).toEqual(['BILLING']);
   });
 });

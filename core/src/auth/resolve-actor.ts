@@ -33,7 +33,8 @@ interface UserRow {
   related_person_id: string | null;
 }
 
-const USER_COLUMNS = 'id, tenant_id, kind, roles, display_name, active, practitioner_id, patient_id, related_person_id';
+const USER_COLUMNS =
+  'id, tenant_id, kind, roles, display_name, active, practitioner_id, patient_id, related_person_id';
 
 function actorOfRow(row: UserRow): Actor {
   return {
@@ -59,10 +60,16 @@ export async function resolveActor(orm: MikroORM, token: VerifiedToken): Promise
   let rows: UserRow[] = [];
   if (token.isDevToken) {
     if (UUID.test(token.subject) && token.tenantId && UUID.test(token.tenantId)) {
-      rows = await connection.execute<UserRow[]>(`select ${USER_COLUMNS} from "user" where id = ? and tenant_id = ?`, [token.subject, token.tenantId]);
+      rows = await connection.execute<UserRow[]>(
+        `select ${USER_COLUMNS} from "user" where id = ? and tenant_id = ?`,
+        [token.subject, token.tenantId],
+      );
     }
   } else {
-    rows = await connection.execute<UserRow[]>(`select ${USER_COLUMNS} from "user" where subject = ?`, [token.subject]);
+    rows = await connection.execute<UserRow[]>(
+      `select ${USER_COLUMNS} from "user" where subject = ?`,
+      [token.subject],
+    );
   }
   const user = rows[0];
   if (!user || !user.active) throw UnauthenticatedError.unknownUser();

@@ -48,12 +48,19 @@ export function devTokenVerifier(key: DevSigningKey): TokenVerifier {
 }
 
 /** Verifies OIDC tokens against the identity provider's JWKS, issuer and audience. */
-export function jwksTokenVerifier(options: { jwksUrl: string; issuer: string; audience: string }): TokenVerifier {
+export function jwksTokenVerifier(options: {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+}): TokenVerifier {
   const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(options.jwksUrl));
   return {
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, keys, { issuer: options.issuer, audience: options.audience });
+        const { payload } = await jwtVerify(token, keys, {
+          issuer: options.issuer,
+          audience: options.audience,
+        });
         return toVerified(payload, false);
       } catch {
         throw UnauthenticatedError.invalidToken();

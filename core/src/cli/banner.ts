@@ -21,14 +21,24 @@ export async function startupBanner(hub: Hub, url: string): Promise<string> {
   ];
   if (hub.devSigningKey) {
     const users = await listActiveUsers(hub.orm);
-    lines.push('', `Dev tokens, valid ${config.devTokenTtl} (header "Authorization: Bearer <token>"):`);
+    lines.push(
+      '',
+      `Dev tokens, valid ${config.devTokenTtl} (header "Authorization: Bearer <token>"):`,
+    );
     for (const role of ALL_ROLES) {
       const user = pickUser(users, { role });
       if (!user) continue;
-      const token = await mintDevToken(hub.devSigningKey, { userId: user.id, tenantId: user.tenantId }, config.devTokenTtl);
+      const token = await mintDevToken(
+        hub.devSigningKey,
+        { userId: user.id, tenantId: user.tenantId },
+        config.devTokenTtl,
+      );
       lines.push('', `  ${role} — ${user.displayName} <${user.email}>`, `  ${token}`);
     }
-    lines.push('', 'More: npx caregraph token --role nurse   |   npx caregraph token --user <id-or-email> --ttl 1h');
+    lines.push(
+      '',
+      'More: npx caregraph token --role nurse   |   npx caregraph token --user <id-or-email> --ttl 1h',
+    );
   }
   return lines.join('\n');
 }

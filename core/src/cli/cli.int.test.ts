@@ -7,9 +7,15 @@ import { createTestDatabase } from '../testing/test-database.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -18,9 +24,14 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; banner: string }> {
+function startHub(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; banner: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${out}`)), 60_000);
     child.stdout!.on('data', (d) => {
@@ -67,7 +78,17 @@ describe('caregraph CLI on embedded PGlite', () => {
     const { child, url, banner } = await startHub(env);
     try {
       expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
-      for (const role of ['admin', 'physician', 'nurse', 'care_coordinator', 'front_desk', 'billing', 'analyst', 'patient', 'integration']) {
+      for (const role of [
+        'admin',
+        'physician',
+        'nurse',
+        'care_coordinator',
+        'front_desk',
+        'billing',
+        'analyst',
+        'patient',
+        'integration',
+      ]) {
         expect(banner).toContain(`  ${role} — `);
       }
       const printed = /physician — .*\n\s+(\S+)/.exec(banner)![1]!;
@@ -112,13 +133,24 @@ describe('caregraph CLI on embedded PGlite', () => {
   });
 
   it('stops at boot with a message naming the invalid variable', async () => {
-    const result = await run(['serve'], { ...quiet, CAREGRAPH_DATA_DIR: dataDir, CAREGRAPH_PORT: 'eighty' });
+    const result = await run(['serve'], {
+      ...quiet,
+      CAREGRAPH_DATA_DIR: dataDir,
+      CAREGRAPH_PORT: 'eighty',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('CAREGRAPH_PORT');
   });
 
   it('refuses dev tokens in production', async () => {
-    const result = await run(['token', '--role', 'admin'], { ...quiet, NODE_ENV: 'production', CAREGRAPH_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', CAREGRAPH_JWT_JWKS_URL: 'https://id.example/jwks', CAREGRAPH_JWT_ISSUER: 'https://id.example', CAREGRAPH_JWT_AUDIENCE: 'caregraph' });
+    const result = await run(['token', '--role', 'admin'], {
+      ...quiet,
+      NODE_ENV: 'production',
+      CAREGRAPH_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      CAREGRAPH_JWT_JWKS_URL: 'https://id.example/jwks',
+      CAREGRAPH_JWT_ISSUER: 'https://id.example',
+      CAREGRAPH_JWT_AUDIENCE: 'caregraph',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('dev tokens are disabled');
   });
@@ -126,23 +158,24 @@ describe('caregraph CLI on embedded PGlite', () => {
 
 const postgresUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
 // Defined only where a PostgreSQL server is configured (always in .ci/run).
-if (postgresUrl) describe('caregraph CLI on PostgreSQL', () => {
-  it('runs the same hub with CAREGRAPH_DATABASE_URL, seeded, with working tokens', async () => {
-    const database = await createTestDatabase();
-    const dataDir = await mkdtemp(join(tmpdir(), 'cg-cli-pg-'));
-    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir, CAREGRAPH_DATABASE_URL: database.url! };
-    try {
-      const { child, url, banner } = await startHub(env);
+if (postgresUrl)
+  describe('caregraph CLI on PostgreSQL', () => {
+    it('runs the same hub with CAREGRAPH_DATABASE_URL, seeded, with working tokens', async () => {
+      const database = await createTestDatabase();
+      const dataDir = await mkdtemp(join(tmpdir(), 'cg-cli-pg-'));
+      const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir, CAREGRAPH_DATABASE_URL: database.url! };
       try {
-        expect(banner).toContain('Database: PostgreSQL');
-        const token = await run(['token', '--role', 'front_desk'], env);
-        expect((await me(url, token.stdout.trim())).roles).toEqual(['FRONT_DESK']);
+        const { child, url, banner } = await startHub(env);
+        try {
+          expect(banner).toContain('Database: PostgreSQL');
+          const token = await run(['token', '--role', 'front_desk'], env);
+          expect((await me(url, token.stdout.trim())).roles).toEqual(['FRONT_DESK']);
+        } finally {
+          await stopHub(child);
+        }
       } finally {
-        await stopHub(child);
+        await rm(dataDir, { recursive: true, force: true });
+        await database.dispose();
       }
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-      await database.dispose();
-    }
+    });
   });
-});

@@ -32,9 +32,14 @@ function overrides(flags: ServeFlags): CareGraphConfigInput {
   };
 }
 
-async function withDatabase<T>(flags: ServeFlags, work: (orm: Awaited<ReturnType<typeof createOrm>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  flags: ServeFlags,
+  work: (orm: Awaited<ReturnType<typeof createOrm>>) => Promise<T>,
+): Promise<T> {
   const config = await loadConfig({ overrides: overrides(flags) });
-  const target: DatabaseTarget = config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir };
+  const target: DatabaseTarget = config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
   const orm = await createOrm(target);
   try {
@@ -70,7 +75,11 @@ const dbOptions = (command: Command) =>
 
 for (const name of ['serve', 'start']) {
   dbOptions(program.command(name))
-    .description(name === 'serve' ? 'run the hub (migrates; seeds the demo clinic into an empty dev database)' : 'alias of serve')
+    .description(
+      name === 'serve'
+        ? 'run the hub (migrates; seeds the demo clinic into an empty dev database)'
+        : 'alias of serve',
+    )
     .option('-p, --port <port>', 'HTTP port (CAREGRAPH_PORT, default 4000)')
     .action(serve);
 }
@@ -86,7 +95,11 @@ dbOptions(program.command('seed'))
   .description('seed the demo clinic into an empty database (never in production)')
   .action(async (flags: ServeFlags) => {
     const config = await loadConfig({ overrides: overrides(flags) });
-    if (config.nodeEnv === 'production') throw new CareGraphError('CG_ERR_CONFIG_INVALID', 'Refusing to seed demo data when NODE_ENV=production.');
+    if (config.nodeEnv === 'production')
+      throw new CareGraphError(
+        'CG_ERR_CONFIG_INVALID',
+        'Refusing to seed demo data when NODE_ENV=production.',
+      );
     await withDatabase(flags, async (orm) => {
       await migrateDatabase(orm);
       if (!(await isDatabaseEmpty(orm))) {
@@ -94,7 +107,9 @@ dbOptions(program.command('seed'))
         return;
       }
       const seed = await seedDemoClinic(orm);
-      console.log(`Seeded ${seed.tenantSlug}: ${seed.patientCount} patients, ${seed.users.length} users.`);
+      console.log(
+        `Seeded ${seed.tenantSlug}: ${seed.patientCount} patients, ${seed.users.length} users.`,
+      );
     });
   });
 
@@ -123,7 +138,9 @@ program
     }
     const committed = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
     if (committed !== sdl) {
-      console.error('schema/schema.graphql is out of date: run "npm run schema:print" and commit it.');
+      console.error(
+        'schema/schema.graphql is out of date: run "npm run schema:print" and commit it.',
+      );
       process.exitCode = 1;
     }
   });

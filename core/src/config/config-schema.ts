@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 const postgresUrl = z
   .string()
-  .regex(/^postgres(ql)?:\/\/.+/, 'a PostgreSQL URL like postgres://user:password@host:5432/caregraph');
+  .regex(
+    /^postgres(ql)?:\/\/.+/,
+    'a PostgreSQL URL like postgres://user:password@host:5432/caregraph',
+  );
 const redisUrl = z.string().regex(/^rediss?:\/\/.+/, 'a Redis URL like redis://localhost:6379');
 const port = z.coerce
   .number({ message: 'a port number' })
@@ -30,13 +33,18 @@ export const configSchema = z
         audience: z.string().min(1).optional(),
       })
       .default({}),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     /** Seed the demo clinic into an empty database (never in production). */
     seedDemo: z.boolean().default(true),
     /** Largest accepted HTTP request body, in bytes. */
     bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
     /** Default lifetime of dev tokens minted by `caregraph token` and printed at start. */
-    devTokenTtl: z.string().regex(/^\d+[smhd]$/, 'a duration like 30m, 8h or 7d').default('8h'),
+    devTokenTtl: z
+      .string()
+      .regex(/^\d+[smhd]$/, 'a duration like 30m, 8h or 7d')
+      .default('8h'),
   })
   .superRefine((config, ctx) => {
     if (config.nodeEnv !== 'production') return;

@@ -4,7 +4,12 @@ import { ConfigError } from '../errors/caregraph-error.js';
 describe('configuration', () => {
   it('defaults to the embedded database on port 4000 in ./.caregraph', () => {
     const config = validateConfig(configFromEnv({}));
-    expect(config).toMatchObject({ port: 4000, dataDir: './.caregraph', nodeEnv: 'development', memory: false });
+    expect(config).toMatchObject({
+      port: 4000,
+      dataDir: './.caregraph',
+      nodeEnv: 'development',
+      memory: false,
+    });
     expect(config.databaseUrl).toBeUndefined();
   });
 
@@ -18,19 +23,33 @@ describe('configuration', () => {
         CAREGRAPH_JWT_ISSUER: 'https://id.example',
       }),
     );
-    expect(config).toMatchObject({ port: 4100, databaseUrl: 'postgres://u:p@db:5432/caregraph', redisUrl: 'redis://cache:6379', memory: true });
+    expect(config).toMatchObject({
+      port: 4100,
+      databaseUrl: 'postgres://u:p@db:5432/caregraph',
+      redisUrl: 'redis://cache:6379',
+      memory: true,
+    });
     expect(config.jwt.issuer).toBe('https://id.example');
   });
 
   it('names the variable and what is expected when a value is invalid', () => {
-    const attempt = () => validateConfig(configFromEnv({ CAREGRAPH_PORT: 'eighty', CAREGRAPH_DATABASE_URL: 'mysql://x', CAREGRAPH_MEMORY: 'maybe' }));
+    const attempt = () =>
+      validateConfig(
+        configFromEnv({
+          CAREGRAPH_PORT: 'eighty',
+          CAREGRAPH_DATABASE_URL: 'mysql://x',
+          CAREGRAPH_MEMORY: 'maybe',
+        }),
+      );
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
       const message = (error as Error).message;
       expect(message).toContain('CAREGRAPH_PORT');
-      expect(message).toContain('CAREGRAPH_DATABASE_URL (config key "databaseUrl"): expected a PostgreSQL URL');
+      expect(message).toContain(
+        'CAREGRAPH_DATABASE_URL (config key "databaseUrl"): expected a PostgreSQL URL',
+      );
       expect(message).toContain('CAREGRAPH_MEMORY');
     }
   });
@@ -56,8 +75,15 @@ describe('configuration', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = await mkdtemp(join(tmpdir(), 'cg-config-'));
-    await writeFile(join(dir, 'caregraph.config.json'), JSON.stringify({ port: 5000, dataDir: '/srv/cg', logLevel: 'warn' }));
-    const config = await loadConfig({ cwd: dir, env: { CAREGRAPH_PORT: '5001' }, overrides: { logLevel: 'debug' } });
+    await writeFile(
+      join(dir, 'caregraph.config.json'),
+      JSON.stringify({ port: 5000, dataDir: '/srv/cg', logLevel: 'warn' }),
+    );
+    const config = await loadConfig({
+      cwd: dir,
+      env: { CAREGRAPH_PORT: '5001' },
+      overrides: { logLevel: 'debug' },
+    });
     expect(config).toMatchObject({ port: 5001, dataDir: '/srv/cg', logLevel: 'debug' });
   });
 });

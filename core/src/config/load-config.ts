@@ -9,7 +9,12 @@ import {
   ENV_VARIABLES,
 } from './config-schema.js';
 
-const CONFIG_FILE_NAMES = ['caregraph.config.ts', 'caregraph.config.js', 'caregraph.config.mjs', 'caregraph.config.json'];
+const CONFIG_FILE_NAMES = [
+  'caregraph.config.ts',
+  'caregraph.config.js',
+  'caregraph.config.mjs',
+  'caregraph.config.json',
+];
 
 type Env = Record<string, string | undefined>;
 
@@ -67,10 +72,13 @@ export function validateConfig(input: CareGraphConfigInput): CareGraphConfig {
 }
 
 async function readConfigFile(cwd: string, explicitPath?: string): Promise<CareGraphConfigInput> {
-  const candidates = explicitPath ? [resolve(cwd, explicitPath)] : CONFIG_FILE_NAMES.map((name) => resolve(cwd, name));
+  const candidates = explicitPath
+    ? [resolve(cwd, explicitPath)]
+    : CONFIG_FILE_NAMES.map((name) => resolve(cwd, name));
   const file = candidates.find((candidate) => existsSync(candidate));
   if (!file) {
-    if (explicitPath) throw ConfigError.invalid([`CAREGRAPH_CONFIG: file ${explicitPath} does not exist`]);
+    if (explicitPath)
+      throw ConfigError.invalid([`CAREGRAPH_CONFIG: file ${explicitPath} does not exist`]);
     return {};
   }
   if (file.endsWith('.json')) {
@@ -90,7 +98,10 @@ export async function loadConfig(
   options: { env?: Env; cwd?: string; overrides?: CareGraphConfigInput } = {},
 ): Promise<CareGraphConfig> {
   const env = options.env ?? process.env;
-  const fromFile = await readConfigFile(options.cwd ?? process.cwd(), nonEmpty(env.CAREGRAPH_CONFIG));
+  const fromFile = await readConfigFile(
+    options.cwd ?? process.cwd(),
+    nonEmpty(env.CAREGRAPH_CONFIG),
+  );
   const fromEnv = configFromEnv(env);
   return validateConfig({
     ...fromFile,

@@ -32,7 +32,10 @@ function parsePurpose(value: string | undefined): PurposeOfUse {
   if (!value) return 'TREAT';
   const purpose = value.trim().toUpperCase();
   if ((PURPOSES_OF_USE as readonly string[]).includes(purpose)) return purpose as PurposeOfUse;
-  throw BadUserInputError.field(['X-Purpose-Of-Use'], `must be one of ${PURPOSES_OF_USE.join(', ')}`);
+  throw BadUserInputError.field(
+    ['X-Purpose-Of-Use'],
+    `must be one of ${PURPOSES_OF_USE.join(', ')}`,
+  );
 }
 
 /** Builds request contexts: verifies the token, loads the actor, forks a tenant EntityManager. */
@@ -45,24 +48,44 @@ export class ContextFactory {
   ) {}
 
   /** Verifies credentials; throws UNAUTHENTICATED for a bad token (absent token = anonymous). */
-  async authenticate(authorization: string | undefined): Promise<{ actor?: Actor; tokenPurpose?: string; expiresAt?: Date }> {
+  async authenticate(
+    authorization: string | undefined,
+  ): Promise<{ actor?: Actor; tokenPurpose?: string; expiresAt?: Date }> {
     const token = bearerToken(authorization);
     if (!token) return {};
     const verified = await this.verifier.verify(token);
-    return { actor: await resolveActor(this.orm, verified), tokenPurpose: verified.purposeOfUse, expiresAt: verified.expiresAt };
+    return {
+      actor: await resolveActor(this.orm, verified),
+      tokenPurpose: verified.purposeOfUse,
+      expiresAt: verified.expiresAt,
+    };
   }
 
   /** Builds the context of one operation. */
   async create(credentials: RequestCredentials): Promise<RequestContext> {
-    const requestId = credentials.requestId && REQUEST_ID.test(credentials.requestId) ? credentials.requestId : randomUUID();
+    const requestId =
+      credentials.requestId && REQUEST_ID.test(credentials.requestId)
+        ? credentials.requestId
+        : randomUUID();
     const { actor, tokenPurpose } = await this.authenticate(credentials.authorization);
-    return this.forActor(actor, { requestId, purposeOfUse: credentials.purposeOfUse ?? tokenPurpose, clientAddress: credentials.clientAddress });
+    return this.forActor(actor, {
+      requestId,
+      purposeOfUse: credentials.purposeOfUse ?? tokenPurpose,
+      clientAddress: credentials.clientAddress,
+    });
   }
 
   /** Builds a context for an already authenticated actor (subscriptions, jobs, tests). */
-  forActor(actor: Actor | undefined, options: { requestId?: string; purposeOfUse?: string; clientAddress?: string } = {}): RequestContext {
+  forActor(
+    actor: Actor | undefined,
+    options: { requestId?: string; purposeOfUse?: string; clientAddress?: string } = {},
+  ): RequestContext {
     const requestId = options.requestId ?? randomUUID();
-    const logger = this.logger.child({ requestId, userId: actor?.userId, tenantId: actor?.tenantId });
+    const logger = this.logger.child({
+      requestId,
+      userId: actor?.userId,
+      tenantId: actor?.tenantId,
+    });
     const base = {
       requestId,
       actor,

@@ -40,50 +40,67 @@ export class Loaders {
    * the tenant condition itself (as in patient-rows-loader): MikroORM's filter machinery costs
    * about 1 ms of CPU per `em.find`, most of a loader's cost (see BENCHMARKS.md, graphql-read).
    */
-  private async select<T extends object>(entity: EntityClass<T>, sql: string, params: unknown[]): Promise<T[]> {
+  private async select<T extends object>(
+    entity: EntityClass<T>,
+    sql: string,
+    params: unknown[],
+  ): Promise<T[]> {
     const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(sql, params);
     return hydrateForRead(this.em, entity, rows);
   }
 
   /** Table and column names of a tenant-scoped entity. */
-  private table(entity: EntityClass<unknown>): { name: string; column: (property: string) => string } {
+  private table(entity: EntityClass<unknown>): {
+    name: string;
+    column: (property: string) => string;
+  } {
     const meta = this.em.getMetadata().get(entity);
     const properties = meta.properties as Record<string, { fieldNames: string[] } | undefined>;
     if (!properties.tenantId) throw new Error(`${meta.className} is not tenant-scoped`);
-    return { name: meta.tableName, column: (property) => `"${properties[property]!.fieldNames[0]}"` };
+    return {
+      name: meta.tableName,
+      column: (property) => `"${properties[property]!.fieldNames[0]}"`,
+    };
   }
 
   /** Loads entities of one type by id (undefined where none is visible). */
   byId<T extends WithId>(entity: EntityClass<T>): DataLoader<string, T | undefined> {
-    return this.memo(`byId:${entity.name}`, () =>
-      new DataLoader<string, T | undefined>(async (ids) => {
-        const table = this.table(entity);
-        const rows = await this.select(
-          entity,
-          `select * from "${table.name}" where ${table.column('tenantId')} = ? and id in (${placeholders(ids)})`,
-          [this.tenantId, ...ids],
-        );
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return ids.map((id) => byId.get(id));
-      }),
+    return this.memo(
+      `byId:${entity.name}`,
+      () =>
+        new DataLoader<string, T | undefined>(async (ids) => {
+          const table = this.table(entity);
+          const rows = await this.select(
+            entity,
+            `select * from "${table.name}" where ${table.column('tenantId')} = ? and id in (${placeholders(ids)})`,
+            [this.tenantId, ...ids],
+          );
+          const byId = new Map(rows.map((row) => [row.id, row]));
+          return ids.map((id) => byId.get(id));
+        }),
     );
   }
 
   /** Loads every row of `entity` that belongs to each patient (small, unpaged relations). */
-  allByPatient<T extends WithId>(entity: EntityClass<T>, orderBy: keyof T & string): DataLoader<string, T[]> {
-    return this.memo(`allByPatient:${entity.name}`, () =>
-      new DataLoader<string, T[]>(async (patientIds) => {
-        const table = this.table(entity);
-        const rows = await this.select(
-          entity,
-          `select * from "${table.name}" where ${table.column('tenantId')} = ? and ${table.column('patient')} in (${placeholders(patientIds)})
+  allByPatient<T extends WithId>(
+    entity: EntityClass<T>,
+    orderBy: keyof T & string,
+  ): DataLoader<string, T[]> {
+    return this.memo(
+      `allByPatient:${entity.name}`,
+      () =>
+        new DataLoader<string, T[]>(async (patientIds) => {
+          const table = this.table(entity);
+          const rows = await this.select(
+            entity,
+            `select * from "${table.name}" where ${table.column('tenantId')} = ? and ${table.column('patient')} in (${placeholders(patientIds)})
             order by ${table.column(orderBy)} asc, id asc`,
-          [this.tenantId, ...patientIds],
-        );
-        return patientIds.map((id) =>
-          rows.filter((row) => (row as unknown as { patient: WithId }).patient.id === id),
-        );
-      }),
+            [this.tenantId, ...patientIds],
+          );
+          return patientIds.map((id) =>
+            rows.filter((row) => (row as unknown as { patient: WithId }).patient.id === id),
+          );
+        }),
     );
   }
 
@@ -100,41 +117,45 @@ export class Loaders {
 
   /** Care teams a patient is currently enrolled on. */
   careTeamsOfPatient(): DataLoader<string, CareTeam[]> {
-    return this.memo('careTeamsOfPatient', () =>
-      new DataLoader<string, CareTeam[]>(async (patientIds) => {
-        const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
-          `select ct.*, ctp.patient_id as cg_patient_id
+    return this.memo(
+      'careTeamsOfPatient',
+      () =>
+        new DataLoader<string, CareTeam[]>(async (patientIds) => {
+          const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+            `select ct.*, ctp.patient_id as cg_patient_id
              from care_team_patient ctp join care_team ct on ct.id = ctp.care_team_id and ct.tenant_id = ctp.tenant_id
             where ctp.tenant_id = ? and ctp.patient_id in (${placeholders(patientIds)})
               and ctp.period_start <= ? and (ctp.period_end is null or ctp.period_end > ?)
             order by ctp.period_start asc`,
-          [this.tenantId, ...patientIds, this.now, this.now],
-        );
-        const byPatient = new Map<string, CareTeam[]>();
-        for (const row of rows) {
-          const patientId = row.cg_patient_id as string;
-          delete row.cg_patient_id;
-          const teams = byPatient.get(patientId) ?? [];
-          teams.push(hydrateForRead(this.em, CareTeam, [row])[0]!);
-          byPatient.set(patientId, teams);
-        }
-        return patientIds.map((id) => byPatient.get(id) ?? []);
-      }),
+            [this.tenantId, ...patientIds, this.now, this.now],
+          );
+          const byPatient = new Map<string, CareTeam[]>();
+          for (const row of rows) {
+            const patientId = row.cg_patient_id as string;
+            delete row.cg_patient_id;
+            const teams = byPatient.get(patientId) ?? [];
+            teams.push(hydrateForRead(this.em, CareTeam, [row])[0]!);
+            byPatient.set(patientId, teams);
+          }
+          return patientIds.map((id) => byPatient.get(id) ?? []);
+        }),
     );
   }
 
   /** Current and past members of each care team. */
   membersOfCareTeam(): DataLoader<string, CareTeamMember[]> {
-    return this.memo('membersOfCareTeam', () =>
-      new DataLoader<string, CareTeamMember[]>(async (teamIds) => {
-        const members = await this.select(
-          CareTeamMember,
-          `select * from care_team_member where tenant_id = ? and care_team_id in (${placeholders(teamIds)})
+    return this.memo(
+      'membersOfCareTeam',
+      () =>
+        new DataLoader<string, CareTeamMember[]>(async (teamIds) => {
+          const members = await this.select(
+            CareTeamMember,
+            `select * from care_team_member where tenant_id = ? and care_team_id in (${placeholders(teamIds)})
             order by period_start asc, id asc`,
-          [this.tenantId, ...teamIds],
-        );
-        return teamIds.map((id) => members.filter((m) => m.careTeam.id === id));
-      }),
+            [this.tenantId, ...teamIds],
+          );
+          return teamIds.map((id) => members.filter((m) => m.careTeam.id === id));
+        }),
     );
   }
 }

@@ -48,7 +48,10 @@ export function createPatientRowsLoader<T extends object>(
   return new DataLoader<string, Page<T>>(
     async (patientIds) => {
       const params: unknown[] = [tenantId, ...patientIds];
-      const conditions = [`t.tenant_id = ?`, `t."${patientColumn}" in (${patientIds.map(() => '?').join(', ')})`];
+      const conditions = [
+        `t.tenant_id = ?`,
+        `t."${patientColumn}" in (${patientIds.map(() => '?').join(', ')})`,
+      ];
       if (query.where) {
         conditions.push(`(${query.where.sql})`);
         params.push(...query.where.params);

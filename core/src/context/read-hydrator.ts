@@ -26,7 +26,8 @@ function scalarConverter(prop: EntityProperty): (value: unknown) => unknown {
   if (type.includes('datetime') || type === 'date' || prop.runtimeType === 'Date') return toDate;
   if (type === 'datetype') return toLocalDate;
   if (type.includes('json')) return toJson;
-  if (type === 'double' || type === 'float') return (v) => (v === null || v === undefined ? undefined : Number(v));
+  if (type === 'double' || type === 'float')
+    return (v) => (v === null || v === undefined ? undefined : Number(v));
   return (v) => (v === null ? undefined : v);
 }
 
@@ -67,7 +68,10 @@ function compile(meta: EntityMetadata): Assign {
       const targetClass = prop.targetMeta!.class as EntityClass<unknown>;
       steps.push((target, row) => {
         const id = row[column];
-        target[prop.name] = id === null || id === undefined ? undefined : Object.setPrototypeOf({ id }, targetClass.prototype);
+        target[prop.name] =
+          id === null || id === undefined
+            ? undefined
+            : Object.setPrototypeOf({ id }, targetClass.prototype);
       });
     } else if (prop.kind === 'scalar') {
       const convert = scalarConverter(prop);

@@ -5,7 +5,15 @@ import type { Logger } from '../logging/logger.js';
 import type { Loaders } from './loaders.js';
 
 /** HL7 v3 PurposeOfUse codes accepted in the `X-Purpose-Of-Use` header or token claim. */
-export const PURPOSES_OF_USE = ['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'HRESCH', 'PATRQT', 'HSYSADMIN'] as const;
+export const PURPOSES_OF_USE = [
+  'TREAT',
+  'ETREAT',
+  'HPAYMT',
+  'HOPERAT',
+  'HRESCH',
+  'PATRQT',
+  'HSYSADMIN',
+] as const;
 export type PurposeOfUse = (typeof PURPOSES_OF_USE)[number];
 
 /**

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { createOrm, migrateDatabase } from './create-orm.js';
 
 /** Source folder of the committed migrations (this tool is for CareGraph developers). */
-export const MIGRATIONS_SOURCE_DIR = fileURLToPath(new URL('../../src/db/migrations', import.meta.url));
+export const MIGRATIONS_SOURCE_DIR = fileURLToPath(
+  new URL('../../src/db/migrations', import.meta.url),
+);
 
 async function writeMigrationIndex(dir: string): Promise<void> {
   const files = (await readdir(dir)).filter((f) => /^Migration\d+.*\.ts$/.test(f)).sort();

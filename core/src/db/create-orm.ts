@@ -57,7 +57,10 @@ function baseOptions({ logger, onQuery }: OrmOptions): Partial<Options> {
 }
 
 /** Opens the ORM on PostgreSQL or embedded PGlite. Does not migrate (see `migrateDatabase`). */
-export async function createOrm(target: DatabaseTarget, ormOptions: OrmOptions = {}): Promise<MikroORM> {
+export async function createOrm(
+  target: DatabaseTarget,
+  ormOptions: OrmOptions = {},
+): Promise<MikroORM> {
   const options = baseOptions(ormOptions);
   if (target.kind === 'postgres') {
     return (await PostgresMikroORM.init({

@@ -37,7 +37,9 @@ export async function readHubLock(dataDir: string): Promise<HubLockInfo | undefi
  * Takes the embedded database for this process. PGlite has one connection and no
  * cross-process locking, so a second process opening the same directory would corrupt it.
  */
-export async function acquireDataDirLock(dataDir: string): Promise<{ update(info: Partial<HubLockInfo>): Promise<void>; release(): Promise<void> }> {
+export async function acquireDataDirLock(
+  dataDir: string,
+): Promise<{ update(info: Partial<HubLockInfo>): Promise<void>; release(): Promise<void> }> {
   const holder = await readHubLock(dataDir);
   if (holder) throw DatabaseLockedError.heldBy(holder.pid, dataDir);
   await mkdir(dataDir, { recursive: true });

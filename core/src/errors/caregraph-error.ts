@@ -35,15 +35,24 @@ export class CareGraphError extends Error {
 /** The caller is not signed in, or the token is invalid or expired. */
 export class UnauthenticatedError extends CareGraphError {
   static missingToken(): UnauthenticatedError {
-    return new UnauthenticatedError(ErrorCode.UNAUTHENTICATED, 'Authentication required: send a bearer token.');
+    return new UnauthenticatedError(
+      ErrorCode.UNAUTHENTICATED,
+      'Authentication required: send a bearer token.',
+    );
   }
 
   static invalidToken(): UnauthenticatedError {
-    return new UnauthenticatedError(ErrorCode.UNAUTHENTICATED, 'The bearer token is invalid or has expired.');
+    return new UnauthenticatedError(
+      ErrorCode.UNAUTHENTICATED,
+      'The bearer token is invalid or has expired.',
+    );
   }
 
   static unknownUser(): UnauthenticatedError {
-    return new UnauthenticatedError(ErrorCode.UNAUTHENTICATED, 'The token does not belong to an active user.');
+    return new UnauthenticatedError(
+      ErrorCode.UNAUTHENTICATED,
+      'The token does not belong to an active user.',
+    );
   }
 }
 

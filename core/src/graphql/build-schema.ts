@@ -47,7 +47,9 @@ export const CORE_RESOLVERS = [
  */
 const TOPICS_UNUSED: PubSub = {
   publish() {
-    throw new Error('CareGraph subscriptions do not use type-graphql topics; publish to the EventBus.');
+    throw new Error(
+      'CareGraph subscriptions do not use type-graphql topics; publish to the EventBus.',
+    );
   },
   subscribe() {
     throw new Error('CareGraph subscriptions do not use type-graphql topics.');
@@ -76,14 +78,19 @@ export function connectionTypeNames(schema: GraphQLSchema): string[] {
  * unwrapped resolvers back. graphql-shield wraps every field, and those wrappers cost about a
  * fifth of a chart query's CPU while deciding nothing (BENCHMARKS.md, graphql-read).
  */
-function unwrapAllowedTypes(protectedSchema: GraphQLSchema, original: GraphQLSchema, permissions: RuleTypeMap): void {
+function unwrapAllowedTypes(
+  protectedSchema: GraphQLSchema,
+  original: GraphQLSchema,
+  permissions: RuleTypeMap,
+): void {
   for (const [typeName, rule] of Object.entries(permissions)) {
     if (rule !== allow) continue;
     const wrapped = protectedSchema.getType(typeName);
     const plain = original.getType(typeName);
     if (!isObjectType(wrapped) || !isObjectType(plain)) continue;
     const plainFields = plain.getFields();
-    for (const [name, field] of Object.entries(wrapped.getFields())) field.resolve = plainFields[name]?.resolve;
+    for (const [name, field] of Object.entries(wrapped.getFields()))
+      field.resolve = plainFields[name]?.resolve;
   }
 }
 
@@ -102,7 +109,9 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
 }
 
 /** The schema the gateway serves: type-graphql resolvers guarded by graphql-shield. */
-export async function buildGatewaySchema(options: { authorization?: boolean } = {}): Promise<GraphQLSchema> {
+export async function buildGatewaySchema(
+  options: { authorization?: boolean } = {},
+): Promise<GraphQLSchema> {
   const schema = await buildUnprotectedSchema();
   return options.authorization === false ? schema : protectSchema(schema);
 }

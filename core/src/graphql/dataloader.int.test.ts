@@ -83,8 +83,14 @@ describe('patient list DataLoaders', () => {
     const { data } = await countStatements(50);
     const nodes = data.patients.edges.map((e) => e.node);
     expect(nodes.every((n) => n.identifiers.length > 0)).toBe(true);
-    expect(nodes.every((n) => n.careTeams.length > 0 && n.careTeams.every((c) => c.members.length > 0))).toBe(true);
-    expect(nodes.some((n) => n.careTeams.some((c) => c.members.some((m) => m.practitioner.name.text.length > 0)))).toBe(true);
+    expect(
+      nodes.every((n) => n.careTeams.length > 0 && n.careTeams.every((c) => c.members.length > 0)),
+    ).toBe(true);
+    expect(
+      nodes.some((n) =>
+        n.careTeams.some((c) => c.members.some((m) => m.practitioner.name.text.length > 0)),
+      ),
+    ).toBe(true);
     expect(nodes.some((n) => n.appointments.edges.length > 0)).toBe(true);
     expect(nodes.some((n) => n.observations.edges.length > 0)).toBe(true);
     expect(nodes.some((n) => n.conditions.edges.length > 0)).toBe(true);

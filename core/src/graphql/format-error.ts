@@ -30,7 +30,8 @@ function loggableError(error: unknown): Record<string, unknown> {
     const { code, sqlState, name } = error as DriverException & { sqlState?: string };
     return { name, code, sqlState };
   }
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, stack: error.stack };
   return { value: typeof error };
 }
 
@@ -62,7 +63,10 @@ export function createErrorFormatter(logger: Logger) {
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code) && !fromResolver) {
       return { ...formatted, extensions: { ...formatted.extensions, stacktrace: undefined } };
     }
-    currentLogger(logger).error({ err: loggableError(error), requestId, path: formatted.path }, 'internal error');
+    currentLogger(logger).error(
+      { err: loggableError(error), requestId, path: formatted.path },
+      'internal error',
+    );
     return {
       message: `Internal server error. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
       locations: formatted.locations,

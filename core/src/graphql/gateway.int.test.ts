@@ -17,13 +17,21 @@ describe('authentication', () => {
   });
 
   it('answers UNAUTHENTICATED with HTTP 401 for a forged token', async () => {
-    const res = await t.graphql('{ me { id } }', {}, { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
+    const res = await t.graphql(
+      '{ me { id } }',
+      {},
+      { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' },
+    );
     expect(res.status).toBe(401);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('resolves me for a dev token', async () => {
-    const res = await t.graphql<{ me: { roles: string[]; email: string } }>('{ me { email roles } }', {}, { role: Role.NURSE });
+    const res = await t.graphql<{ me: { roles: string[]; email: string } }>(
+      '{ me { email roles } }',
+      {},
+      { role: Role.NURSE },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data?.me.roles).toContain('NURSE');
   });
@@ -36,13 +44,29 @@ describe('patient search', () => {
       pageInfo { hasNextPage endCursor }
     }
   }`;
-  type SearchResult = { patients: { edges: { node: { id: string; name: { family: string; given: string[] }; birthDate: string; identifiers: { system: string; value: string }[] } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+  type SearchResult = {
+    patients: {
+      edges: {
+        node: {
+          id: string;
+          name: { family: string; given: string[] };
+          birthDate: string;
+          identifiers: { system: string; value: string }[];
+        };
+      }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+  };
 
   it('pages through every active patient exactly once', async () => {
     const seen = new Set<string>();
     let after: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const res = await t.graphql<SearchResult>(search, { first: 7, after }, { role: Role.PHYSICIAN });
+      const res = await t.graphql<SearchResult>(
+        search,
+        { first: 7, after },
+        { role: Role.PHYSICIAN },
+      );
       expect(res.body.errors).toBeUndefined();
       for (const edge of res.body.data!.patients.edges) {
         expect(seen.has(edge.node.id)).toBe(false);
@@ -61,10 +85,18 @@ describe('patient search', () => {
       { role: Role.FRONT_DESK },
     );
     expect(create.body.errors).toBeUndefined();
-    const res = await t.graphql<SearchResult>(search, { search: { name: 'ZOE nunez' } }, { role: Role.PHYSICIAN });
+    const res = await t.graphql<SearchResult>(
+      search,
+      { search: { name: 'ZOE nunez' } },
+      { role: Role.PHYSICIAN },
+    );
     const ids = res.body.data!.patients.edges.map((e) => e.node.id);
     expect(ids).toContain(create.body.data!.createPatient.id);
-    const none = await t.graphql<SearchResult>(search, { search: { name: 'zoe xyzq' } }, { role: Role.PHYSICIAN });
+    const none = await t.graphql<SearchResult>(
+      search,
+      { search: { name: 'zoe xyzq' } },
+      { role: Role.PHYSICIAN },
+    );
     expect(none.body.data!.patients.edges).toHaveLength(0);
   });
 
@@ -72,10 +104,20 @@ describe('patient search', () => {
     const first = await t.graphql<SearchResult>(search, { first: 1 }, { role: Role.PHYSICIAN });
     const patient = first.body.data!.patients.edges[0]!.node;
     const mrn = patient.identifiers.find((i) => i.system.includes('mrn'))!;
-    const byId = await t.graphql<SearchResult>(search, { search: { identifier: mrn.value } }, { role: Role.PHYSICIAN });
+    const byId = await t.graphql<SearchResult>(
+      search,
+      { search: { identifier: mrn.value } },
+      { role: Role.PHYSICIAN },
+    );
     expect(byId.body.data!.patients.edges.map((e) => e.node.id)).toEqual([patient.id]);
-    const byBirth = await t.graphql<SearchResult>(search, { search: { birthDate: patient.birthDate } }, { role: Role.PHYSICIAN });
-    expect(byBirth.body.data!.patients.edges.every((e) => e.node.birthDate === patient.birthDate)).toBe(true);
+    const byBirth = await t.graphql<SearchResult>(
+      search,
+      { search: { birthDate: patient.birthDate } },
+      { role: Role.PHYSICIAN },
+    );
+    expect(
+      byBirth.body.data!.patients.edges.every((e) => e.node.birthDate === patient.birthDate),
+    ).toBe(true);
     const lookup = await t.graphql<{ patientByIdentifier: { id: string } }>(
       'query($s: String!, $v: String!) { patientByIdentifier(system: $s, value: $v) { id } }',
       { s: mrn.system, v: mrn.value },
@@ -85,21 +127,30 @@ describe('patient search', () => {
   });
 
   it('filters by care team', async () => {
-    const teams = await t.graphql<{ careTeams: { id: string; name: string }[] }>('{ careTeams { id name } }', {}, { role: Role.NURSE });
+    const teams = await t.graphql<{ careTeams: { id: string; name: string }[] }>(
+      '{ careTeams { id name } }',
+      {},
+      { role: Role.NURSE },
+    );
     const team = teams.body.data!.careTeams[0]!;
-    const res = await t.graphql<{ patients: { edges: { node: { careTeams: { id: string }[] } }[] } }>(
+    const res = await t.graphql<{
+      patients: { edges: { node: { careTeams: { id: string }[] } }[] };
+    }>(
       'query($id: ID!) { patients(first: 100, search: { careTeamId: $id }) { edges { node { careTeams { id } } } } }',
       { id: team.id },
       { role: Role.NURSE },
     );
     expect(res.body.data!.patients.edges.length).toBeGreaterThan(0);
-    for (const edge of res.body.data!.patients.edges) expect(edge.node.careTeams.map((c) => c.id)).toContain(team.id);
+    for (const edge of res.body.data!.patients.edges)
+      expect(edge.node.careTeams.map((c) => c.id)).toContain(team.id);
   });
 
   it('rejects a malformed cursor with BAD_USER_INPUT on after', async () => {
     const res = await t.graphql(search, { after: 'not-a-cursor' }, { role: Role.PHYSICIAN });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.body.errors?.[0]?.extensions?.invalidFields).toEqual([{ path: ['after'], message: expect.any(String) }]);
+    expect(res.body.errors?.[0]?.extensions?.invalidFields).toEqual([
+      { path: ['after'], message: expect.any(String) },
+    ]);
   });
 });
 
@@ -107,23 +158,50 @@ describe('bad input and unknown ids', () => {
   it('reports every invalid field of createPatient with its path', async () => {
     const res = await t.graphql(
       'mutation($input: CreatePatientInput!) { createPatient(input: $input) { id } }',
-      { input: { names: [{ family: '' }], birthDate: '2999-01-01', timeZone: 'Mars/Olympus', preferredLanguage: 'English!' } },
+      {
+        input: {
+          names: [{ family: '' }],
+          birthDate: '2999-01-01',
+          timeZone: 'Mars/Olympus',
+          preferredLanguage: 'English!',
+        },
+      },
       { role: Role.FRONT_DESK },
     );
     const error = res.body.errors?.[0];
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
-    const paths = (error?.extensions?.invalidFields as { path: (string | number)[] }[]).map((f) => f.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['input.names.0.family', 'input.birthDate', 'input.timeZone', 'input.preferredLanguage']));
+    const paths = (error?.extensions?.invalidFields as { path: (string | number)[] }[]).map((f) =>
+      f.path.join('.'),
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'input.names.0.family',
+        'input.birthDate',
+        'input.timeZone',
+        'input.preferredLanguage',
+      ]),
+    );
   });
 
   it('answers NOT_FOUND for an unknown patient id', async () => {
-    const res = await t.graphql('{ patient(id: "00000000-0000-4000-8000-000000000000") { id } }', {}, { role: Role.PHYSICIAN });
+    const res = await t.graphql(
+      '{ patient(id: "00000000-0000-4000-8000-000000000000") { id } }',
+      {},
+      { role: Role.PHYSICIAN },
+    );
     expect(res.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('answers BAD_USER_INPUT for a malformed id, with the argument name', async () => {
-    const res = await t.graphql('{ patient(id: "not-a-uuid") { id } }', {}, { role: Role.PHYSICIAN });
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', invalidFields: [{ path: ['id'] }] });
+    const res = await t.graphql(
+      '{ patient(id: "not-a-uuid") { id } }',
+      {},
+      { role: Role.PHYSICIAN },
+    );
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      invalidFields: [{ path: ['id'] }],
+    });
   });
 
   it('answers BAD_USER_INPUT for a malformed id inside an input', async () => {
@@ -132,20 +210,32 @@ describe('bad input and unknown ids', () => {
       { input: { patientId: 'nope', title: 'Call back' } },
       { role: Role.NURSE },
     );
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', invalidFields: [{ path: ['input', 'patientId'] }] });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      invalidFields: [{ path: ['input', 'patientId'] }],
+    });
   });
 });
 
 describe('role-based access', () => {
   it('lets front desk read demographics but not clinical data', async () => {
-    const query = '{ patients(first: 1) { edges { node { name { family } observations(first: 1) { edges { node { id } } } } } } }';
-    const res = await t.graphql<{ patients: { edges: { node: { name: unknown } }[] } }>(query, {}, { role: Role.FRONT_DESK });
+    const query =
+      '{ patients(first: 1) { edges { node { name { family } observations(first: 1) { edges { node { id } } } } } } }';
+    const res = await t.graphql<{ patients: { edges: { node: { name: unknown } }[] } }>(
+      query,
+      {},
+      { role: Role.FRONT_DESK },
+    );
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(res.body.errors?.[0]?.path).toEqual(['patients', 'edges', 0, 'node', 'observations']);
   });
 
   it('refuses audit events to non-admins and serves them to admins', async () => {
-    const denied = await t.graphql('{ auditEvents(first: 1) { edges { node { id } } } }', {}, { role: Role.PHYSICIAN });
+    const denied = await t.graphql(
+      '{ auditEvents(first: 1) { edges { node { id } } } }',
+      {},
+      { role: Role.PHYSICIAN },
+    );
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const allowed = await t.graphql<{ auditEvents: { edges: { node: { type: string } }[] } }>(
       '{ auditEvents(first: 5) { edges { node { type action } } } }',
@@ -157,11 +247,23 @@ describe('role-based access', () => {
   });
 
   it('lets a patient read their own record but not another one', async () => {
-    const me = await t.graphql<{ me: { patient: { id: string } } }>('{ me { patient { id } } }', {}, { role: Role.PATIENT });
+    const me = await t.graphql<{ me: { patient: { id: string } } }>(
+      '{ me { patient { id } } }',
+      {},
+      { role: Role.PATIENT },
+    );
     const ownId = me.body.data!.me.patient.id;
-    const own = await t.graphql<{ patient: { id: string } }>('query($id: ID!) { patient(id: $id) { id conditions { edges { node { id } } } } }', { id: ownId }, { role: Role.PATIENT });
+    const own = await t.graphql<{ patient: { id: string } }>(
+      'query($id: ID!) { patient(id: $id) { id conditions { edges { node { id } } } } }',
+      { id: ownId },
+      { role: Role.PATIENT },
+    );
     expect(own.body.errors).toBeUndefined();
-    const others = await t.graphql('{ patients(first: 1) { edges { node { id } } } }', {}, { role: Role.PATIENT });
+    const others = await t.graphql(
+      '{ patients(first: 1) { edges { node { id } } } }',
+      {},
+      { role: Role.PATIENT },
+    );
     expect(others.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -174,11 +276,17 @@ describe('HTTP limits', () => {
       body: JSON.stringify({ query: `{ me { id } } #${'x'.repeat(1_100_000)}` }),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'The request body is too large.', extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('refuses malformed JSON with 400 and no stack trace', async () => {
-    const response = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).not.toMatch(/at |node_modules/);
   });

@@ -21,21 +21,60 @@ describe('GraphQL contract', () => {
     const fields = (name: 'Query' | 'Mutation' | 'Subscription') =>
       Object.keys((schema.getType(name) as unknown as { getFields(): object }).getFields());
     expect(fields('Query')).toEqual(
-      expect.arrayContaining(['me', 'patient', 'patients', 'patientByIdentifier', 'practitioners', 'careTeam', 'appointments', 'auditEvents']),
+      expect.arrayContaining([
+        'me',
+        'patient',
+        'patients',
+        'patientByIdentifier',
+        'practitioners',
+        'careTeam',
+        'appointments',
+        'auditEvents',
+      ]),
     );
     expect(fields('Mutation')).toEqual(
       expect.arrayContaining([
-        'createPatient', 'updatePatient', 'mergePatients', 'addCareTeamMember', 'removeCareTeamMember',
-        'bookAppointment', 'cancelAppointment', 'createTask', 'completeTask', 'recordConsent', 'revokeConsent',
+        'createPatient',
+        'updatePatient',
+        'mergePatients',
+        'addCareTeamMember',
+        'removeCareTeamMember',
+        'bookAppointment',
+        'cancelAppointment',
+        'createTask',
+        'completeTask',
+        'recordConsent',
+        'revokeConsent',
       ]),
     );
-    expect(fields('Subscription')).toEqual(expect.arrayContaining(['careTeamFeed', 'patientEvents']));
-    const patient = Object.keys((schema.getType('Patient') as unknown as { getFields(): object }).getFields());
+    expect(fields('Subscription')).toEqual(
+      expect.arrayContaining(['careTeamFeed', 'patientEvents']),
+    );
+    const patient = Object.keys(
+      (schema.getType('Patient') as unknown as { getFields(): object }).getFields(),
+    );
     expect(patient).toEqual(
       expect.arrayContaining([
-        'identifiers', 'name', 'birthDate', 'gender', 'telecom', 'address', 'preferredLanguage', 'careTeams', 'appointments',
-        'encounters', 'observations', 'conditions', 'medications', 'allergies', 'coverages', 'carePlans', 'tasks',
-        'communications', 'consents', 'timeline',
+        'identifiers',
+        'name',
+        'birthDate',
+        'gender',
+        'telecom',
+        'address',
+        'preferredLanguage',
+        'careTeams',
+        'appointments',
+        'encounters',
+        'observations',
+        'conditions',
+        'medications',
+        'allergies',
+        'coverages',
+        'carePlans',
+        'tasks',
+        'communications',
+        'consents',
+        'timeline',
       ]),
     );
   });
@@ -47,7 +86,10 @@ describe('GraphQL contract', () => {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       const rules = permissions[type.name];
       for (const field of Object.keys(type.getFields())) {
-        const covered = rules !== undefined && (typeof (rules as { resolve?: unknown }).resolve === 'function' || field in (rules as object));
+        const covered =
+          rules !== undefined &&
+          (typeof (rules as { resolve?: unknown }).resolve === 'function' ||
+            field in (rules as object));
         if (!covered) uncovered.push(`${type.name}.${field}`);
       }
     }
@@ -55,9 +97,16 @@ describe('GraphQL contract', () => {
   });
 
   it('guards every PHI-bearing Patient field with a field-level rule', () => {
-    const permissions = buildPermissions(connectionTypeNames(schema)) as Record<string, Record<string, unknown>>;
-    const patientFields = Object.keys((schema.getType('Patient') as unknown as { getFields(): object }).getFields());
+    const permissions = buildPermissions(connectionTypeNames(schema)) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const patientFields = Object.keys(
+      (schema.getType('Patient') as unknown as { getFields(): object }).getFields(),
+    );
     expect(Object.keys(permissions.Patient!).sort()).toEqual(patientFields.sort());
-    expect(getNamedType(schema.getQueryType()!.getFields().patients!.type).name).toBe('PatientConnection');
+    expect(getNamedType(schema.getQueryType()!.getFields().patients!.type).name).toBe(
+      'PatientConnection',
+    );
   });
 });

@@ -13,7 +13,14 @@ const PATIENT_EVENTS = `subscription($patientId: ID!) { patientEvents(patientId:
 } }`;
 const CREATE_TASK = 'mutation($input: CreateTaskInput!) { createTask(input: $input) { id title } }';
 
-type CareEvent = { id: string; type: string; occurredAt?: string; summary: string; patient: { id: string }; subject: { __typename: string; id: string; title?: string; status?: string } };
+type CareEvent = {
+  id: string;
+  type: string;
+  occurredAt?: string;
+  summary: string;
+  patient: { id: string };
+  subject: { __typename: string; id: string; title?: string; status?: string };
+};
 
 /** How long "nothing more arrives" is watched, and how long an expected event may take. */
 const QUIET_MS = 400;
@@ -58,21 +65,31 @@ async function until(condition: () => boolean, what: string, ms = WAIT_MS): Prom
 }
 
 /** Subscribes and resolves once the server follows the bus (so events sent next are seen). */
-async function subscribe(client: Client, query: string, field: string, variables: Record<string, unknown> = {}, live = true): Promise<Feed> {
+async function subscribe(
+  client: Client,
+  query: string,
+  field: string,
+  variables: Record<string, unknown> = {},
+  live = true,
+): Promise<Feed> {
   const before = liveSubscriptions();
   const feed: Feed = {
     events: [],
     errors: [],
-    waitFor: (count) => until(() => feed.events.length >= count || feed.errors.length > 0, `${count} event(s)`),
+    waitFor: (count) =>
+      until(() => feed.events.length >= count || feed.errors.length > 0, `${count} event(s)`),
   };
-  client.subscribe<Record<string, CareEvent>>({ query, variables }, {
-    next: (result) => {
-      if (result.errors) feed.errors.push(result.errors);
-      else feed.events.push(result.data![field]!);
+  client.subscribe<Record<string, CareEvent>>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) feed.errors.push(result.errors);
+        else feed.events.push(result.data![field]!);
+      },
+      error: (error) => feed.errors.push(error),
+      complete: () => {},
     },
-    error: (error) => feed.errors.push(error),
-    complete: () => {},
-  });
+  );
   if (live) await until(() => liveSubscriptions() > before, 'the subscription to go live');
   return feed;
 }
@@ -84,7 +101,11 @@ async function bearer(who: { role: Role } | { userId: string }): Promise<string>
 }
 
 async function createTask(patientId: string, title: string): Promise<string> {
-  const res = await t.graphql<{ createTask: { id: string } }>(CREATE_TASK, { input: { patientId, title } }, { role: Role.PHYSICIAN });
+  const res = await t.graphql<{ createTask: { id: string } }>(
+    CREATE_TASK,
+    { input: { patientId, title } },
+    { role: Role.PHYSICIAN },
+  );
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.createTask.id;
 }
@@ -98,13 +119,18 @@ async function pickPeople(): Promise<void> {
     em.find(CareTeamPatient, { periodEnd: null }),
     em.find(User, { practitioner: { $ne: null }, active: true }, { orderBy: { createdAt: 'asc' } }),
   ]);
-  const teamsOf = (practitionerId: string) => new Set(members.filter((m) => m.practitioner.id === practitionerId).map((m) => m.careTeam.id));
-  const patientsOn = (teams: Set<string>) => new Set(enrolments.filter((e) => teams.has(e.careTeam.id)).map((e) => e.patient.id));
+  const teamsOf = (practitionerId: string) =>
+    new Set(members.filter((m) => m.practitioner.id === practitionerId).map((m) => m.careTeam.id));
+  const patientsOn = (teams: Set<string>) =>
+    new Set(enrolments.filter((e) => teams.has(e.careTeam.id)).map((e) => e.patient.id));
   const allPatients = [...new Set(enrolments.map((e) => e.patient.id))];
 
   const nurseUserId = t.seed.users.find((u) => u.roles.includes(Role.NURSE))!.id;
   const nurseUser = users.find((u) => u.id === nurseUserId)!;
-  nurse = { userId: nurseUserId, patientId: [...patientsOn(teamsOf(nurseUser.practitioner!.id))][0]! };
+  nurse = {
+    userId: nurseUserId,
+    patientId: [...patientsOn(teamsOf(nurseUser.practitioner!.id))][0]!,
+  };
 
   for (const user of users) {
     if (user.id === nurseUserId || !user.roles.some((r) => CLINICAL_ROLES.includes(r))) continue;
@@ -134,7 +160,11 @@ afterAll(async () => {
 
 describe('careTeamFeed', () => {
   it('delivers exactly the TaskAssigned event to a nurse on the patient’s care team', async () => {
-    const feed = await subscribe(connect(await bearer({ userId: nurse.userId })), FEED, 'careTeamFeed');
+    const feed = await subscribe(
+      connect(await bearer({ userId: nurse.userId })),
+      FEED,
+      'careTeamFeed',
+    );
     const taskId = await createTask(nurse.patientId, 'Check blood pressure log');
     await feed.waitFor(1);
     await quiet();
@@ -146,54 +176,97 @@ describe('careTeamFeed', () => {
       patient: { id: nurse.patientId },
       subject: { __typename: 'Task', id: taskId, title: 'Check blood pressure log' },
     });
-    expect(Math.abs(new Date(feed.events[0]!.occurredAt!).getTime() - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(new Date(feed.events[0]!.occurredAt!).getTime() - Date.now())).toBeLessThan(
+      60_000,
+    );
   });
 
   it('sends nothing about a patient off the practitioner’s teams, but does send their own patients’ events', async () => {
-    const feed = await subscribe(connect(await bearer({ userId: outsider.userId })), FEED, 'careTeamFeed');
+    const feed = await subscribe(
+      connect(await bearer({ userId: outsider.userId })),
+      FEED,
+      'careTeamFeed',
+    );
     await createTask(outsider.foreignPatientId, 'Not for this practitioner');
     const ownTaskId = await createTask(outsider.ownPatientId, 'For this practitioner');
     await feed.waitFor(1);
     await quiet();
     expect(feed.errors).toEqual([]);
-    expect(feed.events.map((e) => [e.patient.id, e.subject.id])).toEqual([[outsider.ownPatientId, ownTaskId]]);
+    expect(feed.events.map((e) => [e.patient.id, e.subject.id])).toEqual([
+      [outsider.ownPatientId, ownTaskId],
+    ]);
   });
 
   it('delivers events about themself to the patient user', async () => {
-    const me = await t.graphql<{ me: { patient: { id: string } } }>('{ me { patient { id } } }', {}, { role: Role.PATIENT });
+    const me = await t.graphql<{ me: { patient: { id: string } } }>(
+      '{ me { patient { id } } }',
+      {},
+      { role: Role.PATIENT },
+    );
     const selfId = me.body.data!.me.patient.id;
-    const feed = await subscribe(connect(await bearer({ role: Role.PATIENT })), FEED, 'careTeamFeed');
-    const otherId = [nurse.patientId, outsider.ownPatientId, outsider.foreignPatientId].find((id) => id !== selfId)!;
+    const feed = await subscribe(
+      connect(await bearer({ role: Role.PATIENT })),
+      FEED,
+      'careTeamFeed',
+    );
+    const otherId = [nurse.patientId, outsider.ownPatientId, outsider.foreignPatientId].find(
+      (id) => id !== selfId,
+    )!;
     await createTask(otherId, 'About someone else');
     const taskId = await createTask(selfId, 'Bring your glucose meter');
     await feed.waitFor(1);
     await quiet();
     expect(feed.errors).toEqual([]);
     expect(feed.events).toHaveLength(1);
-    expect(feed.events[0]).toMatchObject({ type: 'TASK_ASSIGNED', patient: { id: selfId }, subject: { id: taskId } });
+    expect(feed.events[0]).toMatchObject({
+      type: 'TASK_ASSIGNED',
+      patient: { id: selfId },
+      subject: { id: taskId },
+    });
   });
 });
 
 describe('patientEvents', () => {
   it('delivers AppointmentBooked and AppointmentCancelled for that patient only', async () => {
-    const practitioners = await t.graphql<{ practitioners: { edges: { node: { id: string } }[] } }>('{ practitioners(first: 1) { edges { node { id } } } }', {}, { role: Role.FRONT_DESK });
+    const practitioners = await t.graphql<{ practitioners: { edges: { node: { id: string } }[] } }>(
+      '{ practitioners(first: 1) { edges { node { id } } } }',
+      {},
+      { role: Role.FRONT_DESK },
+    );
     const practitionerId = practitioners.body.data!.practitioners.edges[0]!.node.id;
     const book = async (patientId: string, hoursAhead: number) => {
       const start = new Date(Date.now() + 1000 * 24 * 3600_000 + hoursAhead * 3600_000);
       start.setUTCMinutes(0, 0, 0);
       const res = await t.graphql<{ bookAppointment: { id: string } }>(
         'mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
-        { input: { patientId, practitionerId, start: start.toISOString(), end: new Date(start.getTime() + 1800_000).toISOString() } },
+        {
+          input: {
+            patientId,
+            practitionerId,
+            start: start.toISOString(),
+            end: new Date(start.getTime() + 1800_000).toISOString(),
+          },
+        },
         { role: Role.FRONT_DESK },
       );
       expect(res.body.errors).toBeUndefined();
       return res.body.data!.bookAppointment.id;
     };
-    const otherPatient = outsider.ownPatientId === nurse.patientId ? outsider.foreignPatientId : outsider.ownPatientId;
-    const feed = await subscribe(connect(await bearer({ userId: nurse.userId })), PATIENT_EVENTS, 'patientEvents', { patientId: nurse.patientId });
+    const otherPatient =
+      outsider.ownPatientId === nurse.patientId ? outsider.foreignPatientId : outsider.ownPatientId;
+    const feed = await subscribe(
+      connect(await bearer({ userId: nurse.userId })),
+      PATIENT_EVENTS,
+      'patientEvents',
+      { patientId: nurse.patientId },
+    );
     await book(otherPatient, 1);
     const appointmentId = await book(nurse.patientId, 2);
-    const cancel = await t.graphql('mutation($id: ID!) { cancelAppointment(id: $id, reason: "clash") { id } }', { id: appointmentId }, { role: Role.FRONT_DESK });
+    const cancel = await t.graphql(
+      'mutation($id: ID!) { cancelAppointment(id: $id, reason: "clash") { id } }',
+      { id: appointmentId },
+      { role: Role.FRONT_DESK },
+    );
     expect(cancel.body.errors).toBeUndefined();
     await feed.waitFor(2);
     await quiet();
@@ -232,7 +305,13 @@ describe('connection authentication', () => {
   });
 
   it('refuses a connection with a forged token', async () => {
-    const feed = await subscribe(connect('Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'), FEED, 'careTeamFeed', {}, false);
+    const feed = await subscribe(
+      connect('Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'),
+      FEED,
+      'careTeamFeed',
+      {},
+      false,
+    );
     await until(() => feed.errors.length > 0, 'the connection to be refused');
     expect(feed.events).toEqual([]);
     expect((feed.errors[0] as { code?: number }).code).toBe(4403);

@@ -5,7 +5,10 @@ import { BadUserInputError, type InvalidField } from '../errors/caregraph-error.
 
 function flatten(errors: ValidationError[], prefix: (string | number)[]): InvalidField[] {
   return errors.flatMap((error) => {
-    const path = [...prefix, /^\d+$/.test(error.property) ? Number(error.property) : error.property];
+    const path = [
+      ...prefix,
+      /^\d+$/.test(error.property) ? Number(error.property) : error.property,
+    ];
     const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
     return [...own, ...flatten(error.children ?? [], path)];
   });
@@ -40,8 +43,15 @@ export const validateArguments: ValidatorFn = async (value, type, { info, args }
   const problems: InvalidField[] = [];
   for (const [index, item] of values.entries()) {
     if (item === null || typeof item !== 'object') continue;
-    const errors = await validate(item as object, { forbidUnknownValues: false, validationError: { target: false, value: false } });
-    const prefix = argumentName ? (Array.isArray(value) ? [argumentName, index] : [argumentName]) : [];
+    const errors = await validate(item as object, {
+      forbidUnknownValues: false,
+      validationError: { target: false, value: false },
+    });
+    const prefix = argumentName
+      ? Array.isArray(value)
+        ? [argumentName, index]
+        : [argumentName]
+      : [];
     problems.push(...flatten(errors, prefix));
   }
   if (problems.length) throw BadUserInputError.invalid(problems);

@@ -39,7 +39,9 @@ export const REDACTED_PATHS = [
 ];
 
 /** Creates the root logger: JSON lines on stdout with PHI paths redacted. */
-export function createLogger(options: { level?: LoggerOptions['level']; name?: string } = {}): Logger {
+export function createLogger(
+  options: { level?: LoggerOptions['level']; name?: string } = {},
+): Logger {
   return pino({
     name: options.name ?? 'caregraph',
     level: options.level ?? 'info',

@@ -41,11 +41,22 @@ describe('logs', () => {
       { role: Role.FRONT_DESK },
     );
     expect(duplicate.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    await t.graphql('{ patients(search: { name: "Quixotew" }) { edges { node { id } } } }', {}, { role: Role.PHYSICIAN });
+    await t.graphql(
+      '{ patients(search: { name: "Quixotew" }) { edges { node { id } } } }',
+      {},
+      { role: Role.PHYSICIAN },
+    );
 
     const log = lines.join('');
     expect(log).toContain('log-test-request-1');
-    for (const phi of ['Quixotewright', 'Philomena', '1971-03-09', 'philomena.q@example.org', '987-65-4329', 'Quixotew']) {
+    for (const phi of [
+      'Quixotewright',
+      'Philomena',
+      '1971-03-09',
+      'philomena.q@example.org',
+      '987-65-4329',
+      'Quixotew',
+    ]) {
       expect(log).not.toContain(phi);
     }
   });

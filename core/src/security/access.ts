@@ -20,11 +20,19 @@ export function isSelf(actor: Actor | undefined, patientId: string | undefined):
 }
 
 /** Whether the practitioner is an active member of a care team the patient is enrolled on. */
-export async function isOnCareTeamOf(em: EntityManager, practitionerId: string, patientId: string): Promise<boolean> {
+export async function isOnCareTeamOf(
+  em: EntityManager,
+  practitionerId: string,
+  patientId: string,
+): Promise<boolean> {
   const now = new Date();
   const teams = await em.find(
     CareTeamPatient,
-    { patient: patientId, periodStart: { $lte: now }, $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }] },
+    {
+      patient: patientId,
+      periodStart: { $lte: now },
+      $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }],
+    },
     { fields: ['careTeam'] },
   );
   if (teams.length === 0) return false;
@@ -41,7 +49,11 @@ export async function isOnCareTeamOf(em: EntityManager, practitionerId: string, 
  * Whether an event about `patientId` may be delivered to `actor` on the care-team feed:
  * the actor's practitioner is on one of the patient's care teams, or the actor is the patient.
  */
-export async function mayReceivePatientEvent(em: EntityManager, actor: Actor, patientId: string): Promise<boolean> {
+export async function mayReceivePatientEvent(
+  em: EntityManager,
+  actor: Actor,
+  patientId: string,
+): Promise<boolean> {
   if (isSelf(actor, patientId)) return true;
   if (!actor.practitionerId || !actor.roles.some((r) => CLINICAL_ROLES.includes(r))) return false;
   return isOnCareTeamOf(em, actor.practitionerId, patientId);

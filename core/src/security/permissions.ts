@@ -1,7 +1,14 @@
 import { or } from 'graphql-shield';
 import { Role } from '@caregraph/schema';
 import { CLINICAL_ROLES, PATIENT_LOOKUP_ROLES } from './access.js';
-import { allow, hasRole, isAuthenticated, isPatientThemself, type RuleTypeMap, type ShieldRule } from './rules.js';
+import {
+  allow,
+  hasRole,
+  isAuthenticated,
+  isPatientThemself,
+  type RuleTypeMap,
+  type ShieldRule,
+} from './rules.js';
 
 const { ADMIN, BILLING, FRONT_DESK, INTEGRATION } = Role;
 
@@ -10,13 +17,19 @@ const isThisPatient = isPatientThemself('parent', (parent) => (parent as { id?: 
 /** The `id` argument is the caller themself. */
 const isPatientArg = isPatientThemself('args.id', (_parent, args) => args.id);
 /** `input.patientId` is the caller themself. */
-const isPatientInput = isPatientThemself('args.input.patientId', (_p, args) => (args.input as { patientId?: string } | undefined)?.patientId);
+const isPatientInput = isPatientThemself(
+  'args.input.patientId',
+  (_p, args) => (args.input as { patientId?: string } | undefined)?.patientId,
+);
 
 const lookup = hasRole(...PATIENT_LOOKUP_ROLES);
 const clinical = hasRole(...CLINICAL_ROLES);
 
 /** Who may read each category of a patient's data (refined with care relationships in #3). */
-export const PATIENT_DATA: Record<'demographics' | 'contact' | 'clinical' | 'scheduling' | 'coverage' | 'careRelations', ShieldRule> = {
+export const PATIENT_DATA: Record<
+  'demographics' | 'contact' | 'clinical' | 'scheduling' | 'coverage' | 'careRelations',
+  ShieldRule
+> = {
   demographics: or(lookup, isThisPatient),
   contact: or(lookup, isThisPatient),
   clinical: or(clinical, isThisPatient),
@@ -136,7 +149,10 @@ export function buildPermissions(connectionTypeNames: string[]): RuleTypeMap {
       patientEvents: isAuthenticated,
     },
     Patient: Object.fromEntries(
-      Object.entries(PATIENT_FIELD_CATEGORIES).map(([field, category]) => [field, PATIENT_DATA[category]]),
+      Object.entries(PATIENT_FIELD_CATEGORIES).map(([field, category]) => [
+        field,
+        PATIENT_DATA[category],
+      ]),
     ),
   };
   for (const type of VALUE_TYPES) map[type] = allow;

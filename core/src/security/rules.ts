@@ -19,8 +19,8 @@ export type RuleTypeMap = Record<string, ShieldRule | Record<string, ShieldRule>
  */
 
 /** Signed in (a verified token of an active user). */
-export const isAuthenticated: ShieldRule = rule({ cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
-  ctx.actor ? true : UnauthenticatedError.missingToken(),
+export const isAuthenticated: ShieldRule = rule({ cache: 'contextual' })(
+  (_parent, _args, ctx: RequestContext) => (ctx.actor ? true : UnauthenticatedError.missingToken()),
 );
 
 const roleRules = new Map<string, ShieldRule>();
@@ -46,10 +46,15 @@ export function hasRole(...roles: Role[]): ShieldRule {
  * The caller is the patient the value belongs to. `patientIdOf` reads the patient id from the
  * parent object and the arguments.
  */
-export function isPatientThemself(name: string, patientIdOf: (parent: unknown, args: Record<string, unknown>) => unknown): ShieldRule {
-  return rule(`isPatientThemself:${name}`, { cache: 'no_cache' })((parent, args, ctx: RequestContext) => {
-    if (!ctx.actor) return UnauthenticatedError.missingToken();
-    const patientId = patientIdOf(parent, args as Record<string, unknown>);
-    return typeof patientId === 'string' && isSelf(ctx.actor, patientId);
-  });
+export function isPatientThemself(
+  name: string,
+  patientIdOf: (parent: unknown, args: Record<string, unknown>) => unknown,
+): ShieldRule {
+  return rule(`isPatientThemself:${name}`, { cache: 'no_cache' })(
+    (parent, args, ctx: RequestContext) => {
+      if (!ctx.actor) return UnauthenticatedError.missingToken();
+      const patientId = patientIdOf(parent, args as Record<string, unknown>);
+      return typeof patientId === 'string' && isSelf(ctx.actor, patientId);
+    },
+  );
 }

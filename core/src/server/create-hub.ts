@@ -14,7 +14,12 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/sql';
 import { cachingVerifier } from '../auth/caching-verifier.js';
 import { loadOrCreateDevSigningKey, type DevSigningKey } from '../auth/dev-signing-key.js';
-import { devTokenVerifier, firstMatchingVerifier, jwksTokenVerifier, type TokenVerifier } from '../auth/token-verifier.js';
+import {
+  devTokenVerifier,
+  firstMatchingVerifier,
+  jwksTokenVerifier,
+  type TokenVerifier,
+} from '../auth/token-verifier.js';
 import type { CareGraphConfig } from '../config/config-schema.js';
 import { listenHost, usesEmbeddedDatabase } from '../config/load-config.js';
 import { ContextFactory } from '../context/context-factory.js';
@@ -69,7 +74,8 @@ function databaseTarget(config: CareGraphConfig): DatabaseTarget {
 function createVerifier(config: CareGraphConfig, devKey: DevSigningKey | undefined): TokenVerifier {
   const verifiers: TokenVerifier[] = [];
   const { jwksUrl, issuer, audience } = config.jwt;
-  if (jwksUrl && issuer && audience) verifiers.push(jwksTokenVerifier({ jwksUrl, issuer, audience }));
+  if (jwksUrl && issuer && audience)
+    verifiers.push(jwksTokenVerifier({ jwksUrl, issuer, audience }));
   if (devKey) verifiers.push(devTokenVerifier(devKey));
   return cachingVerifier(firstMatchingVerifier(verifiers));
 }
@@ -83,7 +89,12 @@ function requestScopeMiddleware(logger: Logger) {
     const requestLogger = logger.child({ requestId });
     res.on('finish', () =>
       requestLogger.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
         'request',
       ),
     );
@@ -96,21 +107,41 @@ function requestScopeMiddleware(logger: Logger) {
  * JSON error, never Express's HTML page with a stack trace.
  */
 function httpErrorHandler(logger: Logger) {
-  return (error: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  return (
+    error: { status?: number; type?: string },
+    _req: Request,
+    res: Response,
+    _next: NextFunction,
+  ) => {
+    const status =
+      typeof error.status === 'number' && error.status >= 400 && error.status < 500
+        ? error.status
+        : 500;
     const message =
-      status === 413 ? 'The request body is too large.' : status < 500 ? 'The request is malformed.' : 'Internal server error.';
+      status === 413
+        ? 'The request body is too large.'
+        : status < 500
+          ? 'The request is malformed.'
+          : 'Internal server error.';
     if (status >= 500) currentLogger(logger).error({ err: { type: error.type } }, 'http error');
-    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    res.status(status).json({
+      errors: [
+        { message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } },
+      ],
+    });
   };
 }
 
 function toGraphQLContextError(error: unknown): GraphQLError {
   if (error instanceof CareGraphError) {
     const status = error.code === 'UNAUTHENTICATED' ? 401 : 400;
-    return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http: { status } } });
+    return new GraphQLError(error.message, {
+      extensions: { code: error.code, ...error.details, http: { status } },
+    });
   }
-  return new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } } });
+  return new GraphQLError('Internal server error.', {
+    extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
+  });
 }
 
 /**
@@ -137,7 +168,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   }
   const embedded = usesEmbeddedDatabase(config);
   const devSigningKey =
-    config.nodeEnv === 'production' ? undefined : await loadOrCreateDevSigningKey(config.memory ? undefined : config.dataDir);
+    config.nodeEnv === 'production'
+      ? undefined
+      : await loadOrCreateDevSigningKey(config.memory ? undefined : config.dataDir);
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
 
   const events = new InProcessEventBus();
@@ -205,11 +238,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         httpServer.listen(config.port, listenHost(config), () => resolve());
       });
       const address = httpServer.address() as AddressInfo;
-      const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address === '127.0.0.1' ? 'localhost' : address.address;
+      const host =
+        address.address === '0.0.0.0' || address.address === '::'
+          ? 'localhost'
+          : address.address === '127.0.0.1'
+            ? 'localhost'
+            : address.address;
       const url = `http://${host}:${address.port}/graphql`;
       await lock?.update({ url });
       health.ready = true;
-      logger.info({ url, database: embedded ? (config.memory ? 'pglite (memory)' : 'pglite') : 'postgresql' }, 'CareGraph hub listening');
+      logger.info(
+        { url, database: embedded ? (config.memory ? 'pglite (memory)' : 'pglite') : 'postgresql' },
+        'CareGraph hub listening',
+      );
       return url;
     },
     async stop() {

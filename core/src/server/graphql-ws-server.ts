@@ -16,7 +16,10 @@ interface ConnectionState {
   clientAddress?: string;
 }
 
-function connectionParam(params: Record<string, unknown> | undefined, name: string): string | undefined {
+function connectionParam(
+  params: Record<string, unknown> | undefined,
+  name: string,
+): string | undefined {
   const value = params?.[name] ?? params?.[name.toLowerCase()];
   return typeof value === 'string' ? value : undefined;
 }
@@ -26,8 +29,17 @@ function connectionParam(params: Record<string, unknown> | undefined, name: stri
  * (connection param `Authorization`) is checked at connect; every subscribe checks it has not
  * expired; events are re-authorised per receiver inside the subscription resolvers.
  */
-export function attachSubscriptionServer(options: { httpServer: Server; schema: GraphQLSchema; contexts: ContextFactory; logger: Logger }) {
-  const wsServer = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+export function attachSubscriptionServer(options: {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  contexts: ContextFactory;
+  logger: Logger;
+}) {
+  const wsServer = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: 64 * 1024,
+  });
   const states = new WeakMap<object, ConnectionState>();
   const cleanup = useServer(
     {
@@ -36,13 +48,15 @@ export function attachSubscriptionServer(options: { httpServer: Server; schema: 
         try {
           const authorization = connectionParam(ctx.connectionParams, 'Authorization');
           if (!authorization) return false;
-          const { actor, expiresAt, tokenPurpose } = await options.contexts.authenticate(authorization);
+          const { actor, expiresAt, tokenPurpose } =
+            await options.contexts.authenticate(authorization);
           if (!actor) return false;
           states.set(ctx.extra, {
             actor,
             expiresAt,
             purposeOfUse: connectionParam(ctx.connectionParams, 'X-Purpose-Of-Use') ?? tokenPurpose,
-            clientAddress: (ctx.extra as { request?: { socket?: { remoteAddress?: string } } }).request?.socket?.remoteAddress,
+            clientAddress: (ctx.extra as { request?: { socket?: { remoteAddress?: string } } })
+              .request?.socket?.remoteAddress,
           });
           return true;
         } catch {
@@ -57,7 +71,10 @@ export function attachSubscriptionServer(options: { httpServer: Server; schema: 
       },
       context: (ctx) => {
         const state = states.get(ctx.extra);
-        return options.contexts.forActor(state?.actor, { purposeOfUse: state?.purposeOfUse, clientAddress: state?.clientAddress });
+        return options.contexts.forActor(state?.actor, {
+          purposeOfUse: state?.purposeOfUse,
+          clientAddress: state?.clientAddress,
+        });
       },
       onError: (_ctx, _id, _payload, errors) => {
         options.logger.warn({ errors: errors.map((e) => e.message) }, 'subscription error');

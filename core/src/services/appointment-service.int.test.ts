@@ -15,8 +15,21 @@ const LIST = `query($practitionerId: ID, $from: DateTimeISO, $to: DateTimeISO, $
   }
 }`;
 
-type Booked = { bookAppointment: { id: string; status: string; start: string; end: string; practitioner: { id: string } } };
-type ListResult = { appointments: { edges: { node: { id: string; start: string; status: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+type Booked = {
+  bookAppointment: {
+    id: string;
+    status: string;
+    start: string;
+    end: string;
+    practitioner: { id: string };
+  };
+};
+type ListResult = {
+  appointments: {
+    edges: { node: { id: string; start: string; status: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string };
+  };
+};
 
 const HOUR = 60 * 60 * 1000;
 const MINUTE = 60 * 1000;
@@ -38,7 +51,11 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function book(start: number, end: number, options: { patient?: number; practitioner?: number } = {}) {
+function book(
+  start: number,
+  end: number,
+  options: { patient?: number; practitioner?: number } = {},
+) {
   return t.graphql<Booked>(
     BOOK,
     {
@@ -104,7 +121,9 @@ describe('bookAppointment', () => {
     expect(errorOf(clash)?.extensions?.path).toEqual(['input', 'start']);
     expect(clash.body.data?.bookAppointment ?? null).toBeNull();
     // another practitioner is free at that time
-    expectBooked(await book(start + 15 * MINUTE, start + 45 * MINUTE, { patient: 1, practitioner: 1 }));
+    expectBooked(
+      await book(start + 15 * MINUTE, start + 45 * MINUTE, { patient: 1, practitioner: 1 }),
+    );
   });
 
   it('lets exactly one of two concurrent overlapping bookings succeed (practitioner row locked)', async () => {
@@ -117,8 +136,14 @@ describe('bookAppointment', () => {
     const conflicts = results.filter((r) => errorOf(r)?.extensions?.code === 'CONFLICT');
     expect(succeeded).toHaveLength(1);
     expect(conflicts).toHaveLength(1);
-    const day = await t.graphql<ListResult>(LIST, { practitionerId: practitionerIds[0], from: iso(start - HOUR), to: iso(start + HOUR) }, { role: Role.FRONT_DESK });
-    expect(day.body.data!.appointments.edges.map((e) => e.node.id)).toEqual([succeeded[0]!.body.data!.bookAppointment.id]);
+    const day = await t.graphql<ListResult>(
+      LIST,
+      { practitionerId: practitionerIds[0], from: iso(start - HOUR), to: iso(start + HOUR) },
+      { role: Role.FRONT_DESK },
+    );
+    expect(day.body.data!.appointments.edges.map((e) => e.node.id)).toEqual([
+      succeeded[0]!.body.data!.bookAppointment.id,
+    ]);
   });
 
   it('allows an adjacent slot (end of one == start of the next)', async () => {
@@ -135,7 +160,9 @@ describe('bookAppointment', () => {
     for (const end of [start, start - 30 * MINUTE]) {
       const res = await book(start, end);
       expect(errorOf(res)?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect(errorOf(res)?.extensions?.invalidFields).toEqual([{ path: ['input', 'end'], message: expect.any(String) }]);
+      expect(errorOf(res)?.extensions?.invalidFields).toEqual([
+        { path: ['input', 'end'], message: expect.any(String) },
+      ]);
     }
   });
 
@@ -143,7 +170,9 @@ describe('bookAppointment', () => {
     const start = Date.now() - 2 * HOUR;
     const res = await book(start, start + 30 * MINUTE);
     expect(errorOf(res)?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(errorOf(res)?.extensions?.invalidFields).toEqual([{ path: ['input', 'start'], message: expect.any(String) }]);
+    expect(errorOf(res)?.extensions?.invalidFields).toEqual([
+      { path: ['input', 'start'], message: expect.any(String) },
+    ]);
   });
 });
 
@@ -151,14 +180,17 @@ describe('cancelAppointment', () => {
   it('sets CANCELLED with the reason and frees the slot', async () => {
     const start = freshDay() + 14 * HOUR;
     const booked = expectBooked(await book(start, start + 30 * MINUTE));
-    const cancelled = await t.graphql<{ cancelAppointment: { status: string; cancellationReason: string; cancelledAt: string } }>(
-      CANCEL,
-      { id: booked.id, reason: 'Patient request' },
-      { role: Role.FRONT_DESK },
-    );
+    const cancelled = await t.graphql<{
+      cancelAppointment: { status: string; cancellationReason: string; cancelledAt: string };
+    }>(CANCEL, { id: booked.id, reason: 'Patient request' }, { role: Role.FRONT_DESK });
     expect(cancelled.body.errors).toBeUndefined();
-    expect(cancelled.body.data!.cancelAppointment).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Patient request' });
-    expect(new Date(cancelled.body.data!.cancelAppointment.cancelledAt).getTime()).toBeLessThanOrEqual(Date.now());
+    expect(cancelled.body.data!.cancelAppointment).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'Patient request',
+    });
+    expect(
+      new Date(cancelled.body.data!.cancelAppointment.cancelledAt).getTime(),
+    ).toBeLessThanOrEqual(Date.now());
     const again = expectBooked(await book(start, start + 30 * MINUTE, { patient: 1 }));
     expect(again.status).toBe('BOOKED');
     expect(again.id).not.toBe(booked.id);
@@ -178,13 +210,25 @@ describe('setAppointmentStatus', () => {
   it('follows the lifecycle: BOOKED → ARRIVED → FULFILLED, and refuses FULFILLED → BOOKED', async () => {
     const start = freshDay() + 16 * HOUR;
     const booked = expectBooked(await book(start, start + 30 * MINUTE));
-    const arrived = await t.graphql<{ setAppointmentStatus: { status: string } }>(SET_STATUS, { id: booked.id, status: 'ARRIVED' }, { role: Role.FRONT_DESK });
+    const arrived = await t.graphql<{ setAppointmentStatus: { status: string } }>(
+      SET_STATUS,
+      { id: booked.id, status: 'ARRIVED' },
+      { role: Role.FRONT_DESK },
+    );
     expect(arrived.body.errors).toBeUndefined();
     expect(arrived.body.data!.setAppointmentStatus.status).toBe('ARRIVED');
-    const fulfilled = await t.graphql<{ setAppointmentStatus: { status: string } }>(SET_STATUS, { id: booked.id, status: 'FULFILLED' }, { role: Role.NURSE });
+    const fulfilled = await t.graphql<{ setAppointmentStatus: { status: string } }>(
+      SET_STATUS,
+      { id: booked.id, status: 'FULFILLED' },
+      { role: Role.NURSE },
+    );
     expect(fulfilled.body.errors).toBeUndefined();
     expect(fulfilled.body.data!.setAppointmentStatus.status).toBe('FULFILLED');
-    const back = await t.graphql(SET_STATUS, { id: booked.id, status: 'BOOKED' }, { role: Role.FRONT_DESK });
+    const back = await t.graphql(
+      SET_STATUS,
+      { id: booked.id, status: 'BOOKED' },
+      { role: Role.FRONT_DESK },
+    );
     expect(errorOf(back)?.extensions?.code).toBe('CONFLICT');
     // the slot is no longer held once fulfilled
     expectBooked(await book(start, start + 30 * MINUTE, { patient: 1 }));
@@ -198,7 +242,12 @@ describe('appointments query', () => {
     const starts = [13, 9, 11, 10, 12].map((h) => day + h * HOUR);
     const ids = new Map<number, string>();
     for (const [index, start] of starts.entries()) {
-      ids.set(start, expectBooked(await book(start, start + 30 * MINUTE, { patient: index % 3, practitioner: 1 })).id);
+      ids.set(
+        start,
+        expectBooked(
+          await book(start, start + 30 * MINUTE, { patient: index % 3, practitioner: 1 }),
+        ).id,
+      );
     }
     expectBooked(await book(day + 8 * HOUR, day + 8 * HOUR + 30 * MINUTE, { practitioner: 1 }));
     expectBooked(await book(day + 14 * HOUR, day + 14 * HOUR + 30 * MINUTE, { practitioner: 1 }));
@@ -210,7 +259,13 @@ describe('appointments query', () => {
     for (let page = 0; page < 10; page++) {
       const res = await t.graphql<ListResult>(
         LIST,
-        { practitionerId: practitionerIds[1], from: iso(day + 9 * HOUR), to: iso(day + 14 * HOUR), first: 2, after },
+        {
+          practitionerId: practitionerIds[1],
+          from: iso(day + 9 * HOUR),
+          to: iso(day + 14 * HOUR),
+          first: 2,
+          after,
+        },
         { role: Role.FRONT_DESK },
       );
       expect(res.body.errors).toBeUndefined();

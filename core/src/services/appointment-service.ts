@@ -17,19 +17,39 @@ import type { Page } from '../graphql/types/connection.js';
 import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
 import { write } from './transaction.js';
 
-const BOOKABLE_STATUSES = [AppointmentStatus.BOOKED, AppointmentStatus.PENDING, AppointmentStatus.PROPOSED];
+const BOOKABLE_STATUSES = [
+  AppointmentStatus.BOOKED,
+  AppointmentStatus.PENDING,
+  AppointmentStatus.PROPOSED,
+];
 const MAX_APPOINTMENT_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Allowed status changes (FHIR Appointment lifecycle). Cancellation has its own mutation
  * because it carries a reason.
  */
-export const APPOINTMENT_TRANSITIONS: Readonly<Record<AppointmentStatus, readonly AppointmentStatus[]>> = {
-  [AppointmentStatus.PROPOSED]: [AppointmentStatus.PENDING, AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED],
+export const APPOINTMENT_TRANSITIONS: Readonly<
+  Record<AppointmentStatus, readonly AppointmentStatus[]>
+> = {
+  [AppointmentStatus.PROPOSED]: [
+    AppointmentStatus.PENDING,
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.CANCELLED,
+  ],
   [AppointmentStatus.PENDING]: [AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED],
   [AppointmentStatus.WAITLIST]: [AppointmentStatus.BOOKED, AppointmentStatus.CANCELLED],
-  [AppointmentStatus.BOOKED]: [AppointmentStatus.ARRIVED, AppointmentStatus.CHECKED_IN, AppointmentStatus.NO_SHOW, AppointmentStatus.CANCELLED, AppointmentStatus.ENTERED_IN_ERROR],
-  [AppointmentStatus.ARRIVED]: [AppointmentStatus.CHECKED_IN, AppointmentStatus.FULFILLED, AppointmentStatus.CANCELLED],
+  [AppointmentStatus.BOOKED]: [
+    AppointmentStatus.ARRIVED,
+    AppointmentStatus.CHECKED_IN,
+    AppointmentStatus.NO_SHOW,
+    AppointmentStatus.CANCELLED,
+    AppointmentStatus.ENTERED_IN_ERROR,
+  ],
+  [AppointmentStatus.ARRIVED]: [
+    AppointmentStatus.CHECKED_IN,
+    AppointmentStatus.FULFILLED,
+    AppointmentStatus.CANCELLED,
+  ],
   [AppointmentStatus.CHECKED_IN]: [AppointmentStatus.FULFILLED, AppointmentStatus.CANCELLED],
   [AppointmentStatus.FULFILLED]: [AppointmentStatus.ENTERED_IN_ERROR],
   [AppointmentStatus.NO_SHOW]: [AppointmentStatus.ENTERED_IN_ERROR],
@@ -44,10 +64,14 @@ export function canTransition(from: AppointmentStatus, to: AppointmentStatus): b
 
 function validateSlot(input: BookAppointmentInput, now: Date): void {
   const problems: { path: string[]; message: string }[] = [];
-  if (input.end.getTime() <= input.start.getTime()) problems.push({ path: ['input', 'end'], message: 'must be after start' });
-  else if (input.end.getTime() - input.start.getTime() > MAX_APPOINTMENT_MS) problems.push({ path: ['input', 'end'], message: 'must be within 24 hours of start' });
-  if (input.start.getTime() < now.getTime()) problems.push({ path: ['input', 'start'], message: 'must not be in the past' });
-  if (input.status && !BOOKABLE_STATUSES.includes(input.status)) problems.push({ path: ['input', 'status'], message: 'must be BOOKED, PENDING or PROPOSED' });
+  if (input.end.getTime() <= input.start.getTime())
+    problems.push({ path: ['input', 'end'], message: 'must be after start' });
+  else if (input.end.getTime() - input.start.getTime() > MAX_APPOINTMENT_MS)
+    problems.push({ path: ['input', 'end'], message: 'must be within 24 hours of start' });
+  if (input.start.getTime() < now.getTime())
+    problems.push({ path: ['input', 'start'], message: 'must not be in the past' });
+  if (input.status && !BOOKABLE_STATUSES.includes(input.status))
+    problems.push({ path: ['input', 'status'], message: 'must be BOOKED, PENDING or PROPOSED' });
   if (problems.length) throw BadUserInputError.invalid(problems);
 }
 
@@ -55,13 +79,21 @@ function validateSlot(input: BookAppointmentInput, now: Date): void {
  * Books an appointment. The practitioner's row is locked for the transaction, so two
  * concurrent bookings of the same time cannot both succeed.
  */
-export async function bookAppointment(ctx: AuthenticatedContext, input: BookAppointmentInput): Promise<Appointment> {
+export async function bookAppointment(
+  ctx: AuthenticatedContext,
+  input: BookAppointmentInput,
+): Promise<Appointment> {
   validateSlot(input, new Date());
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, input.patientId);
     if (!patient) throw NotFoundError.record('Patient', input.patientId);
-    if (!patient.active) throw ConflictError.because('This patient record is inactive (merged).', { path: ['input', 'patientId'] });
-    const practitioner = await scope.em.findOne(Practitioner, input.practitionerId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!patient.active)
+      throw ConflictError.because('This patient record is inactive (merged).', {
+        path: ['input', 'patientId'],
+      });
+    const practitioner = await scope.em.findOne(Practitioner, input.practitionerId, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
     if (!practitioner) throw NotFoundError.record('Practitioner', input.practitionerId);
     const status = input.status ?? AppointmentStatus.BOOKED;
     if (SLOT_HOLDING_APPOINTMENT_STATUSES.includes(status)) {
@@ -72,7 +104,9 @@ export async function bookAppointment(ctx: AuthenticatedContext, input: BookAppo
         end: { $gt: input.start },
       });
       if (overlapping > 0) {
-        throw ConflictError.because('The practitioner already has an appointment at that time.', { path: ['input', 'start'] });
+        throw ConflictError.because('The practitioner already has an appointment at that time.', {
+          path: ['input', 'start'],
+        });
       }
     }
     const appointment = scope.em.create(Appointment, {
@@ -82,51 +116,102 @@ export async function bookAppointment(ctx: AuthenticatedContext, input: BookAppo
       status,
       start: input.start,
       end: input.end,
-      serviceType: input.serviceType ? Object.assign(new CodedConcept(), input.serviceType) : undefined,
+      serviceType: input.serviceType
+        ? Object.assign(new CodedConcept(), input.serviceType)
+        : undefined,
       location: input.location,
       telehealthUrl: input.telehealthUrl,
       description: input.description,
       participants: [
-        Object.assign(new AppointmentParticipant(), { actorType: 'Patient', actorId: patient.id, role: 'SBJ' }),
-        Object.assign(new AppointmentParticipant(), { actorType: 'Practitioner', actorId: practitioner.id, role: 'PPRF' }),
+        Object.assign(new AppointmentParticipant(), {
+          actorType: 'Patient',
+          actorId: patient.id,
+          role: 'SBJ',
+        }),
+        Object.assign(new AppointmentParticipant(), {
+          actorType: 'Practitioner',
+          actorId: practitioner.id,
+          role: 'PPRF',
+        }),
       ],
     });
-    scope.audit({ action: 'C', type: 'appointment.book', entity: `Appointment/${appointment.id}`, patientId: patient.id });
+    scope.audit({
+      action: 'C',
+      type: 'appointment.book',
+      entity: `Appointment/${appointment.id}`,
+      patientId: patient.id,
+    });
     scope.provenance(`Appointment/${appointment.id}`, 'create');
-    scope.emit({ type: CareEventType.APPOINTMENT_BOOKED, patientId: patient.id, summary: 'Appointment booked', subject: { type: 'Appointment', id: appointment.id } });
+    scope.emit({
+      type: CareEventType.APPOINTMENT_BOOKED,
+      patientId: patient.id,
+      summary: 'Appointment booked',
+      subject: { type: 'Appointment', id: appointment.id },
+    });
     return appointment;
   });
 }
 
 /** Cancels an appointment that has not happened yet. */
-export async function cancelAppointment(ctx: AuthenticatedContext, id: string, reason?: string): Promise<Appointment> {
+export async function cancelAppointment(
+  ctx: AuthenticatedContext,
+  id: string,
+  reason?: string,
+): Promise<Appointment> {
   return write(ctx, async (scope) => {
     const appointment = await scope.em.findOne(Appointment, id);
     if (!appointment) throw NotFoundError.record('Appointment', id);
     if (!canTransition(appointment.status as AppointmentStatus, AppointmentStatus.CANCELLED)) {
-      throw ConflictError.because(`An appointment in status ${appointment.status} cannot be cancelled.`, { status: appointment.status });
+      throw ConflictError.because(
+        `An appointment in status ${appointment.status} cannot be cancelled.`,
+        { status: appointment.status },
+      );
     }
     appointment.status = AppointmentStatus.CANCELLED;
     appointment.cancellationReason = reason;
     appointment.cancelledAt = new Date();
-    scope.audit({ action: 'U', type: 'appointment.cancel', entity: `Appointment/${id}`, patientId: appointment.patient.id });
+    scope.audit({
+      action: 'U',
+      type: 'appointment.cancel',
+      entity: `Appointment/${id}`,
+      patientId: appointment.patient.id,
+    });
     scope.provenance(`Appointment/${id}`, 'update', 'cancelled');
-    scope.emit({ type: CareEventType.APPOINTMENT_CANCELLED, patientId: appointment.patient.id, summary: 'Appointment cancelled', subject: { type: 'Appointment', id } });
+    scope.emit({
+      type: CareEventType.APPOINTMENT_CANCELLED,
+      patientId: appointment.patient.id,
+      summary: 'Appointment cancelled',
+      subject: { type: 'Appointment', id },
+    });
     return appointment;
   });
 }
 
 /** Moves an appointment along its lifecycle (arrived, checked in, fulfilled, no-show…). */
-export async function setAppointmentStatus(ctx: AuthenticatedContext, id: string, status: AppointmentStatus): Promise<Appointment> {
-  if (status === AppointmentStatus.CANCELLED) throw BadUserInputError.field(['status'], 'use cancelAppointment to cancel');
+export async function setAppointmentStatus(
+  ctx: AuthenticatedContext,
+  id: string,
+  status: AppointmentStatus,
+): Promise<Appointment> {
+  if (status === AppointmentStatus.CANCELLED)
+    throw BadUserInputError.field(['status'], 'use cancelAppointment to cancel');
   return write(ctx, async (scope) => {
     const appointment = await scope.em.findOne(Appointment, id);
     if (!appointment) throw NotFoundError.record('Appointment', id);
     if (!canTransition(appointment.status as AppointmentStatus, status)) {
-      throw ConflictError.because(`An appointment cannot go from ${appointment.status} to ${status}.`, { from: appointment.status, to: status });
+      throw ConflictError.because(
+        `An appointment cannot go from ${appointment.status} to ${status}.`,
+        { from: appointment.status, to: status },
+      );
     }
     appointment.status = status;
-    scope.audit({ action: 'U', type: 'appointment.status', entity: `Appointment/${id}`, patientId: appointment.patient.id, detail: { status } });
+    scope.audit({
+      action: 'U',
+      type: 'appointment.status',
+      entity: `Appointment/${id}`,
+      patientId: appointment.patient.id,
+      detail: { status },
+    });
     scope.provenance(`Appointment/${id}`, 'update', `status ${status}`);
     return appointment;
   });
@@ -159,6 +244,15 @@ export async function listAppointments(
     const at = new Date(String(cursor.sort));
     and.push({ $or: [{ start: { $gt: at } }, { start: at, id: { $gt: cursor.id } }] });
   }
-  const rows = await ctx.em.find(Appointment, { $and: and }, { orderBy: { start: 'asc', id: 'asc' }, limit: size + 1 });
-  return toPage(rows, size, (a) => ({ sort: a.start.toISOString(), id: a.id }), cursor !== undefined);
+  const rows = await ctx.em.find(
+    Appointment,
+    { $and: and },
+    { orderBy: { start: 'asc', id: 'asc' }, limit: size + 1 },
+  );
+  return toPage(
+    rows,
+    size,
+    (a) => ({ sort: a.start.toISOString(), id: a.id }),
+    cursor !== undefined,
+  );
 }

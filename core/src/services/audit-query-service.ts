@@ -31,6 +31,15 @@ export async function listAuditEvents(
     const at = new Date(String(cursor.sort));
     where.push({ $or: [{ recordedAt: { $lt: at } }, { recordedAt: at, id: { $lt: cursor.id } }] });
   }
-  const rows = await ctx.em.find(AuditEvent, { $and: where }, { orderBy: { recordedAt: 'desc', id: 'desc' }, limit: size + 1 });
-  return toPage(rows, size, (e) => ({ sort: e.recordedAt.toISOString(), id: e.id }), cursor !== undefined);
+  const rows = await ctx.em.find(
+    AuditEvent,
+    { $and: where },
+    { orderBy: { recordedAt: 'desc', id: 'desc' }, limit: size + 1 },
+  );
+  return toPage(
+    rows,
+    size,
+    (e) => ({ sort: e.recordedAt.toISOString(), id: e.id }),
+    cursor !== undefined,
+  );
 }

@@ -12,18 +12,29 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../errors/careg
 import { write } from './transaction.js';
 
 /** Records a consent (permit or deny) the patient gave. */
-export async function recordConsent(ctx: AuthenticatedContext, input: RecordConsentInput): Promise<Consent> {
+export async function recordConsent(
+  ctx: AuthenticatedContext,
+  input: RecordConsentInput,
+): Promise<Consent> {
   const periodStart = input.periodStart ?? new Date();
   if (input.periodEnd && input.periodEnd <= periodStart) {
-    throw BadUserInputError.field(['input', 'periodEnd'], 'must be after periodStart (default: now)');
+    throw BadUserInputError.field(
+      ['input', 'periodEnd'],
+      'must be after periodStart (default: now)',
+    );
   }
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, input.patientId);
     if (!patient) throw NotFoundError.record('Patient', input.patientId);
-    if (!patient.active) throw ConflictError.because('This patient record is inactive (merged).', { path: ['input', 'patientId'] });
+    if (!patient.active)
+      throw ConflictError.because('This patient record is inactive (merged).', {
+        path: ['input', 'patientId'],
+      });
     let grantee: RelatedPerson | undefined;
     if (input.granteeRelatedPersonId) {
-      grantee = (await scope.em.findOne(RelatedPerson, { id: input.granteeRelatedPersonId, patient })) ?? undefined;
+      grantee =
+        (await scope.em.findOne(RelatedPerson, { id: input.granteeRelatedPersonId, patient })) ??
+        undefined;
       if (!grantee) throw NotFoundError.record('RelatedPerson', input.granteeRelatedPersonId);
     }
     const consent = scope.em.create(Consent, {
@@ -40,27 +51,53 @@ export async function recordConsent(ctx: AuthenticatedContext, input: RecordCons
       source: input.source,
       recordedByUserId: ctx.actor.userId,
     });
-    scope.audit({ action: 'C', type: 'consent.record', entity: `Consent/${consent.id}`, patientId: patient.id, detail: { purpose: input.purpose, decision: consent.decision } });
+    scope.audit({
+      action: 'C',
+      type: 'consent.record',
+      entity: `Consent/${consent.id}`,
+      patientId: patient.id,
+      detail: { purpose: input.purpose, decision: consent.decision },
+    });
     scope.provenance(`Consent/${consent.id}`, 'create');
-    scope.emit({ type: CareEventType.CONSENT_CHANGED, patientId: patient.id, summary: 'Consent recorded', subject: { type: 'Consent', id: consent.id } });
+    scope.emit({
+      type: CareEventType.CONSENT_CHANGED,
+      patientId: patient.id,
+      summary: 'Consent recorded',
+      subject: { type: 'Consent', id: consent.id },
+    });
     return consent;
   });
 }
 
 /** Revokes an active consent from now on. */
-export async function revokeConsent(ctx: AuthenticatedContext, id: string, reason?: string): Promise<Consent> {
+export async function revokeConsent(
+  ctx: AuthenticatedContext,
+  id: string,
+  reason?: string,
+): Promise<Consent> {
   return write(ctx, async (scope) => {
     const consent = await scope.em.findOne(Consent, id);
     if (!consent) throw NotFoundError.record('Consent', id);
-    if (consent.status !== ConsentStatus.ACTIVE) throw ConflictError.because(`The consent is ${consent.status}, not active.`);
+    if (consent.status !== ConsentStatus.ACTIVE)
+      throw ConflictError.because(`The consent is ${consent.status}, not active.`);
     const now = new Date();
     consent.status = ConsentStatus.INACTIVE;
     consent.revokedAt = now;
     consent.periodEnd = now;
     consent.revocationReason = reason;
-    scope.audit({ action: 'U', type: 'consent.revoke', entity: `Consent/${id}`, patientId: consent.patient.id });
+    scope.audit({
+      action: 'U',
+      type: 'consent.revoke',
+      entity: `Consent/${id}`,
+      patientId: consent.patient.id,
+    });
     scope.provenance(`Consent/${id}`, 'update', 'revoked');
-    scope.emit({ type: CareEventType.CONSENT_CHANGED, patientId: consent.patient.id, summary: 'Consent revoked', subject: { type: 'Consent', id } });
+    scope.emit({
+      type: CareEventType.CONSENT_CHANGED,
+      patientId: consent.patient.id,
+      summary: 'Consent revoked',
+      subject: { type: 'Consent', id },
+    });
     return consent;
   });
 }

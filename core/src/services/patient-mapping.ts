@@ -23,7 +23,12 @@ export function toHumanNames(inputs: HumanNameInput[]): HumanName[] {
 /** Turns client contact inputs into embeddable ContactPoint values (unverified). */
 export function toContactPoints(inputs: ContactPointInput[]): ContactPoint[] {
   return inputs.map((input) =>
-    Object.assign(new ContactPoint(), { system: input.system, value: input.value.trim(), use: input.use, rank: input.rank }),
+    Object.assign(new ContactPoint(), {
+      system: input.system,
+      value: input.value.trim(),
+      use: input.use,
+      rank: input.rank,
+    }),
   );
 }
 

@@ -29,7 +29,8 @@ const RECORDS = `query($id: ID!) {
     conditions(first: 100) { edges { node { id } } }
   }
 }`;
-const SEARCH = 'query($name: String!, $inactive: Boolean) { patients(search: { name: $name, includeInactive: $inactive }) { edges { node { id active } } } }';
+const SEARCH =
+  'query($name: String!, $inactive: Boolean) { patients(search: { name: $name, includeInactive: $inactive }) { edges { node { id active } } } }';
 
 type Ids = { edges: { node: { id: string } }[] };
 type Records = {
@@ -78,8 +79,18 @@ async function ok<T>(promise: Promise<GraphQLResponse<T>>): Promise<T> {
   return res.body.data!;
 }
 
-async function createPatient(family: string, given: string, identifiers: { system: string; value: string }[]): Promise<string> {
-  const data = await ok(t.graphql<{ createPatient: { id: string } }>(CREATE, { input: { names: [{ family, given: [given] }], birthDate: '1961-03-14', identifiers } }, { role: Role.FRONT_DESK }));
+async function createPatient(
+  family: string,
+  given: string,
+  identifiers: { system: string; value: string }[],
+): Promise<string> {
+  const data = await ok(
+    t.graphql<{ createPatient: { id: string } }>(
+      CREATE,
+      { input: { names: [{ family, given: [given] }], birthDate: '1961-03-14', identifiers } },
+      { role: Role.FRONT_DESK },
+    ),
+  );
   return data.createPatient.id;
 }
 
@@ -91,7 +102,14 @@ async function bookFor(patientId: string): Promise<string> {
   const data = await ok(
     t.graphql<{ bookAppointment: { id: string } }>(
       'mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }',
-      { input: { patientId, practitionerId, start: start.toISOString(), end: new Date(start.getTime() + 1800_000).toISOString() } },
+      {
+        input: {
+          patientId,
+          practitionerId,
+          start: start.toISOString(),
+          end: new Date(start.getTime() + 1800_000).toISOString(),
+        },
+      },
       { role: Role.FRONT_DESK },
     ),
   );
@@ -99,7 +117,11 @@ async function bookFor(patientId: string): Promise<string> {
 }
 
 async function taskFor(patientId: string) {
-  return t.graphql<{ createTask: { id: string } }>('mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }', { input: { patientId, title: 'Reconcile medication list' } }, { role: Role.NURSE });
+  return t.graphql<{ createTask: { id: string } }>(
+    'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+    { input: { patientId, title: 'Reconcile medication list' } },
+    { role: Role.NURSE },
+  );
 }
 
 async function consentFor(patientId: string): Promise<string> {
@@ -118,7 +140,8 @@ async function insertClinical(patientId: string): Promise<void> {
   const em = tenantEm();
   const patient = em.getReference(Patient, patientId);
   const tenantId = t.seed.tenantId;
-  const code = (system: string, value: string, display: string) => Object.assign(new CodedConcept(), { system, code: value, display });
+  const code = (system: string, value: string, display: string) =>
+    Object.assign(new CodedConcept(), { system, code: value, display });
   for (const [index, value] of [6.1, 6.8].entries()) {
     em.create(Observation, {
       tenantId,
@@ -131,15 +154,29 @@ async function insertClinical(patientId: string): Promise<void> {
       effectiveAt: new Date(Date.now() - (index + 1) * 86_400_000),
     });
   }
-  em.create(Condition, { tenantId, patient, code: code('http://snomed.info/sct', '44054006', 'Diabetes mellitus type 2'), clinicalStatus: ConditionClinicalStatus.ACTIVE });
+  em.create(Condition, {
+    tenantId,
+    patient,
+    code: code('http://snomed.info/sct', '44054006', 'Diabetes mellitus type 2'),
+    clinicalStatus: ConditionClinicalStatus.ACTIVE,
+  });
   const team = await em.findOneOrFail(CareTeam, { name: 'Behavioral Health' });
-  em.create(CareTeamPatient, { tenantId, patient, careTeam: team, periodStart: new Date(Date.now() - 86_400_000) });
+  em.create(CareTeamPatient, {
+    tenantId,
+    patient,
+    careTeam: team,
+    periodStart: new Date(Date.now() - 86_400_000),
+  });
   await em.flush();
 }
 
 beforeAll(async () => {
   t = await createTestHub();
-  const practitioners = await t.graphql<{ practitioners: Ids }>('{ practitioners(first: 1) { edges { node { id } } } }', {}, { role: Role.FRONT_DESK });
+  const practitioners = await t.graphql<{ practitioners: Ids }>(
+    '{ practitioners(first: 1) { edges { node { id } } } }',
+    {},
+    { role: Role.FRONT_DESK },
+  );
   practitionerId = ids(practitioners.body.data!.practitioners)[0]!;
   survivorId = await createPatient('Vantongeren', 'Aurelie', [{ system: MRN, value: 'MRG-1001' }]);
   loserId = await createPatient('Vantongerenn', 'Aurely', [
@@ -175,23 +212,46 @@ describe('mergePatients', () => {
   it('refuses to merge a patient with itself with BAD_USER_INPUT', async () => {
     const res = await t.graphql(MERGE, { survivorId, loserId: survivorId }, { role: Role.ADMIN });
     expect(errorOf(res)?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(errorOf(res)?.extensions?.invalidFields).toEqual([{ path: ['loserId'], message: expect.any(String) }]);
+    expect(errorOf(res)?.extensions?.invalidFields).toEqual([
+      { path: ['loserId'], message: expect.any(String) },
+    ]);
   });
 
   it('moves every linked record and both patients’ identifiers to the survivor', async () => {
-    const merged = await ok(t.graphql<{ mergePatients: { id: string; active: boolean; identifiers: { system: string; value: string }[]; replaces: { id: string }[] } }>(MERGE, { survivorId, loserId }, { role: Role.ADMIN }));
-    expect(merged.mergePatients).toMatchObject({ id: survivorId, active: true, replaces: [{ id: loserId }] });
+    const merged = await ok(
+      t.graphql<{
+        mergePatients: {
+          id: string;
+          active: boolean;
+          identifiers: { system: string; value: string }[];
+          replaces: { id: string }[];
+        };
+      }>(MERGE, { survivorId, loserId }, { role: Role.ADMIN }),
+    );
+    expect(merged.mergePatients).toMatchObject({
+      id: survivorId,
+      active: true,
+      replaces: [{ id: loserId }],
+    });
     const expectedIdentifiers = [...before.survivor.identifiers, ...before.loser.identifiers];
     expect(merged.mergePatients.identifiers).toEqual(expect.arrayContaining(expectedIdentifiers));
     expect(merged.mergePatients.identifiers).toHaveLength(3);
 
     const survivor = await records(survivorId);
     for (const kind of KINDS) {
-      expect(ids(survivor[kind]).sort()).toEqual([...ids(before.survivor[kind]), ...ids(before.loser[kind])].sort());
+      expect(ids(survivor[kind]).sort()).toEqual(
+        [...ids(before.survivor[kind]), ...ids(before.loser[kind])].sort(),
+      );
     }
-    expect(survivor.careTeams.map((c) => c.id)).toEqual(expect.arrayContaining(before.loser.careTeams.map((c) => c.id)));
+    expect(survivor.careTeams.map((c) => c.id)).toEqual(
+      expect.arrayContaining(before.loser.careTeams.map((c) => c.id)),
+    );
     expect(survivor.identifiers).toEqual(expect.arrayContaining(expectedIdentifiers));
-    const lookup = await t.graphql<{ patientByIdentifier: { id: string } }>('{ patientByIdentifier(system: "http://hl7.org/fhir/sid/us-ssn", value: "999-41-7710") { id } }', {}, { role: Role.FRONT_DESK });
+    const lookup = await t.graphql<{ patientByIdentifier: { id: string } }>(
+      '{ patientByIdentifier(system: "http://hl7.org/fhir/sid/us-ssn", value: "999-41-7710") { id } }',
+      {},
+      { role: Role.FRONT_DESK },
+    );
     expect(lookup.body.data!.patientByIdentifier.id).toBe(survivorId);
   });
 
@@ -205,21 +265,43 @@ describe('mergePatients', () => {
   });
 
   it('drops the loser from patient search unless includeInactive is set', async () => {
-    const active = await ok(t.graphql<{ patients: { edges: { node: { id: string } }[] } }>(SEARCH, { name: 'vantongeren' }, { role: Role.FRONT_DESK }));
+    const active = await ok(
+      t.graphql<{ patients: { edges: { node: { id: string } }[] } }>(
+        SEARCH,
+        { name: 'vantongeren' },
+        { role: Role.FRONT_DESK },
+      ),
+    );
     expect(active.patients.edges.map((e) => e.node.id)).toEqual([survivorId]);
-    const all = await ok(t.graphql<{ patients: { edges: { node: { id: string; active: boolean } }[] } }>(SEARCH, { name: 'vantongeren', inactive: true }, { role: Role.FRONT_DESK }));
+    const all = await ok(
+      t.graphql<{ patients: { edges: { node: { id: string; active: boolean } }[] } }>(
+        SEARCH,
+        { name: 'vantongeren', inactive: true },
+        { role: Role.FRONT_DESK },
+      ),
+    );
     expect(all.patients.edges.map((e) => e.node).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
-      [{ id: survivorId, active: true }, { id: loserId, active: false }].sort((a, b) => a.id.localeCompare(b.id)),
+      [
+        { id: survivorId, active: true },
+        { id: loserId, active: false },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
     );
   });
 
   it('answers CONFLICT when merging the same record again, or writing to the merged record', async () => {
     const again = await t.graphql(MERGE, { survivorId, loserId }, { role: Role.ADMIN });
     expect(errorOf(again)?.extensions?.code).toBe('CONFLICT');
-    const reversed = await t.graphql(MERGE, { survivorId: loserId, loserId: survivorId }, { role: Role.ADMIN });
+    const reversed = await t.graphql(
+      MERGE,
+      { survivorId: loserId, loserId: survivorId },
+      { role: Role.ADMIN },
+    );
     expect(errorOf(reversed)?.extensions?.code).toBe('CONFLICT');
     const task = await taskFor(loserId);
-    expect(errorOf(task)?.extensions).toMatchObject({ code: 'CONFLICT', path: ['input', 'patientId'] });
+    expect(errorOf(task)?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      path: ['input', 'patientId'],
+    });
   });
 
   it('lets only one of two concurrent merges of the same record succeed (rows locked)', async () => {
@@ -229,7 +311,11 @@ describe('mergePatients', () => {
       createPatient('Oyelarann', 'Kemi', [{ system: MRN, value: 'MRG-3003' }]),
     ]);
     await bookFor(loser);
-    const results = await Promise.all([first, second].map((survivor) => t.graphql(MERGE, { survivorId: survivor, loserId: loser }, { role: Role.ADMIN })));
+    const results = await Promise.all(
+      [first, second].map((survivor) =>
+        t.graphql(MERGE, { survivorId: survivor, loserId: loser }, { role: Role.ADMIN }),
+      ),
+    );
     const winners = results.filter((r) => !r.body.errors);
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => errorOf(r)?.extensions?.code === 'CONFLICT')).toHaveLength(1);
@@ -241,8 +327,13 @@ describe('mergePatients', () => {
 
   it('records a merge Provenance for both records', async () => {
     const em = tenantEm();
-    const rows = await em.find(Provenance, { activity: 'merge', target: { $in: [`Patient/${survivorId}`, `Patient/${loserId}`] } });
-    expect(rows.map((r) => r.target).sort()).toEqual([`Patient/${survivorId}`, `Patient/${loserId}`].sort());
+    const rows = await em.find(Provenance, {
+      activity: 'merge',
+      target: { $in: [`Patient/${survivorId}`, `Patient/${loserId}`] },
+    });
+    expect(rows.map((r) => r.target).sort()).toEqual(
+      [`Patient/${survivorId}`, `Patient/${loserId}`].sort(),
+    );
     const adminId = t.seed.users.find((u) => u.roles.includes(Role.ADMIN))!.id;
     for (const row of rows) expect(row).toMatchObject({ agentType: 'user', agentId: adminId });
   });

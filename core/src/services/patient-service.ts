@@ -31,7 +31,11 @@ export async function findPatientByIdentifier(
   system: string,
   value: string,
 ): Promise<Patient | null> {
-  const identifier = await ctx.em.findOne(PatientIdentifier, { system, value }, { populate: ['patient'] });
+  const identifier = await ctx.em.findOne(
+    PatientIdentifier,
+    { system, value },
+    { populate: ['patient'] },
+  );
   return identifier?.patient ?? null;
 }
 
@@ -62,42 +66,72 @@ export async function searchPatients(
   if (search.name) and.push(...nameConditions(search.name));
   if (search.birthDate) and.push({ birthDate: search.birthDate });
   if (search.identifier) {
-    const identifiers = await ctx.em.find(PatientIdentifier, { value: search.identifier }, { fields: ['patient'] });
+    const identifiers = await ctx.em.find(
+      PatientIdentifier,
+      { value: search.identifier },
+      { fields: ['patient'] },
+    );
     and.push({ id: { $in: identifiers.map((i) => i.patient.id) } });
   }
   if (search.careTeamId) {
     const now = new Date();
     const enrolments = await ctx.em.find(
       CareTeamPatient,
-      { careTeam: search.careTeamId, periodStart: { $lte: now }, $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }] },
+      {
+        careTeam: search.careTeamId,
+        periodStart: { $lte: now },
+        $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }],
+      },
       { fields: ['patient'] },
     );
     and.push({ id: { $in: enrolments.map((e) => e.patient.id) } });
   }
   if (cursor) {
     and.push({
-      $or: [{ familySearch: { $gt: String(cursor.sort) } }, { familySearch: String(cursor.sort), id: { $gt: cursor.id } }],
+      $or: [
+        { familySearch: { $gt: String(cursor.sort) } },
+        { familySearch: String(cursor.sort), id: { $gt: cursor.id } },
+      ],
     });
   }
-  const rows = await ctx.em.find(Patient, { $and: and }, { orderBy: { familySearch: 'asc', id: 'asc' }, limit: size + 1 });
+  const rows = await ctx.em.find(
+    Patient,
+    { $and: and },
+    { orderBy: { familySearch: 'asc', id: 'asc' }, limit: size + 1 },
+  );
   for (const row of rows) ctx.loaders.byId(Patient).prime(row.id, row);
   return toPage(rows, size, (p) => ({ sort: p.familySearch, id: p.id }), cursor !== undefined);
 }
 
-async function addIdentifiers(scope: WriteScope, ctx: AuthenticatedContext, patient: Patient, inputs: IdentifierInput[], path: string): Promise<void> {
+async function addIdentifiers(
+  scope: WriteScope,
+  ctx: AuthenticatedContext,
+  patient: Patient,
+  inputs: IdentifierInput[],
+  path: string,
+): Promise<void> {
   for (const [index, input] of inputs.entries()) {
-    const taken = await scope.em.findOne(PatientIdentifier, { system: input.system, value: input.value });
+    const taken = await scope.em.findOne(PatientIdentifier, {
+      system: input.system,
+      value: input.value,
+    });
     if (taken && taken.patient.id !== patient.id) {
-      throw ConflictError.because(`Identifier ${path}[${index}] already belongs to another patient.`, {
-        path: ['input', path, index],
-      });
+      throw ConflictError.because(
+        `Identifier ${path}[${index}] already belongs to another patient.`,
+        {
+          path: ['input', path, index],
+        },
+      );
     }
     if (!taken) scope.em.create(PatientIdentifier, { ...input, tenantId: ctx.tenantId, patient });
   }
 }
 
 /** Registers a new patient with identifiers. */
-export async function createPatient(ctx: AuthenticatedContext, input: CreatePatientInput): Promise<Patient> {
+export async function createPatient(
+  ctx: AuthenticatedContext,
+  input: CreatePatientInput,
+): Promise<Patient> {
   return write(ctx, async (scope) => {
     const patient = scope.em.create(Patient, {
       tenantId: ctx.tenantId,
@@ -110,9 +144,19 @@ export async function createPatient(ctx: AuthenticatedContext, input: CreatePati
       timeZone: input.timeZone,
     });
     await addIdentifiers(scope, ctx, patient, input.identifiers ?? [], 'identifiers');
-    scope.audit({ action: 'C', type: 'patient.create', entity: `Patient/${patient.id}`, patientId: patient.id });
+    scope.audit({
+      action: 'C',
+      type: 'patient.create',
+      entity: `Patient/${patient.id}`,
+      patientId: patient.id,
+    });
     scope.provenance(`Patient/${patient.id}`, 'create');
-    scope.emit({ type: CareEventType.PATIENT_REGISTERED, patientId: patient.id, summary: 'Patient registered', subject: { type: 'Patient', id: patient.id } });
+    scope.emit({
+      type: CareEventType.PATIENT_REGISTERED,
+      patientId: patient.id,
+      summary: 'Patient registered',
+      subject: { type: 'Patient', id: patient.id },
+    });
     return patient;
   });
 }
@@ -129,25 +173,47 @@ function applyDetails(patient: Patient, input: UpdatePatientInput): string[] {
     timeZone: input.timeZone,
   };
   const changed = Object.keys(changes).filter((key) => changes[key as keyof Patient] !== undefined);
-  Object.assign(patient, Object.fromEntries(changed.map((key) => [key, changes[key as keyof Patient]])));
+  Object.assign(
+    patient,
+    Object.fromEntries(changed.map((key) => [key, changes[key as keyof Patient]])),
+  );
   if (input.names) patient.refreshNameSearch();
   return changed;
 }
 
 /** Updates demographics; returns the updated patient. */
-export async function updatePatient(ctx: AuthenticatedContext, id: string, input: UpdatePatientInput): Promise<Patient> {
+export async function updatePatient(
+  ctx: AuthenticatedContext,
+  id: string,
+  input: UpdatePatientInput,
+): Promise<Patient> {
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, id);
     if (!patient) throw NotFoundError.record('Patient', id);
-    if (!patient.active) throw ConflictError.because('This patient record is inactive (merged); update the surviving record.', { replacedBy: patient.replacedBy?.id });
+    if (!patient.active)
+      throw ConflictError.because(
+        'This patient record is inactive (merged); update the surviving record.',
+        { replacedBy: patient.replacedBy?.id },
+      );
     const changed = applyDetails(patient, input);
     if (input.addIdentifiers) {
       await addIdentifiers(scope, ctx, patient, input.addIdentifiers, 'addIdentifiers');
       changed.push('identifiers');
     }
-    scope.audit({ action: 'U', type: 'patient.update', entity: `Patient/${id}`, patientId: id, detail: { changed } });
+    scope.audit({
+      action: 'U',
+      type: 'patient.update',
+      entity: `Patient/${id}`,
+      patientId: id,
+      detail: { changed },
+    });
     scope.provenance(`Patient/${id}`, 'update');
-    scope.emit({ type: CareEventType.PATIENT_UPDATED, patientId: id, summary: 'Patient details updated', subject: { type: 'Patient', id } });
+    scope.emit({
+      type: CareEventType.PATIENT_UPDATED,
+      patientId: id,
+      summary: 'Patient details updated',
+      subject: { type: 'Patient', id },
+    });
     return patient;
   });
 }
@@ -156,32 +222,66 @@ export async function updatePatient(ctx: AuthenticatedContext, id: string, input
  * Merges `loserId` into `survivorId`: every record linked to the loser (identifiers included)
  * moves to the survivor, the loser is deactivated and points at the survivor.
  */
-export async function mergePatients(ctx: AuthenticatedContext, survivorId: string, loserId: string): Promise<Patient> {
-  if (survivorId === loserId) throw BadUserInputError.field(['loserId'], 'must differ from survivorId');
+export async function mergePatients(
+  ctx: AuthenticatedContext,
+  survivorId: string,
+  loserId: string,
+): Promise<Patient> {
+  if (survivorId === loserId)
+    throw BadUserInputError.field(['loserId'], 'must differ from survivorId');
   return write(ctx, async (scope) => {
     // Both rows are locked (in id order) so two merges of the same record cannot both move it.
-    const locked = await scope.em.find(Patient, { id: { $in: [survivorId, loserId] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    const locked = await scope.em.find(
+      Patient,
+      { id: { $in: [survivorId, loserId] } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
     const survivor = locked.find((p) => p.id === survivorId);
     const loser = locked.find((p) => p.id === loserId);
     if (!survivor) throw NotFoundError.record('Patient', survivorId);
     if (!loser) throw NotFoundError.record('Patient', loserId);
-    if (!survivor.active) throw ConflictError.because('The surviving record is inactive.', { path: ['survivorId'] });
-    if (!loser.active) throw ConflictError.because('That record was already merged.', { path: ['loserId'] });
+    if (!survivor.active)
+      throw ConflictError.because('The surviving record is inactive.', { path: ['survivorId'] });
+    if (!loser.active)
+      throw ConflictError.because('That record was already merged.', { path: ['loserId'] });
     const moved: Record<string, number> = {};
     for (const meta of scope.em.getMetadata().getAll().values()) {
-      const patientProperty = meta.properties.patient as { targetMeta?: { class: unknown } } | undefined;
-      if (!patientProperty || patientProperty.targetMeta?.class !== Patient || meta.class === User) continue;
-      const count = await scope.em.nativeUpdate(meta.class, { patient: loserId }, { patient: survivorId });
+      const patientProperty = meta.properties.patient as
+        { targetMeta?: { class: unknown } } | undefined;
+      if (!patientProperty || patientProperty.targetMeta?.class !== Patient || meta.class === User)
+        continue;
+      const count = await scope.em.nativeUpdate(
+        meta.class,
+        { patient: loserId },
+        { patient: survivorId },
+      );
       if (count > 0) moved[meta.className] = count;
     }
     await scope.em.nativeUpdate(User, { patient: loserId }, { patient: survivorId });
     loser.active = false;
     loser.replacedBy = survivor;
-    scope.audit({ action: 'U', type: 'patient.merge', entity: `Patient/${survivorId}`, patientId: survivorId, detail: { mergedFrom: loserId, moved } });
-    scope.audit({ action: 'U', type: 'patient.merge', entity: `Patient/${loserId}`, patientId: loserId, detail: { mergedInto: survivorId } });
+    scope.audit({
+      action: 'U',
+      type: 'patient.merge',
+      entity: `Patient/${survivorId}`,
+      patientId: survivorId,
+      detail: { mergedFrom: loserId, moved },
+    });
+    scope.audit({
+      action: 'U',
+      type: 'patient.merge',
+      entity: `Patient/${loserId}`,
+      patientId: loserId,
+      detail: { mergedInto: survivorId },
+    });
     scope.provenance(`Patient/${survivorId}`, 'merge', `Merged Patient/${loserId}`);
     scope.provenance(`Patient/${loserId}`, 'merge', `Merged into Patient/${survivorId}`);
-    scope.emit({ type: CareEventType.PATIENTS_MERGED, patientId: survivorId, summary: 'Patient records merged', subject: { type: 'Patient', id: survivorId } });
+    scope.emit({
+      type: CareEventType.PATIENTS_MERGED,
+      patientId: survivorId,
+      summary: 'Patient records merged',
+      subject: { type: 'Patient', id: survivorId },
+    });
     return survivor;
   });
 }

@@ -26,12 +26,23 @@ export async function createTask(ctx: AuthenticatedContext, input: CreateTaskInp
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, input.patientId);
     if (!patient) throw NotFoundError.record('Patient', input.patientId);
-    if (!patient.active) throw ConflictError.because('This patient record is inactive (merged).', { path: ['input', 'patientId'] });
-    const owner = input.ownerPractitionerId ? await scope.em.findOne(Practitioner, input.ownerPractitionerId) : undefined;
-    if (input.ownerPractitionerId && !owner) throw NotFoundError.record('Practitioner', input.ownerPractitionerId);
-    const ownerTeam = input.ownerCareTeamId ? await scope.em.findOne(CareTeam, input.ownerCareTeamId) : undefined;
-    if (input.ownerCareTeamId && !ownerTeam) throw NotFoundError.record('CareTeam', input.ownerCareTeamId);
-    const carePlan = input.carePlanId ? await scope.em.findOne(CarePlan, { id: input.carePlanId, patient }) : undefined;
+    if (!patient.active)
+      throw ConflictError.because('This patient record is inactive (merged).', {
+        path: ['input', 'patientId'],
+      });
+    const owner = input.ownerPractitionerId
+      ? await scope.em.findOne(Practitioner, input.ownerPractitionerId)
+      : undefined;
+    if (input.ownerPractitionerId && !owner)
+      throw NotFoundError.record('Practitioner', input.ownerPractitionerId);
+    const ownerTeam = input.ownerCareTeamId
+      ? await scope.em.findOne(CareTeam, input.ownerCareTeamId)
+      : undefined;
+    if (input.ownerCareTeamId && !ownerTeam)
+      throw NotFoundError.record('CareTeam', input.ownerCareTeamId);
+    const carePlan = input.carePlanId
+      ? await scope.em.findOne(CarePlan, { id: input.carePlanId, patient })
+      : undefined;
     if (input.carePlanId && !carePlan) throw NotFoundError.record('CarePlan', input.carePlanId);
     const task = scope.em.create(Task, {
       tenantId: ctx.tenantId,
@@ -46,15 +57,29 @@ export async function createTask(ctx: AuthenticatedContext, input: CreateTaskInp
       carePlan: carePlan ?? undefined,
       requesterUserId: ctx.actor.userId,
     });
-    scope.audit({ action: 'C', type: 'task.create', entity: `Task/${task.id}`, patientId: patient.id });
+    scope.audit({
+      action: 'C',
+      type: 'task.create',
+      entity: `Task/${task.id}`,
+      patientId: patient.id,
+    });
     scope.provenance(`Task/${task.id}`, 'create');
-    scope.emit({ type: CareEventType.TASK_ASSIGNED, patientId: patient.id, summary: 'Task assigned', subject: { type: 'Task', id: task.id } });
+    scope.emit({
+      type: CareEventType.TASK_ASSIGNED,
+      patientId: patient.id,
+      summary: 'Task assigned',
+      subject: { type: 'Task', id: task.id },
+    });
     return task;
   });
 }
 
 /** Marks an open task completed, with an optional outcome note. */
-export async function completeTask(ctx: AuthenticatedContext, id: string, outcome?: string): Promise<Task> {
+export async function completeTask(
+  ctx: AuthenticatedContext,
+  id: string,
+  outcome?: string,
+): Promise<Task> {
   return write(ctx, async (scope) => {
     const task = await scope.em.findOne(Task, id);
     if (!task) throw NotFoundError.record('Task', id);
@@ -64,9 +89,19 @@ export async function completeTask(ctx: AuthenticatedContext, id: string, outcom
     task.status = TaskStatus.COMPLETED;
     task.completedAt = new Date();
     task.outcome = outcome;
-    scope.audit({ action: 'U', type: 'task.complete', entity: `Task/${id}`, patientId: task.patient.id });
+    scope.audit({
+      action: 'U',
+      type: 'task.complete',
+      entity: `Task/${id}`,
+      patientId: task.patient.id,
+    });
     scope.provenance(`Task/${id}`, 'update', 'completed');
-    scope.emit({ type: CareEventType.TASK_COMPLETED, patientId: task.patient.id, summary: 'Task completed', subject: { type: 'Task', id } });
+    scope.emit({
+      type: CareEventType.TASK_COMPLETED,
+      patientId: task.patient.id,
+      summary: 'Task completed',
+      subject: { type: 'Task', id },
+    });
     return task;
   });
 }

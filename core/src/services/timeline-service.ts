@@ -1,5 +1,12 @@
 import type { EntityClass } from '@mikro-orm/core';
-import { Appointment, CarePlan, Communication, Encounter, Observation, Task } from '@caregraph/schema';
+import {
+  Appointment,
+  CarePlan,
+  Communication,
+  Encounter,
+  Observation,
+  Task,
+} from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import type { Page } from '../graphql/types/connection.js';
 import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
@@ -54,9 +61,16 @@ export async function patientTimeline(
   const loaded = await Promise.all(
     rows.map(async (row) => {
       const source = TIMELINE_SOURCES.find((s) => s.kind === row.kind)!;
-      const item = await ctx.loaders.byId(source.entity as EntityClass<{ id: string }>).load(row.id);
+      const item = await ctx.loaders
+        .byId(source.entity as EntityClass<{ id: string }>)
+        .load(row.id);
       return { kind: row.kind, id: row.id, occurredAt: new Date(row.at), item: item! };
     }),
   );
-  return toPage(loaded, size, (r) => ({ sort: r.occurredAt.toISOString(), id: r.id }), cursor !== undefined);
+  return toPage(
+    loaded,
+    size,
+    (r) => ({ sort: r.occurredAt.toISOString(), id: r.id }),
+    cursor !== undefined,
+  );
 }

@@ -1,7 +1,14 @@
 import { Role } from '@caregraph/schema';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 
-const KINDS = ['ENCOUNTER', 'APPOINTMENT', 'OBSERVATION', 'COMMUNICATION', 'TASK', 'CARE_PLAN'] as const;
+const KINDS = [
+  'ENCOUNTER',
+  'APPOINTMENT',
+  'OBSERVATION',
+  'COMMUNICATION',
+  'TASK',
+  'CARE_PLAN',
+] as const;
 const ITEM_TYPES: Record<(typeof KINDS)[number], string> = {
   ENCOUNTER: 'Encounter',
   APPOINTMENT: 'Appointment',
@@ -40,8 +47,19 @@ const KINDS_OF_PATIENTS = `{
   } } }
 }`;
 
-type Entry = { kind: (typeof KINDS)[number]; occurredAt: string; item: { __typename: string; id: string } & Record<string, string> };
-type TimelinePage = { patient: { timeline: { edges: { cursor: string; node: Entry }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } };
+type Entry = {
+  kind: (typeof KINDS)[number];
+  occurredAt: string;
+  item: { __typename: string; id: string } & Record<string, string>;
+};
+type TimelinePage = {
+  patient: {
+    timeline: {
+      edges: { cursor: string; node: Entry }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+};
 
 /** The time each kind of item is placed at on the timeline. */
 const PLACED_AT: Record<string, string> = {
@@ -57,7 +75,11 @@ let t: TestHub;
 let patientId: string;
 
 async function page(first: number, after?: string): Promise<TimelinePage['patient']['timeline']> {
-  const res = await t.graphql<TimelinePage>(TIMELINE, { id: patientId, first, after }, { role: Role.PHYSICIAN });
+  const res = await t.graphql<TimelinePage>(
+    TIMELINE,
+    { id: patientId, first, after },
+    { role: Role.PHYSICIAN },
+  );
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.patient.timeline;
 }
@@ -80,11 +102,20 @@ const key = (entry: Entry) => `${entry.kind}/${entry.item.id}`;
 
 beforeAll(async () => {
   t = await createTestHub();
-  const res = await t.graphql<{ patients: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(KINDS_OF_PATIENTS, {}, { role: Role.PHYSICIAN });
+  const res = await t.graphql<{
+    patients: { edges: { node: Record<string, unknown> & { id: string } }[] };
+  }>(KINDS_OF_PATIENTS, {}, { role: Role.PHYSICIAN });
   expect(res.body.errors).toBeUndefined();
-  const relations = ['encounters', 'appointments', 'observations', 'communications', 'tasks', 'carePlans'];
-  const complete = res.body.data!.patients.edges
-    .map((e) => e.node)
+  const relations = [
+    'encounters',
+    'appointments',
+    'observations',
+    'communications',
+    'tasks',
+    'carePlans',
+  ];
+  const complete = res.body
+    .data!.patients.edges.map((e) => e.node)
     .find((node) => relations.every((r) => (node[r] as { edges: unknown[] }).edges.length > 0));
   if (!complete) throw new Error('the seed has no patient with every kind of timeline record');
   patientId = complete.id;
@@ -102,7 +133,9 @@ describe('patient.timeline', () => {
     for (const entry of entries) {
       expect(entry.item.__typename).toBe(ITEM_TYPES[entry.kind]);
       // occurredAt is the time that places this kind of record
-      expect(new Date(entry.occurredAt).getTime()).toBe(new Date(entry.item[PLACED_AT[entry.item.__typename]!]!).getTime());
+      expect(new Date(entry.occurredAt).getTime()).toBe(
+        new Date(entry.item[PLACED_AT[entry.item.__typename]!]!).getTime(),
+      );
     }
     for (let i = 1; i < entries.length; i++) {
       const previous = new Date(entries[i - 1]!.occurredAt).getTime();
@@ -125,7 +158,9 @@ describe('patient.timeline', () => {
     const all = await walk(100);
     const first = await page(5);
     const second = await page(5, first.pageInfo.endCursor!);
-    expect([...first.edges, ...second.edges].map((e) => key(e.node))).toEqual(all.slice(0, 10).map(key));
+    expect([...first.edges, ...second.edges].map((e) => key(e.node))).toEqual(
+      all.slice(0, 10).map(key),
+    );
     expect(second.edges[0]!.cursor).not.toBe(first.edges.at(-1)!.cursor);
   });
 
@@ -144,8 +179,11 @@ describe('patient.timeline', () => {
     expect(task.kind).toBe('TASK');
     // only records placed in the future (booked appointments, scheduled messages) come first
     const taskAt = new Date(task.occurredAt).getTime();
-    for (const entry of entries.slice(0, index)) expect(new Date(entry.occurredAt).getTime()).toBeGreaterThan(taskAt);
-    expect(entries.slice(index + 1).every((e) => new Date(e.occurredAt).getTime() <= taskAt)).toBe(true);
+    for (const entry of entries.slice(0, index))
+      expect(new Date(entry.occurredAt).getTime()).toBeGreaterThan(taskAt);
+    expect(entries.slice(index + 1).every((e) => new Date(e.occurredAt).getTime() <= taskAt)).toBe(
+      true,
+    );
     // the first page (of any size) that reaches the present starts with it
     const past = entries.filter((e) => new Date(e.occurredAt).getTime() <= Date.now());
     expect(past[0]!.item.id).toBe(taskId);

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
-import { AuditEvent, Provenance, type CareEventMessage, type CareEventSubjectRef, type CareEventType } from '@caregraph/schema';
+import {
+  AuditEvent,
+  Provenance,
+  type CareEventMessage,
+  type CareEventSubjectRef,
+  type CareEventType,
+} from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
 
 /** An event to publish once the transaction commits. */
@@ -17,22 +23,40 @@ export interface WriteScope {
   /** Queues an event; it is published only if the transaction commits. */
   emit(event: CareEventDraft): void;
   /** Writes an audit row in the same transaction (what changed, never the values). */
-  audit(entry: { action: 'C' | 'U' | 'D' | 'E'; type: string; entity: string; patientId?: string; detail?: Record<string, unknown> }): void;
+  audit(entry: {
+    action: 'C' | 'U' | 'D' | 'E';
+    type: string;
+    entity: string;
+    patientId?: string;
+    detail?: Record<string, unknown>;
+  }): void;
   /** Records who changed a record, in the same transaction. */
-  provenance(target: string, activity: 'create' | 'update' | 'merge' | 'delete', reason?: string): void;
+  provenance(
+    target: string,
+    activity: 'create' | 'update' | 'merge' | 'delete',
+    reason?: string,
+  ): void;
 }
 
 /**
  * Runs a write in one transaction with its audit rows and provenance, then publishes the
  * queued events. (A later issue moves events into a transactional outbox.)
  */
-export async function write<T>(ctx: AuthenticatedContext, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+export async function write<T>(
+  ctx: AuthenticatedContext,
+  work: (scope: WriteScope) => Promise<T>,
+): Promise<T> {
   const events: CareEventMessage[] = [];
   const result = await ctx.em.transactional(async (em) => {
     const scope: WriteScope = {
       em,
       emit: (draft) =>
-        events.push({ ...draft, id: randomUUID(), tenantId: ctx.tenantId, occurredAt: new Date().toISOString() }),
+        events.push({
+          ...draft,
+          id: randomUUID(),
+          tenantId: ctx.tenantId,
+          occurredAt: new Date().toISOString(),
+        }),
       audit: (entry) => {
         em.create(AuditEvent, {
           tenantId: ctx.tenantId,

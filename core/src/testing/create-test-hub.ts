@@ -14,7 +14,11 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   headers: Headers;
   body: {
     data?: T | null;
-    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      extensions?: Record<string, unknown>;
+    }[];
   };
 }
 
@@ -30,7 +34,12 @@ export interface TestHub {
   /** A dev token for a demo user. */
   token(who: { role: Role } | { userId: string }): Promise<string>;
   /** Sends a GraphQL request over HTTP. */
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: AsWho, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: AsWho,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -39,19 +48,38 @@ export interface TestHub {
  * or a fresh PostgreSQL database when CAREGRAPH_TEST_DATABASE_URL is set.
  */
 export async function createTestHub(
-  options: { config?: CareGraphConfigInput; authorization?: boolean; logger?: Logger; onQuery?: (sql: string) => void } = {},
+  options: {
+    config?: CareGraphConfigInput;
+    authorization?: boolean;
+    logger?: Logger;
+    onQuery?: (sql: string) => void;
+  } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase();
-  const config = validateConfig({ nodeEnv: 'test', port: 0, memory: true, logLevel: 'silent', ...options.config });
-  const logger = options.logger ?? createLogger({ level: process.env.CAREGRAPH_TEST_LOG ? 'debug' : 'silent' });
-  const hub = await createHub({ config, logger, database: database.target, authorization: options.authorization, onQuery: options.onQuery });
+  const config = validateConfig({
+    nodeEnv: 'test',
+    port: 0,
+    memory: true,
+    logLevel: 'silent',
+    ...options.config,
+  });
+  const logger =
+    options.logger ?? createLogger({ level: process.env.CAREGRAPH_TEST_LOG ? 'debug' : 'silent' });
+  const hub = await createHub({
+    config,
+    logger,
+    database: database.target,
+    authorization: options.authorization,
+    onQuery: options.onQuery,
+  });
   if (!hub.seeded) throw new Error('createTestHub expects an empty database to seed');
   const url = await hub.start();
   const seed = hub.seeded;
   const users = await listActiveUsers(hub.orm);
 
   const token = async (who: { role: Role } | { userId: string }) => {
-    const user = 'role' in who ? pickUser(users, { role: who.role }) : users.find((u) => u.id === who.userId);
+    const user =
+      'role' in who ? pickUser(users, { role: who.role }) : users.find((u) => u.id === who.userId);
     if (!user) throw new Error(`no demo user for ${JSON.stringify(who)}`);
     return mintDevToken(hub.devSigningKey!, { userId: user.id, tenantId: user.tenantId }, '1h');
   };
@@ -73,7 +101,11 @@ export async function createTestHub(
         },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] } as never;
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as GraphQLResponse['body'],
+      } as never;
     },
     async stop() {
       await hub.stop();

@@ -4,7 +4,11 @@ import { Field, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
-import { AllergyClinicalStatus, AllergyCriticality, VerificationStatus } from '../enums/clinical.js';
+import {
+  AllergyClinicalStatus,
+  AllergyCriticality,
+  VerificationStatus,
+} from '../enums/clinical.js';
 
 /** An allergy or intolerance (FHIR AllergyIntolerance). */
 @ObjectType()

@@ -83,4 +83,3 @@ export const CORE_ENTITIES = [
   AuditEvent,
   Provenance,
 ] as const;
-

@@ -25,8 +25,16 @@ import { normalizeSearchText } from '../common/normalize.js';
 @ObjectType()
 @Entity()
 @Index({ properties: ['tenantId', 'birthDate'] })
-@Index({ name: 'patient_family_search_idx', expression: 'create index "patient_family_search_idx" on "patient" ("tenant_id", "family_search" text_pattern_ops)' })
-@Index({ name: 'patient_given_search_idx', expression: 'create index "patient_given_search_idx" on "patient" ("tenant_id", "given_search" text_pattern_ops)' })
+@Index({
+  name: 'patient_family_search_idx',
+  expression:
+    'create index "patient_family_search_idx" on "patient" ("tenant_id", "family_search" text_pattern_ops)',
+})
+@Index({
+  name: 'patient_given_search_idx',
+  expression:
+    'create index "patient_given_search_idx" on "patient" ("tenant_id", "given_search" text_pattern_ops)',
+})
 export class Patient extends TenantScopedEntity {
   /** false once merged into another record or deactivated. */
   @Field(() => Boolean)

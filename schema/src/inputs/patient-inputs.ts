@@ -10,7 +10,13 @@ import {
 import { Field, ID, InputType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { AdministrativeGender } from '../enums/gender.js';
-import { AddressInput, ContactPointInput, HumanNameInput, IdentifierInput, IsEntityId } from './common-inputs.js';
+import {
+  AddressInput,
+  ContactPointInput,
+  HumanNameInput,
+  IdentifierInput,
+  IsEntityId,
+} from './common-inputs.js';
 
 /** Validates an IANA time zone name such as `America/Chicago`. */
 export function IsTimeZone(): PropertyDecorator {
@@ -47,7 +53,8 @@ export function IsNotFutureDate(): PropertyDecorator {
           if (value === undefined || value === null) return true;
           return String(value) <= new Date().toISOString().slice(0, 10);
         },
-        defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'date'} must not be in the future`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'date'} must not be in the future`,
       },
     });
 }
@@ -79,7 +86,9 @@ abstract class PatientDetailsInput {
 
   @Field(() => String, { nullable: true, description: 'BCP-47 language tag, e.g. es or en-US' })
   @IsOptional()
-  @Matches(LANGUAGE_TAG, { message: 'preferredLanguage must be a BCP-47 language tag like es or en-US' })
+  @Matches(LANGUAGE_TAG, {
+    message: 'preferredLanguage must be a BCP-47 language tag like es or en-US',
+  })
   preferredLanguage?: string;
 
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. America/Chicago' })
@@ -144,6 +153,9 @@ export class PatientSearchInput {
   @IsEntityId()
   careTeamId?: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Include merged and inactive records (default false).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Include merged and inactive records (default false).',
+  })
   includeInactive?: boolean;
 }

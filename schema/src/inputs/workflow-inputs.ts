@@ -26,7 +26,10 @@ export class BookAppointmentInput {
   @Field(() => Date)
   end!: Date;
 
-  @Field(() => AppointmentStatus, { nullable: true, description: 'BOOKED (default), PENDING or PROPOSED.' })
+  @Field(() => AppointmentStatus, {
+    nullable: true,
+    description: 'BOOKED (default), PENDING or PROPOSED.',
+  })
   status?: AppointmentStatus;
 
   @Field(() => CodedConceptInput, { nullable: true })
@@ -41,7 +44,10 @@ export class BookAppointmentInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'telehealthUrl must be an https URL' })
+  @IsUrl(
+    { protocols: ['https'], require_protocol: true },
+    { message: 'telehealthUrl must be an https URL' },
+  )
   telehealthUrl?: string;
 
   @Field(() => String, { nullable: true })
@@ -61,7 +67,9 @@ export class AddCareTeamMemberInput {
   @IsEntityId()
   practitionerId!: string;
 
-  @Field(() => CodedConceptInput, { description: 'Role on the team, e.g. SNOMED CT 224535009 Registered nurse.' })
+  @Field(() => CodedConceptInput, {
+    description: 'Role on the team, e.g. SNOMED CT 224535009 Registered nurse.',
+  })
   @ValidateNested()
   role!: CodedConceptInput;
 

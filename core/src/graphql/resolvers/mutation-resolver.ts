@@ -15,7 +15,11 @@ import {
 } from '@caregraph/schema';
 import { authenticated } from '../../context/authenticated.js';
 import type { RequestContext } from '../../context/request-context.js';
-import { bookAppointment, cancelAppointment, setAppointmentStatus } from '../../services/appointment-service.js';
+import {
+  bookAppointment,
+  cancelAppointment,
+  setAppointmentStatus,
+} from '../../services/appointment-service.js';
 import { addCareTeamMember, removeCareTeamMember } from '../../services/care-team-service.js';
 import { recordConsent, revokeConsent } from '../../services/consent-service.js';
 import { createPatient, mergePatients, updatePatient } from '../../services/patient-service.js';
@@ -25,7 +29,10 @@ import { completeTask, createTask } from '../../services/task-service.js';
 @Resolver()
 export class MutationResolver {
   @Mutation(() => Patient)
-  createPatient(@Arg('input', () => CreatePatientInput) input: CreatePatientInput, @Ctx() ctx: RequestContext) {
+  createPatient(
+    @Arg('input', () => CreatePatientInput) input: CreatePatientInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return createPatient(authenticated(ctx), input);
   }
 
@@ -38,7 +45,9 @@ export class MutationResolver {
     return updatePatient(authenticated(ctx), id, input);
   }
 
-  @Mutation(() => Patient, { description: 'Moves everything from loserId to survivorId; returns the survivor.' })
+  @Mutation(() => Patient, {
+    description: 'Moves everything from loserId to survivorId; returns the survivor.',
+  })
   mergePatients(
     @Arg('survivorId', () => ID) survivorId: string,
     @Arg('loserId', () => ID) loserId: string,
@@ -48,17 +57,25 @@ export class MutationResolver {
   }
 
   @Mutation(() => CareTeamMember)
-  addCareTeamMember(@Arg('input', () => AddCareTeamMemberInput) input: AddCareTeamMemberInput, @Ctx() ctx: RequestContext) {
+  addCareTeamMember(
+    @Arg('input', () => AddCareTeamMemberInput) input: AddCareTeamMemberInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return addCareTeamMember(authenticated(ctx), input);
   }
 
-  @Mutation(() => CareTeamMember, { description: 'Ends the membership; the row is kept for history.' })
+  @Mutation(() => CareTeamMember, {
+    description: 'Ends the membership; the row is kept for history.',
+  })
   removeCareTeamMember(@Arg('memberId', () => ID) memberId: string, @Ctx() ctx: RequestContext) {
     return removeCareTeamMember(authenticated(ctx), memberId);
   }
 
   @Mutation(() => Appointment)
-  bookAppointment(@Arg('input', () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() ctx: RequestContext) {
+  bookAppointment(
+    @Arg('input', () => BookAppointmentInput) input: BookAppointmentInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return bookAppointment(authenticated(ctx), input);
   }
 
@@ -71,7 +88,9 @@ export class MutationResolver {
     return cancelAppointment(authenticated(ctx), id, reason);
   }
 
-  @Mutation(() => Appointment, { description: 'Arrived, checked in, fulfilled, no-show… (allowed transitions only).' })
+  @Mutation(() => Appointment, {
+    description: 'Arrived, checked in, fulfilled, no-show… (allowed transitions only).',
+  })
   setAppointmentStatus(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => AppointmentStatus) status: AppointmentStatus,
@@ -81,7 +100,10 @@ export class MutationResolver {
   }
 
   @Mutation(() => Task)
-  createTask(@Arg('input', () => CreateTaskInput) input: CreateTaskInput, @Ctx() ctx: RequestContext) {
+  createTask(
+    @Arg('input', () => CreateTaskInput) input: CreateTaskInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return createTask(authenticated(ctx), input);
   }
 
@@ -95,7 +117,10 @@ export class MutationResolver {
   }
 
   @Mutation(() => Consent)
-  recordConsent(@Arg('input', () => RecordConsentInput) input: RecordConsentInput, @Ctx() ctx: RequestContext) {
+  recordConsent(
+    @Arg('input', () => RecordConsentInput) input: RecordConsentInput,
+    @Ctx() ctx: RequestContext,
+  ) {
     return recordConsent(authenticated(ctx), input);
   }
 

@@ -13,7 +13,11 @@ import type { RequestContext } from '../../context/request-context.js';
 import { NotFoundError } from '../../errors/caregraph-error.js';
 import { listAppointments } from '../../services/appointment-service.js';
 import { listAuditEvents } from '../../services/audit-query-service.js';
-import { findPatientByIdentifier, getPatient, searchPatients } from '../../services/patient-service.js';
+import {
+  findPatientByIdentifier,
+  getPatient,
+  searchPatients,
+} from '../../services/patient-service.js';
 import {
   AppointmentConnection,
   AuditEventConnection,
@@ -31,7 +35,10 @@ class AppointmentsArgs extends PageArgs {
   @Field(() => ID, { nullable: true })
   practitionerId?: string;
 
-  @Field(() => Date, { nullable: true, description: 'Appointments starting at or after this time.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Appointments starting at or after this time.',
+  })
   from?: Date;
 
   @Field(() => Date, { nullable: true, description: 'Appointments starting before this time.' })
@@ -61,7 +68,10 @@ class AuditEventsArgs extends PageArgs {
 
 @ArgsType()
 class PractitionersArgs extends PageArgs {
-  @Field(() => Boolean, { nullable: true, description: 'Include inactive practitioners (default false).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Include inactive practitioners (default false).',
+  })
   includeInactive?: boolean;
 }
 
@@ -100,19 +110,28 @@ export class QueryResolver {
   }
 
   @Query(() => PractitionerConnection)
-  async practitioners(@Args(() => PractitionersArgs) args: PractitionersArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<Practitioner>> {
+  async practitioners(
+    @Args(() => PractitionersArgs) args: PractitionersArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<ConnectionShape<Practitioner>> {
     const ctx = authenticated(context);
     const size = pageSize(args.first);
     const cursor = decodeCursor(args.after);
     const where: FilterQuery<Practitioner> = {};
     if (!args.includeInactive) where.active = true;
     if (cursor) where.id = { $gt: cursor.id };
-    const rows = await ctx.em.find(Practitioner, where, { orderBy: { id: 'asc' }, limit: size + 1 });
+    const rows = await ctx.em.find(Practitioner, where, {
+      orderBy: { id: 'asc' },
+      limit: size + 1,
+    });
     return toPage(rows, size, (p) => ({ sort: 0, id: p.id }), cursor !== undefined);
   }
 
   @Query(() => CareTeam, { nullable: true })
-  async careTeam(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<CareTeam> {
+  async careTeam(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<CareTeam> {
     const team = await authenticated(context).loaders.byId(CareTeam).load(id);
     if (!team) throw NotFoundError.record('CareTeam', id);
     return team;
@@ -124,12 +143,18 @@ export class QueryResolver {
   }
 
   @Query(() => AppointmentConnection)
-  async appointments(@Args(() => AppointmentsArgs) args: AppointmentsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<unknown>> {
+  async appointments(
+    @Args(() => AppointmentsArgs) args: AppointmentsArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<ConnectionShape<unknown>> {
     return listAppointments(authenticated(context), { ...args, statuses: args.status }, args);
   }
 
   @Query(() => AuditEventConnection)
-  async auditEvents(@Args(() => AuditEventsArgs) args: AuditEventsArgs, @Ctx() context: RequestContext): Promise<ConnectionShape<unknown>> {
+  async auditEvents(
+    @Args(() => AuditEventsArgs) args: AuditEventsArgs,
+    @Ctx() context: RequestContext,
+  ): Promise<ConnectionShape<unknown>> {
     return listAuditEvents(authenticated(context), args, args);
   }
 }

@@ -28,8 +28,14 @@ import type { RequestContext } from '../../context/request-context.js';
 
 type Ref = { id: string } | undefined | null;
 
-function loadRef<T extends { id: string }>(context: RequestContext, entity: EntityClass<T>, ref: Ref): Promise<T | undefined> {
-  return ref ? authenticated(context).loaders.byId(entity).load(ref.id) : Promise.resolve(undefined);
+function loadRef<T extends { id: string }>(
+  context: RequestContext,
+  entity: EntityClass<T>,
+  ref: Ref,
+): Promise<T | undefined> {
+  return ref
+    ? authenticated(context).loaders.byId(entity).load(ref.id)
+    : Promise.resolve(undefined);
 }
 
 /** Declares `<Type>.patient`, resolved through the per-request patient loader. */
@@ -94,7 +100,10 @@ export class TaskFieldsResolver {
 
 @Resolver(() => Consent)
 export class ConsentFieldsResolver {
-  @FieldResolver(() => RelatedPerson, { nullable: true, description: 'Related person granted proxy access.' })
+  @FieldResolver(() => RelatedPerson, {
+    nullable: true,
+    description: 'Related person granted proxy access.',
+  })
   grantee(@Root() consent: Consent, @Ctx() context: RequestContext) {
     return loadRef(context, RelatedPerson, consent.grantee);
   }
@@ -112,12 +121,20 @@ export class MedicationRequestFieldsResolver {
 export class CarePlanFieldsResolver {
   @FieldResolver(() => [CarePlanGoal])
   goals(@Root() plan: CarePlan, @Ctx() context: RequestContext) {
-    return authenticated(context).em.find(CarePlanGoal, { carePlan: plan.id }, { orderBy: { createdAt: 'asc' } });
+    return authenticated(context).em.find(
+      CarePlanGoal,
+      { carePlan: plan.id },
+      { orderBy: { createdAt: 'asc' } },
+    );
   }
 
   @FieldResolver(() => [CarePlanActivity])
   activities(@Root() plan: CarePlan, @Ctx() context: RequestContext) {
-    return authenticated(context).em.find(CarePlanActivity, { carePlan: plan.id }, { orderBy: { createdAt: 'asc' } });
+    return authenticated(context).em.find(
+      CarePlanActivity,
+      { carePlan: plan.id },
+      { orderBy: { createdAt: 'asc' } },
+    );
   }
 
   @FieldResolver(() => Practitioner, { nullable: true })
@@ -128,7 +145,9 @@ export class CarePlanFieldsResolver {
 
 @Resolver(() => CareTeam)
 export class CareTeamFieldsResolver {
-  @FieldResolver(() => [CareTeamMember], { description: 'Current and past members (see `active`).' })
+  @FieldResolver(() => [CareTeamMember], {
+    description: 'Current and past members (see `active`).',
+  })
   members(@Root() team: CareTeam, @Ctx() context: RequestContext) {
     return authenticated(context).loaders.membersOfCareTeam().load(team.id);
   }

@@ -1,4 +1,13 @@
-import { Arg, createUnionType, Ctx, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  createUnionType,
+  Ctx,
+  FieldResolver,
+  ID,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import {
   Appointment,
@@ -41,7 +50,11 @@ class DeliveredCareEvent extends CareEvent {
  */
 async function* deliverAuthorised(
   ctx: AuthenticatedContext,
-  accept: (event: CareEventMessage, loaders: Loaders, em: AuthenticatedContext['em']) => Promise<boolean>,
+  accept: (
+    event: CareEventMessage,
+    loaders: Loaders,
+    em: AuthenticatedContext['em'],
+  ) => Promise<boolean>,
   signal: AbortSignal,
 ): AsyncGenerator<DeliveredCareEvent> {
   for await (const message of ctx.events.subscribe(ctx.tenantId, signal)) {
@@ -67,7 +80,11 @@ async function* deliverAuthorised(
  */
 function authorisedEvents(
   ctx: AuthenticatedContext,
-  accept: (event: CareEventMessage, loaders: Loaders, em: AuthenticatedContext['em']) => Promise<boolean>,
+  accept: (
+    event: CareEventMessage,
+    loaders: Loaders,
+    em: AuthenticatedContext['em'],
+  ) => Promise<boolean>,
 ): AsyncIterableIterator<DeliveredCareEvent> {
   const abort = new AbortController();
   const events = deliverAuthorised(ctx, accept, abort.signal);
@@ -94,7 +111,9 @@ export class SubscriptionResolver {
     description: 'Every event about patients on the care teams of the signed-in user.',
     subscribe: ({ context }: SubscribeResolverData<unknown, unknown, RequestContext>) => {
       const ctx = authenticated(context);
-      return authorisedEvents(ctx, (event, _loaders, em) => mayReceivePatientEvent(em, ctx.actor, event.patientId));
+      return authorisedEvents(ctx, (event, _loaders, em) =>
+        mayReceivePatientEvent(em, ctx.actor, event.patientId),
+      );
     },
   })
   careTeamFeed(@Root() event: DeliveredCareEvent): CareEvent {
@@ -102,20 +121,32 @@ export class SubscriptionResolver {
   }
 
   @Subscription(() => CareEvent, {
-    description: "Events about one patient the signed-in user may see.",
-    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { patientId: string }, RequestContext>) => {
+    description: 'Events about one patient the signed-in user may see.',
+    subscribe: async ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, { patientId: string }, RequestContext>) => {
       const ctx = authenticated(context);
       const patientId = args.patientId;
-      const allowed = isSelf(ctx.actor, patientId) || ctx.actor.roles.some((role) => CLINICAL_ROLES.includes(role));
+      const allowed =
+        isSelf(ctx.actor, patientId) ||
+        ctx.actor.roles.some((role) => CLINICAL_ROLES.includes(role));
       if (!allowed) throw ForbiddenError.notAllowed();
       const patient = await ctx.em.findOne(Patient, patientId);
       if (!patient) throw NotFoundError.record('Patient', patientId);
-      return authorisedEvents(ctx, async (event, _loaders, em) =>
-        event.patientId === patientId && (isSelf(ctx.actor, patientId) || (await mayReceivePatientEvent(em, ctx.actor, patientId))),
+      return authorisedEvents(
+        ctx,
+        async (event, _loaders, em) =>
+          event.patientId === patientId &&
+          (isSelf(ctx.actor, patientId) ||
+            (await mayReceivePatientEvent(em, ctx.actor, patientId))),
       );
     },
   })
-  patientEvents(@Arg('patientId', () => ID) _patientId: string, @Root() event: DeliveredCareEvent): CareEvent {
+  patientEvents(
+    @Arg('patientId', () => ID) _patientId: string,
+    @Root() event: DeliveredCareEvent,
+  ): CareEvent {
     return event;
   }
 
@@ -128,6 +159,8 @@ export class SubscriptionResolver {
   @FieldResolver(() => CareEventSubject, { nullable: true, description: 'The changed record.' })
   subject(@Root() event: DeliveredCareEvent, @Ctx() context: RequestContext) {
     const loaders = event.loaders ?? authenticated(context).loaders;
-    return loaders.byId(SUBJECT_ENTITIES[event.message.subject.type]).load(event.message.subject.id);
+    return loaders
+      .byId(SUBJECT_ENTITIES[event.message.subject.type])
+      .load(event.message.subject.id);
   }
 }

@@ -31,7 +31,10 @@ export interface ConnectionShape<T> extends Page<T> {
  * Declares `<Name>Connection` and `<Name>Edge` object types for a node type, following the
  * Relay connection specification.
  */
-export function connectionOf<T extends object>(node: ClassType<T>, name = node.name): ClassType<ConnectionShape<T>> {
+export function connectionOf<T extends object>(
+  node: ClassType<T>,
+  name = node.name,
+): ClassType<ConnectionShape<T>> {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String)
@@ -49,7 +52,10 @@ export function connectionOf<T extends object>(node: ClassType<T>, name = node.n
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { nullable: true, description: 'Total number of nodes, when cheap to compute.' })
+    @Field(() => Int, {
+      nullable: true,
+      description: 'Total number of nodes, when cheap to compute.',
+    })
     totalCount?: number;
   }
   return Connection as ClassType<ConnectionShape<T>>;

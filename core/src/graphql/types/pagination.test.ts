@@ -9,7 +9,9 @@ describe('Relay pagination helpers', () => {
   });
 
   it('rejects a forged cursor as bad input on the argument', () => {
-    expect(() => decodeCursor(Buffer.from('{"x":1}').toString('base64url'))).toThrow(BadUserInputError);
+    expect(() => decodeCursor(Buffer.from('{"x":1}').toString('base64url'))).toThrow(
+      BadUserInputError,
+    );
     expect(() => decodeCursor('%%%')).toThrow(/after/);
   });
 

@@ -9,13 +9,19 @@ export const MAX_PAGE_SIZE = 100;
 /** Relay forward-pagination arguments. */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default 20).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page size, 1 to ${MAX_PAGE_SIZE} (default 20).`,
+  })
   @IsOptional()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   first?: number;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge of the previous page.',
+  })
   after?: string;
 }
 
@@ -31,7 +37,10 @@ export function encodeCursor(keyset: Keyset): string {
 }
 
 /** Decodes a cursor; a malformed one is a BAD_USER_INPUT on `after`. */
-export function decodeCursor(cursor: string | undefined, argumentName = 'after'): Keyset | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  argumentName = 'after',
+): Keyset | undefined {
   if (cursor === undefined || cursor === null) return undefined;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
@@ -57,7 +66,12 @@ export function pageSize(first: number | undefined, fallback = 20): number {
 /**
  * Shapes `rows` (fetched with one extra row beyond `size`) into a Relay page.
  */
-export function toPage<T>(rows: T[], size: number, keysetOf: (row: T) => Keyset, hasPrevious: boolean): Page<T> {
+export function toPage<T>(
+  rows: T[],
+  size: number,
+  keysetOf: (row: T) => Keyset,
+  hasPrevious: boolean,
+): Page<T> {
   const hasNextPage = rows.length > size;
   const nodes = hasNextPage ? rows.slice(0, size) : rows;
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keysetOf(node)), node }));

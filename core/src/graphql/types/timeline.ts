@@ -1,4 +1,11 @@
-import { Appointment, CarePlan, Communication, Encounter, Observation, Task } from '@caregraph/schema';
+import {
+  Appointment,
+  CarePlan,
+  Communication,
+  Encounter,
+  Observation,
+  Task,
+} from '@caregraph/schema';
 import { createUnionType, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf } from './connection.js';
 
