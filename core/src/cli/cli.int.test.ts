@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createOrm } from '../db/create-orm.js';
 import { createTestDatabase } from '../testing/test-database.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -130,6 +131,46 @@ describe('caregraph CLI on embedded PGlite', () => {
     } finally {
       await stopHub(child);
     }
+  });
+
+  it('audit verify: intact after a write, exit code 1 naming the row after a raw SQL edit (#3)', async () => {
+    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
+    const token = (await run(['token', '--role', 'nurse'], env)).stdout.trim();
+    const { child, url } = await startHub(env);
+    try {
+      const post = async (query: string, variables = {}) =>
+        (await (
+          await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query, variables }),
+          })
+        ).json()) as { data: { patients: { edges: { node: { id: string } }[] } } };
+      const patients = await post('{ patients(first: 1) { edges { node { id } } } }');
+      const created = await post(
+        'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+        { input: { patientId: patients.data.patients.edges[0]!.node.id, title: 'Call back' } },
+      );
+      expect(created).not.toHaveProperty('errors');
+    } finally {
+      await stopHub(child);
+    }
+    const intact = await run(['audit', 'verify', '--tenant', 'demo-clinic'], env);
+    expect(intact.stdout).toContain('Audit chain intact: 1 events in 1 tenants');
+    expect(intact.code).toBe(0);
+
+    const orm = await createOrm({ kind: 'pglite', dataDir });
+    try {
+      await orm.em
+        .getConnection()
+        .execute("update audit_event set type = 'patient.read' where sequence = 1");
+    } finally {
+      await orm.close();
+    }
+    const broken = await run(['audit', 'verify'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/tenant demo-clinic sequence 1 event [0-9a-f-]{36}: edited/);
+    expect(broken.stdout).not.toContain('Call back');
   });
 
   it('stops at boot with a message naming the invalid variable', async () => {

@@ -4,8 +4,10 @@ import { writeFile, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { printSchema } from 'graphql';
+import { Tenant } from '@caregraph/schema';
 import { loadConfig } from '../config/load-config.js';
 import type { CareGraphConfigInput } from '../config/config-schema.js';
+import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-orm.js';
 import { createMigration } from '../db/create-migration.js';
@@ -111,6 +113,41 @@ dbOptions(program.command('seed'))
         `Seeded ${seed.tenantSlug}: ${seed.patientCount} patients, ${seed.users.length} users.`,
       );
     });
+  });
+
+const audit = program.command('audit').description('audit log tools');
+dbOptions(audit.command('verify'))
+  .description('verify the tamper-evident audit hash chain (exit code 1 when it is broken)')
+  .option('--tenant <slug-or-id>', 'only this tenant')
+  .action(async (flags: ServeFlags & { tenant?: string }) => {
+    const intact = await withDatabase(flags, async (orm) => {
+      if ((await orm.migrator.getPending()).length > 0)
+        throw new CareGraphError(
+          'CG_ERR_CONFIG_INVALID',
+          'The database is not migrated: run "caregraph migrate" first.',
+        );
+      const tenants = await orm.em
+        .fork()
+        .find(Tenant, {}, { filters: false, fields: ['id', 'slug'] });
+      const slugs = new Map(tenants.map((t) => [t.id, t.slug]));
+      let tenantId: string | undefined;
+      if (flags.tenant !== undefined) {
+        tenantId = tenants.find((t) => t.id === flags.tenant || t.slug === flags.tenant)?.id;
+        if (!tenantId) throw new CareGraphError('NOT_FOUND', `No tenant "${flags.tenant}".`);
+      }
+      const report = await verifyAuditChain(orm, tenantId);
+      if (report.ok) {
+        console.log(`Audit chain intact: ${report.events} events in ${report.tenants} tenants`);
+        return true;
+      }
+      for (const p of report.problems) {
+        const tenant = slugs.get(p.tenantId) ?? p.tenantId;
+        console.log(`tenant ${tenant} sequence ${p.sequence} event ${p.id ?? '-'}: ${p.problem}`);
+      }
+      console.log(`Audit chain broken: ${report.problems.length} problems.`);
+      return false;
+    });
+    if (!intact) process.exitCode = 1;
   });
 
 program

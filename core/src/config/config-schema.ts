@@ -40,6 +40,16 @@ export const configSchema = z
     seedDemo: z.boolean().default(true),
     /** Largest accepted HTTP request body, in bytes. */
     bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
+    /** Deepest field nesting a GraphQL operation may have. */
+    graphqlMaxDepth: z.coerce.number().int().positive().default(12),
+    /** Most aliased fields in one GraphQL operation. */
+    graphqlMaxAliases: z.coerce.number().int().nonnegative().default(15),
+    /** Most directives in one GraphQL operation. */
+    graphqlMaxDirectives: z.coerce.number().int().nonnegative().default(10),
+    /** Most lexical tokens in one GraphQL document. */
+    graphqlMaxTokens: z.coerce.number().int().positive().default(5000),
+    /** Highest static cost of one GraphQL operation (graphql-armor cost model). */
+    graphqlMaxCost: z.coerce.number().int().positive().default(50_000),
     /** Default lifetime of dev tokens minted by `caregraph token` and printed at start. */
     devTokenTtl: z
       .string()
@@ -87,4 +97,9 @@ export const ENV_VARIABLES: Record<string, string> = {
   seedDemo: 'CAREGRAPH_SEED_DEMO',
   bodyLimitBytes: 'CAREGRAPH_BODY_LIMIT_BYTES',
   devTokenTtl: 'CAREGRAPH_DEV_TOKEN_TTL',
+  graphqlMaxDepth: 'CAREGRAPH_GRAPHQL_MAX_DEPTH',
+  graphqlMaxAliases: 'CAREGRAPH_GRAPHQL_MAX_ALIASES',
+  graphqlMaxDirectives: 'CAREGRAPH_GRAPHQL_MAX_DIRECTIVES',
+  graphqlMaxTokens: 'CAREGRAPH_GRAPHQL_MAX_TOKENS',
+  graphqlMaxCost: 'CAREGRAPH_GRAPHQL_MAX_COST',
 };

@@ -49,6 +49,11 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     seedDemo: parseBoolean(env.CAREGRAPH_SEED_DEMO),
     bodyLimitBytes: nonEmpty(env.CAREGRAPH_BODY_LIMIT_BYTES),
     devTokenTtl: nonEmpty(env.CAREGRAPH_DEV_TOKEN_TTL),
+    graphqlMaxDepth: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_DEPTH),
+    graphqlMaxAliases: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_ALIASES),
+    graphqlMaxDirectives: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_DIRECTIVES),
+    graphqlMaxTokens: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_TOKENS),
+    graphqlMaxCost: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_COST),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

@@ -2,12 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
@@ -30,6 +30,7 @@ import { CareGraphError } from '../errors/caregraph-error.js';
 import { InProcessEventBus, type EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
+import { operationLimitRules, operationLimits } from '../graphql/operation-limits.js';
 import { createLogger, currentLogger, runInRequestScope, type Logger } from '../logging/logger.js';
 import { isDatabaseEmpty, seedDemoClinic, type DemoClinicSeed } from '../seed/demo-clinic.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
@@ -180,10 +181,20 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const health: HealthState = { orm, startedAt: new Date(), ready: false };
-  const subscriptions = attachSubscriptionServer({ httpServer, schema, contexts, logger });
+  const limits = operationLimits(config);
+  const subscriptions = attachSubscriptionServer({
+    httpServer,
+    schema,
+    contexts,
+    logger,
+    limits,
+  });
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.nodeEnv !== 'production',
+    hideSchemaDetailsFromClientErrors: limits.hideSuggestions,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: operationLimitRules(limits),
     csrfPrevention: true,
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
@@ -192,8 +203,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => subscriptions.close() }) },
+      // No landing page at all in production: no Sandbox, no hint at what runs here.
       config.nodeEnv === 'production'
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ footer: false, embed: true }),
     ],
   });

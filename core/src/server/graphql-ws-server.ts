@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Actor } from '../auth/actor.js';
 import type { ContextFactory } from '../context/context-factory.js';
+import { parseAndValidateOperation, type OperationLimits } from '../graphql/operation-limits.js';
 import type { Logger } from '../logging/logger.js';
 
 /** graphql-ws close code for a refused or expired token. */
@@ -27,13 +28,15 @@ function connectionParam(
 /**
  * Serves GraphQL subscriptions over graphql-ws on the HTTP server's `/graphql` path. The token
  * (connection param `Authorization`) is checked at connect; every subscribe checks it has not
- * expired; events are re-authorised per receiver inside the subscription resolvers.
+ * expired and applies the operation limits (Apollo's validation rules do not run on this path);
+ * events are re-authorised per receiver inside the subscription resolvers.
  */
 export function attachSubscriptionServer(options: {
   httpServer: Server;
   schema: GraphQLSchema;
   contexts: ContextFactory;
   logger: Logger;
+  limits: OperationLimits;
 }) {
   const wsServer = new WebSocketServer({
     server: options.httpServer,
@@ -63,11 +66,20 @@ export function attachSubscriptionServer(options: {
           return false;
         }
       },
-      onSubscribe: async (ctx) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const state = states.get(ctx.extra);
         if (!state?.actor || (state.expiresAt && state.expiresAt.getTime() <= Date.now())) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
         }
+        // Apollo's validation rules do not run here: apply the same limits before executing.
+        const checked = parseAndValidateOperation(options.schema, payload.query, options.limits);
+        if (checked.errors) return checked.errors;
+        return {
+          schema: options.schema,
+          document: checked.document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
       },
       context: (ctx) => {
         const state = states.get(ctx.extra);

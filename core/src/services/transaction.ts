@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
-  AuditEvent,
   Provenance,
   type CareEventMessage,
   type CareEventSubjectRef,
   type CareEventType,
 } from '@caregraph/schema';
+import { appendAuditEvents, type AuditDraft } from '../audit/audit-chain.js';
 import type { AuthenticatedContext } from '../context/request-context.js';
 
 /** An event to publish once the transaction commits. */
@@ -22,7 +22,10 @@ export interface WriteScope {
   em: EntityManager;
   /** Queues an event; it is published only if the transaction commits. */
   emit(event: CareEventDraft): void;
-  /** Writes an audit row in the same transaction (what changed, never the values). */
+  /**
+   * Writes an audit row in the same transaction (what changed, never the values). The rows are
+   * appended to the tenant's hash chain when `work` has finished, still inside the transaction.
+   */
   audit(entry: {
     action: 'C' | 'U' | 'D' | 'E';
     type: string;
@@ -39,7 +42,8 @@ export interface WriteScope {
 }
 
 /**
- * Runs a write in one transaction with its audit rows and provenance, then publishes the
+ * Runs a write in one transaction with its audit rows (hash-chained per tenant, see
+ * `appendAuditEvents`) and provenance, then publishes the
  * queued events. (A later issue moves events into a transactional outbox.)
  */
 export async function write<T>(
@@ -48,6 +52,7 @@ export async function write<T>(
 ): Promise<T> {
   const events: CareEventMessage[] = [];
   const result = await ctx.em.transactional(async (em) => {
+    const audits: AuditDraft[] = [];
     const scope: WriteScope = {
       em,
       emit: (draft) =>
@@ -58,11 +63,9 @@ export async function write<T>(
           occurredAt: new Date().toISOString(),
         }),
       audit: (entry) => {
-        em.create(AuditEvent, {
-          tenantId: ctx.tenantId,
+        audits.push({
           action: entry.action,
           type: entry.type,
-          outcome: '0',
           actorUserId: ctx.actor.userId,
           actorRoles: [...ctx.actor.roles],
           purposeOfUse: ctx.purposeOfUse,
@@ -84,7 +87,9 @@ export async function write<T>(
         });
       },
     };
-    return work(scope);
+    const value = await work(scope);
+    await appendAuditEvents(em, ctx.tenantId, audits);
+    return value;
   });
   for (const event of events) await ctx.events.publish(event);
   return result;

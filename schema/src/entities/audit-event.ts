@@ -1,15 +1,18 @@
-import { type Opt } from '@mikro-orm/core';
+import { BigIntType, type Opt } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 
 /**
  * One audited action (FHIR AuditEvent): who did what to which record, why, and how it went.
- * Append-only: core never updates or deletes these rows.
+ * Append-only: core never updates or deletes these rows. Each tenant's rows form a hash chain
+ * (`sequence` 1, 2, 3…; `hash` = SHA-256 of `previousHash` and the row's canonical content), so
+ * `caregraph audit verify` detects an edited, deleted or inserted row.
  */
 @ObjectType()
 @Entity()
+@Unique({ properties: ['tenantId', 'sequence'] })
 @Index({ properties: ['tenantId', 'recordedAt'] })
 @Index({ properties: ['tenantId', 'patientId', 'recordedAt'] })
 @Index({ properties: ['tenantId', 'actorUserId', 'recordedAt'] })
@@ -68,6 +71,18 @@ export class AuditEvent {
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })
   clientAddress?: string;
+
+  /** Position in the tenant's audit chain: 1, 2, 3… without gaps. */
+  @Property({ type: new BigIntType('number') })
+  sequence!: number;
+
+  /** `hash` of the tenant's previous row (64 zeros for the first). Hex SHA-256. */
+  @Property({ type: 'string', length: 64 })
+  previousHash!: string;
+
+  /** SHA-256 (hex) of `previousHash` and this row's canonical content. */
+  @Property({ type: 'string', length: 64 })
+  hash!: string;
 
   /** Non-PHI details: changed field names, data categories read, error code. */
   @Field(() => GraphQLJSONObject)

@@ -1,5 +1,6 @@
 import { AllergyIntolerance } from './allergy-intolerance.js';
 import { Appointment } from './appointment.js';
+import { AuditChainHead } from './audit-chain-head.js';
 import { AuditEvent } from './audit-event.js';
 import { CarePlan } from './care-plan.js';
 import { CarePlanActivity } from './care-plan-activity.js';
@@ -28,6 +29,7 @@ import { User } from './user.js';
 export {
   AllergyIntolerance,
   Appointment,
+  AuditChainHead,
   AuditEvent,
   CarePlan,
   CarePlanActivity,
@@ -81,5 +83,6 @@ export const CORE_ENTITIES = [
   Communication,
   Consent,
   AuditEvent,
+  AuditChainHead,
   Provenance,
 ] as const;
