@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Actor } from '../auth/actor.js';
 import type { ContextFactory } from '../context/context-factory.js';
 import { parseAndValidateOperation, type OperationLimits } from '../graphql/operation-limits.js';
@@ -9,6 +9,19 @@ import type { Logger } from '../logging/logger.js';
 
 /** graphql-ws close code for a refused or expired token. */
 export const CLOSE_FORBIDDEN = 4403;
+
+/** Largest delay setTimeout accepts (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Closes the socket with 4403 when the token it connected with expires. */
+function closeAtExpiry(socket: WebSocket, expiresAt: Date): void {
+  const timer = setTimeout(
+    () => socket.close(CLOSE_FORBIDDEN, 'Token expired'),
+    Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), MAX_TIMER_MS),
+  );
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
 
 interface ConnectionState {
   actor?: Actor;
@@ -61,6 +74,7 @@ export function attachSubscriptionServer(options: {
             clientAddress: (ctx.extra as { request?: { socket?: { remoteAddress?: string } } })
               .request?.socket?.remoteAddress,
           });
+          if (expiresAt) closeAtExpiry(ctx.extra.socket, expiresAt);
           return true;
         } catch {
           return false;
@@ -70,6 +84,7 @@ export function attachSubscriptionServer(options: {
         const state = states.get(ctx.extra);
         if (!state?.actor || (state.expiresAt && state.expiresAt.getTime() <= Date.now())) {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
+          return [new GraphQLError('Forbidden', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
         // Apollo's validation rules do not run here: apply the same limits before executing.
         const checked = parseAndValidateOperation(options.schema, payload.query, options.limits);
