@@ -4,6 +4,8 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { CareTeam, CareTeamMember } from '@caregraph/schema';
 import type { Page } from '../graphql/types/connection.js';
 import { createPatientRowsLoader, type PatientRowsQuery } from './patient-rows-loader.js';
+import { activeAtSql } from '../db/period-filters.js';
+import { groupByKey } from './group-by-key.js';
 import { hydrateForRead } from './read-hydrator.js';
 
 type WithId = { id: string };
@@ -97,8 +99,10 @@ export class Loaders {
             order by ${table.column(orderBy)} asc, id asc`,
             [this.tenantId, ...patientIds],
           );
-          return patientIds.map((id) =>
-            rows.filter((row) => (row as unknown as { patient: WithId }).patient.id === id),
+          return groupByKey(
+            patientIds,
+            rows,
+            (row) => (row as unknown as { patient: WithId }).patient.id,
           );
         }),
     );
@@ -121,23 +125,21 @@ export class Loaders {
       'careTeamsOfPatient',
       () =>
         new DataLoader<string, CareTeam[]>(async (patientIds) => {
+          const enrolment = activeAtSql('ctp', this.now);
           const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
             `select ct.*, ctp.patient_id as cg_patient_id
              from care_team_patient ctp join care_team ct on ct.id = ctp.care_team_id and ct.tenant_id = ctp.tenant_id
             where ctp.tenant_id = ? and ctp.patient_id in (${placeholders(patientIds)})
-              and ctp.period_start <= ? and (ctp.period_end is null or ctp.period_end > ?)
+              and ${enrolment.sql}
             order by ctp.period_start asc`,
-            [this.tenantId, ...patientIds, this.now, this.now],
+            [this.tenantId, ...patientIds, ...enrolment.params],
           );
-          const byPatient = new Map<string, CareTeam[]>();
-          for (const row of rows) {
-            const patientId = row.cg_patient_id as string;
-            delete row.cg_patient_id;
-            const teams = byPatient.get(patientId) ?? [];
-            teams.push(hydrateForRead(this.em, CareTeam, [row])[0]!);
-            byPatient.set(patientId, teams);
-          }
-          return patientIds.map((id) => byPatient.get(id) ?? []);
+          const teams = hydrateForRead(this.em, CareTeam, rows);
+          return groupByKey(
+            patientIds,
+            teams,
+            (_team, index) => rows[index]!.cg_patient_id as string,
+          );
         }),
     );
   }
@@ -154,7 +156,7 @@ export class Loaders {
             order by period_start asc, id asc`,
             [this.tenantId, ...teamIds],
           );
-          return teamIds.map((id) => members.filter((m) => m.careTeam.id === id));
+          return groupByKey(teamIds, members, (member) => member.careTeam.id);
         }),
     );
   }

@@ -3,6 +3,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { decodeCursor, pageSize, toPage, type Keyset } from '../graphql/types/pagination.js';
 import type { Page } from '../graphql/types/connection.js';
+import { groupByKey } from './group-by-key.js';
 import { hydrateForRead } from './read-hydrator.js';
 
 /** A SQL condition on the alias `t`, with `?` placeholders. */
@@ -69,16 +70,14 @@ export function createPatientRowsLoader<T extends object>(
         ) ranked where cg_row_number <= ? order by cg_row_number`;
       const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
       const entities = hydrateForRead(em, query.entity, rows);
-      const byPatient = new Map<string, T[]>();
-      rows.forEach((row, index) => {
-        const patientId = row[patientColumn] as string;
-        const list = byPatient.get(patientId) ?? [];
-        list.push(entities[index]!);
-        byPatient.set(patientId, list);
-      });
-      return patientIds.map((id) =>
+      const byPatient = groupByKey(
+        patientIds,
+        entities,
+        (_entity, index) => rows[index]![patientColumn] as string,
+      );
+      return byPatient.map((list) =>
         toPage(
-          byPatient.get(id) ?? [],
+          list,
           size,
           (row) => ({ sort: sortValue(row[query.orderBy]), id: (row as { id: string }).id }),
           cursor !== undefined,

@@ -5,7 +5,7 @@ type Row = Record<string, unknown>;
 type Assign = (target: Record<string, unknown>, row: Row) => void;
 
 /** Timestamps arrive as Date (pg) or as `2026-01-02 03:04:05.678+00` text (PGlite). */
-function toDate(value: unknown): Date | undefined {
+export function toDate(value: unknown): Date | undefined {
   if (value === null || value === undefined) return undefined;
   if (value instanceof Date) return value;
   const text = String(value).replace(' ', 'T');

@@ -1,6 +1,7 @@
-import { CareTeamMember, CareTeamPatient, Role } from '@caregraph/schema';
+import { Role } from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Actor } from '../auth/actor.js';
+import { activeAtSql } from '../db/period-filters.js';
 
 /** Roles that treat patients and may read clinical data (with a care relationship, see issue #3). */
 export const CLINICAL_ROLES: readonly Role[] = [Role.PHYSICIAN, Role.NURSE, Role.CARE_COORDINATOR];
@@ -19,30 +20,28 @@ export function isSelf(actor: Actor | undefined, patientId: string | undefined):
   return !!actor?.patientId && actor.patientId === patientId;
 }
 
-/** Whether the practitioner is an active member of a care team the patient is enrolled on. */
+/**
+ * Whether the practitioner is an active member of a care team the patient is currently enrolled
+ * on. One statement: it runs for every event delivered to every care-team subscriber.
+ */
 export async function isOnCareTeamOf(
   em: EntityManager,
+  tenantId: string,
   practitionerId: string,
   patientId: string,
 ): Promise<boolean> {
   const now = new Date();
-  const teams = await em.find(
-    CareTeamPatient,
-    {
-      patient: patientId,
-      periodStart: { $lte: now },
-      $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }],
-    },
-    { fields: ['careTeam'] },
+  const member = activeAtSql('m', now);
+  const enrolment = activeAtSql('p', now);
+  const rows = await em.getConnection().execute(
+    `select 1 from care_team_member m
+       join care_team_patient p on p.care_team_id = m.care_team_id and p.tenant_id = m.tenant_id
+      where m.tenant_id = ? and m.practitioner_id = ? and p.patient_id = ?
+        and ${member.sql} and ${enrolment.sql}
+      limit 1`,
+    [tenantId, practitionerId, patientId, ...member.params, ...enrolment.params],
   );
-  if (teams.length === 0) return false;
-  const members = await em.count(CareTeamMember, {
-    practitioner: practitionerId,
-    careTeam: { $in: teams.map((t) => t.careTeam.id) },
-    periodStart: { $lte: now },
-    $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }],
-  });
-  return members > 0;
+  return rows.length > 0;
 }
 
 /**
@@ -56,5 +55,5 @@ export async function mayReceivePatientEvent(
 ): Promise<boolean> {
   if (isSelf(actor, patientId)) return true;
   if (!actor.practitionerId || !actor.roles.some((r) => CLINICAL_ROLES.includes(r))) return false;
-  return isOnCareTeamOf(em, actor.practitionerId, patientId);
+  return isOnCareTeamOf(em, actor.tenantId, actor.practitionerId, patientId);
 }

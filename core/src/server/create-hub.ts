@@ -31,7 +31,13 @@ import { InProcessEventBus, type EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { operationLimitRules, operationLimits } from '../graphql/operation-limits.js';
-import { createLogger, currentLogger, runInRequestScope, type Logger } from '../logging/logger.js';
+import {
+  createLogger,
+  currentLogger,
+  currentRequestScope,
+  runInRequestScope,
+  type Logger,
+} from '../logging/logger.js';
 import { isDatabaseEmpty, seedDemoClinic, type DemoClinicSeed } from '../seed/demo-clinic.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
@@ -235,7 +241,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
               return await contexts.create({
                 authorization: req.header('authorization'),
                 purposeOfUse: req.header('x-purpose-of-use'),
-                requestId: String(res(req).getHeader('x-request-id') ?? ''),
+                requestId: currentRequestScope()?.requestId,
                 clientAddress: req.ip,
               });
             } catch (error) {
@@ -274,8 +280,4 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       await lock?.release();
     },
   };
-}
-
-function res(req: Request): Response {
-  return req.res as Response;
 }

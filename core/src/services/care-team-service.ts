@@ -7,6 +7,7 @@ import {
 } from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { ConflictError, NotFoundError } from '../errors/caregraph-error.js';
+import { notEndedAt } from '../db/period-filters.js';
 import { write } from './transaction.js';
 
 /** Adds a practitioner to a care team; refuses a second active membership of the same person. */
@@ -23,7 +24,7 @@ export async function addCareTeamMember(
     const existing = await scope.em.count(CareTeamMember, {
       careTeam,
       practitioner,
-      $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }],
+      ...notEndedAt(now),
     });
     if (existing > 0)
       throw ConflictError.because('The practitioner is already a member of this care team.', {

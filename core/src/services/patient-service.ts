@@ -16,6 +16,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../errors/careg
 import type { Page } from '../graphql/types/connection.js';
 import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
 import { toAddresses, toContactPoints, toHumanNames } from './patient-mapping.js';
+import { activeAt } from '../db/period-filters.js';
 import { write, type WriteScope } from './transaction.js';
 
 /** Loads a patient by id or throws NOT_FOUND. */
@@ -74,14 +75,9 @@ export async function searchPatients(
     and.push({ id: { $in: identifiers.map((i) => i.patient.id) } });
   }
   if (search.careTeamId) {
-    const now = new Date();
     const enrolments = await ctx.em.find(
       CareTeamPatient,
-      {
-        careTeam: search.careTeamId,
-        periodStart: { $lte: now },
-        $or: [{ periodEnd: null }, { periodEnd: { $gt: now } }],
-      },
+      { careTeam: search.careTeamId, ...activeAt(new Date()) },
       { fields: ['patient'] },
     );
     and.push({ id: { $in: enrolments.map((e) => e.patient.id) } });

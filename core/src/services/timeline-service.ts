@@ -7,23 +7,25 @@ import {
   Observation,
   Task,
 } from '@caregraph/schema';
+import { toDate } from '../context/read-hydrator.js';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import type { Page } from '../graphql/types/connection.js';
 import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
+import { TimelineEntryKind } from '../graphql/types/timeline.js';
 
-/** Kinds of records on a patient's timeline, with the table and the time that places them. */
+/** Kinds of records on a patient's timeline, and the property whose time places them. */
 export const TIMELINE_SOURCES = [
-  { kind: 'Encounter', entity: Encounter, table: 'encounter', at: 'period_start' },
-  { kind: 'Appointment', entity: Appointment, table: 'appointment', at: 'start' },
-  { kind: 'Observation', entity: Observation, table: 'observation', at: 'effective_at' },
-  { kind: 'Communication', entity: Communication, table: 'communication', at: 'occurred_at' },
-  { kind: 'Task', entity: Task, table: 'task', at: 'authored_on' },
-  { kind: 'CarePlan', entity: CarePlan, table: 'care_plan', at: 'updated_at' },
+  { kind: TimelineEntryKind.ENCOUNTER, entity: Encounter, at: 'periodStart' },
+  { kind: TimelineEntryKind.APPOINTMENT, entity: Appointment, at: 'start' },
+  { kind: TimelineEntryKind.OBSERVATION, entity: Observation, at: 'effectiveAt' },
+  { kind: TimelineEntryKind.COMMUNICATION, entity: Communication, at: 'occurredAt' },
+  { kind: TimelineEntryKind.TASK, entity: Task, at: 'authoredOn' },
+  { kind: TimelineEntryKind.CARE_PLAN, entity: CarePlan, at: 'updatedAt' },
 ] as const;
 
 /** One timeline row: which record, and when. */
 export interface TimelineRow {
-  kind: (typeof TIMELINE_SOURCES)[number]['kind'];
+  kind: TimelineEntryKind;
   id: string;
   occurredAt: Date;
   item: object;
@@ -43,8 +45,12 @@ export async function patientTimeline(
   const cursor = decodeCursor(page.after);
   const params: unknown[] = [];
   const selects = TIMELINE_SOURCES.map((source) => {
+    const meta = ctx.em.getMetadata().get(source.entity as EntityClass<object>);
+    const properties = meta.properties as Record<string, { fieldNames: string[] }>;
+    const column = (property: string) => properties[property]!.fieldNames[0];
     params.push(ctx.tenantId, patientId);
-    return `select '${source.kind}' as kind, id, "${source.at}" as at from "${source.table}" where tenant_id = ? and patient_id = ?`;
+    return `select '${source.kind}' as kind, id, "${column(source.at)}" as at from "${meta.tableName}"
+      where tenant_id = ? and "${column('patient')}" = ?`;
   });
   let where = '';
   if (cursor) {
@@ -64,7 +70,7 @@ export async function patientTimeline(
       const item = await ctx.loaders
         .byId(source.entity as EntityClass<{ id: string }>)
         .load(row.id);
-      return { kind: row.kind, id: row.id, occurredAt: new Date(row.at), item: item! };
+      return { kind: row.kind, id: row.id, occurredAt: toDate(row.at)!, item: item! };
     }),
   );
   return toPage(
