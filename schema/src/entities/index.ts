@@ -2,6 +2,7 @@ import { AllergyIntolerance } from './allergy-intolerance.js';
 import { Appointment } from './appointment.js';
 import { AuditChainHead } from './audit-chain-head.js';
 import { AuditEvent } from './audit-event.js';
+import { BreakGlassSession } from './break-glass-session.js';
 import { CarePlan } from './care-plan.js';
 import { CarePlanActivity } from './care-plan-activity.js';
 import { CarePlanGoal } from './care-plan-goal.js';
@@ -31,6 +32,7 @@ export {
   Appointment,
   AuditChainHead,
   AuditEvent,
+  BreakGlassSession,
   CarePlan,
   CarePlanActivity,
   CarePlanGoal,
@@ -85,4 +87,5 @@ export const CORE_ENTITIES = [
   AuditEvent,
   AuditChainHead,
   Provenance,
+  BreakGlassSession,
 ] as const;
