@@ -50,6 +50,21 @@ export const configSchema = z
     graphqlMaxTokens: z.coerce.number().int().positive().default(5000),
     /** Highest static cost of one GraphQL operation (graphql-armor cost model). */
     graphqlMaxCost: z.coerce.number().int().positive().default(50_000),
+    /** Per-caller rate limiting of GraphQL requests and WebSocket operations (on by default). */
+    rateLimitEnabled: z.boolean().default(true),
+    /** Requests (HTTP operations, WebSocket connections and subscribes) allowed per window. */
+    rateLimitPoints: z.coerce.number().int().positive().default(600),
+    /** Length of the rate-limit window, in seconds. */
+    rateLimitWindowSeconds: z.coerce.number().int().positive().default(60),
+    /** Prefix of the rate-limit keys in Redis (several hubs with one prefix share one budget). */
+    rateLimitKeyPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - (at most 64)')
+      .default('caregraph:rl'),
+    /** Apollo persisted-query manifest: when set, only the operations it lists run. */
+    trustedDocuments: z.string().min(1).optional(),
+    /** How often open WebSocket connections re-check their user (active, roles), in seconds. */
+    wsRevalidateSeconds: z.coerce.number().positive().max(3600).default(30),
     /** Default lifetime of dev tokens minted by `caregraph token` and printed at start. */
     devTokenTtl: z
       .string()
@@ -102,4 +117,10 @@ export const ENV_VARIABLES: Record<string, string> = {
   graphqlMaxDirectives: 'CAREGRAPH_GRAPHQL_MAX_DIRECTIVES',
   graphqlMaxTokens: 'CAREGRAPH_GRAPHQL_MAX_TOKENS',
   graphqlMaxCost: 'CAREGRAPH_GRAPHQL_MAX_COST',
+  rateLimitEnabled: 'CAREGRAPH_RATE_LIMIT_ENABLED',
+  rateLimitPoints: 'CAREGRAPH_RATE_LIMIT_POINTS',
+  rateLimitWindowSeconds: 'CAREGRAPH_RATE_LIMIT_WINDOW_SECONDS',
+  rateLimitKeyPrefix: 'CAREGRAPH_RATE_LIMIT_KEY_PREFIX',
+  trustedDocuments: 'CAREGRAPH_TRUSTED_DOCUMENTS',
+  wsRevalidateSeconds: 'CAREGRAPH_WS_REVALIDATE_SECONDS',
 };

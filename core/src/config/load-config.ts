@@ -54,6 +54,12 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     graphqlMaxDirectives: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_DIRECTIVES),
     graphqlMaxTokens: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_TOKENS),
     graphqlMaxCost: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_COST),
+    rateLimitEnabled: parseBoolean(env.CAREGRAPH_RATE_LIMIT_ENABLED),
+    rateLimitPoints: nonEmpty(env.CAREGRAPH_RATE_LIMIT_POINTS),
+    rateLimitWindowSeconds: nonEmpty(env.CAREGRAPH_RATE_LIMIT_WINDOW_SECONDS),
+    rateLimitKeyPrefix: nonEmpty(env.CAREGRAPH_RATE_LIMIT_KEY_PREFIX),
+    trustedDocuments: nonEmpty(env.CAREGRAPH_TRUSTED_DOCUMENTS),
+    wsRevalidateSeconds: nonEmpty(env.CAREGRAPH_WS_REVALIDATE_SECONDS),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

@@ -31,6 +31,7 @@ import { InProcessEventBus, type EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { operationLimitRules, operationLimits } from '../graphql/operation-limits.js';
+import { TrustedDocuments } from '../graphql/trusted-documents.js';
 import {
   createLogger,
   currentLogger,
@@ -42,6 +43,7 @@ import { isDatabaseEmpty, seedDemoClinic, type DemoClinicSeed } from '../seed/de
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
 import { healthRouter, type HealthState } from './health.js';
+import { RequestRateLimiter } from './rate-limit.js';
 
 /** Options of `createHub`. */
 export interface HubOptions {
@@ -162,6 +164,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     throw new Error('Authorization cannot be switched off in production.');
   }
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  // Read before the database opens, so a bad manifest stops the boot before anything else.
+  const trustedDocuments = config.trustedDocuments
+    ? await TrustedDocuments.load(config.trustedDocuments)
+    : undefined;
+  if (trustedDocuments)
+    logger.info(
+      { operations: trustedDocuments.size },
+      'trusted documents: only registered operations run',
+    );
   const target = options.database ?? databaseTarget(config);
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
   const orm = await createOrm(target, { logger, onQuery: options.onQuery });
@@ -181,7 +192,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
 
   const events = new InProcessEventBus();
-  const contexts = new ContextFactory(orm, createVerifier(config, devSigningKey), events, logger);
+  const verifier = createVerifier(config, devSigningKey);
+  const contexts = new ContextFactory(orm, verifier, events, logger);
+  const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
   const schema = await buildGatewaySchema({ authorization: options.authorization });
   const app = express();
   app.disable('x-powered-by');
@@ -194,6 +207,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     contexts,
     logger,
     limits,
+    orm,
+    revalidateSeconds: config.wsRevalidateSeconds,
+    rateLimiter,
+    trustedDocuments,
   });
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -202,6 +219,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: operationLimitRules(limits),
     csrfPrevention: true,
+    // Trusted-documents mode resolves persisted-query ids itself, before Apollo, from the
+    // manifest; Apollo's automatic persisted queries would let clients register new ones.
+    ...(trustedDocuments ? { persistedQueries: false as const } : {}),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -232,9 +252,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       started = true;
       app.use(requestScopeMiddleware(logger));
       app.use(healthRouter(health));
+      await rateLimiter?.start();
       app.use(
         '/graphql',
+        ...(rateLimiter ? [rateLimiter.middleware()] : []),
         express.json({ limit: config.bodyLimitBytes }),
+        ...(trustedDocuments ? [trustedDocuments.middleware()] : []),
         expressMiddleware(apollo, {
           context: async ({ req }) => {
             try {
@@ -276,6 +299,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       if (started) await apollo.stop();
       else await subscriptions.close();
       await events.close();
+      await rateLimiter?.close();
       await orm.close();
       await lock?.release();
     },
