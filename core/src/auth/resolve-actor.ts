@@ -90,9 +90,10 @@ export async function loadActiveActors(
     const chunk = ids.slice(start, start + 500);
     const rows = await orm.em
       .getConnection()
-      .execute<
-        UserRow[]
-      >(`select ${USER_COLUMNS} from "user" where active and id in (${chunk.map(() => '?').join(', ')})`, chunk);
+      .execute<UserRow[]>(
+        `select ${USER_COLUMNS} from "user" where active and id in (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
     for (const row of rows) actors.set(row.id, actorOfRow(row));
   }
   return actors;

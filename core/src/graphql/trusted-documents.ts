@@ -100,7 +100,8 @@ export class TrustedDocuments {
    */
   resolve(source: OperationSource): { query?: string } {
     const id = persistedQueryHash(source.extensions);
-    const query = typeof source.query === 'string' && source.query !== '' ? source.query : undefined;
+    const query =
+      typeof source.query === 'string' && source.query !== '' ? source.query : undefined;
     if (id !== undefined) {
       const operation = this.byId.get(id);
       if (!operation) throw TrustedDocumentError.unknownId();
@@ -129,7 +130,9 @@ export class TrustedDocuments {
           const { query } = this.resolve(body);
           if (query !== undefined) {
             body.query = query;
-            body.extensions = withoutPersistedQuery(body.extensions);
+            const rest = withoutPersistedQuery(body.extensions);
+            if (rest === undefined) delete body.extensions;
+            else body.extensions = rest;
           }
           return next();
         }

@@ -138,9 +138,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
       onConnect: async (ctx) => {
         try {
           const authorization = connectionParam(ctx.connectionParams, 'Authorization');
-          const clientAddress = (
-            ctx.extra as { request?: { socket?: { remoteAddress?: string } } }
-          ).request?.socket?.remoteAddress;
+          const clientAddress = (ctx.extra as { request?: { socket?: { remoteAddress?: string } } })
+            .request?.socket?.remoteAddress;
           const rateKey = await options.rateLimiter?.keyFor(authorization, clientAddress);
           if (options.rateLimiter && rateKey) {
             const decision = await options.rateLimiter.consume(rateKey);
