@@ -35,7 +35,7 @@ export function buildPersistedQueryManifest(sources: GraphQLSource[]): Persisted
     try {
       document = parse(source.text);
     } catch (error) {
-      throw new Error(`${source.name}: ${(error as Error).message}`);
+      throw new Error(`${source.name}: ${(error as Error).message}`, { cause: error });
     }
     for (const definition of document.definitions) {
       if (definition.kind === Kind.OPERATION_DEFINITION) {
