@@ -174,7 +174,7 @@ describeWithRedis('rate limiting shared by two hubs through Redis', () => {
     };
     a = await createTestHub({ config });
     // On PostgreSQL the second instance serves the same database, as in production; on PGlite
-    // it has a database of its own (the budget is keyed by the token's user all the same).
+    // it has an empty database of its own (the budget is keyed by the token's user all the same).
     sharesDatabase = a.database.target.kind === 'postgres';
     b = await createHub({
       config: validateConfig({
@@ -182,14 +182,14 @@ describeWithRedis('rate limiting shared by two hubs through Redis', () => {
         port: 0,
         memory: true,
         logLevel: 'silent',
-        seedDemo: !sharesDatabase,
+        seedDemo: false,
         ...config,
       }),
       logger: createLogger({ level: 'silent' }),
       database: sharesDatabase ? a.database.target : { kind: 'pglite-memory' },
     });
     bUrl = await b.start();
-  });
+  }, 180_000);
   afterAll(async () => {
     await b?.stop();
     await a?.stop();
