@@ -61,6 +61,21 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - (at most 64)')
       .default('caregraph:rl'),
+    /**
+     * Proxies whose X-Forwarded-For is believed for the client address (rate limits of anonymous
+     * callers, audit): a hop count, or addresses and subnets (`loopback, 10.0.0.0/8`).
+     */
+    trustProxy: z
+      .string()
+      .regex(
+        /^\s*[\w.:/]+(\s*,\s*[\w.:/]+)*\s*$/,
+        'a hop count like 1, or addresses and subnets like loopback, 10.0.0.0/8',
+      )
+      .refine((value) => !/^\s*(true|false)\s*$/i.test(value), {
+        message:
+          'a hop count or addresses (trusting every proxy would let clients pick their address)',
+      })
+      .optional(),
     /** Apollo persisted-query manifest: when set, only the operations it lists run. */
     trustedDocuments: z.string().min(1).optional(),
     /** How often open WebSocket connections re-check their user (active, roles), in seconds. */
@@ -122,5 +137,6 @@ export const ENV_VARIABLES: Record<string, string> = {
   rateLimitWindowSeconds: 'CAREGRAPH_RATE_LIMIT_WINDOW_SECONDS',
   rateLimitKeyPrefix: 'CAREGRAPH_RATE_LIMIT_KEY_PREFIX',
   trustedDocuments: 'CAREGRAPH_TRUSTED_DOCUMENTS',
+  trustProxy: 'CAREGRAPH_TRUST_PROXY',
   wsRevalidateSeconds: 'CAREGRAPH_WS_REVALIDATE_SECONDS',
 };

@@ -48,6 +48,7 @@ describe('configuration', () => {
         CAREGRAPH_RATE_LIMIT_KEY_PREFIX: 'hub-a:rl',
         CAREGRAPH_TRUSTED_DOCUMENTS: './persisted-query-manifest.json',
         CAREGRAPH_WS_REVALIDATE_SECONDS: '5',
+        CAREGRAPH_TRUST_PROXY: 'loopback, 10.0.0.0/8',
       }),
     );
     expect(config).toMatchObject({
@@ -57,7 +58,11 @@ describe('configuration', () => {
       rateLimitKeyPrefix: 'hub-a:rl',
       trustedDocuments: './persisted-query-manifest.json',
       wsRevalidateSeconds: 5,
+      trustProxy: 'loopback, 10.0.0.0/8',
     });
+    expect(() => validateConfig(configFromEnv({ CAREGRAPH_TRUST_PROXY: 'true' }))).toThrow(
+      /CAREGRAPH_TRUST_PROXY/,
+    );
     expect(() => validateConfig(configFromEnv({ CAREGRAPH_RATE_LIMIT_POINTS: '0' }))).toThrow(
       /CAREGRAPH_RATE_LIMIT_POINTS/,
     );

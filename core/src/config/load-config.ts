@@ -59,6 +59,7 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     rateLimitWindowSeconds: nonEmpty(env.CAREGRAPH_RATE_LIMIT_WINDOW_SECONDS),
     rateLimitKeyPrefix: nonEmpty(env.CAREGRAPH_RATE_LIMIT_KEY_PREFIX),
     trustedDocuments: nonEmpty(env.CAREGRAPH_TRUSTED_DOCUMENTS),
+    trustProxy: nonEmpty(env.CAREGRAPH_TRUST_PROXY),
     wsRevalidateSeconds: nonEmpty(env.CAREGRAPH_WS_REVALIDATE_SECONDS),
   };
   return Object.fromEntries(

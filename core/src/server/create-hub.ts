@@ -10,6 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import proxyaddr from 'proxy-addr';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/sql';
 import { cachingVerifier } from '../auth/caching-verifier.js';
@@ -198,6 +199,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const schema = await buildGatewaySchema({ authorization: options.authorization });
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy) {
+    const hops = /^\s*\d+\s*$/.test(config.trustProxy) ? Number(config.trustProxy) : undefined;
+    app.set('trust proxy', hops ?? config.trustProxy);
+  }
   const httpServer = createServer(app);
   const health: HealthState = { orm, startedAt: new Date(), ready: false };
   const limits = operationLimits(config);
@@ -209,6 +214,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     limits,
     orm,
     revalidateSeconds: config.wsRevalidateSeconds,
+    // The same client address as `req.ip` on HTTP (X-Forwarded-For from trusted proxies only).
+    clientAddress: (request) =>
+      proxyaddr(request, app.get('trust proxy fn') as (addr: string, i: number) => boolean),
     rateLimiter,
     trustedDocuments,
   });

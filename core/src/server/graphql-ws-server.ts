@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/sql';
@@ -82,6 +82,8 @@ export interface SubscriptionServerOptions {
   revalidateSeconds: number;
   rateLimiter?: RequestRateLimiter;
   trustedDocuments?: TrustedDocuments;
+  /** The client address of an upgrade request (default: the socket's remote address). */
+  clientAddress?: (request: IncomingMessage) => string | undefined;
 }
 
 /**
@@ -138,8 +140,10 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
       onConnect: async (ctx) => {
         try {
           const authorization = connectionParam(ctx.connectionParams, 'Authorization');
-          const clientAddress = (ctx.extra as { request?: { socket?: { remoteAddress?: string } } })
-            .request?.socket?.remoteAddress;
+          const request = ctx.extra.request;
+          const clientAddress = options.clientAddress
+            ? options.clientAddress(request)
+            : request.socket.remoteAddress;
           const rateKey = await options.rateLimiter?.keyFor(authorization, clientAddress);
           if (options.rateLimiter && rateKey) {
             const decision = await options.rateLimiter.consume(rateKey);

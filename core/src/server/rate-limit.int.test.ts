@@ -7,7 +7,7 @@ import { validateConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/logger.js';
 import { createTestHub, type GraphQLResponse, type TestHub } from '../testing/create-test-hub.js';
 import { createHub, type Hub } from './create-hub.js';
-import { CLOSE_RATE_LIMITED } from './graphql-ws-server.js';
+import { CLOSE_FORBIDDEN, CLOSE_RATE_LIMITED } from './graphql-ws-server.js';
 
 // Issue #3 "GraphQL hardening": per-caller rate limiting, over HTTP and WebSocket, in memory and
 // shared across hub instances through Redis.
@@ -58,7 +58,8 @@ describe('rate limiting in memory (one hub)', () => {
   let t: TestHub;
   beforeAll(async () => {
     t = await createTestHub({
-      config: { rateLimitPoints: points, rateLimitWindowSeconds: 60 },
+      // The test client is the "proxy": X-Forwarded-For names the client.
+      config: { rateLimitPoints: points, rateLimitWindowSeconds: 60, trustProxy: 'loopback' },
     });
   });
   afterAll(async () => {
@@ -84,8 +85,34 @@ describe('rate limiting in memory (one hub)', () => {
     }
     expectRateLimited(await t.graphql('{ me { id } }'), 60);
     expectRateLimited(await t.graphql('{ me { id } }', {}, { token: 'not-a-jwt' }), 60);
-    // A signed-in user from the same address is not affected.
+    // A signed-in user from the same address is not affected, nor another client behind the
+    // trusted proxy.
     expect((await t.graphql('{ me { id } }', {}, { role: Role.FRONT_DESK })).status).toBe(200);
+    const forwarded = { 'x-forwarded-for': '203.0.113.2' };
+    expect((await t.graphql('{ me { id } }', {}, { anonymous: true }, forwarded)).status).not.toBe(
+      429,
+    );
+  });
+
+  it('limits anonymous WebSocket connection attempts by the forwarded client address', async () => {
+    class Forwarded extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { 'x-forwarded-for': '203.0.113.7' } });
+      }
+    }
+    const attempt = () =>
+      new Promise<number>((resolve) => {
+        createClient({
+          url: wsUrl(t),
+          webSocketImpl: Forwarded,
+          retryAttempts: 0,
+          lazy: false,
+          onNonLazyError: () => {},
+          on: { closed: (event) => resolve((event as { code: number }).code) },
+        });
+      });
+    for (let i = 0; i < points; i++) expect(await attempt()).toBe(CLOSE_FORBIDDEN);
+    expect(await attempt()).toBe(CLOSE_RATE_LIMITED);
   });
 
   it('limits WebSocket operations without closing the socket, then connection attempts', async () => {
@@ -152,6 +179,12 @@ describe('rate limiting with Redis unreachable', () => {
       expect(res.body.errors).toBeUndefined();
     }
     expectRateLimited(await t.graphql('{ me { id } }', {}, { role: Role.NURSE }), 60);
+  });
+
+  it('ignores X-Forwarded-For when no proxy is trusted', async () => {
+    for (let i = 0; i < 2; i++) expect((await t.graphql('{ __typename }')).status).not.toBe(429);
+    const spoofed = { 'x-forwarded-for': '198.51.100.1' };
+    expectRateLimited(await t.graphql('{ __typename }', {}, { anonymous: true }, spoofed), 60);
   });
 });
 
