@@ -126,7 +126,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
       }
     } catch (error) {
       // The database is unreachable: keep the sockets (their events need it too) and retry.
-      options.logger.warn({ err: { message: (error as Error).message } }, 'ws revalidation failed');
+      // (no driver message in the log: it can quote values)
+      options.logger.warn({ err: { name: (error as Error).name } }, 'ws revalidation failed');
     } finally {
       revalidating = false;
     }
