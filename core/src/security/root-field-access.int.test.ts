@@ -9,7 +9,12 @@ import { Role, UserKind } from '@caregraph/schema';
 import type { Actor } from '../auth/actor.js';
 import type { PurposeOfUse } from '../context/request-context.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
-import { careTeamSplit, createUserWithRoles, type TestUser } from '../testing/access-fixtures.js';
+import {
+  actorOfTestUser,
+  careTeamSplit,
+  createUserWithRoles,
+  type TestUser,
+} from '../testing/access-fixtures.js';
 import { basisFor, reaches, scopesFor } from './access-policy.js';
 import { ROOT_FIELD_ACCESS, type RootFieldAccess } from './root-field-access.js';
 
@@ -55,16 +60,7 @@ const CALLS: Record<string, string> = {
     'mutation($u: ID!) { reviewBreakGlassSession(id: $u) { id } }',
 };
 
-function actorOf(user: TestUser): Actor {
-  return {
-    userId: user.userId,
-    tenantId: t.seed.tenantId,
-    kind: user.kind,
-    roles: user.roles,
-    displayName: 'test',
-    practitionerId: user.practitionerId,
-  };
-}
+const actorOf = (user: TestUser): Actor => actorOfTestUser(t, user);
 
 /** What the table says: the caller is on the care team of the patient passed as $p. */
 function expectedAllowed(access: RootFieldAccess, actor: Actor, purpose: PurposeOfUse): boolean {

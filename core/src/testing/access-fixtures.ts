@@ -8,6 +8,7 @@ import {
   User,
   UserKind,
 } from '@caregraph/schema';
+import type { Actor } from '../auth/actor.js';
 import { mintDevToken } from '../auth/dev-token.js';
 import { forkForTenant } from '../db/create-orm.js';
 import { allCareTeamPatients } from '../security/relationship-queries.js';
@@ -22,6 +23,20 @@ export interface TestUser {
   patientId?: string;
   relatedPersonId?: string;
   kind: UserKind;
+}
+
+/** The Actor the hub resolves for a test user (for computing what the matrix expects). */
+export function actorOfTestUser(t: TestHub, user: TestUser): Actor {
+  return {
+    userId: user.userId,
+    tenantId: t.seed.tenantId,
+    kind: user.kind,
+    roles: user.roles,
+    displayName: 'test',
+    practitionerId: user.practitionerId,
+    patientId: user.patientId,
+    relatedPersonId: user.relatedPersonId,
+  };
 }
 
 /**
