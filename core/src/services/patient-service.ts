@@ -187,9 +187,9 @@ export async function updatePatient(
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, id);
     if (!patient) throw NotFoundError.record('Patient', id);
-    await requireAccess(ctx, id, 'demographics', 'write');
+    await requireAccess(ctx, scope.em, id, 'demographics', 'write');
     if (input.telecom || input.address || input.preferredLanguage || input.timeZone)
-      await requireAccess(ctx, id, 'contact', 'write');
+      await requireAccess(ctx, scope.em, id, 'contact', 'write');
     if (!patient.active)
       throw ConflictError.because(
         'This patient record is inactive (merged); update the surviving record.',
