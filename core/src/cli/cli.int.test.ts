@@ -191,6 +191,7 @@ describe('caregraph CLI on embedded PGlite', () => {
       CAREGRAPH_JWT_JWKS_URL: 'https://id.example/jwks',
       CAREGRAPH_JWT_ISSUER: 'https://id.example',
       CAREGRAPH_JWT_AUDIENCE: 'caregraph',
+      CAREGRAPH_MASTER_KEY_FILE: '/nonexistent/master-key',
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('dev tokens are disabled');

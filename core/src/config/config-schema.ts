@@ -50,6 +50,11 @@ export const configSchema = z
     graphqlMaxTokens: z.coerce.number().int().positive().default(5000),
     /** Highest static cost of one GraphQL operation (graphql-armor cost model). */
     graphqlMaxCost: z.coerce.number().int().positive().default(50_000),
+    /**
+     * File with the 32-byte master key (base64) that wraps the tenant encryption keys. Required
+     * in production; in development `<dataDir>/master-key` is created (memory mode: ephemeral).
+     */
+    masterKeyFile: z.string().min(1).optional(),
     /** Default lifetime of dev tokens minted by `caregraph token` and printed at start. */
     devTokenTtl: z
       .string()
@@ -66,6 +71,14 @@ export const configSchema = z
           message: 'required when NODE_ENV=production (dev tokens are refused in production)',
         });
       }
+    }
+    if (!config.masterKeyFile) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['masterKeyFile'],
+        message:
+          'the path of the master key file, required when NODE_ENV=production (create one with "caregraph keys new-master-key <file>")',
+      });
     }
     if (!config.databaseUrl) {
       ctx.addIssue({
@@ -97,6 +110,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   seedDemo: 'CAREGRAPH_SEED_DEMO',
   bodyLimitBytes: 'CAREGRAPH_BODY_LIMIT_BYTES',
   devTokenTtl: 'CAREGRAPH_DEV_TOKEN_TTL',
+  masterKeyFile: 'CAREGRAPH_MASTER_KEY_FILE',
   graphqlMaxDepth: 'CAREGRAPH_GRAPHQL_MAX_DEPTH',
   graphqlMaxAliases: 'CAREGRAPH_GRAPHQL_MAX_ALIASES',
   graphqlMaxDirectives: 'CAREGRAPH_GRAPHQL_MAX_DIRECTIVES',

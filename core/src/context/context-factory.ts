@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/sql';
 import type { Actor } from '../auth/actor.js';
 import { resolveActor } from '../auth/resolve-actor.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
+import { keyringOf } from '../crypto/keyring-registry.js';
 import { forkForTenant } from '../db/create-orm.js';
 import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-error.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -53,8 +54,11 @@ export class ContextFactory {
     const token = bearerToken(authorization);
     if (!token) return {};
     const verified = await this.verifier.verify(token);
+    const actor = await resolveActor(this.orm, verified);
+    // Picks up a key rotation started by another process (re-reads at most every few seconds).
+    if (actor) await keyringOf(this.orm.em)?.refreshIfStale(this.orm.em.fork(), actor.tenantId);
     return {
-      actor: await resolveActor(this.orm, verified),
+      actor,
       tokenPurpose: verified.purposeOfUse,
       expiresAt: verified.expiresAt,
     };

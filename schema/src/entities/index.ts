@@ -24,7 +24,10 @@ import { Provenance } from './provenance.js';
 import { RelatedPerson } from './related-person.js';
 import { Task } from './task.js';
 import { Tenant } from './tenant.js';
+import { TenantKey } from './tenant-key.js';
 import { User } from './user.js';
+
+export type { TenantKeyPurpose, TenantKeyStatus } from './tenant-key.js';
 
 export {
   AllergyIntolerance,
@@ -53,6 +56,7 @@ export {
   RelatedPerson,
   Task,
   Tenant,
+  TenantKey,
   User,
 };
 
@@ -85,4 +89,5 @@ export const CORE_ENTITIES = [
   AuditEvent,
   AuditChainHead,
   Provenance,
+  TenantKey,
 ] as const;
