@@ -48,7 +48,8 @@ export class FieldEncryptionSubscriber implements EventSubscriber {
         if (!(field.property in payload)) continue;
         const value = payload[field.property];
         if (value === null || value === undefined) {
-          if (field.blindIndex) payload[field.blindIndex.property] = entity[field.blindIndex.property] = null;
+          if (field.blindIndex)
+            payload[field.blindIndex.property] = entity[field.blindIndex.property] = null;
           continue;
         }
         if (!this.keyring) throw EncryptionError.keyUnavailable(tenantId);

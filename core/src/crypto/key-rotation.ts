@@ -63,7 +63,12 @@ async function reencryptTenant(
           const stored = row[field.column];
           if (typeof stored !== 'string' || stored.startsWith(`${CIPHERTEXT_PREFIX}:${version}:`))
             continue;
-          const location = { tenantId, table: field.table, column: field.column, rowId: String(row.id) };
+          const location = {
+            tenantId,
+            table: field.table,
+            column: field.column,
+            rowId: String(row.id),
+          };
           values[field.column] = keyring.encrypt(location, keyring.decrypt(location, stored));
         }
         return Object.keys(values).length ? values : undefined;
@@ -108,7 +113,8 @@ export async function rotateDataKey(
   const batchSize = options.batchSize ?? 500;
   const graceMs = options.graceMs ?? 0;
   const log = options.log ?? (() => {});
-  if (!(await keyring.load(orm.em.fork(), tenantId))) throw EncryptionError.keyUnavailable(tenantId);
+  if (!(await keyring.load(orm.em.fork(), tenantId)))
+    throw EncryptionError.keyUnavailable(tenantId);
   let fromVersions: number[] = [];
   let toVersion = 0;
   let newKey: Buffer | undefined;
@@ -151,7 +157,9 @@ export async function rotateDataKey(
       },
     ]);
   });
-  log(`tenant ${tenantId}: ${rows} values re-encrypted; versions ${fromVersions.join(', ')} retired`);
+  log(
+    `tenant ${tenantId}: ${rows} values re-encrypted; versions ${fromVersions.join(', ')} retired`,
+  );
   return { tenantId, fromVersions, toVersion, rowsReencrypted: rows };
 }
 

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import { TenantKey, type TenantKeyPurpose } from '@caregraph/schema';
-import { EncryptionError, MasterKeyError, type EncryptedFieldRef } from '../errors/caregraph-error.js';
+import {
+  EncryptionError,
+  MasterKeyError,
+  type EncryptedFieldRef,
+} from '../errors/caregraph-error.js';
 import { KEY_BYTES, openAesGcm, sealAesGcm } from './aes-gcm.js';
 import { computeBlindIndex } from './blind-index.js';
-import { fieldAad, formatCiphertext, parseCiphertext, type FieldLocation } from './ciphertext-format.js';
+import {
+  fieldAad,
+  formatCiphertext,
+  parseCiphertext,
+  type FieldLocation,
+} from './ciphertext-format.js';
 import type { KeyProvider } from './key-provider.js';
 
 interface TenantKeys {
@@ -92,7 +101,8 @@ export class Keyring {
       { filters: false, orderBy: { tenantId: 'asc', version: 'asc' } },
     );
     const byTenant = new Map<string, TenantKey[]>();
-    for (const row of rows) byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);
+    for (const row of rows)
+      byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);
     for (const [tenantId, keys] of byTenant) await this.#install(tenantId, keys);
     return byTenant.size;
   }

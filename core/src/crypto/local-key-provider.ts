@@ -7,7 +7,9 @@ const WRAP_PREFIX = 'lk1:';
 
 function wrapAad(context: KeyWrapContext): Buffer {
   return Buffer.from(
-    ['caregraph-key-wrap-v1', context.tenantId, context.purpose, String(context.version)].join('\0'),
+    ['caregraph-key-wrap-v1', context.tenantId, context.purpose, String(context.version)].join(
+      '\0',
+    ),
     'utf8',
   );
 }

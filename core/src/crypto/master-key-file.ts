@@ -17,10 +17,16 @@ export async function readMasterKeyFile(file: string): Promise<Buffer> {
     text = (await readFile(file, 'utf8')).trim();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw MasterKeyError.unreadable(file, code === 'ENOENT' ? 'no such file' : `read failed (${code})`);
+    throw MasterKeyError.unreadable(
+      file,
+      code === 'ENOENT' ? 'no such file' : `read failed (${code})`,
+    );
   }
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== KEY_BYTES || (!/^[0-9a-f]{64}$/i.test(text) && key.toString('base64') !== text))
+  if (
+    key.length !== KEY_BYTES ||
+    (!/^[0-9a-f]{64}$/i.test(text) && key.toString('base64') !== text)
+  )
     throw MasterKeyError.unreadable(file, `expected ${KEY_BYTES} bytes as base64 or hex`);
   return key;
 }
@@ -41,7 +47,8 @@ export async function writeMasterKeyFile(file: string): Promise<void> {
  * ephemeral key in memory mode. In production a missing key file is a configuration error.
  */
 export async function createKeyProvider(config: CareGraphConfig): Promise<KeyProvider> {
-  if (config.masterKeyFile) return new LocalKeyProvider(await readMasterKeyFile(config.masterKeyFile));
+  if (config.masterKeyFile)
+    return new LocalKeyProvider(await readMasterKeyFile(config.masterKeyFile));
   if (config.nodeEnv === 'production')
     throw ConfigError.invalid([
       'CAREGRAPH_MASTER_KEY_FILE (config key "masterKeyFile"): expected the path of the master key file (required when NODE_ENV=production)',
