@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createHub, mintDevToken, validateConfig } from '@caregraph/core';
+import { createHub, LocalKeyProvider, mintDevToken, validateConfig } from '@caregraph/core';
 import { startBaselineServer } from './baseline-server.js';
 
 /**
@@ -38,6 +39,11 @@ async function start(
     }),
     database: { kind: 'postgres', url: databaseUrl },
     authorization: target === 'caregraph',
+    // One master key per bench database (synthetic data), so every target process unwraps the
+    // tenant keys the first boot created when it encrypted the generated rows.
+    keyProvider: new LocalKeyProvider(
+      createHash('sha256').update(`caregraph-bench:${databaseUrl}`).digest(),
+    ),
   });
   await hub.start();
   if (!hub.devSigningKey)

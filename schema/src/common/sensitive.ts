@@ -7,7 +7,8 @@ export interface SensitiveOptions {
   blindIndex?: string;
 }
 
-const registry = new Map<Function, Map<string, SensitiveOptions>>();
+/** Marked properties by the class that declares them (classes are keys, so `object`). */
+const registry = new Map<object, Map<string, SensitiveOptions>>();
 
 /**
  * Marks an entity property as sensitive: core encrypts it at rest (AES-256-GCM with a per-tenant
@@ -35,14 +36,14 @@ export function Sensitive(options: SensitiveOptions = {}): PropertyDecorator {
 }
 
 /** The sensitive properties of an entity class, inherited ones included. */
-export function sensitiveProperties(entity: Function): ReadonlyMap<string, SensitiveOptions> {
+export function sensitiveProperties(entity: object): ReadonlyMap<string, SensitiveOptions> {
   const result = new Map<string, SensitiveOptions>();
-  const chain: Function[] = [];
+  const chain: object[] = [];
   for (
     let current: unknown = entity;
     typeof current === 'function' && current !== Function.prototype;
   ) {
-    chain.unshift(current as Function);
+    chain.unshift(current);
     current = Object.getPrototypeOf(current);
   }
   for (const owner of chain)
