@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Role, TenantKey } from '@caregraph/schema';
@@ -284,6 +285,58 @@ describe('encryption at rest (#3)', () => {
     );
     expect(audit).toHaveLength(1);
   });
+
+  it('rotates online: another process rotates while the hub keeps reading and writing', async () => {
+    // The rotating process has its own keyring, as `caregraph keys rotate` would.
+    const other = new Keyring(t.hub.keyring.provider);
+    await other.loadAll(t.hub.orm.em.fork());
+    const patient = patients[2]!;
+    const problems: unknown[] = [];
+    let reads = 0;
+    let writes = 0;
+    let rotating = true;
+    const traffic = (async () => {
+      while (rotating) {
+        const read = await t.graphql<PatientData>(
+          PATIENT,
+          { id: patient.id },
+          { role: Role.NURSE },
+        );
+        if (read.body.errors) problems.push(read.body.errors);
+        else reads += 1;
+        const written = await t.graphql<{ createTask: { description: string } }>(
+          'mutation($input: CreateTaskInput!) { createTask(input: $input) { description } }',
+          { input: { patientId: patient.id, title: 'Follow up', description: `during ${writes}` } },
+          { role: Role.NURSE },
+        );
+        if (written.body.errors) problems.push(written.body.errors);
+        else writes += 1;
+        await sleep(150);
+      }
+    })();
+    try {
+      const report = await rotateDataKey(t.hub.orm, other, t.seed.tenantId, { graceMs: 6_000 });
+      expect(report).toMatchObject({ fromVersions: [2], toVersion: 3 });
+    } finally {
+      rotating = false;
+      await traffic;
+    }
+    expect(problems).toEqual([]);
+    expect(reads).toBeGreaterThan(10);
+    expect(writes).toBeGreaterThan(10);
+    const values = await encryptedValues();
+    expect(values.filter((v) => !v.value.startsWith('cg1:3:'))).toEqual([]);
+    const tasks = await t.graphql<{
+      patient: { tasks: { edges: { node: { description: string | null } }[] } };
+    }>(
+      'query($id: ID!) { patient(id: $id) { tasks(first: 100) { edges { node { description } } } } }',
+      { id: patient.id },
+      { role: Role.NURSE },
+    );
+    expect(tasks.body.errors).toBeUndefined();
+    const written = tasks.body.data!.patient.tasks.edges.map((e) => e.node.description);
+    expect(written.filter((d) => d?.startsWith('during ')).length).toBe(writes);
+  }, 60_000);
 
   it('refuses to load the keys with a different master key, naming the variable', async () => {
     const wrong = new Keyring(new LocalKeyProvider(randomBytes(32)));
