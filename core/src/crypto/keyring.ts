@@ -194,6 +194,15 @@ export class Keyring {
     return key;
   }
 
+  /** Overwrites and forgets every unwrapped key (the hub does this when it stops). */
+  clear(): void {
+    for (const keys of this.#tenants.values()) {
+      for (const key of keys.data.values()) key.fill(0);
+      keys.index.fill(0);
+    }
+    this.#tenants.clear();
+  }
+
   /** Adds a data key version to the in-memory ring and makes it active (key rotation). */
   activate(tenantId: string, version: number, key: Buffer): void {
     const keys = this.#keys(tenantId);

@@ -180,7 +180,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     const applied = await migrateDatabase(orm);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     // Unwraps every tenant's keys: a wrong master key stops the boot here.
-    await keyring.loadAll(orm.em.fork());
+    const tenants = await keyring.loadAll(orm.em.fork());
+    logger.info(
+      { tenants, masterKeyId: keyring.provider.masterKeyId },
+      'field encryption keys loaded',
+    );
     const encrypted = await encryptPlaintextRows(orm, keyring);
     if (Object.keys(encrypted).length)
       logger.info({ rows: encrypted }, 'encrypted sensitive fields stored as plaintext');
@@ -300,6 +304,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       else await subscriptions.close();
       await events.close();
       await orm.close();
+      keyring.clear();
       await lock?.release();
     },
   };
