@@ -203,7 +203,7 @@ describe('caregraph CLI on embedded PGlite', () => {
     const rotated = await run(['keys', 'rotate', '--tenant', 'demo-clinic'], env);
     expect(rotated.stderr).toBe('');
     expect(rotated.stdout).toMatch(
-      /tenant demo-clinic: data key v2 active; \d+ values re-encrypted; retired v1/,
+      /tenant demo-clinic: data key v2 active; \d+ rows re-encrypted; retired v1/,
     );
 
     const newKey = join(dataDir, 'next-master-key');

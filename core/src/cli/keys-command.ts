@@ -108,7 +108,7 @@ export function registerKeysCommand(
             graceMs: graceSeconds * 1000,
           });
           print(
-            `tenant ${tenant.slug}: data key v${report.toVersion} active; ${report.rowsReencrypted} values re-encrypted; retired v${report.fromVersions.join(', v')}`,
+            `tenant ${tenant.slug}: data key v${report.toVersion} active; ${report.rowsReencrypted} rows re-encrypted; retired v${report.fromVersions.join(', v')}`,
           );
         }
         print(`Rotated the data keys of ${chosen.length} tenant(s).`);

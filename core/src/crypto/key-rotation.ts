@@ -158,7 +158,7 @@ export async function rotateDataKey(
     ]);
   });
   log(
-    `tenant ${tenantId}: ${rows} values re-encrypted; versions ${fromVersions.join(', ')} retired`,
+    `tenant ${tenantId}: ${rows} rows re-encrypted; versions ${fromVersions.join(', ')} retired`,
   );
   return { tenantId, fromVersions, toVersion, rowsReencrypted: rows };
 }
