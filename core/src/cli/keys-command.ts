@@ -106,6 +106,7 @@ export function registerKeysCommand(
           const report = await rotateDataKey(orm, keyring, tenant.id, {
             batchSize: positiveInteger(flags.batchSize, '--batch-size', 500) || 500,
             graceMs: graceSeconds * 1000,
+            log: print,
           });
           print(
             `tenant ${tenant.slug}: data key v${report.toVersion} active; ${report.rowsReencrypted} rows re-encrypted; retired v${report.fromVersions.join(', v')}`,

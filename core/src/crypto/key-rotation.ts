@@ -131,7 +131,10 @@ export async function rotateDataKey(
   });
   keyring.activate(tenantId, toVersion, newKey!);
   log(`tenant ${tenantId}: data key version ${toVersion} active (was ${fromVersions.join(', ')})`);
-  if (graceMs > 0) await sleep(graceMs);
+  if (graceMs > 0) {
+    log(`tenant ${tenantId}: waiting ${graceMs / 1000} s for running hubs to load it`);
+    await sleep(graceMs);
+  }
   let rows = await reencryptTenant(orm, keyring, tenantId, toVersion, batchSize);
   if (graceMs > 0) await sleep(graceMs);
   rows += await reencryptTenant(orm, keyring, tenantId, toVersion, batchSize);
@@ -157,9 +160,7 @@ export async function rotateDataKey(
       },
     ]);
   });
-  log(
-    `tenant ${tenantId}: ${rows} rows re-encrypted; versions ${fromVersions.join(', ')} retired`,
-  );
+  log(`tenant ${tenantId}: ${rows} rows re-encrypted; versions ${fromVersions.join(', ')} retired`);
   return { tenantId, fromVersions, toVersion, rowsReencrypted: rows };
 }
 
