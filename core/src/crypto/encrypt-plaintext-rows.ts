@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/sql';
 import { CIPHERTEXT_PREFIX, isCiphertext } from './ciphertext-format.js';
 import type { Keyring } from './keyring.js';
@@ -28,8 +29,14 @@ export async function encryptPlaintextRows(
         `select distinct "tenant_id" from ${qualifiedTable(orm, meta)} where ${conditions.join(' or ')}`,
       );
     for (const { tenant_id: tenantId } of tenants) {
-      if (!keyring.has(tenantId))
+      if (keyring.has(tenantId)) continue;
+      try {
         await orm.em.fork().transactional((em) => keyring.createTenantKeys(em, tenantId));
+      } catch (error) {
+        // Another hub booting at the same moment created them first: use those.
+        if (!(error instanceof UniqueConstraintViolationException)) throw error;
+        await keyring.load(orm.em.fork(), tenantId);
+      }
     }
     if (tenants.length === 0) continue;
     const count = await rewriteRows(orm, meta, fields, {

@@ -38,6 +38,7 @@ export interface KeyringOptions {
 export class Keyring {
   readonly #tenants = new Map<string, TenantKeys>();
   readonly #stale = new Set<string>();
+  readonly #refreshing = new Map<string, Promise<boolean>>();
   readonly #refreshAfterMs: number;
 
   constructor(
@@ -127,8 +128,14 @@ export class Keyring {
     const keys = this.#tenants.get(tenantId);
     if (keys && !this.#stale.has(tenantId) && Date.now() - keys.checkedAt < this.#refreshAfterMs)
       return;
-    this.#stale.delete(tenantId);
-    await this.load(em, tenantId);
+    // Concurrent requests of a tenant share one re-read.
+    let pending = this.#refreshing.get(tenantId);
+    if (!pending) {
+      this.#stale.delete(tenantId);
+      pending = this.load(em, tenantId).finally(() => this.#refreshing.delete(tenantId));
+      this.#refreshing.set(tenantId, pending);
+    }
+    await pending;
   }
 
   async #install(tenantId: string, rows: TenantKey[]): Promise<void> {
