@@ -206,6 +206,11 @@ describe('caregraph CLI on embedded PGlite', () => {
       /tenant demo-clinic: data key v2 active; \d+ rows re-encrypted; retired v1/,
     );
 
+    const status = await run(['keys', 'status'], env);
+    expect(status.stdout).toMatch(
+      /tenant demo-clinic: data v1 retired 0 values; data v2 active \d+ values; index v1 active; plaintext 0/,
+    );
+
     const newKey = join(dataDir, 'next-master-key');
     expect((await run(['keys', 'new-master-key', newKey], env)).stdout).toMatch(
       /Wrote master key local:/,

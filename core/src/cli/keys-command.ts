@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Tenant } from '@caregraph/schema';
 import type { CareGraphConfig } from '../config/config-schema.js';
 import { rotateDataKey, rewrapTenantKeys } from '../crypto/key-rotation.js';
+import { tenantKeyStatus } from '../crypto/key-status.js';
 import { Keyring } from '../crypto/keyring.js';
 import { LocalKeyProvider } from '../crypto/local-key-provider.js';
 import {
@@ -113,6 +114,34 @@ export function registerKeysCommand(
           );
         }
         print(`Rotated the data keys of ${chosen.length} tenant(s).`);
+      });
+    });
+
+  keys
+    .command('status')
+    .description('key versions per tenant and how many stored values each one encrypts')
+    .option('--data-dir <dir>', 'embedded database directory (CAREGRAPH_DATA_DIR)')
+    .action(async (flags: { dataDir?: string }) => {
+      const config = await loadConfig(flags);
+      await withKeyring(config, async (orm, keyring) => {
+        const slugs = new Map(
+          (await orm.em.fork().find(Tenant, {}, { filters: false, fields: ['id', 'slug'] })).map(
+            (t) => [t.id, t.slug],
+          ),
+        );
+        print(`Master key: ${keyring.provider.masterKeyId}`);
+        for (const report of await tenantKeyStatus(orm)) {
+          const keys = report.keys
+            .map((k) => {
+              const uses =
+                k.purpose === 'data' ? ` ${report.valuesByVersion[k.version] ?? 0} values` : '';
+              return `${k.purpose} v${k.version} ${k.status}${uses}`;
+            })
+            .join('; ');
+          print(
+            `tenant ${slugs.get(report.tenantId) ?? report.tenantId}: ${keys}; plaintext ${report.plaintextValues}`,
+          );
+        }
       });
     });
 

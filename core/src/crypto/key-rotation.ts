@@ -160,7 +160,6 @@ export async function rotateDataKey(
       },
     ]);
   });
-  log(`tenant ${tenantId}: ${rows} rows re-encrypted; versions ${fromVersions.join(', ')} retired`);
   return { tenantId, fromVersions, toVersion, rowsReencrypted: rows };
 }
 
