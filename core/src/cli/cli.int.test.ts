@@ -240,7 +240,7 @@ describe('caregraph CLI on embedded PGlite', () => {
     } finally {
       await orm.close();
     }
-  });
+  }, 240_000);
 
   it('stops at boot with a message naming the invalid variable', async () => {
     const result = await run(['serve'], {
