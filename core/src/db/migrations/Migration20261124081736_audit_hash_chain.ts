@@ -22,6 +22,7 @@ const json = <T>(value: T | string): T =>
   typeof value === 'string' ? (JSON.parse(value) as T) : value;
 
 export class Migration20261124081736_audit_hash_chain extends Migration {
+
   override name = 'Migration20261124081736_audit_hash_chain';
 
   /** The table, qualified with the schema being migrated (these statements run immediately). */
@@ -31,13 +32,9 @@ export class Migration20261124081736_audit_hash_chain extends Migration {
   }
 
   override async up(): Promise<void> {
-    await this.execute(
-      `create table ${this.table('audit_chain_head')} ("tenant_id" uuid not null, "sequence" bigint not null, "hash" varchar(64) not null, primary key ("tenant_id"));`,
-    );
+    await this.execute(`create table ${this.table('audit_chain_head')} ("tenant_id" uuid not null, "sequence" bigint not null, "hash" varchar(64) not null, primary key ("tenant_id"));`);
 
-    await this.execute(
-      `alter table ${this.table('audit_event')} add "sequence" bigint null, add "previous_hash" varchar(64) null, add "hash" varchar(64) null;`,
-    );
+    await this.execute(`alter table ${this.table('audit_event')} add "sequence" bigint null, add "previous_hash" varchar(64) null, add "hash" varchar(64) null;`);
     // Seal rows written before the chain existed, per tenant in (recorded_at, id) order.
     const rows = (await this.execute(
       `select * from ${this.table('audit_event')} order by "tenant_id", "recorded_at", "id"`,
@@ -75,22 +72,15 @@ export class Migration20261124081736_audit_hash_chain extends Migration {
         [tenantId, head.sequence, head.hash],
       );
     }
-    await this.execute(
-      `alter table ${this.table('audit_event')} alter column "sequence" set not null, alter column "previous_hash" set not null, alter column "hash" set not null;`,
-    );
-    await this.execute(
-      `alter table ${this.table('audit_event')} add constraint "audit_event_tenant_id_sequence_unique" unique ("tenant_id", "sequence");`,
-    );
+    await this.execute(`alter table ${this.table('audit_event')} alter column "sequence" set not null, alter column "previous_hash" set not null, alter column "hash" set not null;`);
+    await this.execute(`alter table ${this.table('audit_event')} add constraint "audit_event_tenant_id_sequence_unique" unique ("tenant_id", "sequence");`);
   }
 
   override down(): void | Promise<void> {
     this.addSql(`drop table if exists "audit_chain_head" cascade;`);
 
-    this.addSql(
-      `alter table "audit_event" drop constraint "audit_event_tenant_id_sequence_unique";`,
-    );
-    this.addSql(
-      `alter table "audit_event" drop column "sequence", drop column "previous_hash", drop column "hash";`,
-    );
+    this.addSql(`alter table "audit_event" drop constraint "audit_event_tenant_id_sequence_unique";`);
+    this.addSql(`alter table "audit_event" drop column "sequence", drop column "previous_hash", drop column "hash";`);
   }
+
 }

@@ -7,16 +7,7 @@ import { Migration20261201090428_encryption_at_rest } from './Migration202612010
 /** Committed migrations, oldest first. Add new ones with `caregraph migration:create <name>`. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124063943_initial', class: Migration20261124063943_initial },
-  {
-    name: 'Migration20261124071419_identifier_value_index',
-    class: Migration20261124071419_identifier_value_index,
-  },
-  {
-    name: 'Migration20261124081736_audit_hash_chain',
-    class: Migration20261124081736_audit_hash_chain,
-  },
-  {
-    name: 'Migration20261201090428_encryption_at_rest',
-    class: Migration20261201090428_encryption_at_rest,
-  },
+  { name: 'Migration20261124071419_identifier_value_index', class: Migration20261124071419_identifier_value_index },
+  { name: 'Migration20261124081736_audit_hash_chain', class: Migration20261124081736_audit_hash_chain },
+  { name: 'Migration20261201090428_encryption_at_rest', class: Migration20261201090428_encryption_at_rest },
 ];
