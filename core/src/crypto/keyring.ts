@@ -39,6 +39,7 @@ export class Keyring {
   readonly #tenants = new Map<string, TenantKeys>();
   readonly #stale = new Set<string>();
   readonly #refreshing = new Map<string, Promise<boolean>>();
+  #source?: () => EntityManager;
   readonly #refreshAfterMs: number;
 
   constructor(
@@ -46,6 +47,15 @@ export class Keyring {
     options: KeyringOptions = {},
   ) {
     this.#refreshAfterMs = options.refreshAfterMs ?? 5_000;
+  }
+
+  /**
+   * Where to re-read keys from on its own: when a value names a version it does not know (a
+   * rotation started elsewhere), the keyring re-reads that tenant's keys in the background, so
+   * even a hub that only serves subscriptions catches up.
+   */
+  refreshFrom(source: () => EntityManager): void {
+    this.#source = source;
   }
 
   /** Whether the keys of a tenant are loaded. */
@@ -75,7 +85,9 @@ export class Keyring {
     if (!parsed) throw EncryptionError.notCiphertext(ref);
     const key = this.#keys(location.tenantId).data.get(parsed.version);
     if (!key) {
-      this.#stale.add(location.tenantId); // a rotation may have added it: re-read next time
+      this.#stale.add(location.tenantId); // a rotation may have added it: re-read
+      if (this.#source)
+        this.refreshIfStale(this.#source(), location.tenantId).catch(() => undefined);
       throw EncryptionError.keyUnavailable(location.tenantId, parsed.version);
     }
     const plaintext = openAesGcm(key, parsed.sealed, fieldAad(location));

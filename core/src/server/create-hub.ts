@@ -181,6 +181,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     // Unwraps every tenant's keys: a wrong master key stops the boot here.
     const tenants = await keyring.loadAll(orm.em.fork());
+    const ormForKeys = orm;
+    keyring.refreshFrom(() => ormForKeys.em.fork());
     logger.info(
       { tenants, masterKeyId: keyring.provider.masterKeyId },
       'field encryption keys loaded',
