@@ -220,6 +220,7 @@ export class Keyring {
       keys.index.fill(0);
     }
     this.#tenants.clear();
+    this.#source = undefined;
   }
 
   /** Adds a data key version to the in-memory ring and makes it active (key rotation). */
