@@ -315,7 +315,7 @@ describe('encryption at rest (#3)', () => {
       }
     })();
     try {
-      const report = await rotateDataKey(t.hub.orm, other, t.seed.tenantId, { graceMs: 6_000 });
+      const report = await rotateDataKey(t.hub.orm, other, t.seed.tenantId, { graceMs: 8_000 });
       expect(report).toMatchObject({ fromVersions: [2], toVersion: 3 });
     } finally {
       rotating = false;
