@@ -9,6 +9,7 @@ export { loadConfig, validateConfig } from './config/load-config.js';
 export type { RequestContext } from './context/request-context.js';
 export type { KeyProvider, KeyWrapContext } from './crypto/key-provider.js';
 export { Keyring, type KeyringOptions } from './crypto/keyring.js';
+export { encryptPlaintextRows } from './crypto/encrypt-plaintext-rows.js';
 export { LocalKeyProvider } from './crypto/local-key-provider.js';
 export {
   createKeyProvider,

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createHub, LocalKeyProvider, mintDevToken, validateConfig } from '@caregraph/core';
+import { createHub, mintDevToken, validateConfig } from '@caregraph/core';
+import { benchKeyProvider } from './bench-keys.js';
 import { startBaselineServer } from './baseline-server.js';
 
 /**
@@ -39,11 +39,8 @@ async function start(
     }),
     database: { kind: 'postgres', url: databaseUrl },
     authorization: target === 'caregraph',
-    // One master key per bench database (synthetic data), so every target process unwraps the
-    // tenant keys the first boot created when it encrypted the generated rows.
-    keyProvider: new LocalKeyProvider(
-      createHash('sha256').update(`caregraph-bench:${databaseUrl}`).digest(),
-    ),
+    // The generator encrypted the rows with the bench database's master key.
+    keyProvider: benchKeyProvider(databaseUrl),
   });
   await hub.start();
   if (!hub.devSigningKey)

@@ -56,7 +56,7 @@ export class ContextFactory {
     const verified = await this.verifier.verify(token);
     const actor = await resolveActor(this.orm, verified);
     // Picks up a key rotation started by another process (re-reads at most every few seconds).
-    if (actor) await keyringOf(this.orm.em)?.refreshIfStale(this.orm.em.fork(), actor.tenantId);
+    if (actor) await keyringOf(this.orm.em)?.refreshIfStale(actor.tenantId);
     return {
       actor,
       tokenPurpose: verified.purposeOfUse,

@@ -86,8 +86,7 @@ export class Keyring {
     const key = this.#keys(location.tenantId).data.get(parsed.version);
     if (!key) {
       this.#stale.add(location.tenantId); // a rotation may have added it: re-read
-      if (this.#source)
-        this.refreshIfStale(this.#source(), location.tenantId).catch(() => undefined);
+      if (this.#source) this.refreshIfStale(location.tenantId).catch(() => undefined);
       throw EncryptionError.keyUnavailable(location.tenantId, parsed.version);
     }
     const plaintext = openAesGcm(key, parsed.sealed, fieldAad(location));
@@ -134,17 +133,20 @@ export class Keyring {
 
   /**
    * Re-reads a tenant's keys when they were last read more than `refreshAfterMs` ago or a value
-   * named an unknown version, so a hub picks up a rotation that another process started.
+   * named an unknown version, so a hub picks up a rotation that another process started. Reads
+   * through `em`, else through the source given to `refreshFrom` (forked only when needed).
    */
-  async refreshIfStale(em: EntityManager, tenantId: string): Promise<void> {
+  async refreshIfStale(tenantId: string, em?: EntityManager): Promise<void> {
     const keys = this.#tenants.get(tenantId);
     if (keys && !this.#stale.has(tenantId) && Date.now() - keys.checkedAt < this.#refreshAfterMs)
       return;
     // Concurrent requests of a tenant share one re-read.
     let pending = this.#refreshing.get(tenantId);
     if (!pending) {
+      const source = em ?? this.#source?.();
+      if (!source) return;
       this.#stale.delete(tenantId);
-      pending = this.load(em, tenantId).finally(() => this.#refreshing.delete(tenantId));
+      pending = this.load(source, tenantId).finally(() => this.#refreshing.delete(tenantId));
       this.#refreshing.set(tenantId, pending);
     }
     await pending;
