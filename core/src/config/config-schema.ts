@@ -50,6 +50,13 @@ export const configSchema = z
     graphqlMaxTokens: z.coerce.number().int().positive().default(5000),
     /** Highest static cost of one GraphQL operation (graphql-armor cost model). */
     graphqlMaxCost: z.coerce.number().int().positive().default(50_000),
+    /** How long a break-glass (emergency override) session gives access, in minutes. */
+    breakGlassMinutes: z.coerce
+      .number({ message: 'a number of minutes' })
+      .int('a whole number of minutes')
+      .min(5, 'at least 5 minutes')
+      .max(720, 'at most 720 minutes (12 hours)')
+      .default(60),
     /**
      * File with the 32-byte master key (base64) that wraps the tenant encryption keys. Required
      * in production; in development `<dataDir>/master-key` is created (memory mode: ephemeral).
@@ -116,4 +123,5 @@ export const ENV_VARIABLES: Record<string, string> = {
   graphqlMaxDirectives: 'CAREGRAPH_GRAPHQL_MAX_DIRECTIVES',
   graphqlMaxTokens: 'CAREGRAPH_GRAPHQL_MAX_TOKENS',
   graphqlMaxCost: 'CAREGRAPH_GRAPHQL_MAX_COST',
+  breakGlassMinutes: 'CAREGRAPH_BREAK_GLASS_MINUTES',
 };

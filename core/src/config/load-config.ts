@@ -55,6 +55,7 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     graphqlMaxDirectives: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_DIRECTIVES),
     graphqlMaxTokens: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_TOKENS),
     graphqlMaxCost: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_COST),
+    breakGlassMinutes: nonEmpty(env.CAREGRAPH_BREAK_GLASS_MINUTES),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

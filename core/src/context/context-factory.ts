@@ -9,7 +9,13 @@ import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-err
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import { Loaders } from './loaders.js';
-import { PURPOSES_OF_USE, type PurposeOfUse, type RequestContext } from './request-context.js';
+import { PatientAccess } from '../security/patient-access.js';
+import {
+  PURPOSES_OF_USE,
+  type AccessPolicySettings,
+  type PurposeOfUse,
+  type RequestContext,
+} from './request-context.js';
 
 /** What a request brings that matters for its context. */
 export interface RequestCredentials {
@@ -45,6 +51,7 @@ export class ContextFactory {
     private readonly verifier: TokenVerifier,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    readonly policy: AccessPolicySettings = { breakGlassMinutes: 60 },
   ) {}
 
   /** Verifies credentials; throws UNAUTHENTICATED for a bad token (absent token = anonymous). */
@@ -86,17 +93,24 @@ export class ContextFactory {
       userId: actor?.userId,
       tenantId: actor?.tenantId,
     });
+    const purposeOfUse = parsePurpose(options.purposeOfUse);
     const base = {
       requestId,
       actor,
       tenantId: actor?.tenantId,
-      purposeOfUse: parsePurpose(options.purposeOfUse),
+      purposeOfUse,
       clientAddress: options.clientAddress,
       logger,
       events: this.events,
+      policy: this.policy,
     };
     if (!actor) return base;
     const em = forkForTenant(this.orm, actor.tenantId);
-    return { ...base, em, loaders: new Loaders(em, actor.tenantId) };
+    return {
+      ...base,
+      em,
+      loaders: new Loaders(em, actor.tenantId),
+      access: new PatientAccess(em, actor, purposeOfUse),
+    };
   }
 }

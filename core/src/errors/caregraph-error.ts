@@ -41,6 +41,7 @@ export class UnauthenticatedError extends CareGraphError {
     return new UnauthenticatedError(
       ErrorCode.UNAUTHENTICATED,
       'Authentication required: send a bearer token.',
+      { reason: 'missing-token' },
     );
   }
 
@@ -48,6 +49,7 @@ export class UnauthenticatedError extends CareGraphError {
     return new UnauthenticatedError(
       ErrorCode.UNAUTHENTICATED,
       'The bearer token is invalid or has expired.',
+      { reason: 'invalid-token' },
     );
   }
 
@@ -55,6 +57,7 @@ export class UnauthenticatedError extends CareGraphError {
     return new UnauthenticatedError(
       ErrorCode.UNAUTHENTICATED,
       'The token does not belong to an active user.',
+      { reason: 'unknown-user' },
     );
   }
 }
