@@ -56,6 +56,13 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     graphqlMaxTokens: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_TOKENS),
     graphqlMaxCost: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_COST),
     breakGlassMinutes: nonEmpty(env.CAREGRAPH_BREAK_GLASS_MINUTES),
+    rateLimitEnabled: parseBoolean(env.CAREGRAPH_RATE_LIMIT_ENABLED),
+    rateLimitPoints: nonEmpty(env.CAREGRAPH_RATE_LIMIT_POINTS),
+    rateLimitWindowSeconds: nonEmpty(env.CAREGRAPH_RATE_LIMIT_WINDOW_SECONDS),
+    rateLimitKeyPrefix: nonEmpty(env.CAREGRAPH_RATE_LIMIT_KEY_PREFIX),
+    trustedDocuments: nonEmpty(env.CAREGRAPH_TRUSTED_DOCUMENTS),
+    trustProxy: nonEmpty(env.CAREGRAPH_TRUST_PROXY),
+    wsRevalidateSeconds: nonEmpty(env.CAREGRAPH_WS_REVALIDATE_SECONDS),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

@@ -6,6 +6,9 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   CONFIG_INVALID: 'CG_ERR_CONFIG_INVALID',
   DATABASE_LOCKED: 'CG_ERR_DATABASE_LOCKED',
   DECRYPT_FAILED: 'CG_ERR_DECRYPT_FAILED',
@@ -180,6 +183,38 @@ export class MasterKeyError extends CareGraphError {
       ErrorCode.MASTER_KEY_INVALID,
       `CAREGRAPH_MASTER_KEY_FILE: the master key (${keyId}) cannot unwrap a stored tenant key: it is the wrong key, or the wrapped key was altered.`,
       { keyId },
+    );
+  }
+}
+
+/** The caller used up its request budget; `details.retryAfter` says in how many seconds to retry. */
+export class RateLimitedError extends CareGraphError {
+  static retryAfter(seconds: number): RateLimitedError {
+    return new RateLimitedError(
+      ErrorCode.RATE_LIMITED,
+      `Too many requests: retry in ${seconds} s.`,
+      { retryAfter: seconds },
+    );
+  }
+}
+
+/**
+ * Trusted-documents mode refused an operation: its id is not in the manifest
+ * (PERSISTED_QUERY_NOT_FOUND, Apollo's code), or its document is not registered
+ * (PERSISTED_QUERY_NOT_IN_LIST, the code GraphOS Router uses for safelisting).
+ */
+export class TrustedDocumentError extends CareGraphError {
+  static unknownId(): TrustedDocumentError {
+    return new TrustedDocumentError(
+      ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+      'PersistedQueryNotFound: no registered operation has this id.',
+    );
+  }
+
+  static notInList(): TrustedDocumentError {
+    return new TrustedDocumentError(
+      ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
+      'This server only runs registered operations, and this one is not registered.',
     );
   }
 }
