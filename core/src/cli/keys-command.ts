@@ -14,7 +14,7 @@ import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { createOrm, type MikroORM } from '../db/create-orm.js';
 import { CareGraphError, ConfigError, ErrorCode } from '../errors/caregraph-error.js';
 
-/** Default grace period on PostgreSQL: three times the hubs' keyring refresh interval. */
+/** Default grace period on PostgreSQL: long enough for requests in flight on the hubs to end. */
 const DEFAULT_GRACE_SECONDS = 15;
 
 interface KeysFlags {

@@ -61,9 +61,12 @@ export class ContextFactory {
     const token = bearerToken(authorization);
     if (!token) return {};
     const verified = await this.verifier.verify(token);
-    const actor = await resolveActor(this.orm, verified);
-    // Picks up a key rotation started by another process (re-reads at most every few seconds).
-    if (actor) await keyringOf(this.orm.em)?.refreshIfStale(actor.tenantId);
+    const keyring = keyringOf(this.orm.em);
+    const actor = await resolveActor(this.orm, verified, (tenantId, version) =>
+      keyring?.noteActiveVersion(tenantId, version),
+    );
+    // Picks up a key rotation started by another process (the user query read the version).
+    if (actor) await keyring?.refreshIfStale(actor.tenantId);
     return {
       actor,
       tokenPurpose: verified.purposeOfUse,

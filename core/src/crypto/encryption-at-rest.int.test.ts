@@ -290,7 +290,13 @@ describe('encryption at rest (#3)', () => {
     // The rotating process has its own keyring, as `caregraph keys rotate` would.
     const other = new Keyring(t.hub.keyring.provider);
     await other.loadAll(t.hub.orm.em.fork());
-    const patient = patients[2]!;
+    // A patient on the nurse's care team (the nurse may read and write there).
+    const visible = await t.graphql<{ patients: { edges: { node: { id: string } }[] } }>(
+      '{ patients(first: 1) { edges { node { id } } } }',
+      {},
+      { role: Role.NURSE },
+    );
+    const patient = visible.body.data!.patients.edges[0]!.node;
     const problems: unknown[] = [];
     let reads = 0;
     let writes = 0;

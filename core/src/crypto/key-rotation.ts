@@ -16,8 +16,8 @@ export interface RotationOptions {
   batchSize?: number;
   /**
    * How long to wait after activating the new key and again before retiring the old one, so
-   * that running hubs (which re-read their keyring at most every 5 s) stop writing with the
-   * old version. 0 when no hub can be running (embedded database held by this process).
+   * that requests already running on hubs (which see the new version from their next request
+   * on) stop writing with the old version. 0 when no hub can be running (embedded database held by this process).
    */
   graceMs?: number;
   /** Progress lines (no values, no keys). */

@@ -25,7 +25,10 @@ interface TenantKeys {
 
 /** Options of a keyring. */
 export interface KeyringOptions {
-  /** How old a tenant's keys may be before `refreshIfStale` re-reads them (default 5 s). */
+  /**
+   * How old a tenant's keys may be before `refreshIfStale` re-reads them anyway (default 10
+   * minutes; the hub learns of rotations from `noteActiveVersion` on every request).
+   */
   refreshAfterMs?: number;
 }
 
@@ -46,7 +49,7 @@ export class Keyring {
     readonly provider: KeyProvider,
     options: KeyringOptions = {},
   ) {
-    this.#refreshAfterMs = options.refreshAfterMs ?? 5_000;
+    this.#refreshAfterMs = options.refreshAfterMs ?? 600_000;
   }
 
   /**
@@ -56,6 +59,17 @@ export class Keyring {
    */
   refreshFrom(source: () => EntityManager): void {
     this.#source = source;
+  }
+
+  /**
+   * Tells the keyring which data key version is active in the database for a tenant (the hub
+   * reads it with the user of each request); a version it does not have as active marks the
+   * tenant's keys for a re-read.
+   */
+  noteActiveVersion(tenantId: string, version: number | null): void {
+    if (version === null) return;
+    const keys = this.#tenants.get(tenantId);
+    if (!keys || keys.active !== version) this.#stale.add(tenantId);
   }
 
   /** Whether the keys of a tenant are loaded. */
