@@ -7,6 +7,21 @@ export type { CareGraphConfig, CareGraphConfigInput } from './config/config-sche
 export { defineConfig } from './config/define-config.js';
 export { loadConfig, validateConfig } from './config/load-config.js';
 export type { RequestContext } from './context/request-context.js';
+export type { KeyProvider, KeyWrapContext } from './crypto/key-provider.js';
+export { Keyring, type KeyringOptions } from './crypto/keyring.js';
+export { encryptPlaintextRows } from './crypto/encrypt-plaintext-rows.js';
+export { LocalKeyProvider } from './crypto/local-key-provider.js';
+export {
+  createKeyProvider,
+  readMasterKeyFile,
+  writeMasterKeyFile,
+} from './crypto/master-key-file.js';
+export {
+  rotateDataKey,
+  rewrapTenantKeys,
+  type RotationOptions,
+  type RotationReport,
+} from './crypto/key-rotation.js';
 export { createOrm, migrateDatabase, forkForTenant, type DatabaseTarget } from './db/create-orm.js';
 export * from './errors/caregraph-error.js';
 export type { EventBus } from './events/event-bus.js';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 export * from './common/base-entity.js';
 export * from './common/normalize.js';
 export * from './common/patient-owned-entity.js';
+export * from './common/sensitive.js';
 export * from './embeddables/address.js';
 export * from './embeddables/appointment-participant.js';
 export * from './embeddables/coded-concept.js';

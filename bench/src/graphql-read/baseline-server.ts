@@ -9,10 +9,12 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import pg from 'pg';
+import type { Keyring } from '@caregraph/core';
+import { loadBenchKeyring } from './bench-keys.js';
 
 /**
  * The baseline of the graphql-read benchmark: node:http + graphql-js + hand-written SQL through
- * a `pg` pool. No ORM, no authorization, no framework. It answers the chart query with the same
+ * a `pg` pool. No ORM (it only loads the tenant keys at start), no authorization, no framework. It answers the chart query with the same
  * JSON as CareGraph (same type and field names, same ordering and filters).
  */
 const SDL = /* GraphQL */ `
@@ -205,6 +207,7 @@ const ACTIVE_MEDICATIONS = ['active', 'intended', 'on-hold'];
 /** A patient row with its relations as methods (graphql-js calls them with args and context). */
 function patientObject(
   pool: pg.Pool,
+  keyring: Keyring,
   row: { id: string; names: Name[]; birth_date: string | null; gender: string | null },
 ) {
   const id = row.id;
@@ -218,11 +221,25 @@ function patientObject(
     birthDate: row.birth_date,
     gender: row.gender && enumName(row.gender),
     async identifiers() {
-      const { rows } = await pool.query(
-        'select system, value, type from patient_identifier where patient_id = $1 order by created_at, id',
+      const { rows } = await pool.query<{
+        id: string;
+        tenant_id: string;
+        system: string;
+        value: string;
+        type: string | null;
+      }>(
+        'select id, tenant_id, system, value, type from patient_identifier where patient_id = $1 order by created_at, id',
         [id],
       );
-      return rows;
+      // Identifier values are encrypted at rest: decrypt as CareGraph does (AES-256-GCM).
+      return rows.map((r) => ({
+        system: r.system,
+        type: r.type,
+        value: keyring.decrypt(
+          { tenantId: r.tenant_id, table: 'patient_identifier', column: 'value', rowId: r.id },
+          r.value,
+        ),
+      }));
     },
     async careTeams() {
       const teams = await pool.query<{ id: string; name: string }>(
@@ -333,14 +350,14 @@ function patientObject(
   };
 }
 
-function rootValue(pool: pg.Pool) {
+function rootValue(pool: pg.Pool, keyring: Keyring) {
   return {
     async patient({ id }: { id: string }) {
       const { rows } = await pool.query(
         'select id, names, birth_date::text as birth_date, gender from patient where id = $1',
         [id],
       );
-      return rows[0] ? patientObject(pool, rows[0]) : null;
+      return rows[0] ? patientObject(pool, keyring, rows[0]) : null;
     },
   };
 }
@@ -393,7 +410,7 @@ export async function startBaselineServer(options: {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
   const schema = buildSchema(SDL);
   const documents = new DocumentCache(schema);
-  const root = rootValue(pool);
+  const root = rootValue(pool, await loadBenchKeyring(options.databaseUrl));
   const server = createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/graphql')
       return send(res, 404, { errors: [{ message: 'POST /graphql' }] });

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createOrm, migrateDatabase } from '@caregraph/core';
+import { createOrm, encryptPlaintextRows, Keyring, migrateDatabase } from '@caregraph/core';
+import { benchKeyProvider } from './bench-keys.js';
 import {
   CARE_TEAM_ROLES,
   CITIES,
@@ -388,8 +389,17 @@ export async function generateBenchDatabase(options: GenerateOptions): Promise<B
           `  patients ${to}/${options.patients} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
         );
       }
-      await client.query('analyze');
     });
+    // The rows were inserted as plaintext: encrypt them as a hub's first boot would.
+    const keyring = new Keyring(benchKeyProvider(url));
+    const encrypting = await createOrm({ kind: 'postgres', url }, { keyring });
+    try {
+      await encryptPlaintextRows(encrypting, keyring, 5_000);
+    } finally {
+      await encrypting.close();
+    }
+    log(`  encrypted sensitive fields (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    await withClient(url, (client) => client.query('analyze'));
   } catch (error) {
     await dropBenchDatabase(options.adminUrl, name).catch(() => {});
     throw error;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createHub, mintDevToken, validateConfig } from '@caregraph/core';
+import { benchKeyProvider } from './bench-keys.js';
 import { startBaselineServer } from './baseline-server.js';
 
 /**
@@ -40,6 +41,8 @@ async function start(
     }),
     database: { kind: 'postgres', url: databaseUrl },
     authorization: target === 'caregraph',
+    // The generator encrypted the rows with the bench database's master key.
+    keyProvider: benchKeyProvider(databaseUrl),
   });
   await hub.start();
   if (!hub.devSigningKey)

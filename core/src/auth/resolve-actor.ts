@@ -53,24 +53,37 @@ function actorOfRow(row: UserRow): Actor {
  * revoking a role takes effect at the next request. Runs on every request, so it reads the
  * row with one plain SELECT instead of an ORM find (which costs ~1 ms of CPU; BENCHMARKS.md).
  */
-export async function resolveActor(orm: MikroORM, token: VerifiedToken): Promise<Actor> {
+export async function resolveActor(
+  orm: MikroORM,
+  token: VerifiedToken,
+  onDataKeyVersion?: (tenantId: string, version: number | null) => void,
+): Promise<Actor> {
   const connection = orm.em.getConnection();
-  let rows: UserRow[] = [];
+  // Encryption at rest: the tenant's active data key version, read in the same statement, lets
+  // the keyring notice a rotation started by another process without a query of its own.
+  const columns = onDataKeyVersion
+    ? `${USER_COLUMNS}, (select max(k.version) from tenant_key k where k.tenant_id = "user".tenant_id and k.purpose = 'data' and k.status = 'active') as cg_data_key_version`
+    : USER_COLUMNS;
+  let rows: (UserRow & { cg_data_key_version?: number | string | null })[] = [];
   if (token.isDevToken) {
     if (isEntityId(token.subject) && isEntityId(token.tenantId)) {
       rows = await connection.execute<UserRow[]>(
-        `select ${USER_COLUMNS} from "user" where id = ? and tenant_id = ?`,
+        `select ${columns} from "user" where id = ? and tenant_id = ?`,
         [token.subject, token.tenantId],
       );
     }
   } else {
-    rows = await connection.execute<UserRow[]>(
-      `select ${USER_COLUMNS} from "user" where subject = ?`,
-      [token.subject],
-    );
+    rows = await connection.execute<UserRow[]>(`select ${columns} from "user" where subject = ?`, [
+      token.subject,
+    ]);
   }
   const user = rows[0];
   if (!user || !user.active) throw UnauthenticatedError.unknownUser();
+  const version = user.cg_data_key_version;
+  onDataKeyVersion?.(
+    user.tenant_id,
+    version === null || version === undefined ? null : Number(version),
+  );
   return actorOfRow(user);
 }
 

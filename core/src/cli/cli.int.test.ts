@@ -174,6 +174,75 @@ describe('caregraph CLI on embedded PGlite', () => {
     expect(broken.stdout).not.toContain('Call back');
   });
 
+  it('keys: rotates offline on PGlite, refuses while the hub runs, re-wraps to a new master key, and stops a boot with the wrong one (#3)', async () => {
+    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
+    const token = (await run(['token', '--role', 'physician'], env)).stdout.trim();
+    const identifiers = async (url: string, bearer: string) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({
+          query: '{ patients(first: 3) { edges { node { identifiers { system value } } } } }',
+        }),
+      });
+      const body = (await response.json()) as {
+        data: { patients: { edges: { node: { identifiers: { value: string }[] } }[] } };
+      };
+      return body.data.patients.edges.flatMap((e) => e.node.identifiers.map((i) => i.value));
+    };
+    const running = await startHub(env);
+    let before: string[];
+    try {
+      before = await identifiers(running.url, token);
+      const refused = await run(['keys', 'rotate'], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/in use by process \d+/);
+    } finally {
+      await stopHub(running.child);
+    }
+
+    const rotated = await run(['keys', 'rotate', '--tenant', 'demo-clinic'], env);
+    expect(rotated.stderr).toBe('');
+    expect(rotated.stdout).toMatch(
+      /tenant demo-clinic: data key v2 active; \d+ rows re-encrypted; retired v1/,
+    );
+
+    const status = await run(['keys', 'status'], env);
+    expect(status.stdout).toMatch(
+      /tenant demo-clinic: data v1 retired 0 values; data v2 active \d+ values; index v1 active; plaintext 0/,
+    );
+
+    const newKey = join(dataDir, 'next-master-key');
+    expect((await run(['keys', 'new-master-key', newKey], env)).stdout).toMatch(
+      /Wrote master key local:/,
+    );
+    const wrongKey = await run(['serve', '--port', '0'], {
+      ...env,
+      CAREGRAPH_MASTER_KEY_FILE: newKey,
+    });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('CAREGRAPH_MASTER_KEY_FILE');
+    expect(wrongKey.stderr).toContain('did not wrap the tenant keys');
+
+    const rewrapped = await run(['keys', 'rewrap', '--new-master-key-file', newKey], env);
+    expect(rewrapped.stdout).toMatch(/Re-wrapped 2 tenant key\(s\)/);
+    const restarted = await startHub({ ...env, CAREGRAPH_MASTER_KEY_FILE: newKey });
+    try {
+      expect(await identifiers(restarted.url, token)).toEqual(before);
+    } finally {
+      await stopHub(restarted.child);
+    }
+    const orm = await createOrm({ kind: 'pglite', dataDir });
+    try {
+      const values = await orm.em
+        .getConnection()
+        .execute<{ value: string }[]>('select value from patient_identifier');
+      expect(values.every((v) => v.value.startsWith('cg1:2:'))).toBe(true);
+    } finally {
+      await orm.close();
+    }
+  }, 240_000);
+
   it('stops at boot with a message naming the invalid variable', async () => {
     const result = await run(['serve'], {
       ...quiet,
@@ -192,6 +261,7 @@ describe('caregraph CLI on embedded PGlite', () => {
       CAREGRAPH_JWT_JWKS_URL: 'https://id.example/jwks',
       CAREGRAPH_JWT_ISSUER: 'https://id.example',
       CAREGRAPH_JWT_AUDIENCE: 'caregraph',
+      CAREGRAPH_MASTER_KEY_FILE: '/nonexistent/master-key',
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('dev tokens are disabled');

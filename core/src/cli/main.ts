@@ -19,6 +19,9 @@ import { isDatabaseEmpty, seedDemoClinic } from '../seed/demo-clinic.js';
 import { createHub } from '../server/create-hub.js';
 import { startupBanner } from './banner.js';
 import { mintTokenForUser } from './token-command.js';
+import { registerKeysCommand } from './keys-command.js';
+import { Keyring } from '../crypto/keyring.js';
+import { createKeyProvider } from '../crypto/master-key-file.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url));
 const SECURITY_DOC_FILE = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
@@ -46,11 +49,16 @@ async function withDatabase<T>(
     ? { kind: 'postgres', url: config.databaseUrl }
     : { kind: 'pglite', dataDir: config.dataDir };
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
-  const orm = await createOrm(target);
   try {
-    return await work(orm);
+    // The seed encrypts sensitive fields as it writes them: the ORM needs the keyring.
+    const keyring = new Keyring(await createKeyProvider(config));
+    const orm = await createOrm(target, { keyring });
+    try {
+      return await work(orm);
+    } finally {
+      await orm.close();
+    }
   } finally {
-    await orm.close();
     await lock?.release();
   }
 }
@@ -164,6 +172,12 @@ program
     const config = await loadConfig({ overrides: overrides(flags) });
     console.log(await mintTokenForUser(config, flags));
   });
+
+registerKeysCommand(
+  program,
+  (flags) => loadConfig({ overrides: overrides(flags) }),
+  (line) => console.log(line),
+);
 
 program
   .command('print-schema')

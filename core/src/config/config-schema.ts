@@ -87,6 +87,11 @@ export const configSchema = z
     trustedDocuments: z.string().min(1).optional(),
     /** How often open WebSocket connections re-check their user (active, roles), in seconds. */
     wsRevalidateSeconds: z.coerce.number().positive().max(3600).default(30),
+    /**
+     * File with the 32-byte master key (base64) that wraps the tenant encryption keys. Required
+     * in production; in development `<dataDir>/master-key` is created (memory mode: ephemeral).
+     */
+    masterKeyFile: z.string().min(1).optional(),
     /** Default lifetime of dev tokens minted by `caregraph token` and printed at start. */
     devTokenTtl: z
       .string()
@@ -103,6 +108,14 @@ export const configSchema = z
           message: 'required when NODE_ENV=production (dev tokens are refused in production)',
         });
       }
+    }
+    if (!config.masterKeyFile) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['masterKeyFile'],
+        message:
+          'the path of the master key file, required when NODE_ENV=production (create one with "caregraph keys new-master-key <file>")',
+      });
     }
     if (!config.databaseUrl) {
       ctx.addIssue({
@@ -134,6 +147,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   seedDemo: 'CAREGRAPH_SEED_DEMO',
   bodyLimitBytes: 'CAREGRAPH_BODY_LIMIT_BYTES',
   devTokenTtl: 'CAREGRAPH_DEV_TOKEN_TTL',
+  masterKeyFile: 'CAREGRAPH_MASTER_KEY_FILE',
   graphqlMaxDepth: 'CAREGRAPH_GRAPHQL_MAX_DEPTH',
   graphqlMaxAliases: 'CAREGRAPH_GRAPHQL_MAX_ALIASES',
   graphqlMaxDirectives: 'CAREGRAPH_GRAPHQL_MAX_DIRECTIVES',

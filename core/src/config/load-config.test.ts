@@ -93,9 +93,9 @@ describe('configuration', () => {
     }
   });
 
-  it('refuses production without an identity provider and PostgreSQL', () => {
+  it('refuses production without an identity provider, a master key and PostgreSQL', () => {
     expect(() => validateConfig(configFromEnv({ NODE_ENV: 'production' }))).toThrow(
-      /CAREGRAPH_JWT_JWKS_URL[\s\S]*CAREGRAPH_JWT_ISSUER[\s\S]*CAREGRAPH_JWT_AUDIENCE[\s\S]*CAREGRAPH_DATABASE_URL/,
+      /CAREGRAPH_JWT_JWKS_URL[\s\S]*CAREGRAPH_JWT_ISSUER[\s\S]*CAREGRAPH_JWT_AUDIENCE[\s\S]*CAREGRAPH_MASTER_KEY_FILE[\s\S]*CAREGRAPH_DATABASE_URL/,
     );
     const ok = validateConfig(
       configFromEnv({
@@ -104,9 +104,11 @@ describe('configuration', () => {
         CAREGRAPH_JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
         CAREGRAPH_JWT_ISSUER: 'https://id.example',
         CAREGRAPH_JWT_AUDIENCE: 'caregraph',
+        CAREGRAPH_MASTER_KEY_FILE: '/run/secrets/caregraph-master-key',
       }),
     );
     expect(ok.nodeEnv).toBe('production');
+    expect(ok.masterKeyFile).toBe('/run/secrets/caregraph-master-key');
   });
 
   it('lets environment variables win over a config file, and flags over both', async () => {

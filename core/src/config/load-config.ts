@@ -49,6 +49,7 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     seedDemo: parseBoolean(env.CAREGRAPH_SEED_DEMO),
     bodyLimitBytes: nonEmpty(env.CAREGRAPH_BODY_LIMIT_BYTES),
     devTokenTtl: nonEmpty(env.CAREGRAPH_DEV_TOKEN_TTL),
+    masterKeyFile: nonEmpty(env.CAREGRAPH_MASTER_KEY_FILE),
     graphqlMaxDepth: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_DEPTH),
     graphqlMaxAliases: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_ALIASES),
     graphqlMaxDirectives: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_DIRECTIVES),

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/sql';
 import type { Actor } from '../auth/actor.js';
 import { resolveActor } from '../auth/resolve-actor.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
+import { keyringOf } from '../crypto/keyring-registry.js';
 import { forkForTenant } from '../db/create-orm.js';
 import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-error.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -60,8 +61,14 @@ export class ContextFactory {
     const token = bearerToken(authorization);
     if (!token) return {};
     const verified = await this.verifier.verify(token);
+    const keyring = keyringOf(this.orm.em);
+    const actor = await resolveActor(this.orm, verified, (tenantId, version) =>
+      keyring?.noteActiveVersion(tenantId, version),
+    );
+    // Picks up a key rotation started by another process (the user query read the version).
+    if (actor) await keyring?.refreshIfStale(actor.tenantId);
     return {
-      actor: await resolveActor(this.orm, verified),
+      actor,
       tokenPurpose: verified.purposeOfUse,
       expiresAt: verified.expiresAt,
     };

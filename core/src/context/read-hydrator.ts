@@ -1,8 +1,12 @@
 import type { EntityClass, EntityMetadata, EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
+import type { Keyring } from '../crypto/keyring.js';
+import { keyringOf } from '../crypto/keyring-registry.js';
+import { sensitiveFieldsOf } from '../crypto/sensitive-fields.js';
+import { EncryptionError } from '../errors/caregraph-error.js';
 
 type Row = Record<string, unknown>;
-type Assign = (target: Record<string, unknown>, row: Row) => void;
+type Assign = (target: Record<string, unknown>, row: Row, keyring: Keyring | undefined) => void;
 
 /** Timestamps arrive as Date (pg) or as `2026-01-02 03:04:05.678+00` text (PGlite). */
 export function toDate(value: unknown): Date | undefined {
@@ -55,6 +59,28 @@ function embeddableBuilder(prop: EntityProperty): (value: unknown) => unknown {
   };
 }
 
+/** Decrypts an encrypted column of a raw row (the AAD names its tenant, table, column and id). */
+function decryptingStep(meta: EntityMetadata, prop: EntityProperty): Assign | undefined {
+  const field = sensitiveFieldsOf(meta).find((f) => f.property === prop.name);
+  if (!field) return undefined;
+  const properties = meta.properties as Record<string, EntityProperty>;
+  const tenantColumn = properties.tenantId!.fieldNames[0]!;
+  const idColumn = properties.id!.fieldNames[0]!;
+  return (target, row, keyring) => {
+    const value = row[field.column];
+    if (value === null || value === undefined) {
+      target[prop.name] = undefined;
+      return;
+    }
+    const tenantId = String(row[tenantColumn]);
+    if (!keyring) throw EncryptionError.keyUnavailable(tenantId);
+    target[prop.name] = keyring.decrypt(
+      { tenantId, table: field.table, column: field.column, rowId: String(row[idColumn]) },
+      String(value),
+    );
+  };
+}
+
 function compile(meta: EntityMetadata): Assign {
   const steps: Assign[] = [];
   for (const prop of meta.props) {
@@ -74,12 +100,17 @@ function compile(meta: EntityMetadata): Assign {
             : Object.setPrototypeOf({ id }, targetClass.prototype);
       });
     } else if (prop.kind === 'scalar') {
+      const decrypt = decryptingStep(meta, prop);
+      if (decrypt) {
+        steps.push(decrypt);
+        continue;
+      }
       const convert = scalarConverter(prop);
       steps.push((target, row) => void (target[prop.name] = convert(row[column])));
     }
   }
-  return (target, row) => {
-    for (const step of steps) step(target, row);
+  return (target, row, keyring) => {
+    for (const step of steps) step(target, row, keyring);
   };
 }
 
@@ -89,7 +120,8 @@ const compiled = new WeakMap<EntityMetadata, Assign>();
  * Turns rows of a read query into instances of the entity class (prototype methods work) without
  * registering them in the identity map or snapshotting them for change tracking: about 50 times
  * cheaper than `em.map`, which dominated read cost (BENCHMARKS.md, graphql-read). Use for reads
- * only; writes load their records through the EntityManager.
+ * only; writes load their records through the EntityManager. Encrypted (`@Sensitive()`) columns
+ * are decrypted with the ORM's keyring; rows must include their `tenant_id` and `id`.
  */
 export function hydrateForRead<T>(em: EntityManager, entity: EntityClass<T>, rows: Row[]): T[] {
   const meta = em.getMetadata().get(entity);
@@ -98,11 +130,12 @@ export function hydrateForRead<T>(em: EntityManager, entity: EntityClass<T>, row
     assign = compile(meta);
     compiled.set(meta, assign);
   }
+  const keyring = keyringOf(em);
   return rows.map((row) => {
     // Filled as a plain object first: assigning onto the entity prototype would run MikroORM's
     // property setters (change tracking), which cost more than the rest of the mapping.
     const instance: Record<string, unknown> = {};
-    assign(instance, row);
+    assign(instance, row, keyring);
     return Object.setPrototypeOf(instance, meta.class.prototype) as T;
   });
 }

@@ -6,6 +6,11 @@ import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresMikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager, MikroORM } from '@mikro-orm/sql';
 import { CORE_ENTITIES } from '@caregraph/schema';
+import { decryptingHydrator } from '../crypto/decrypting-hydrator.js';
+import { FieldEncryptionSubscriber } from '../crypto/field-encryption-subscriber.js';
+import type { Keyring } from '../crypto/keyring.js';
+import { registerKeyring } from '../crypto/keyring-registry.js';
+import { validateSensitiveFields } from '../crypto/sensitive-fields.js';
 import type { Logger } from '../logging/logger.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { tenantFilter } from './tenant-filter.js';
@@ -28,12 +33,19 @@ export interface OrmOptions {
   logger?: Logger;
   /** Called with each SQL statement the ORM runs (tests count statements with it). */
   onQuery?: (sql: string) => void;
+  /**
+   * Keys for the `@Sensitive()` fields. Without a keyring the ORM still refuses to write or read
+   * those fields (it never stores plaintext); raw SQL and other entities work.
+   */
+  keyring?: Keyring;
 }
 
-function baseOptions({ logger, onQuery }: OrmOptions): Partial<Options> {
+function baseOptions({ logger, onQuery, keyring }: OrmOptions): Partial<Options> {
   return {
     entities: [...CORE_ENTITIES],
     metadataProvider: ReflectMetadataProvider,
+    hydrator: decryptingHydrator(keyring),
+    subscribers: [new FieldEncryptionSubscriber(keyring)],
     extensions: [Migrator],
     filters: { tenant: tenantFilter() },
     migrations: {
@@ -62,17 +74,27 @@ export async function createOrm(
   ormOptions: OrmOptions = {},
 ): Promise<MikroORM> {
   const options = baseOptions(ormOptions);
+  let orm: MikroORM;
   if (target.kind === 'postgres') {
-    return (await PostgresMikroORM.init({
+    orm = (await PostgresMikroORM.init({
       ...options,
       clientUrl: target.url,
       schema: target.schema,
       migrations: { ...options.migrations, schema: target.schema },
       pool: { min: 0, max: 10 },
     } as Options)) as unknown as MikroORM;
+  } else {
+    const dbName = target.kind === 'pglite' ? pgliteDirectory(target.dataDir) : 'memory://';
+    orm = (await PgliteMikroORM.init({ ...options, dbName } as Options)) as unknown as MikroORM;
   }
-  const dbName = target.kind === 'pglite' ? pgliteDirectory(target.dataDir) : 'memory://';
-  return (await PgliteMikroORM.init({ ...options, dbName } as Options)) as unknown as MikroORM;
+  try {
+    validateSensitiveFields(orm.getMetadata());
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+  if (ormOptions.keyring) registerKeyring(orm.config, ormOptions.keyring);
+  return orm;
 }
 
 /** Applies every pending committed migration; returns the names applied. */

@@ -11,6 +11,9 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   CONFIG_INVALID: 'CG_ERR_CONFIG_INVALID',
   DATABASE_LOCKED: 'CG_ERR_DATABASE_LOCKED',
+  DECRYPT_FAILED: 'CG_ERR_DECRYPT_FAILED',
+  KEY_UNAVAILABLE: 'CG_ERR_KEY_UNAVAILABLE',
+  MASTER_KEY_INVALID: 'CG_ERR_MASTER_KEY_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -115,6 +118,71 @@ export class DatabaseLockedError extends CareGraphError {
       ErrorCode.DATABASE_LOCKED,
       `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set CAREGRAPH_DATABASE_URL to use PostgreSQL.`,
       { pid },
+    );
+  }
+}
+
+/** Where an encrypted value lives: never its content. */
+export interface EncryptedFieldRef {
+  table: string;
+  column: string;
+}
+
+/**
+ * A stored encrypted value cannot be used: it was altered, copied from another row, column or
+ * tenant, is not ciphertext at all, or its key is not available. Messages name the column and
+ * the key version, never the value.
+ */
+export class EncryptionError extends CareGraphError {
+  static decryptFailed(field: EncryptedFieldRef): EncryptionError {
+    return new EncryptionError(
+      ErrorCode.DECRYPT_FAILED,
+      `A stored value of ${field.table}.${field.column} failed authentication: it was altered or moved from another record.`,
+      { table: field.table, column: field.column },
+    );
+  }
+
+  static notCiphertext(field: EncryptedFieldRef): EncryptionError {
+    return new EncryptionError(
+      ErrorCode.DECRYPT_FAILED,
+      `A stored value of ${field.table}.${field.column} is not ciphertext (written around the hub?).`,
+      { table: field.table, column: field.column },
+    );
+  }
+
+  static keyUnavailable(tenantId: string, version?: number): EncryptionError {
+    const which = version === undefined ? 'keys' : `data key version ${version}`;
+    return new EncryptionError(
+      ErrorCode.KEY_UNAVAILABLE,
+      `The ${which} of tenant ${tenantId} are not loaded (retired, or created after this hub last refreshed its keyring).`,
+      { tenantId, ...(version === undefined ? {} : { version }) },
+    );
+  }
+}
+
+/** The master key is missing, unreadable or not the one that wrapped the stored tenant keys. */
+export class MasterKeyError extends CareGraphError {
+  static unreadable(file: string, reason: string): MasterKeyError {
+    return new MasterKeyError(
+      ErrorCode.MASTER_KEY_INVALID,
+      `CAREGRAPH_MASTER_KEY_FILE: cannot use ${file}: ${reason}. Generate one with "caregraph keys new-master-key <file>".`,
+      { file },
+    );
+  }
+
+  static mismatch(configuredKeyId: string, storedKeyId: string): MasterKeyError {
+    return new MasterKeyError(
+      ErrorCode.MASTER_KEY_INVALID,
+      `CAREGRAPH_MASTER_KEY_FILE: the configured master key (${configuredKeyId}) did not wrap the tenant keys in this database (wrapped by ${storedKeyId}). Point it at the key file used before, or re-wrap with "caregraph keys rewrap".`,
+      { configuredKeyId, storedKeyId },
+    );
+  }
+
+  static cannotUnwrap(keyId: string): MasterKeyError {
+    return new MasterKeyError(
+      ErrorCode.MASTER_KEY_INVALID,
+      `CAREGRAPH_MASTER_KEY_FILE: the master key (${keyId}) cannot unwrap a stored tenant key: it is the wrong key, or the wrapped key was altered.`,
+      { keyId },
     );
   }
 }

@@ -1,7 +1,11 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '@caregraph/schema';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { validateConfig } from '../config/load-config.js';
+import { writeMasterKeyFile } from '../crypto/master-key-file.js';
 import { createLogger } from '../logging/logger.js';
 import { createHub, type Hub } from '../server/create-hub.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -223,9 +227,12 @@ describe('a production hub', () => {
   let url: string;
   beforeAll(async () => {
     database = await createTestDatabase();
+    const masterKeyFile = join(await mkdtemp(join(tmpdir(), 'cg-prod-')), 'master-key');
+    await writeMasterKeyFile(masterKeyFile);
     hub = await createHub({
       config: validateConfig({
         nodeEnv: 'production',
+        masterKeyFile,
         databaseUrl: 'postgres://unused/x',
         jwt: { jwksUrl: 'https://id.invalid/jwks', issuer: 'x', audience: 'y' },
         port: 0,

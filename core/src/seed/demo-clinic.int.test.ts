@@ -30,6 +30,8 @@ import {
   type MikroORM,
 } from '../db/create-orm.js';
 import { ErrorCode } from '../errors/caregraph-error.js';
+import { Keyring } from '../crypto/keyring.js';
+import { LocalKeyProvider } from '../crypto/local-key-provider.js';
 import {
   isDatabaseEmpty,
   npiWithCheckDigit,
@@ -43,6 +45,11 @@ import { ageOn, PEOPLE_SEED, SeedRandom } from './random.js';
 const NOW = new Date('2026-03-10T15:00:00Z');
 const databaseUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
 
+/** Keys for the seed's encrypted fields, for this suite only. */
+function ephemeralKeyring(): Keyring {
+  return new Keyring(new LocalKeyProvider(randomBytes(32)));
+}
+
 interface OpenedDatabase {
   orm: MikroORM;
   /** Schema-qualified table name for raw SQL. */
@@ -54,7 +61,7 @@ const databases: { name: string; open(): Promise<OpenedDatabase> }[] = [
   {
     name: 'PGlite (in memory)',
     open: async () => {
-      const orm = await createOrm({ kind: 'pglite-memory' });
+      const orm = await createOrm({ kind: 'pglite-memory' }, { keyring: ephemeralKeyring() });
       await migrateDatabase(orm);
       return { orm, table: (name) => `"${name}"`, dispose: () => orm.close() };
     },
@@ -65,7 +72,10 @@ if (databaseUrl) {
     name: 'PostgreSQL',
     open: async () => {
       const schema = `cg_seed_${randomBytes(5).toString('hex')}`;
-      const orm = await createOrm({ kind: 'postgres', url: databaseUrl, schema });
+      const orm = await createOrm(
+        { kind: 'postgres', url: databaseUrl, schema },
+        { keyring: ephemeralKeyring() },
+      );
       const connection = orm.em.getConnection();
       await connection.execute(`create schema if not exists "${schema}"`);
       // migrateDatabase() would run the DDL in the session's search_path (public), not in

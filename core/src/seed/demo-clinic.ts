@@ -12,7 +12,8 @@ import {
   User,
   UserKind,
 } from '@caregraph/schema';
-import { ConflictError } from '../errors/caregraph-error.js';
+import { keyringOf } from '../crypto/keyring-registry.js';
+import { ConflictError, EncryptionError } from '../errors/caregraph-error.js';
 import { SYSTEMS, type ConditionKey } from './catalog.js';
 import {
   chooseConditions,
@@ -115,7 +116,8 @@ export async function isDatabaseEmpty(orm: MikroORM): Promise<boolean> {
  * teams, users of every role, and patients with identifiers, problems, medications, allergies,
  * coverage, immunizations, results, visits, appointments, care plans, tasks, consents and
  * messages. Deterministic (seeded Faker streams): names and identifiers are the same on every
- * run; dates are relative to `options.now`. Throws a ConflictError if the tenant exists.
+ * run; dates are relative to `options.now`. Throws a ConflictError if the tenant exists. The ORM
+ * needs a keyring (`createOrm(target, { keyring })`): the tenant's keys are created with it.
  */
 export async function seedDemoClinic(
   orm: MikroORM,
@@ -134,7 +136,11 @@ export async function seedDemoClinic(
       { slug: DEMO_TENANT.slug },
     );
   }
+  const keyring = keyringOf(orm.em);
+  if (!keyring) throw EncryptionError.keyUnavailable(tenantId);
   const users = await em.transactional(async (tx) => {
+    // The tenant's data and blind-index keys; sensitive fields are encrypted as they are flushed.
+    await keyring.createTenantKeys(tx as EntityManager, tenantId);
     const scope: SeedScope = {
       em: tx as EntityManager,
       tenantId,

@@ -44,6 +44,10 @@ import {
   type Logger,
 } from '../logging/logger.js';
 import { isDatabaseEmpty, seedDemoClinic, type DemoClinicSeed } from '../seed/demo-clinic.js';
+import { encryptPlaintextRows } from '../crypto/encrypt-plaintext-rows.js';
+import { Keyring } from '../crypto/keyring.js';
+import type { KeyProvider } from '../crypto/key-provider.js';
+import { createKeyProvider } from '../crypto/master-key-file.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
 import { healthRouter, type HealthState } from './health.js';
@@ -59,6 +63,8 @@ export interface HubOptions {
   authorization?: boolean;
   /** Called with each SQL statement (tests count statements). */
   onQuery?: (sql: string) => void;
+  /** Overrides the master key provider (default: from `CAREGRAPH_MASTER_KEY_FILE`). */
+  keyProvider?: KeyProvider;
 }
 
 /** A running (or startable) CareGraph hub. */
@@ -66,6 +72,8 @@ export interface Hub {
   config: CareGraphConfig;
   logger: Logger;
   orm: MikroORM;
+  /** The unwrapped tenant keys of field encryption (in memory only). */
+  keyring: Keyring;
   schema: GraphQLSchema;
   events: EventBus;
   contexts: ContextFactory;
@@ -181,9 +189,29 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     );
   const target = options.database ?? databaseTarget(config);
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
-  const orm = await createOrm(target, { logger, onQuery: options.onQuery });
-  const applied = await migrateDatabase(orm);
-  if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+  let orm: MikroORM | undefined;
+  let keyring: Keyring;
+  try {
+    keyring = new Keyring(options.keyProvider ?? (await createKeyProvider(config)));
+    orm = await createOrm(target, { logger, onQuery: options.onQuery, keyring });
+    const applied = await migrateDatabase(orm);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    // Unwraps every tenant's keys: a wrong master key stops the boot here.
+    const tenants = await keyring.loadAll(orm.em.fork());
+    const ormForKeys = orm;
+    keyring.refreshFrom(() => ormForKeys.em.fork());
+    logger.info(
+      { tenants, masterKeyId: keyring.provider.masterKeyId },
+      'field encryption keys loaded',
+    );
+    const encrypted = await encryptPlaintextRows(orm, keyring);
+    if (Object.keys(encrypted).length)
+      logger.info({ rows: encrypted }, 'encrypted sensitive fields stored as plaintext');
+  } catch (error) {
+    await orm?.close();
+    await lock?.release();
+    throw error;
+  }
 
   let seeded: DemoClinicSeed | undefined;
   if (config.seedDemo && config.nodeEnv !== 'production' && (await isDatabaseEmpty(orm))) {
@@ -269,6 +297,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     config,
     logger,
     orm,
+    keyring,
     schema,
     events,
     contexts,
@@ -333,6 +362,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       await rateLimiter?.close();
       await audit.drain();
       await orm.close();
+      keyring.clear();
       await lock?.release();
     },
   };

@@ -12,7 +12,13 @@ import {
   type UpdatePatientInput,
 } from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../errors/caregraph-error.js';
+import { keyringOf } from '../crypto/keyring-registry.js';
+import {
+  BadUserInputError,
+  ConflictError,
+  EncryptionError,
+  NotFoundError,
+} from '../errors/caregraph-error.js';
 import type { Page } from '../graphql/types/connection.js';
 import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
 import { toAddresses, toContactPoints, toHumanNames } from './patient-mapping.js';
@@ -27,7 +33,17 @@ export async function getPatient(ctx: AuthenticatedContext, id: string): Promise
   return patient;
 }
 
-/** Finds the patient that holds an identifier. */
+/**
+ * The keyed blind index of an identifier value: identifier values are encrypted at rest, so
+ * exact-match lookups compare this HMAC instead of the value.
+ */
+function identifierIndex(ctx: AuthenticatedContext, value: string): string {
+  const keyring = keyringOf(ctx.em);
+  if (!keyring) throw EncryptionError.keyUnavailable(ctx.tenantId);
+  return keyring.blindIndex(ctx.tenantId, value);
+}
+
+/** Finds the patient that holds an identifier (exact match, through the blind index). */
 export async function findPatientByIdentifier(
   ctx: AuthenticatedContext,
   system: string,
@@ -35,7 +51,7 @@ export async function findPatientByIdentifier(
 ): Promise<Patient | null> {
   const identifier = await ctx.em.findOne(
     PatientIdentifier,
-    { system, value },
+    { system, valueIndex: identifierIndex(ctx, value) },
     { populate: ['patient'] },
   );
   return identifier?.patient ?? null;
@@ -70,7 +86,7 @@ export async function searchPatients(
   if (search.identifier) {
     const identifiers = await ctx.em.find(
       PatientIdentifier,
-      { value: search.identifier },
+      { valueIndex: identifierIndex(ctx, search.identifier) },
       { fields: ['patient'] },
     );
     and.push({ id: { $in: identifiers.map((i) => i.patient.id) } });
@@ -110,7 +126,7 @@ async function addIdentifiers(
   for (const [index, input] of inputs.entries()) {
     const taken = await scope.em.findOne(PatientIdentifier, {
       system: input.system,
-      value: input.value,
+      valueIndex: identifierIndex(ctx, input.value),
     });
     if (taken && taken.patient.id !== patient.id) {
       throw ConflictError.because(

@@ -3,6 +3,7 @@ import { Embedded, Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
+import { Sensitive } from '../common/sensitive.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
 import {
   AllergyClinicalStatus,
@@ -42,6 +43,7 @@ export class AllergyIntolerance extends PatientOwnedEntity {
 
   /** Manifestation, e.g. "hives". */
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   reaction?: string;
 

@@ -5,6 +5,7 @@ import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
 import { CarePlanStatus } from '../enums/workflow.js';
 import { Practitioner } from './practitioner.js';
+import { Sensitive } from '../common/sensitive.js';
 
 /** A plan of care with goals and activities (FHIR CarePlan). */
 @ObjectType()
@@ -15,6 +16,7 @@ export class CarePlan extends PatientOwnedEntity {
   title!: string;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   description?: string;
 

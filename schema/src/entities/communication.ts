@@ -8,6 +8,7 @@ import {
   CommunicationStatus,
 } from '../enums/engagement.js';
 import { RelatedPerson } from './related-person.js';
+import { Sensitive } from '../common/sensitive.js';
 
 /** A message to or from a patient or their caregiver (FHIR Communication). */
 @ObjectType()
@@ -36,6 +37,7 @@ export class Communication extends PatientOwnedEntity {
   subject?: string;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   body?: string;
 

@@ -5,6 +5,7 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
 import { ConditionClinicalStatus, VerificationStatus } from '../enums/clinical.js';
+import { Sensitive } from '../common/sensitive.js';
 
 /** A problem, diagnosis or health concern (FHIR Condition). */
 @ObjectType()
@@ -46,6 +47,7 @@ export class Condition extends PatientOwnedEntity {
   recordedAt: Opt<Date> = new Date();
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   note?: string;
 

@@ -5,6 +5,7 @@ import { LocalDateResolver } from 'graphql-scalars';
 import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
 import { CoverageStatus } from '../enums/clinical.js';
+import { Sensitive } from '../common/sensitive.js';
 
 /** An insurance plan or other payer that covers the patient (FHIR Coverage). */
 @ObjectType()
@@ -27,9 +28,10 @@ export class Coverage extends PatientOwnedEntity {
   @Property({ type: 'string', nullable: true })
   planName?: string;
 
-  /** Member id on the insurance card. */
+  /** Member id on the insurance card (encrypted at rest). */
   @Field(() => String, { nullable: true })
-  @Property({ type: 'string', nullable: true })
+  @Sensitive()
+  @Property({ type: 'text', nullable: true })
   memberId?: string;
 
   @Field(() => String, { nullable: true })

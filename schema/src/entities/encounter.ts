@@ -4,6 +4,7 @@ import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
 import { EncounterClass, EncounterStatus } from '../enums/clinical.js';
 import { Practitioner } from './practitioner.js';
+import { Sensitive } from '../common/sensitive.js';
 
 /** A visit, admission or virtual contact (FHIR Encounter). */
 @ObjectType()
@@ -39,6 +40,7 @@ export class Encounter extends PatientOwnedEntity {
   attending?: Practitioner;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   reason?: string;
 

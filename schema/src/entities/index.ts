@@ -25,7 +25,10 @@ import { Provenance } from './provenance.js';
 import { RelatedPerson } from './related-person.js';
 import { Task } from './task.js';
 import { Tenant } from './tenant.js';
+import { TenantKey } from './tenant-key.js';
 import { User } from './user.js';
+
+export type { TenantKeyPurpose, TenantKeyStatus } from './tenant-key.js';
 
 export {
   AllergyIntolerance,
@@ -55,6 +58,7 @@ export {
   RelatedPerson,
   Task,
   Tenant,
+  TenantKey,
   User,
 };
 
@@ -87,5 +91,6 @@ export const CORE_ENTITIES = [
   AuditEvent,
   AuditChainHead,
   Provenance,
+  TenantKey,
   BreakGlassSession,
 ] as const;

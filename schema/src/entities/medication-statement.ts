@@ -3,6 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
 import { MedicationStatementStatus } from '../enums/clinical.js';
+import { Sensitive } from '../common/sensitive.js';
 
 /** A medication the patient is, was or will be taking (FHIR MedicationStatement). */
 @ObjectType()
@@ -30,6 +31,7 @@ export class MedicationStatement extends PatientOwnedEntity {
   effectiveEnd?: Date;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   note?: string;
 }

@@ -5,6 +5,7 @@ import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
 import { ObservationCategory, ObservationStatus } from '../enums/clinical.js';
 import { Encounter } from './encounter.js';
+import { Sensitive } from '../common/sensitive.js';
 
 /** A lab result, vital sign or device reading (FHIR Observation). */
 @ObjectType()
@@ -37,6 +38,7 @@ export class Observation extends PatientOwnedEntity {
   unit?: string;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   valueString?: string;
 
@@ -77,6 +79,7 @@ export class Observation extends PatientOwnedEntity {
   releasedToPatient: Opt<boolean> = false;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   note?: string;
 

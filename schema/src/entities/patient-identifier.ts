@@ -1,16 +1,18 @@
 import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { TenantScopedEntity } from '../common/base-entity.js';
+import { Sensitive } from '../common/sensitive.js';
 import { Patient } from './patient.js';
 
 /**
  * A business identifier of a patient (FHIR Identifier): MRN, national id, insurance number.
- * `(tenant, system, value)` is unique: one identifier names one person.
+ * `value` is encrypted at rest; `(tenant, system, valueIndex)` is unique (one identifier names one
+ * person) and `valueIndex`, a keyed blind index of the value, serves exact-match lookups.
  */
 @ObjectType()
 @Entity()
-@Unique({ properties: ['tenantId', 'system', 'value'] })
-@Index({ properties: ['tenantId', 'value'] })
+@Unique({ properties: ['tenantId', 'system', 'valueIndex'] })
+@Index({ properties: ['tenantId', 'valueIndex'] })
 export class PatientIdentifier extends TenantScopedEntity {
   @ManyToOne(() => Patient, { index: true })
   patient!: Patient;
@@ -21,8 +23,16 @@ export class PatientIdentifier extends TenantScopedEntity {
   system!: string;
 
   @Field(() => String)
-  @Property({ type: 'string' })
+  @Sensitive({ blindIndex: 'valueIndex' })
+  @Property({ type: 'text' })
   value!: string;
+
+  /**
+   * HMAC-SHA256 of `value` under the tenant's blind-index key (hex), set by core on every write.
+   * Lets `patientByIdentifier` and duplicate checks match exactly without decrypting.
+   */
+  @Property({ type: 'string', length: 64, nullable: true })
+  valueIndex?: string;
 
   /** HL7 v2-0203 identifier type code: MR, SS, DL, PPN, MB… */
   @Field(() => String, { nullable: true })

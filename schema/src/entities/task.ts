@@ -6,6 +6,7 @@ import { RequestPriority, TaskStatus } from '../enums/workflow.js';
 import { CarePlan } from './care-plan.js';
 import { CareTeam } from './care-team.js';
 import { Practitioner } from './practitioner.js';
+import { Sensitive } from '../common/sensitive.js';
 
 /** A piece of work for a person or a team about a patient (FHIR Task). */
 @ObjectType()
@@ -18,6 +19,7 @@ export class Task extends PatientOwnedEntity {
   title!: string;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   description?: string;
 
@@ -56,6 +58,7 @@ export class Task extends PatientOwnedEntity {
   requesterUserId?: string;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   outcome?: string;
 }
