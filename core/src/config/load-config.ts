@@ -54,6 +54,9 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     graphqlMaxDirectives: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_DIRECTIVES),
     graphqlMaxTokens: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_TOKENS),
     graphqlMaxCost: nonEmpty(env.CAREGRAPH_GRAPHQL_MAX_COST),
+    retentionYears: nonEmpty(env.CAREGRAPH_RETENTION_YEARS),
+    retentionMajorityAge: nonEmpty(env.CAREGRAPH_RETENTION_MAJORITY_AGE),
+    exportTtl: nonEmpty(env.CAREGRAPH_EXPORT_TTL),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

@@ -8,7 +8,13 @@ import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-err
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import { Loaders } from './loaders.js';
-import { PURPOSES_OF_USE, type PurposeOfUse, type RequestContext } from './request-context.js';
+import {
+  DEFAULT_PATIENT_RIGHTS,
+  PURPOSES_OF_USE,
+  type PatientRightsSettings,
+  type PurposeOfUse,
+  type RequestContext,
+} from './request-context.js';
 
 /** What a request brings that matters for its context. */
 export interface RequestCredentials {
@@ -44,6 +50,7 @@ export class ContextFactory {
     private readonly verifier: TokenVerifier,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    private readonly patientRights: PatientRightsSettings = DEFAULT_PATIENT_RIGHTS,
   ) {}
 
   /** Verifies credentials; throws UNAUTHENTICATED for a bad token (absent token = anonymous). */
@@ -90,6 +97,7 @@ export class ContextFactory {
       clientAddress: options.clientAddress,
       logger,
       events: this.events,
+      patientRights: this.patientRights,
     };
     if (!actor) return base;
     const em = forkForTenant(this.orm, actor.tenantId);

@@ -7,6 +7,7 @@ import { buildPermissions } from '../security/permissions.js';
 import { allow, type RuleTypeMap } from '../security/rules.js';
 import { MutationResolver } from './resolvers/mutation-resolver.js';
 import { PatientFieldsResolver } from './resolvers/patient-fields-resolver.js';
+import { PatientRightsResolver } from './resolvers/patient-rights-resolver.js';
 import { QueryResolver } from './resolvers/query-resolver.js';
 import {
   AppointmentFieldsResolver,
@@ -28,6 +29,7 @@ export const CORE_RESOLVERS = [
   QueryResolver,
   MutationResolver,
   SubscriptionResolver,
+  PatientRightsResolver,
   PatientFieldsResolver,
   AppointmentFieldsResolver,
   EncounterFieldsResolver,

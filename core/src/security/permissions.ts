@@ -114,6 +114,30 @@ export const RECORD_TYPES = [
 ] as const;
 
 /**
+ * PATIENT RIGHTS (issue 3: GDPR/HIPAA access, portability, erasure, legal holds).
+ * One block, to be folded into the role x data category x action x purpose matrix:
+ * - exportPatientData: the patient themself (`args.patientId`) or an admin;
+ * - erasePatient, placeLegalHold, releaseLegalHold, legalHolds: admin only;
+ * - the result types are reachable only through those fields.
+ * The download route (GET /fhir/exports/:id) re-checks admin-or-self for the token's user.
+ */
+function addPatientRightsPermissions(map: RuleTypeMap): void {
+  const isPatientIdArg = isPatientThemself('args.patientId', (_p, args) => args.patientId);
+  Object.assign(map.Query as Record<string, ShieldRule>, {
+    legalHolds: hasRole(ADMIN),
+  });
+  Object.assign(map.Mutation as Record<string, ShieldRule>, {
+    exportPatientData: or(hasRole(ADMIN), isPatientIdArg),
+    erasePatient: hasRole(ADMIN),
+    placeLegalHold: hasRole(ADMIN),
+    releaseLegalHold: hasRole(ADMIN),
+  });
+  map.PatientExport = isAuthenticated;
+  map.PatientErasure = hasRole(ADMIN);
+  map.LegalHold = hasRole(ADMIN);
+}
+
+/**
  * The graphql-shield rule map. Deny is the fallback: a field missing here is refused, and a
  * test fails on any field without an explicit rule (a field rule or its type's `*` rule).
  */
@@ -155,6 +179,7 @@ export function buildPermissions(connectionTypeNames: string[]): RuleTypeMap {
       ]),
     ),
   };
+  addPatientRightsPermissions(map);
   for (const type of VALUE_TYPES) map[type] = allow;
   for (const type of RECORD_TYPES) map[type] = isAuthenticated;
   for (const type of connectionTypeNames) map[type] = allow;

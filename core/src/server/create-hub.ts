@@ -23,7 +23,7 @@ import {
 import type { CareGraphConfig } from '../config/config-schema.js';
 import { listenHost, usesEmbeddedDatabase } from '../config/load-config.js';
 import { ContextFactory } from '../context/context-factory.js';
-import type { RequestContext } from '../context/request-context.js';
+import type { PatientRightsSettings, RequestContext } from '../context/request-context.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-orm.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
@@ -41,6 +41,7 @@ import {
 import { isDatabaseEmpty, seedDemoClinic, type DemoClinicSeed } from '../seed/demo-clinic.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
+import { fhirExportRouter } from './fhir-export-route.js';
 import { healthRouter, type HealthState } from './health.js';
 
 /** Options of `createHub`. */
@@ -76,6 +77,17 @@ export interface Hub {
 function databaseTarget(config: CareGraphConfig): DatabaseTarget {
   if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
   return config.memory ? { kind: 'pglite-memory' } : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+/** Retention and export settings from the config (`exportTtl` is like `15m`). */
+function patientRightsSettings(config: CareGraphConfig): PatientRightsSettings {
+  const match = /^(\d+)([smh])$/.exec(config.exportTtl)!;
+  const unit = { s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
+  return {
+    retentionYears: config.retentionYears,
+    retentionMajorityAge: config.retentionMajorityAge,
+    exportTtlMs: Number(match[1]) * unit,
+  };
 }
 
 function createVerifier(config: CareGraphConfig, devKey: DevSigningKey | undefined): TokenVerifier {
@@ -181,7 +193,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
 
   const events = new InProcessEventBus();
-  const contexts = new ContextFactory(orm, createVerifier(config, devSigningKey), events, logger);
+  const contexts = new ContextFactory(
+    orm,
+    createVerifier(config, devSigningKey),
+    events,
+    logger,
+    patientRightsSettings(config),
+  );
   const schema = await buildGatewaySchema({ authorization: options.authorization });
   const app = express();
   app.disable('x-powered-by');
@@ -232,6 +250,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       started = true;
       app.use(requestScopeMiddleware(logger));
       app.use(healthRouter(health));
+      app.use(fhirExportRouter(contexts, logger));
       app.use(
         '/graphql',
         express.json({ limit: config.bodyLimitBytes }),

@@ -23,6 +23,7 @@ import { write, type WriteScope } from './transaction.js';
 export async function getPatient(ctx: AuthenticatedContext, id: string): Promise<Patient> {
   const patient = await ctx.loaders.byId(Patient).load(id);
   if (!patient) throw NotFoundError.record('Patient', id);
+  if (patient.erasedAt) throw NotFoundError.erased('Patient', id, patient.erasedAt);
   return patient;
 }
 
@@ -62,7 +63,8 @@ export async function searchPatients(
 ): Promise<Page<Patient>> {
   const size = pageSize(page.first);
   const cursor = decodeCursor(page.after);
-  const and: FilterQuery<Patient>[] = [];
+  // Erased patients (tombstones) are never found, even with includeInactive.
+  const and: FilterQuery<Patient>[] = [{ erasedAt: null }];
   if (!search.includeInactive) and.push({ active: true });
   if (search.name) and.push(...nameConditions(search.name));
   if (search.birthDate) and.push({ birthDate: search.birthDate });
@@ -186,6 +188,7 @@ export async function updatePatient(
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, id);
     if (!patient) throw NotFoundError.record('Patient', id);
+    if (patient.erasedAt) throw NotFoundError.erased('Patient', id, patient.erasedAt);
     if (!patient.active)
       throw ConflictError.because(
         'This patient record is inactive (merged); update the surviving record.',

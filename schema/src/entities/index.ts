@@ -14,10 +14,12 @@ import { Consent } from './consent.js';
 import { Coverage } from './coverage.js';
 import { Encounter } from './encounter.js';
 import { Immunization } from './immunization.js';
+import { LegalHold } from './legal-hold.js';
 import { MedicationRequest } from './medication-request.js';
 import { MedicationStatement } from './medication-statement.js';
 import { Observation } from './observation.js';
 import { Patient } from './patient.js';
+import { PatientDataExport } from './patient-data-export.js';
 import { PatientIdentifier } from './patient-identifier.js';
 import { Practitioner } from './practitioner.js';
 import { Provenance } from './provenance.js';
@@ -43,10 +45,12 @@ export {
   Coverage,
   Encounter,
   Immunization,
+  LegalHold,
   MedicationRequest,
   MedicationStatement,
   Observation,
   Patient,
+  PatientDataExport,
   PatientIdentifier,
   Practitioner,
   Provenance,
@@ -85,4 +89,6 @@ export const CORE_ENTITIES = [
   AuditEvent,
   AuditChainHead,
   Provenance,
+  LegalHold,
+  PatientDataExport,
 ] as const;
