@@ -59,7 +59,11 @@ export const configSchema = z
      * Years medical records are kept after the patient's last clinical activity (and, for a
      * minor, after they come of age) before erasure is allowed. Default 10.
      */
-    retentionYears: z.coerce.number().int().min(0, 'a whole number of years, 0 or more').default(10),
+    retentionYears: z.coerce
+      .number()
+      .int()
+      .min(0, 'a whole number of years, 0 or more')
+      .default(10),
     /** Age of majority for the retention of minors' records. Default 18. */
     retentionMajorityAge: z.coerce
       .number()

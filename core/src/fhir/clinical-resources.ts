@@ -1,10 +1,5 @@
 import type * as fhir from 'fhir/r4.js';
-import type {
-  AllergyIntolerance,
-  Condition,
-  Immunization,
-  Observation,
-} from '@caregraph/schema';
+import type { AllergyIntolerance, Condition, Immunization, Observation } from '@caregraph/schema';
 import type { ExportRefs } from './export-refs.js';
 import {
   FHIR_SYSTEMS,
@@ -88,7 +83,10 @@ export function toFhirCondition(condition: Condition, refs: ExportRefs): fhir.Co
 }
 
 /** An AllergyIntolerance resource. */
-export function toFhirAllergy(allergy: AllergyIntolerance, refs: ExportRefs): fhir.AllergyIntolerance {
+export function toFhirAllergy(
+  allergy: AllergyIntolerance,
+  refs: ExportRefs,
+): fhir.AllergyIntolerance {
   const enteredInError = allergy.verificationStatus === 'entered-in-error';
   return withoutEmpty({
     resourceType: 'AllergyIntolerance' as const,

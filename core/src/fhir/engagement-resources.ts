@@ -13,9 +13,7 @@ import {
 
 /** A Task resource (work for a practitioner or a team about the patient). */
 export function toFhirTask(task: Task, refs: ExportRefs): fhir.Task {
-  const owner = task.owner
-    ? refs.practitioner(task.owner.id)
-    : refs.careTeam(task.ownerTeam?.id);
+  const owner = task.owner ? refs.practitioner(task.owner.id) : refs.careTeam(task.ownerTeam?.id);
   return withoutEmpty({
     resourceType: 'Task' as const,
     id: task.id,

@@ -62,7 +62,9 @@ export function coding(concept: CodedConcept): fhir.Coding {
 }
 
 /** A CodeableConcept with one coding and the display as text. */
-export function codeable(concept: CodedConcept | null | undefined): fhir.CodeableConcept | undefined {
+export function codeable(
+  concept: CodedConcept | null | undefined,
+): fhir.CodeableConcept | undefined {
   if (!concept || (!concept.code && !concept.display)) return undefined;
   return withoutEmpty({
     coding: concept.code ? [coding(concept)] : undefined,
@@ -136,8 +138,7 @@ export function notes(value: string | null | undefined): fhir.Annotation[] | und
 export function withoutEmpty<T extends object>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(
-      ([, v]) =>
-        v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+      ([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
     ),
   ) as T;
 }

@@ -185,7 +185,9 @@ export async function writePatientBundle(
   for (const patient of [survivor, ...patients.filter((p) => p !== survivor)]) {
     const links: { other: string; type: 'replaces' | 'replaced-by' }[] =
       patient === survivor
-        ? patients.filter((p) => p.replacedBy?.id === patientId).map((p) => ({ other: p.id, type: 'replaces' }))
+        ? patients
+            .filter((p) => p.replacedBy?.id === patientId)
+            .map((p) => ({ other: p.id, type: 'replaces' }))
         : patient.replacedBy
           ? [{ other: patient.replacedBy.id, type: 'replaced-by' }]
           : [];

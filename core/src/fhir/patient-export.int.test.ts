@@ -1,11 +1,5 @@
 import { createRequire } from 'node:module';
-import {
-  AuditEvent,
-  ContactPointSystem,
-  Patient,
-  RelatedPerson,
-  Role,
-} from '@caregraph/schema';
+import { AuditEvent, ContactPointSystem, Patient, RelatedPerson, Role } from '@caregraph/schema';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { writePatientBundle } from './patient-bundle.js';
@@ -166,7 +160,9 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
   it('holds valid R4 resources whose references all resolve inside the bundle', () => {
     const problems = bundle.entry.flatMap((entry) => problemsOf(entry.resource));
     expect(problems).toEqual([]);
-    const byKey = new Map(bundle.entry.map((e) => [`${e.resource.resourceType}/${e.resource.id}`, e]));
+    const byKey = new Map(
+      bundle.entry.map((e) => [`${e.resource.resourceType}/${e.resource.id}`, e]),
+    );
     expect(byKey.size).toBe(bundle.entry.length);
     for (const entry of bundle.entry) {
       expect(entry.fullUrl).toBe(
@@ -215,7 +211,8 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
       expect.arrayContaining([expect.objectContaining({ value: 'MRN0001001' })]),
     );
     const task = bundle.entry.find(
-      (e) => e.resource.resourceType === 'Task' && e.resource.description === 'Call back about results',
+      (e) =>
+        e.resource.resourceType === 'Task' && e.resource.description === 'Call back about results',
     )!.resource;
     const provenance = bundle.entry.filter(
       (e) =>
@@ -247,7 +244,13 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
     const adminBundle = (await res.json()) as Bundle;
     expect(adminBundle.entry.length).toBe(bundle.entry.length);
 
-    for (const role of [Role.PHYSICIAN, Role.NURSE, Role.FRONT_DESK, Role.BILLING, Role.INTEGRATION]) {
+    for (const role of [
+      Role.PHYSICIAN,
+      Role.NURSE,
+      Role.FRONT_DESK,
+      Role.BILLING,
+      Role.INTEGRATION,
+    ]) {
       const refused = await t.graphql(EXPORT, { patientId }, { role });
       expect([role, refused.body.errors?.[0]?.extensions?.code]).toEqual([role, 'FORBIDDEN']);
     }

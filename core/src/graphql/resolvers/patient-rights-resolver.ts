@@ -28,7 +28,9 @@ export class PatientRightsResolver {
   })
   erasePatient(
     @Arg('patientId', () => ID) patientId: string,
-    @Arg('reason', () => String, { description: 'Why (kept with the tombstone, not in the audit log).' })
+    @Arg('reason', () => String, {
+      description: 'Why (kept with the tombstone, not in the audit log).',
+    })
     reason: string,
     @Ctx() ctx: RequestContext,
   ) {

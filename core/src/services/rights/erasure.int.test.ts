@@ -31,7 +31,11 @@ import {
   UserKind,
 } from '@caregraph/schema';
 import { verifyAuditChain } from '../../audit/verify-audit-chain.js';
-import { createTestHub, type GraphQLResponse, type TestHub } from '../../testing/create-test-hub.js';
+import {
+  createTestHub,
+  type GraphQLResponse,
+  type TestHub,
+} from '../../testing/create-test-hub.js';
 import { PATIENT_RECORD_TABLES, PATIENT_RECORDS_KEPT } from './patient-records.js';
 
 const ERASE = `mutation($patientId: ID!, $reason: String!) {
@@ -59,7 +63,10 @@ function tenantEm() {
   return em;
 }
 
-async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+async function sql<T = Record<string, unknown>>(
+  query: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   return tenantEm().getConnection().execute<T[]>(query, params);
 }
 
@@ -233,7 +240,11 @@ describe('erasePatient (issue 3: right to erasure)', () => {
   });
 
   it('refuses within the retention period, with the date erasure becomes possible', async () => {
-    const res = await t.graphql(ERASE, { patientId: demoPatientId, reason: 'GDPR art. 17 request' }, admin);
+    const res = await t.graphql(
+      ERASE,
+      { patientId: demoPatientId, reason: 'GDPR art. 17 request' },
+      admin,
+    );
     const error = errorOf(res)!;
     expect(error.extensions).toMatchObject({
       code: 'CONFLICT',
@@ -244,7 +255,9 @@ describe('erasePatient (issue 3: right to erasure)', () => {
     const from = new Date(`${error.extensions!.erasableFrom as string}T00:00:00Z`);
     expect(from.getTime()).toBeGreaterThan(Date.now() + 9 * YEAR_MS);
     expect(from.getTime()).toBeLessThanOrEqual(Date.now() + 10 * YEAR_MS + 2 * 86_400_000);
-    expect(await sql('select id from patient where id = ? and erased_at is null', [demoPatientId])).toHaveLength(1);
+    expect(
+      await sql('select id from patient where id = ? and erased_at is null', [demoPatientId]),
+    ).toHaveLength(1);
   });
 
   it('refuses under a legal hold until the hold is released', async () => {
@@ -258,7 +271,9 @@ describe('erasePatient (issue 3: right to erasure)', () => {
       )
     ).placeLegalHold;
     expect(hold.active).toBe(true);
-    const listed = await ok(t.graphql<{ legalHolds: { id: string }[] }>(HOLDS, { patientId: demoPatientId }, admin));
+    const listed = await ok(
+      t.graphql<{ legalHolds: { id: string }[] }>(HOLDS, { patientId: demoPatientId }, admin),
+    );
     expect(listed.legalHolds.map((h) => h.id)).toEqual([hold.id]);
 
     const refused = await t.graphql(ERASE, { patientId: demoPatientId, reason: 'request' }, admin);
@@ -269,14 +284,24 @@ describe('erasePatient (issue 3: right to erasure)', () => {
     });
 
     const released = await ok(
-      t.graphql<{ releaseLegalHold: { active: boolean; releasedAt: string } }>(RELEASE, { id: hold.id }, admin),
+      t.graphql<{ releaseLegalHold: { active: boolean; releasedAt: string } }>(
+        RELEASE,
+        { id: hold.id },
+        admin,
+      ),
     );
     expect(released.releaseLegalHold.active).toBe(false);
     const again = await t.graphql(RELEASE, { id: hold.id }, admin);
     expect(errorOf(again)?.extensions?.code).toBe('CONFLICT');
-    const afterRelease = await t.graphql(ERASE, { patientId: demoPatientId, reason: 'request' }, admin);
+    const afterRelease = await t.graphql(
+      ERASE,
+      { patientId: demoPatientId, reason: 'request' },
+      admin,
+    );
     expect(errorOf(afterRelease)?.extensions?.reason).toBe('RETENTION_PERIOD');
-    const all = await ok(t.graphql<{ legalHolds: unknown[] }>(HOLDS, { patientId: demoPatientId, all: true }, admin));
+    const all = await ok(
+      t.graphql<{ legalHolds: unknown[] }>(HOLDS, { patientId: demoPatientId, all: true }, admin),
+    );
     expect(all.legalHolds).toHaveLength(1);
 
     const refusals = await tenantEm().find(AuditEvent, {
@@ -355,23 +380,25 @@ describe('erasePatient (issue 3: right to erasure)', () => {
           admin,
         ),
       );
-      planIds = (await sql<{ id: string }>('select id from care_plan where patient_id = ?', [patientId])).map((r) => r.id);
-      relatedIds = (await sql<{ id: string }>('select id from related_person where patient_id = ?', [patientId])).map((r) => r.id);
+      planIds = (
+        await sql<{ id: string }>('select id from care_plan where patient_id = ?', [patientId])
+      ).map((r) => r.id);
+      relatedIds = (
+        await sql<{ id: string }>('select id from related_person where patient_id = ?', [patientId])
+      ).map((r) => r.id);
       expect(planIds).toHaveLength(2);
     }, 60_000);
 
     it('deletes every record in one transaction and leaves a tombstone', async () => {
       const before = await sql<{ n: string }>(
-        "select count(*) as n from provenance where target in (?, ?)",
+        'select count(*) as n from provenance where target in (?, ?)',
         [`Patient/${patientId}`, `Patient/${loserId}`],
       );
       expect(Number(before[0].n)).toBeGreaterThan(0);
       const data = await ok(
-        t.graphql<{ erasePatient: { patientId: string; deletedRecords: number; mergedRecordsErased: number } }>(
-          ERASE,
-          { patientId, reason: 'Erasure request of 2026-12-01 (ticket DPO-42)' },
-          admin,
-        ),
+        t.graphql<{
+          erasePatient: { patientId: string; deletedRecords: number; mergedRecordsErased: number };
+        }>(ERASE, { patientId, reason: 'Erasure request of 2026-12-01 (ticket DPO-42)' }, admin),
       );
       expect(data.erasePatient).toMatchObject({ patientId, mergedRecordsErased: 1 });
       expect(data.erasePatient.deletedRecords).toBeGreaterThan(30);
@@ -384,8 +411,12 @@ describe('erasePatient (issue 3: right to erasure)', () => {
             : await sql(`select id from "${name}" where care_plan_id in (?, ?)`, planIds);
         expect([name, rows.length]).toEqual([name, 0]);
       }
-      expect(await sql('select id from "user" where patient_id in (?, ?)', [patientId, loserId])).toEqual([]);
-      expect(await sql('select id from patient_data_export where patient_id = ?', [patientId])).toEqual([]);
+      expect(
+        await sql('select id from "user" where patient_id in (?, ?)', [patientId, loserId]),
+      ).toEqual([]);
+      expect(
+        await sql('select id from patient_data_export where patient_id = ?', [patientId]),
+      ).toEqual([]);
       expect(relatedIds).toHaveLength(2);
       expect(
         await sql('select id from "user" where related_person_id in (?, ?)', relatedIds),
@@ -395,7 +426,11 @@ describe('erasePatient (issue 3: right to erasure)', () => {
         [`Patient/${patientId}`, `Patient/${loserId}`],
       );
       expect(provenance).toEqual([
-        { target: `Patient/${patientId}`, activity: 'delete', reason: 'Erasure request of 2026-12-01 (ticket DPO-42)' },
+        {
+          target: `Patient/${patientId}`,
+          activity: 'delete',
+          reason: 'Erasure request of 2026-12-01 (ticket DPO-42)',
+        },
       ]);
 
       const tombstones = await sql<Record<string, unknown>>(
@@ -417,14 +452,20 @@ describe('erasePatient (issue 3: right to erasure)', () => {
         });
         expect(JSON.stringify([row.names, row.telecom, row.address])).toBe('[[],[],[]]');
       }
-      expect(await sql('select id from legal_hold where patient_id = ?', [patientId])).toHaveLength(1);
+      expect(await sql('select id from legal_hold where patient_id = ?', [patientId])).toHaveLength(
+        1,
+      );
     });
 
     it('is audited without PHI, and the audit chain still verifies', async () => {
       const rows = await tenantEm().find(AuditEvent, { patientId, type: 'patient.erase' });
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ action: 'D', outcome: '0', entity: `Patient/${patientId}` });
-      expect(Object.keys(rows[0].detail).sort()).toEqual(['deletedRecords', 'mergedRecordsErased', 'method']);
+      expect(Object.keys(rows[0].detail).sort()).toEqual([
+        'deletedRecords',
+        'mergedRecordsErased',
+        'method',
+      ]);
       expect(JSON.stringify(rows[0])).not.toMatch(/Quill|DPO-42/);
       const report = await verifyAuditChain(t.hub.orm, t.seed.tenantId);
       expect(report.problems).toEqual([]);
@@ -432,8 +473,16 @@ describe('erasePatient (issue 3: right to erasure)', () => {
     });
 
     it('leaves the patient unfindable, and says it was erased', async () => {
-      const byId = await t.graphql('query($id: ID!) { patient(id: $id) { id } }', { id: patientId }, admin);
-      expect(errorOf(byId)?.extensions).toMatchObject({ code: 'NOT_FOUND', erased: true, id: patientId });
+      const byId = await t.graphql(
+        'query($id: ID!) { patient(id: $id) { id } }',
+        { id: patientId },
+        admin,
+      );
+      expect(errorOf(byId)?.extensions).toMatchObject({
+        code: 'NOT_FOUND',
+        erased: true,
+        id: patientId,
+      });
       const search = await ok(
         t.graphql<{ patients: { edges: unknown[] } }>(
           '{ patients(search: { name: "quill", includeInactive: true }) { edges { node { id } } } }',

@@ -1,5 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
-import { CarePlanActivity, Patient, PatientDataExport, PatientIdentifier, Role } from '@caregraph/schema';
+import {
+  CarePlanActivity,
+  Patient,
+  PatientDataExport,
+  PatientIdentifier,
+  Role,
+} from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
   DEFAULT_PATIENT_RIGHTS,
@@ -52,7 +58,10 @@ async function countResources(
     `select count(*) as n from provenance where tenant_id = ? and target in (${targets.sql})`,
   );
   params.push(tenantId, ...targets.params);
-  const rows = await em.execute<{ n: number | string }[]>(`select sum(n) as n from (${parts.join(' union all ')}) c`, params);
+  const rows = await em.execute<{ n: number | string }[]>(
+    `select sum(n) as n from (${parts.join(' union all ')}) c`,
+    params,
+  );
   return patientIds.length + Number(rows[0]?.n ?? 0);
 }
 
@@ -119,8 +128,7 @@ export async function claimPatientExport(
       lockMode: LockMode.PESSIMISTIC_WRITE,
     });
     if (!ticket || ticket.requestedByUserId !== ctx.actor.userId) return { failure: 'not-found' };
-    if (ticket.downloadedAt || ticket.expiresAt.getTime() <= Date.now())
-      return { failure: 'gone' };
+    if (ticket.downloadedAt || ticket.expiresAt.getTime() <= Date.now()) return { failure: 'gone' };
     const allowed = ctx.actor.roles.includes(Role.ADMIN) || isSelf(ctx.actor, ticket.patientId);
     if (!allowed) return { failure: 'forbidden' };
     try {

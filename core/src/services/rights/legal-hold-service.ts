@@ -1,11 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { LegalHold, Patient } from '@caregraph/schema';
 import type { AuthenticatedContext } from '../../context/request-context.js';
-import {
-  BadUserInputError,
-  ConflictError,
-  NotFoundError,
-} from '../../errors/caregraph-error.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../errors/caregraph-error.js';
 import { write } from '../transaction.js';
 
 /** Longest accepted free-text reason (legal hold, release, erasure). */

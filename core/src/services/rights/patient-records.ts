@@ -123,7 +123,7 @@ export function patientTargetsSql(
 /** The patient and every record merged into it (directly or through earlier merges). */
 export async function withMergedRecords(em: EntityManager, patientId: string): Promise<string[]> {
   const ids = [patientId];
-  for (let frontier = [patientId]; frontier.length > 0; ) {
+  for (let frontier = [patientId]; frontier.length > 0;) {
     const merged = await em.find(
       Patient,
       { replacedBy: { $in: frontier }, id: { $nin: ids } },

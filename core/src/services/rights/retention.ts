@@ -42,7 +42,10 @@ export function retentionDecision(
     });
   }
   if (input.birthDate && input.lastClinicalActivity) {
-    const majority = addYears(new Date(`${input.birthDate}T00:00:00Z`), settings.retentionMajorityAge);
+    const majority = addYears(
+      new Date(`${input.birthDate}T00:00:00Z`),
+      settings.retentionMajorityAge,
+    );
     // Only a patient treated as a minor is kept until majority + N years.
     if (input.lastClinicalActivity < majority) {
       candidates.push({
@@ -88,9 +91,9 @@ export async function lastClinicalActivity(
       where tenant_id = ? and patient_id in (${placeholders(patientIds)})${extra}`;
   });
   const rows = await em.execute<{ at: Date | string | null }[]>(
-      `select max(at) as at from (${selects.join(' union all ')}) activity`,
-      params,
-    );
+    `select max(at) as at from (${selects.join(' union all ')}) activity`,
+    params,
+  );
   const at = rows[0]?.at;
   if (!at) return undefined;
   const date = new Date(at);
