@@ -1,8 +1,17 @@
 import { createRequire } from 'node:module';
-import { AuditEvent, ContactPointSystem, Patient, RelatedPerson, Role } from '@caregraph/schema';
+import {
+  AuditEvent,
+  ContactPointSystem,
+  Observation,
+  ObservationCategory,
+  ObservationStatus,
+  Patient,
+  RelatedPerson,
+  Role,
+} from '@caregraph/schema';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
-import { writePatientBundle } from './patient-bundle.js';
+import { EXPORT_PAGE_SIZE, writePatientBundle } from './patient-bundle.js';
 
 /** The FHIR R4 JSON schema validator (CommonJS, offline: the schema ships in the package). */
 const require = createRequire(import.meta.url);
@@ -68,6 +77,9 @@ const EXPORT = `mutation($patientId: ID!) {
 type Ticket = { id: string; url: string; expiresAt: string; resourceCount: number };
 
 let t: TestHub;
+/** SQL statements the hub ran, when `recording`. */
+const statements: string[] = [];
+let recording = false;
 let patientId: string;
 let patientUserId: string;
 let origin: string;
@@ -102,7 +114,7 @@ async function countRows(table: string, column = 'patient_id'): Promise<number> 
 }
 
 beforeAll(async () => {
-  t = await createTestHub();
+  t = await createTestHub({ onQuery: (sql) => recording && statements.push(sql) });
   origin = new URL(t.url).origin;
   const me = await t.graphql<{ me: { id: string; patient: { id: string } } }>(
     '{ me { id patient { id } } }',
@@ -148,6 +160,9 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     expect(res.headers.get('cache-control')).toBe('no-store');
+    // Streamed: chunked, no length known up front.
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    expect(res.headers.get('content-length')).toBeNull();
     bundle = (await res.json()) as Bundle;
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', id: ticket.id });
     expect(schemaValidator.validate({ ...bundle, entry: [] })).toEqual([]);
@@ -275,20 +290,49 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
     expect((await download(fresh.url, { role: Role.PATIENT })).status).toBe(410);
   });
 
-  it('streams entry by entry, reading each table in pages', async () => {
-    const chunks: string[] = [];
+  it('streams entry by entry, reading each table in keyset pages', async () => {
+    // A patient with a long record: 600 results, read 250 at a time.
     const em = tenantEm();
+    const other = await em.findOneOrFail(
+      Patient,
+      { id: { $ne: patientId }, active: true },
+      { orderBy: { familySearch: 'desc' } },
+    );
+    const before = await em.count(Observation, { patient: other.id });
+    for (let i = 0; i < 600; i += 1) {
+      em.create(Observation, {
+        tenantId: t.seed.tenantId,
+        patient: other,
+        status: ObservationStatus.FINAL,
+        category: ObservationCategory.VITAL_SIGNS,
+        code: { system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' },
+        valueQuantity: 60 + (i % 40),
+        unit: '/min',
+        effectiveAt: new Date(Date.now() - i * 3600_000),
+      });
+    }
+    await em.flush();
+    const chunks: string[] = [];
+    statements.length = 0;
+    recording = true;
     const written = await writePatientBundle(
-      em,
-      { tenantId: t.seed.tenantId, patientId, bundleId: 'b1', fullUrlBase: 'urn:test' },
+      tenantEm(),
+      { tenantId: t.seed.tenantId, patientId: other.id, bundleId: 'b1', fullUrlBase: 'urn:test' },
       async (chunk) => {
         chunks.push(chunk);
       },
     );
+    recording = false;
     expect(chunks.length).toBe(written + 2);
-    expect(written).toBe(bundle.entry.length);
     const parsed = JSON.parse(chunks.join('')) as Bundle;
     expect(parsed.entry.length).toBe(written);
+    const observations = parsed.entry.filter((e) => e.resource.resourceType === 'Observation');
+    expect(observations).toHaveLength(before + 600);
+    const reads = statements.filter((sql) =>
+      /^\[query\] select "o0"\.\*.* from "observation"/.test(sql),
+    );
+    expect(reads).toHaveLength(Math.ceil((before + 600) / EXPORT_PAGE_SIZE));
+    expect(reads.slice(1).every((sql) => /"o0"\."id" > \?/.test(sql))).toBe(true);
   });
 
   it('does not export an unknown patient', async () => {

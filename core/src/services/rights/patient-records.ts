@@ -107,8 +107,10 @@ export function patientTargetsSql(
   tenantId: string,
   patientIds: readonly string[],
 ): { sql: string; params: unknown[] } {
-  const parts = [`select 'Patient/' || id from patient where id in (${placeholders(patientIds)})`];
-  const params: unknown[] = [...patientIds];
+  const parts = [
+    `select 'Patient/' || id from patient where tenant_id = ? and id in (${placeholders(patientIds)})`,
+  ];
+  const params: unknown[] = [tenantId, ...patientIds];
   for (const table of PATIENT_RECORD_TABLES) {
     const className = em.getMetadata().get(table.entity).className;
     const ids = recordIdsSql(em, table, tenantId, patientIds);
