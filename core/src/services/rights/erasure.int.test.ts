@@ -185,7 +185,8 @@ async function addOldRecords(patientId: string, yearsAgo: number): Promise<void>
 }
 
 beforeAll(async () => {
-  t = await createTestHub();
+  // A non-default retention period, to check that the setting reaches the service.
+  t = await createTestHub({ config: { retentionYears: 11 } });
   const me = await t.graphql<{ me: { patient: { id: string } } }>(
     '{ me { patient { id } } }',
     {},
@@ -250,11 +251,11 @@ describe('erasePatient (issue 3: right to erasure)', () => {
       code: 'CONFLICT',
       reason: 'RETENTION_PERIOD',
       basis: 'LAST_CLINICAL_ACTIVITY',
-      retentionYears: 10,
+      retentionYears: 11,
     });
     const from = new Date(`${error.extensions!.erasableFrom as string}T00:00:00Z`);
-    expect(from.getTime()).toBeGreaterThan(Date.now() + 9 * YEAR_MS);
-    expect(from.getTime()).toBeLessThanOrEqual(Date.now() + 10 * YEAR_MS + 2 * 86_400_000);
+    expect(from.getTime()).toBeGreaterThan(Date.now() + 10 * YEAR_MS);
+    expect(from.getTime()).toBeLessThanOrEqual(Date.now() + 11 * YEAR_MS + 2 * 86_400_000);
     expect(
       await sql('select id from patient where id = ? and erased_at is null', [demoPatientId]),
     ).toHaveLength(1);
@@ -329,8 +330,8 @@ describe('erasePatient (issue 3: right to erasure)', () => {
     beforeAll(async () => {
       patientId = await createPatient('Quillfeather', 'ER-1');
       loserId = await createPatient('Quilfeather', 'ER-2');
-      await addOldRecords(patientId, 11);
-      await addOldRecords(loserId, 12);
+      await addOldRecords(patientId, 12);
+      await addOldRecords(loserId, 13);
       await ok(
         t.graphql(
           'mutation($s: ID!, $l: ID!) { mergePatients(survivorId: $s, loserId: $l) { id } }',
