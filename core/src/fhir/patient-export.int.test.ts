@@ -335,6 +335,39 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
     expect(reads.slice(1).every((sql) => /"o0"\."id" > \?/.test(sql))).toBe(true);
   });
 
+  it('exports records merged into the patient, linked, and refuses to export a merged one', async () => {
+    const create = async (family: string) => {
+      const res = await t.graphql<{ createPatient: { id: string } }>(
+        'mutation($input: CreatePatientInput!) { createPatient(input: $input) { id } }',
+        { input: { names: [{ family, given: ['Ada'] }], birthDate: '1970-01-02' } },
+        { role: Role.FRONT_DESK },
+      );
+      return res.body.data!.createPatient.id;
+    };
+    const survivor = await create('Merriweather');
+    const loser = await create('Meriweather');
+    const merged = await t.graphql(
+      'mutation($s: ID!, $l: ID!) { mergePatients(survivorId: $s, loserId: $l) { id } }',
+      { s: survivor, l: loser },
+      { role: Role.ADMIN },
+    );
+    expect(merged.body.errors).toBeUndefined();
+    const refused = await t.graphql(EXPORT, { patientId: loser }, { role: Role.ADMIN });
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      replacedBy: survivor,
+    });
+    const ticket = await exportAs({ role: Role.ADMIN }, survivor);
+    const res = await download(ticket.url, { role: Role.ADMIN });
+    const merges = ((await res.json()) as Bundle).entry.map((e) => e.resource);
+    const patients = merges.filter((r) => r.resourceType === 'Patient');
+    expect(patients.map((p) => [p.id, p.link])).toEqual([
+      [survivor, [{ other: { reference: `Patient/${loser}` }, type: 'replaces' }]],
+      [loser, [{ other: { reference: `Patient/${survivor}` }, type: 'replaced-by' }]],
+    ]);
+    expect(merges.flatMap((r) => problemsOf(r))).toEqual([]);
+  });
+
   it('does not export an unknown patient', async () => {
     const res = await t.graphql(
       EXPORT,

@@ -11,7 +11,7 @@ import {
   DEFAULT_PATIENT_RIGHTS,
   type AuthenticatedContext,
 } from '../../context/request-context.js';
-import { NotFoundError } from '../../errors/caregraph-error.js';
+import { ConflictError, NotFoundError } from '../../errors/caregraph-error.js';
 import { isSelf } from '../../security/access.js';
 import { write } from '../transaction.js';
 import {
@@ -84,7 +84,12 @@ export async function createPatientExport(
 ): Promise<PatientExportTicket> {
   const settings = ctx.patientRights ?? DEFAULT_PATIENT_RIGHTS;
   return write(ctx, async (scope) => {
-    await existingPatient(scope.em, patientId);
+    const patient = await existingPatient(scope.em, patientId);
+    if (!patient.active && patient.replacedBy)
+      throw ConflictError.because(
+        'This patient record was merged into another one; export the surviving record.',
+        { path: ['patientId'], replacedBy: patient.replacedBy.id },
+      );
     const patientIds = await withMergedRecords(scope.em, patientId);
     const resourceCount = await countResources(scope.em, ctx.tenantId, patientIds);
     const ticket = scope.em.create(PatientDataExport, {
