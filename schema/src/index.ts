@@ -18,3 +18,4 @@ export * from './events/care-event.js';
 export * from './inputs/common-inputs.js';
 export * from './inputs/patient-inputs.js';
 export * from './inputs/workflow-inputs.js';
+export * from './security/sensitivity.js';

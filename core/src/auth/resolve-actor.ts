@@ -1,10 +1,8 @@
 import type { MikroORM } from '@mikro-orm/sql';
-import { User } from '@caregraph/schema';
+import { isEntityId, User } from '@caregraph/schema';
 import { UnauthenticatedError } from '../errors/caregraph-error.js';
 import type { Actor } from './actor.js';
 import type { VerifiedToken } from './token-verifier.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Turns an active user row into an Actor. */
 export function actorOf(user: User): Actor {
@@ -59,7 +57,7 @@ export async function resolveActor(orm: MikroORM, token: VerifiedToken): Promise
   const connection = orm.em.getConnection();
   let rows: UserRow[] = [];
   if (token.isDevToken) {
-    if (UUID.test(token.subject) && token.tenantId && UUID.test(token.tenantId)) {
+    if (isEntityId(token.subject) && isEntityId(token.tenantId)) {
       rows = await connection.execute<UserRow[]>(
         `select ${USER_COLUMNS} from "user" where id = ? and tenant_id = ?`,
         [token.subject, token.tenantId],

@@ -13,12 +13,14 @@ import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-or
 import { createMigration } from '../db/create-migration.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { buildUnprotectedSchema } from '../graphql/build-schema.js';
+import { withPermissionMatrix } from '../security/permission-doc.js';
 import { isDatabaseEmpty, seedDemoClinic } from '../seed/demo-clinic.js';
 import { createHub } from '../server/create-hub.js';
 import { startupBanner } from './banner.js';
 import { mintTokenForUser } from './token-command.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url));
+const SECURITY_DOC_FILE = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
 
 interface ServeFlags {
   port?: string;
@@ -178,6 +180,22 @@ program
       console.error(
         'schema/schema.graphql is out of date: run "npm run schema:print" and commit it.',
       );
+      process.exitCode = 1;
+    }
+  });
+
+program
+  .command('docs:security')
+  .description('regenerate the permission matrix in docs/security.md (--check: fail if it differs)')
+  .option('--check', 'compare instead of writing')
+  .action(async (flags: { check?: boolean }) => {
+    const committed = await readFile(SECURITY_DOC_FILE, 'utf8');
+    const current = withPermissionMatrix(committed);
+    if (!flags.check) {
+      await writeFile(SECURITY_DOC_FILE, current);
+      console.log(`Wrote ${SECURITY_DOC_FILE}`);
+    } else if (current !== committed) {
+      console.error('docs/security.md is out of date: run "npm run docs:security" and commit it.');
       process.exitCode = 1;
     }
   });

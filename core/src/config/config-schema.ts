@@ -50,6 +50,13 @@ export const configSchema = z
     graphqlMaxTokens: z.coerce.number().int().positive().default(5000),
     /** Highest static cost of one GraphQL operation (graphql-armor cost model). */
     graphqlMaxCost: z.coerce.number().int().positive().default(50_000),
+    /** How long a break-glass (emergency override) session gives access, in minutes. */
+    breakGlassMinutes: z.coerce
+      .number({ message: 'a number of minutes' })
+      .int('a whole number of minutes')
+      .min(5, 'at least 5 minutes')
+      .max(720, 'at most 720 minutes (12 hours)')
+      .default(60),
     /** Default lifetime of dev tokens minted by `caregraph token` and printed at start. */
     devTokenTtl: z
       .string()
@@ -126,4 +133,5 @@ export const ENV_VARIABLES: Record<string, string> = {
   retentionYears: 'CAREGRAPH_RETENTION_YEARS',
   retentionMajorityAge: 'CAREGRAPH_RETENTION_MAJORITY_AGE',
   exportTtl: 'CAREGRAPH_EXPORT_TTL',
+  breakGlassMinutes: 'CAREGRAPH_BREAK_GLASS_MINUTES',
 };

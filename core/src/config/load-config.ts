@@ -57,6 +57,7 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     retentionYears: nonEmpty(env.CAREGRAPH_RETENTION_YEARS),
     retentionMajorityAge: nonEmpty(env.CAREGRAPH_RETENTION_MAJORITY_AGE),
     exportTtl: nonEmpty(env.CAREGRAPH_EXPORT_TTL),
+    breakGlassMinutes: nonEmpty(env.CAREGRAPH_BREAK_GLASS_MINUTES),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

@@ -8,9 +8,11 @@ import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-err
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import { Loaders } from './loaders.js';
+import { PatientAccess } from '../security/patient-access.js';
 import {
   DEFAULT_PATIENT_RIGHTS,
   PURPOSES_OF_USE,
+  type AccessPolicySettings,
   type PatientRightsSettings,
   type PurposeOfUse,
   type RequestContext,
@@ -50,6 +52,7 @@ export class ContextFactory {
     private readonly verifier: TokenVerifier,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    readonly policy: AccessPolicySettings = { breakGlassMinutes: 60 },
     private readonly patientRights: PatientRightsSettings = DEFAULT_PATIENT_RIGHTS,
   ) {}
 
@@ -89,18 +92,25 @@ export class ContextFactory {
       userId: actor?.userId,
       tenantId: actor?.tenantId,
     });
+    const purposeOfUse = parsePurpose(options.purposeOfUse);
     const base = {
       requestId,
       actor,
       tenantId: actor?.tenantId,
-      purposeOfUse: parsePurpose(options.purposeOfUse),
+      purposeOfUse,
       clientAddress: options.clientAddress,
       logger,
       events: this.events,
+      policy: this.policy,
       patientRights: this.patientRights,
     };
     if (!actor) return base;
     const em = forkForTenant(this.orm, actor.tenantId);
-    return { ...base, em, loaders: new Loaders(em, actor.tenantId) };
+    return {
+      ...base,
+      em,
+      loaders: new Loaders(em, actor.tenantId),
+      access: new PatientAccess(em, actor, purposeOfUse),
+    };
   }
 }

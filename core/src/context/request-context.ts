@@ -2,9 +2,14 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { Actor } from '../auth/actor.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
+import type { PatientAccess } from '../security/patient-access.js';
 import type { Loaders } from './loaders.js';
 
-/** HL7 v3 PurposeOfUse codes accepted in the `X-Purpose-Of-Use` header or token claim. */
+/**
+ * HL7 v3 PurposeOfUse codes accepted in the `X-Purpose-Of-Use` header or token claim: treatment,
+ * emergency treatment, payment, operations, research, patient request, system administration,
+ * compliance (privacy-office work such as audit review).
+ */
 export const PURPOSES_OF_USE = [
   'TREAT',
   'ETREAT',
@@ -13,6 +18,7 @@ export const PURPOSES_OF_USE = [
   'HRESCH',
   'PATRQT',
   'HSYSADMIN',
+  'HCOMPL',
 ] as const;
 export type PurposeOfUse = (typeof PURPOSES_OF_USE)[number];
 
@@ -51,6 +57,19 @@ export interface RequestContext {
   loaders?: Loaders;
   /** Retention and export settings; DEFAULT_PATIENT_RIGHTS when absent. */
   patientRights?: PatientRightsSettings;
+  /**
+   * Relationship-based access decisions and the record of what was read, for signed-in actors.
+   * A subscription gets a fresh one per delivered event.
+   */
+  access?: PatientAccess;
+  /** Access policy settings from the configuration. */
+  policy: AccessPolicySettings;
+}
+
+/** Settings of the access policy that come from the configuration. */
+export interface AccessPolicySettings {
+  /** How long a break-glass session lasts. */
+  breakGlassMinutes: number;
 }
 
 /** A context for a signed-in actor: the fields that are optional on RequestContext are set. */
@@ -59,4 +78,5 @@ export type AuthenticatedContext = RequestContext & {
   tenantId: string;
   em: EntityManager;
   loaders: Loaders;
+  access: PatientAccess;
 };

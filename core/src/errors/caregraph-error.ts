@@ -38,6 +38,7 @@ export class UnauthenticatedError extends CareGraphError {
     return new UnauthenticatedError(
       ErrorCode.UNAUTHENTICATED,
       'Authentication required: send a bearer token.',
+      { reason: 'missing-token' },
     );
   }
 
@@ -45,6 +46,7 @@ export class UnauthenticatedError extends CareGraphError {
     return new UnauthenticatedError(
       ErrorCode.UNAUTHENTICATED,
       'The bearer token is invalid or has expired.',
+      { reason: 'invalid-token' },
     );
   }
 
@@ -52,6 +54,7 @@ export class UnauthenticatedError extends CareGraphError {
     return new UnauthenticatedError(
       ErrorCode.UNAUTHENTICATED,
       'The token does not belong to an active user.',
+      { reason: 'unknown-user' },
     );
   }
 }

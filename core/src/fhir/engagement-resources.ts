@@ -8,6 +8,7 @@ import {
   notes,
   period,
   reference,
+  securityMeta,
   withoutEmpty,
 } from './fhir-values.js';
 
@@ -88,7 +89,10 @@ export function toFhirConsent(consent: Consent, refs: ExportRefs): fhir.Consent 
   return withoutEmpty({
     resourceType: 'Consent' as const,
     id: consent.id,
-    meta: { lastUpdated: instant(consent.updatedAt) },
+    meta: withoutEmpty({
+      lastUpdated: instant(consent.updatedAt),
+      ...securityMeta(consent.securityLabels),
+    }),
     status: consent.status as fhir.Consent['status'],
     scope: FHIR_CONSENT_SCOPES.has(consent.scope)
       ? code(FHIR_SYSTEMS.consentScope, consent.scope)

@@ -90,8 +90,17 @@ function tenantEm() {
   return em;
 }
 
+/** An admin exports for compliance (answering an access request): purpose of use HCOMPL. */
+const COMPLIANCE = { 'x-purpose-of-use': 'HCOMPL' };
+const purposeOf = (who?: { role: Role }) => (who?.role === Role.ADMIN ? COMPLIANCE : {});
+
 async function exportAs(who: { role: Role }, id = patientId): Promise<Ticket> {
-  const res = await t.graphql<{ exportPatientData: Ticket }>(EXPORT, { patientId: id }, who);
+  const res = await t.graphql<{ exportPatientData: Ticket }>(
+    EXPORT,
+    { patientId: id },
+    who,
+    purposeOf(who),
+  );
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.exportPatientData;
 }
@@ -99,7 +108,7 @@ async function exportAs(who: { role: Role }, id = patientId): Promise<Ticket> {
 async function download(url: string, who?: { role: Role }) {
   const token = who ? await t.token(who) : undefined;
   return fetch(`${origin}${url}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...purposeOf(who) },
   });
 }
 
@@ -352,7 +361,7 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
       { role: Role.ADMIN },
     );
     expect(merged.body.errors).toBeUndefined();
-    const refused = await t.graphql(EXPORT, { patientId: loser }, { role: Role.ADMIN });
+    const refused = await t.graphql(EXPORT, { patientId: loser }, { role: Role.ADMIN }, COMPLIANCE);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
       replacedBy: survivor,
@@ -373,6 +382,7 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
       EXPORT,
       { patientId: '00000000-0000-4000-8000-000000000000' },
       { role: Role.ADMIN },
+      COMPLIANCE,
     );
     expect(res.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });

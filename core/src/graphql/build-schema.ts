@@ -5,9 +5,12 @@ import { buildSchema, type ClassType, type NonEmptyArray, type PubSub } from 'ty
 import { ForbiddenError } from '../errors/caregraph-error.js';
 import { buildPermissions } from '../security/permissions.js';
 import { allow, type RuleTypeMap } from '../security/rules.js';
+import { AuditResolver, PatientAccessLogResolver } from './resolvers/audit-resolver.js';
+import { BreakGlassResolver } from './resolvers/break-glass-resolver.js';
 import { MutationResolver } from './resolvers/mutation-resolver.js';
 import { PatientFieldsResolver } from './resolvers/patient-fields-resolver.js';
 import { PatientRightsResolver } from './resolvers/patient-rights-resolver.js';
+import { PopulationResolver } from './resolvers/population-resolver.js';
 import { QueryResolver } from './resolvers/query-resolver.js';
 import {
   AppointmentFieldsResolver,
@@ -30,7 +33,11 @@ export const CORE_RESOLVERS = [
   MutationResolver,
   SubscriptionResolver,
   PatientRightsResolver,
+  BreakGlassResolver,
+  AuditResolver,
+  PopulationResolver,
   PatientFieldsResolver,
+  PatientAccessLogResolver,
   AppointmentFieldsResolver,
   EncounterFieldsResolver,
   TaskFieldsResolver,

@@ -126,13 +126,19 @@ describe('patient search', () => {
     expect(lookup.body.data!.patientByIdentifier.id).toBe(patient.id);
   });
 
-  it('filters by care team', async () => {
-    const teams = await t.graphql<{ careTeams: { id: string; name: string }[] }>(
-      '{ careTeams { id name } }',
+  it('filters by care team (one the nurse is on, whose patients she may see)', async () => {
+    const teams = await t.graphql<{
+      me: { practitioner: { id: string } };
+      careTeams: { id: string; members: { practitioner: { id: string } }[] }[];
+    }>(
+      '{ me { practitioner { id } } careTeams { id members { practitioner { id } } } }',
       {},
       { role: Role.NURSE },
     );
-    const team = teams.body.data!.careTeams[0]!;
+    const own = teams.body.data!.me.practitioner.id;
+    const team = teams.body.data!.careTeams.find((c) =>
+      c.members.some((m) => m.practitioner.id === own),
+    )!;
     const res = await t.graphql<{
       patients: { edges: { node: { careTeams: { id: string }[] } }[] };
     }>(
@@ -230,17 +236,22 @@ describe('role-based access', () => {
     expect(res.body.errors?.[0]?.path).toEqual(['patients', 'edges', 0, 'node', 'observations']);
   });
 
-  it('refuses audit events to non-admins and serves them to admins', async () => {
+  it('refuses audit events to non-admins and to admins without the compliance purpose', async () => {
+    const query = '{ auditEvents(first: 1) { edges { node { id } } } }';
     const denied = await t.graphql(
-      '{ auditEvents(first: 1) { edges { node { id } } } }',
+      query,
       {},
       { role: Role.PHYSICIAN },
+      { 'x-purpose-of-use': 'HCOMPL' },
     );
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const treating = await t.graphql(query, {}, { role: Role.ADMIN });
+    expect(treating.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const allowed = await t.graphql<{ auditEvents: { edges: { node: { type: string } }[] } }>(
       '{ auditEvents(first: 5) { edges { node { type action } } } }',
       {},
       { role: Role.ADMIN },
+      { 'x-purpose-of-use': 'HCOMPL' },
     );
     expect(allowed.body.errors).toBeUndefined();
     expect(allowed.body.data!.auditEvents.edges.length).toBeGreaterThan(0);

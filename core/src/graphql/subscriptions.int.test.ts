@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { CareTeamMember, CareTeamPatient, Role, User } from '@caregraph/schema';
-import { CLINICAL_ROLES } from '../security/access.js';
+import { CARE_TEAM_ROLES } from '../security/root-field-access.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 
 const FEED = `subscription { careTeamFeed {
@@ -133,7 +133,7 @@ async function pickPeople(): Promise<void> {
   };
 
   for (const user of users) {
-    if (user.id === nurseUserId || !user.roles.some((r) => CLINICAL_ROLES.includes(r))) continue;
+    if (user.id === nurseUserId || !user.roles.some((r) => CARE_TEAM_ROLES.includes(r))) continue;
     const own = patientsOn(teamsOf(user.practitioner!.id));
     const foreign = allPatients.find((p) => !own.has(p));
     if (own.size > 0 && foreign) {

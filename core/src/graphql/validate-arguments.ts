@@ -1,6 +1,7 @@
 import { validate, type ValidationError } from 'class-validator';
 import { getNamedType, GraphQLID, type GraphQLResolveInfo } from 'graphql';
 import type { ValidatorFn } from 'type-graphql';
+import { isEntityId } from '@caregraph/schema';
 import { BadUserInputError, type InvalidField } from '../errors/caregraph-error.js';
 
 function flatten(errors: ValidationError[], prefix: (string | number)[]): InvalidField[] {
@@ -24,12 +25,10 @@ function argumentNameOf(info: GraphQLResolveInfo, typeName: string): string | un
  * Runs class-validator on each argument and reports every problem at once as BAD_USER_INPUT,
  * each with its full path (e.g. `input.names.0.family`).
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Every record id is a UUID: a malformed one is bad input, not a database error. */
 function checkIdArgument(value: unknown, args: Record<string, unknown>): void {
   const values = Array.isArray(value) ? value : [value];
-  if (values.every((v) => typeof v !== 'string' || UUID.test(v))) return;
+  if (values.every((v) => typeof v !== 'string' || isEntityId(v))) return;
   const name = Object.keys(args).find((key) => args[key] === value) ?? 'id';
   throw BadUserInputError.field([name], 'must be an id returned by this API');
 }

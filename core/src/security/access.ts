@@ -1,59 +1,50 @@
-import { Role } from '@caregraph/schema';
-import type { EntityManager } from '@mikro-orm/sql';
+import { CareEventType, type CareEventMessage } from '@caregraph/schema';
 import type { Actor } from '../auth/actor.js';
-import { activeAtSql } from '../db/period-filters.js';
-
-/** Roles that treat patients and may read clinical data (with a care relationship, see issue #3). */
-export const CLINICAL_ROLES: readonly Role[] = [Role.PHYSICIAN, Role.NURSE, Role.CARE_COORDINATOR];
-
-/** Staff roles that may look patients up (demographics). */
-export const PATIENT_LOOKUP_ROLES: readonly Role[] = [
-  Role.ADMIN,
-  ...CLINICAL_ROLES,
-  Role.FRONT_DESK,
-  Role.BILLING,
-  Role.INTEGRATION,
-];
+import type { DataCategory } from './access-matrix.js';
+import type { PatientAccess } from './patient-access.js';
 
 /** Whether the actor is the patient themself. */
 export function isSelf(actor: Actor | undefined, patientId: string | undefined): boolean {
   return !!actor?.patientId && actor.patientId === patientId;
 }
 
-/**
- * Whether the practitioner is an active member of a care team the patient is currently enrolled
- * on. One statement: it runs for every event delivered to every care-team subscriber.
- */
-export async function isOnCareTeamOf(
-  em: EntityManager,
-  tenantId: string,
-  practitionerId: string,
-  patientId: string,
-): Promise<boolean> {
-  const now = new Date();
-  const member = activeAtSql('m', now);
-  const enrolment = activeAtSql('p', now);
-  const rows = await em.getConnection().execute(
-    `select 1 from care_team_member m
-       join care_team_patient p on p.care_team_id = m.care_team_id and p.tenant_id = m.tenant_id
-      where m.tenant_id = ? and m.practitioner_id = ? and p.patient_id = ?
-        and ${member.sql} and ${enrolment.sql}
-      limit 1`,
-    [tenantId, practitionerId, patientId, ...member.params, ...enrolment.params],
-  );
-  return rows.length > 0;
-}
+/** Events for privacy officers only (the privacy feed), never for care teams. */
+export const PRIVACY_EVENT_TYPES: readonly CareEventType[] = [CareEventType.BREAK_GLASS_STARTED];
+
+/** The data category an event discloses: a receiver must be allowed to read it. */
+export const EVENT_CATEGORIES: Readonly<Record<CareEventType, DataCategory>> = {
+  [CareEventType.PATIENT_REGISTERED]: 'demographics',
+  [CareEventType.PATIENT_UPDATED]: 'demographics',
+  [CareEventType.PATIENTS_MERGED]: 'demographics',
+  [CareEventType.APPOINTMENT_BOOKED]: 'scheduling',
+  [CareEventType.APPOINTMENT_CANCELLED]: 'scheduling',
+  [CareEventType.TASK_ASSIGNED]: 'clinical',
+  [CareEventType.TASK_COMPLETED]: 'clinical',
+  [CareEventType.CONSENT_CHANGED]: 'careRelations',
+  [CareEventType.CARE_TEAM_CHANGED]: 'careRelations',
+  [CareEventType.BREAK_GLASS_STARTED]: 'audit',
+};
 
 /**
- * Whether an event about `patientId` may be delivered to `actor` on the care-team feed:
- * the actor's practitioner is on one of the patient's care teams, or the actor is the patient.
+ * Whether an event may go to a receiver on the care-team feed: the receiver has a personal
+ * relationship to the patient (care team, self, proxy; break-glass does not subscribe anyone
+ * to a patient) and may read the category the event discloses.
  */
-export async function mayReceivePatientEvent(
-  em: EntityManager,
-  actor: Actor,
-  patientId: string,
+export async function mayReceiveOnCareTeamFeed(
+  access: PatientAccess,
+  event: CareEventMessage,
 ): Promise<boolean> {
-  if (isSelf(actor, patientId)) return true;
-  if (!actor.practitionerId || !actor.roles.some((r) => CLINICAL_ROLES.includes(r))) return false;
-  return isOnCareTeamOf(em, actor.tenantId, actor.practitionerId, patientId);
+  if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
+  const relationship = await access.relationship(event.patientId);
+  if (!relationship.careTeam && !relationship.self && !relationship.proxy) return false;
+  return access.mayRead(event.patientId, EVENT_CATEGORIES[event.type]);
+}
+
+/** Whether an event about a patient the receiver follows may be delivered to them. */
+export async function mayReceivePatientEvent(
+  access: PatientAccess,
+  event: CareEventMessage,
+): Promise<boolean> {
+  if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
+  return access.mayRead(event.patientId, EVENT_CATEGORIES[event.type]);
 }

@@ -1,8 +1,9 @@
 import { allow, or, rule } from 'graphql-shield';
-import type { Role } from '@caregraph/schema';
+import { isEntityId, type Role } from '@caregraph/schema';
 import type { RequestContext } from '../context/request-context.js';
 import { UnauthenticatedError } from '../errors/caregraph-error.js';
-import { isSelf } from './access.js';
+import type { AccessAction, DataCategory } from './access-matrix.js';
+import { reaches, type AccessReach } from './access-policy.js';
 
 export { allow };
 
@@ -23,38 +24,84 @@ export const isAuthenticated: ShieldRule = rule({ cache: 'contextual' })(
   (_parent, _args, ctx: RequestContext) => (ctx.actor ? true : UnauthenticatedError.missingToken()),
 );
 
-const roleRules = new Map<string, ShieldRule>();
+const rulesByName = new Map<string, ShieldRule>();
 
-/**
- * Signed in with one of `roles`. One rule instance per role set (shield refuses two rules with
- * one name), cached once per request.
- */
+/** One rule instance per name: shield refuses two different rules with the same name. */
+function memoRule(name: string, create: (name: string) => ShieldRule): ShieldRule {
+  let existing = rulesByName.get(name);
+  if (!existing) {
+    existing = create(name);
+    rulesByName.set(name, existing);
+  }
+  return existing;
+}
+
+/** Signed in with one of `roles`, cached once per request. */
 export function hasRole(...roles: Role[]): ShieldRule {
-  const name = `hasRole:${[...new Set(roles)].sort().join(',')}`;
-  let roleRule = roleRules.get(name);
-  if (!roleRule) {
-    roleRule = rule(name, { cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
+  return memoRule(`hasRole:${[...new Set(roles)].sort().join(',')}`, (name) =>
+    rule(name, { cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
       if (!ctx.actor) return UnauthenticatedError.missingToken();
       return ctx.actor.roles.some((role) => roles.includes(role));
-    });
-    roleRules.set(name, roleRule);
-  }
-  return roleRule;
+    }),
+  );
 }
 
 /**
- * The caller is the patient the value belongs to. `patientIdOf` reads the patient id from the
- * parent object and the arguments.
+ * The parent (a Patient) may be read in `category` by the caller: the matrix plus the caller's
+ * relationship to that patient. Evaluated per patient, memoised per request by PatientAccess.
  */
-export function isPatientThemself(
-  name: string,
-  patientIdOf: (parent: unknown, args: Record<string, unknown>) => unknown,
+export function patientCategory(category: DataCategory): ShieldRule {
+  return memoRule(`patientCategory:${category}`, (name) =>
+    rule(name, { cache: 'no_cache' })((parent, _args, ctx: RequestContext) => {
+      if (!ctx.access) return UnauthenticatedError.missingToken();
+      return ctx.access.mayRead((parent as { id: string }).id, category);
+    }),
+  );
+}
+
+/** Reads the value at a dotted path (`input.patientId`) of a resolver's arguments. */
+export function argumentAt(args: Record<string, unknown>, path: string): unknown {
+  let value: unknown = args;
+  for (const key of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+  return value;
+}
+
+/** The caller may `action` `category` of the patient whose id is at `path` in the arguments. */
+export function patientArgument(
+  path: string,
+  category: DataCategory,
+  action: AccessAction,
 ): ShieldRule {
-  return rule(`isPatientThemself:${name}`, { cache: 'no_cache' })(
-    (parent, args, ctx: RequestContext) => {
+  return memoRule(`patientArgument:${path}:${category}:${action}`, (name) =>
+    rule(name, { cache: 'strict' })(async (_parent, args, ctx: RequestContext) => {
+      if (!ctx.access) return UnauthenticatedError.missingToken();
+      const patientId = argumentAt(args as Record<string, unknown>, path);
+      if (typeof patientId !== 'string') return false;
+      // A malformed id reaches the resolver's validation, which answers BAD_USER_INPUT.
+      if (!isEntityId(patientId)) return true;
+      if (action === 'read') return ctx.access.mayRead(patientId, category);
+      const decision = await ctx.access.decide(patientId, category, action);
+      if (!decision.allowed) ctx.access.recordRefusal(patientId, `${category}:${action}`);
+      return decision.allowed;
+    }),
+  );
+}
+
+/**
+ * The caller may `action` `category` for some patients (`any`), as staff (`staff`: the whole
+ * tenant or their care teams) or for every patient of the tenant (`tenant`), for the request's
+ * purpose of use. Patient-level checks follow in the
+ * services (`requireAccess`) or in the data (filters by relationship).
+ */
+export function matrixAllows(
+  category: DataCategory,
+  action: AccessAction,
+  reach: AccessReach = 'any',
+): ShieldRule {
+  return memoRule(`matrix:${category}:${action}:${reach}`, (name) =>
+    rule(name, { cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
       if (!ctx.actor) return UnauthenticatedError.missingToken();
-      const patientId = patientIdOf(parent, args as Record<string, unknown>);
-      return typeof patientId === 'string' && isSelf(ctx.actor, patientId);
-    },
+      return reaches(ctx.actor, category, action, ctx.purposeOfUse, reach);
+    }),
   );
 }

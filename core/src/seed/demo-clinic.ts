@@ -86,6 +86,7 @@ const USER_ORDER = [
   'practitioner:okafor',
   'practitioner:fernandez',
   'practitioner:adeyemi',
+  'proxy',
 ] as const;
 
 /** A 10-digit NPI-shaped number whose last digit is the NPI (Luhn, prefix 80840) check digit. */
@@ -239,9 +240,11 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
   const slots = new SlotBook(random, now);
   const profiles = buildPatientProfiles(new SeedRandom(PEOPLE_SEED), patientCount);
   let firstPatient: SeededPatient | undefined;
+  let firstProxied: SeededPatient | undefined;
   for (const profile of profiles) {
     const seeded = createPatient(em, tenantId, profile, now);
     firstPatient ??= seeded;
+    if (seeded.related && profile.related?.proxyAccess) firstProxied ??= seeded;
     seedPatientRecords(scope, seeded, {
       practitioners,
       teams,
@@ -263,6 +266,21 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
       roles: [Role.PATIENT],
       patient: patient.patient,
       createdAt: userStamp('patient'),
+    }),
+  );
+
+  // A caregiver with proxy access signs in to the portal for the patient they look after.
+  const proxied = firstProxied!;
+  seededUsers.set(
+    'proxy',
+    em.create(User, {
+      tenantId,
+      email: proxied.profile.related!.email,
+      displayName: `${proxied.profile.related!.given} ${proxied.profile.related!.family}`,
+      kind: UserKind.RELATED_PERSON,
+      roles: [Role.PATIENT],
+      relatedPerson: proxied.related,
+      createdAt: userStamp('proxy'),
     }),
   );
 

@@ -12,6 +12,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/sql';
+import { accessAuditPlugin } from '../audit/access-audit-plugin.js';
+import { loginFailureDraft, SYSTEM_AUDIT_TENANT } from '../audit/access-audit.js';
+import { AuditWriter } from '../audit/audit-writer.js';
 import { cachingVerifier } from '../auth/caching-verifier.js';
 import { loadOrCreateDevSigningKey, type DevSigningKey } from '../auth/dev-signing-key.js';
 import {
@@ -64,6 +67,8 @@ export interface Hub {
   schema: GraphQLSchema;
   events: EventBus;
   contexts: ContextFactory;
+  /** Writes access audit rows (reads, deliveries, login failures) with group commit. */
+  audit: AuditWriter;
   devSigningKey?: DevSigningKey;
   /** Present when this boot seeded the demo clinic. */
   seeded?: DemoClinicSeed;
@@ -198,9 +203,20 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     createVerifier(config, devSigningKey),
     events,
     logger,
+    { breakGlassMinutes: config.breakGlassMinutes },
     patientRightsSettings(config),
   );
   const schema = await buildGatewaySchema({ authorization: options.authorization });
+  const audit = new AuditWriter(orm);
+  const auditLoginFailure = (error: unknown, requestId?: string, clientAddress?: string) => {
+    if (!(error instanceof CareGraphError) || error.code !== 'UNAUTHENTICATED') return;
+    const reason = typeof error.details.reason === 'string' ? error.details.reason : 'error';
+    return audit
+      .append(SYSTEM_AUDIT_TENANT, [
+        loginFailureDraft({ reason, requestId, clientAddress, channel: 'http' }),
+      ])
+      .catch(() => logger.error({ requestId }, 'login failure could not be audited'));
+  };
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -212,6 +228,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     contexts,
     logger,
     limits,
+    audit,
   });
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -225,6 +242,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     plugins: [
       // PHI responses are never cacheable; without this Apollo instruments every field resolver.
       ApolloServerPluginCacheControlDisabled(),
+      // Reads are audited with authorization: a hub built without shield (benchmarks) has neither.
+      ...(options.authorization === false ? [] : [accessAuditPlugin(audit, logger)]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => subscriptions.close() }) },
       // No landing page at all in production: no Sandbox, no hint at what runs here.
@@ -242,6 +261,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     schema,
     events,
     contexts,
+    audit,
     devSigningKey,
     seeded,
     httpServer,
@@ -256,14 +276,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         express.json({ limit: config.bodyLimitBytes }),
         expressMiddleware(apollo, {
           context: async ({ req }) => {
+            const requestId = currentRequestScope()?.requestId;
             try {
               return await contexts.create({
                 authorization: req.header('authorization'),
                 purposeOfUse: req.header('x-purpose-of-use'),
-                requestId: currentRequestScope()?.requestId,
+                requestId,
                 clientAddress: req.ip,
               });
             } catch (error) {
+              await auditLoginFailure(error, requestId, req.ip);
               throw toGraphQLContextError(error);
             }
           },
@@ -295,6 +317,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       if (started) await apollo.stop();
       else await subscriptions.close();
       await events.close();
+      await audit.drain();
       await orm.close();
       await lock?.release();
     },

@@ -2,7 +2,15 @@ import type { Server } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  accessAuditDrafts,
+  loginFailureDraft,
+  SYSTEM_AUDIT_TENANT,
+} from '../audit/access-audit.js';
+import type { AuditWriter } from '../audit/audit-writer.js';
 import type { Actor } from '../auth/actor.js';
+import type { RequestContext } from '../context/request-context.js';
+import { CareGraphError } from '../errors/caregraph-error.js';
 import type { ContextFactory } from '../context/context-factory.js';
 import { parseAndValidateOperation, type OperationLimits } from '../graphql/operation-limits.js';
 import type { Logger } from '../logging/logger.js';
@@ -50,6 +58,7 @@ export function attachSubscriptionServer(options: {
   contexts: ContextFactory;
   logger: Logger;
   limits: OperationLimits;
+  audit: AuditWriter;
 }) {
   const wsServer = new WebSocketServer({
     server: options.httpServer,
@@ -76,7 +85,18 @@ export function attachSubscriptionServer(options: {
           });
           if (expiresAt) closeAtExpiry(ctx.extra.socket, expiresAt);
           return true;
-        } catch {
+        } catch (error) {
+          const reason = error instanceof CareGraphError ? error.details.reason : undefined;
+          await options.audit
+            .append(SYSTEM_AUDIT_TENANT, [
+              loginFailureDraft({
+                reason: typeof reason === 'string' ? reason : 'error',
+                clientAddress: (ctx.extra as { request?: { socket?: { remoteAddress?: string } } })
+                  .request?.socket?.remoteAddress,
+                channel: 'websocket',
+              }),
+            ])
+            .catch(() => options.logger.error('login failure could not be audited'));
           return false;
         }
       },
@@ -102,6 +122,33 @@ export function attachSubscriptionServer(options: {
           purposeOfUse: state?.purposeOfUse,
           clientAddress: state?.clientAddress,
         });
+      },
+      // Each delivered event is audited (patients and categories it disclosed) before it is sent;
+      // if that fails the event is replaced by an error rather than sent unaudited.
+      onNext: async (_ctx, _id, payload, args, result) => {
+        const context = args.contextValue as RequestContext;
+        const reads = context.access?.drainReads() ?? [];
+        if (reads.length === 0 || !context.tenantId) return;
+        try {
+          await options.audit.append(
+            context.tenantId,
+            accessAuditDrafts(context, reads, {
+              channel: 'subscription',
+              operationName: payload.operationName,
+            }),
+          );
+        } catch {
+          options.logger.error(
+            { requestId: context.requestId },
+            'delivery audit failed; event withheld',
+          );
+          return {
+            errors: [
+              { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+            ],
+          };
+        }
+        return result as never;
       },
       onError: (_ctx, _id, _payload, errors) => {
         options.logger.warn({ errors: errors.map((e) => e.message) }, 'subscription error');

@@ -16,6 +16,8 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../errors/careg
 import type { Page } from '../graphql/types/connection.js';
 import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
 import { write } from './transaction.js';
+import { requireAccess } from '../security/require-access.js';
+import { visiblePatientFilter } from '../security/visible-patients.js';
 
 const BOOKABLE_STATUSES = [
   AppointmentStatus.BOOKED,
@@ -161,6 +163,7 @@ export async function cancelAppointment(
   return write(ctx, async (scope) => {
     const appointment = await scope.em.findOne(Appointment, id);
     if (!appointment) throw NotFoundError.record('Appointment', id);
+    await requireAccess(ctx, appointment.patient.id, 'scheduling', 'write');
     if (!canTransition(appointment.status as AppointmentStatus, AppointmentStatus.CANCELLED)) {
       throw ConflictError.because(
         `An appointment in status ${appointment.status} cannot be cancelled.`,
@@ -198,6 +201,7 @@ export async function setAppointmentStatus(
   return write(ctx, async (scope) => {
     const appointment = await scope.em.findOne(Appointment, id);
     if (!appointment) throw NotFoundError.record('Appointment', id);
+    await requireAccess(ctx, appointment.patient.id, 'scheduling', 'write');
     if (!canTransition(appointment.status as AppointmentStatus, status)) {
       throw ConflictError.because(
         `An appointment cannot go from ${appointment.status} to ${status}.`,
@@ -235,6 +239,12 @@ export async function listAppointments(
   const size = pageSize(page.first);
   const cursor = decodeCursor(page.after);
   const and: FilterQuery<Appointment>[] = [];
+  const visible = await visiblePatientFilter(ctx, 'scheduling', 'read');
+  if (visible && ctx.actor.practitionerId)
+    and.push({
+      $or: [visible as FilterQuery<Appointment>, { practitioner: ctx.actor.practitionerId }],
+    });
+  else if (visible) and.push(visible as FilterQuery<Appointment>);
   if (filter.patientId) and.push({ patient: filter.patientId });
   if (filter.practitionerId) and.push({ practitioner: filter.practitionerId });
   if (filter.from) and.push({ start: { $gte: filter.from } });

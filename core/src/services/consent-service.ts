@@ -10,6 +10,7 @@ import {
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../errors/caregraph-error.js';
 import { write } from './transaction.js';
+import { requireAccess } from '../security/require-access.js';
 
 /** Records a consent (permit or deny) the patient gave. */
 export async function recordConsent(
@@ -50,6 +51,7 @@ export async function recordConsent(
       periodEnd: input.periodEnd,
       source: input.source,
       recordedByUserId: ctx.actor.userId,
+      securityLabels: [...new Set((input.securityLabels ?? []).map((l) => l.toUpperCase()))],
     });
     scope.audit({
       action: 'C',
@@ -78,6 +80,7 @@ export async function revokeConsent(
   return write(ctx, async (scope) => {
     const consent = await scope.em.findOne(Consent, id);
     if (!consent) throw NotFoundError.record('Consent', id);
+    await requireAccess(ctx, consent.patient.id, 'careRelations', 'write');
     if (consent.status !== ConsentStatus.ACTIVE)
       throw ConflictError.because(`The consent is ${consent.status}, not active.`);
     const now = new Date();

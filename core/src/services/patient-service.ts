@@ -18,6 +18,7 @@ import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
 import { toAddresses, toContactPoints, toHumanNames } from './patient-mapping.js';
 import { activeAt } from '../db/period-filters.js';
 import { write, type WriteScope } from './transaction.js';
+import { requireAccess } from '../security/require-access.js';
 
 /** Loads a patient by id or throws NOT_FOUND. */
 export async function getPatient(ctx: AuthenticatedContext, id: string): Promise<Patient> {
@@ -189,6 +190,9 @@ export async function updatePatient(
     const patient = await scope.em.findOne(Patient, id);
     if (!patient) throw NotFoundError.record('Patient', id);
     if (patient.erasedAt) throw NotFoundError.erased('Patient', id, patient.erasedAt);
+    await requireAccess(ctx, id, 'demographics', 'write');
+    if (input.telecom || input.address || input.preferredLanguage || input.timeZone)
+      await requireAccess(ctx, id, 'contact', 'write');
     if (!patient.active)
       throw ConflictError.because(
         'This patient record is inactive (merged); update the surviving record.',

@@ -12,6 +12,7 @@ import {
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { ConflictError, NotFoundError } from '../errors/caregraph-error.js';
 import { write } from './transaction.js';
+import { requireAccess } from '../security/require-access.js';
 
 const CLOSED_TASK_STATUSES: readonly TaskStatus[] = [
   TaskStatus.COMPLETED,
@@ -83,6 +84,7 @@ export async function completeTask(
   return write(ctx, async (scope) => {
     const task = await scope.em.findOne(Task, id);
     if (!task) throw NotFoundError.record('Task', id);
+    await requireAccess(ctx, task.patient.id, 'clinical', 'write');
     if (CLOSED_TASK_STATUSES.includes(task.status as TaskStatus)) {
       throw ConflictError.because(`The task is already ${task.status}.`, { status: task.status });
     }

@@ -12,6 +12,7 @@ import type { AuthenticatedContext } from '../context/request-context.js';
 import type { Page } from '../graphql/types/connection.js';
 import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
 import { TimelineEntryKind } from '../graphql/types/timeline.js';
+import { withoutLabelsSql } from '../security/sensitive-access.js';
 
 /** Kinds of records on a patient's timeline, and the property whose time places them. */
 export const TIMELINE_SOURCES = [
@@ -44,13 +45,20 @@ export async function patientTimeline(
   const size = pageSize(page.first);
   const cursor = decodeCursor(page.after);
   const params: unknown[] = [];
+  const withheld = await ctx.access.withheldLabels(patientId);
   const selects = TIMELINE_SOURCES.map((source) => {
     const meta = ctx.em.getMetadata().get(source.entity as EntityClass<object>);
     const properties = meta.properties as Record<string, { fieldNames: string[] }>;
     const column = (property: string) => properties[property]!.fieldNames[0];
     params.push(ctx.tenantId, patientId);
+    let sensitivity = '';
+    if (withheld.length && properties.securityLabels) {
+      const exclusion = withoutLabelsSql(withheld);
+      sensitivity = ` and ${exclusion.sql}`;
+      params.push(...exclusion.params);
+    }
     return `select '${source.kind}' as kind, id, "${column(source.at)}" as at from "${meta.tableName}"
-      where tenant_id = ? and "${column('patient')}" = ?`;
+      where tenant_id = ? and "${column('patient')}" = ?${sensitivity}`;
   });
   let where = '';
   if (cursor) {

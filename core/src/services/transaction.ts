@@ -34,6 +34,8 @@ export interface WriteScope {
     entity: string;
     patientId?: string;
     detail?: Record<string, unknown>;
+    /** Overrides the request's purpose of use (a break-glass start is ETREAT). */
+    purposeOfUse?: string;
   }): void;
   /** Records who changed a record, in the same transaction. */
   provenance(
@@ -71,7 +73,7 @@ export async function write<T>(
           outcome: entry.outcome,
           actorUserId: ctx.actor.userId,
           actorRoles: [...ctx.actor.roles],
-          purposeOfUse: ctx.purposeOfUse,
+          purposeOfUse: entry.purposeOfUse ?? ctx.purposeOfUse,
           patientId: entry.patientId,
           entity: entry.entity,
           requestId: ctx.requestId,

@@ -67,4 +67,12 @@ export class Consent extends PatientOwnedEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   revocationReason?: string;
+
+  /**
+   * Sensitivity codes the consent is limited to (FHIR provision.securityLabel), e.g. `ETH` on a
+   * 42 CFR Part 2 treatment consent, or `PSY` on a refusal to share mental-health records.
+   */
+  @Field(() => [String])
+  @Property({ type: 'json' })
+  securityLabels: Opt<string[]> = [];
 }

@@ -2,6 +2,7 @@ import { AllergyIntolerance } from './allergy-intolerance.js';
 import { Appointment } from './appointment.js';
 import { AuditChainHead } from './audit-chain-head.js';
 import { AuditEvent } from './audit-event.js';
+import { BreakGlassSession } from './break-glass-session.js';
 import { CarePlan } from './care-plan.js';
 import { CarePlanActivity } from './care-plan-activity.js';
 import { CarePlanGoal } from './care-plan-goal.js';
@@ -33,6 +34,7 @@ export {
   Appointment,
   AuditChainHead,
   AuditEvent,
+  BreakGlassSession,
   CarePlan,
   CarePlanActivity,
   CarePlanGoal,
@@ -91,4 +93,5 @@ export const CORE_ENTITIES = [
   Provenance,
   LegalHold,
   PatientDataExport,
+  BreakGlassSession,
 ] as const;

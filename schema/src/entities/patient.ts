@@ -69,11 +69,11 @@ export class Patient extends TenantScopedEntity {
   @Property({ type: 'datetime', nullable: true })
   deceasedAt?: Date;
 
-  @Field(() => [ContactPoint])
+  @Field(() => [ContactPoint], { nullable: true })
   @Embedded(() => ContactPoint, { array: true })
   telecom: Opt<ContactPoint[]> = [];
 
-  @Field(() => [Address])
+  @Field(() => [Address], { nullable: true })
   @Embedded(() => Address, { array: true })
   address: Opt<Address[]> = [];
 

@@ -11,12 +11,14 @@ export enum CareEventType {
   TASK_COMPLETED = 'TaskCompleted',
   CONSENT_CHANGED = 'ConsentChanged',
   CARE_TEAM_CHANGED = 'CareTeamChanged',
+  /** A clinician started an emergency override; delivered on the privacy feed only. */
+  BREAK_GLASS_STARTED = 'BreakGlassStarted',
 }
 registerEnumType(CareEventType, { name: 'CareEventType' });
 
 /** Reference to the record an event is about, e.g. `{ type: 'Appointment', id }`. */
 export interface CareEventSubjectRef {
-  type: 'Patient' | 'Appointment' | 'Task' | 'Consent' | 'CareTeamMember';
+  type: 'Patient' | 'Appointment' | 'Task' | 'Consent' | 'CareTeamMember' | 'BreakGlassSession';
   id: string;
 }
 

@@ -13,6 +13,14 @@ import {
 import { Field, InputType, Int } from 'type-graphql';
 import { ContactPointSystem, ContactPointUse } from '../enums/contact.js';
 
+/** Whether a value has the shape of a CareGraph record id (a UUID). */
+export function isEntityId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+  );
+}
+
 /** Validates an id of a CareGraph record (a UUID). */
 export function IsEntityId(): PropertyDecorator {
   return IsUUID('all', { message: '$property must be an id returned by this API' });

@@ -1,5 +1,5 @@
-import { IsOptional, IsUrl, Length, MaxLength, ValidateNested } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { IsIn, IsOptional, IsUrl, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { AppointmentStatus, RequestPriority } from '../enums/workflow.js';
 import {
   CommunicationChannel,
@@ -8,6 +8,7 @@ import {
   ConsentScope,
 } from '../enums/engagement.js';
 import { CodedConceptInput, IsEntityId } from './common-inputs.js';
+import { SENSITIVITY_LABELS } from '../security/sensitivity.js';
 
 /** A new appointment. The practitioner's time must be free (no overlapping booking). */
 @InputType()
@@ -148,4 +149,28 @@ export class RecordConsentInput {
   @Field(() => String, { description: 'How it was captured: form id, verbal, portal…' })
   @Length(1, 200)
   source!: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Sensitivity codes the consent is limited to (PSY, ETH, HIV…): with scope PATIENT_PRIVACY, a PERMIT shares and a DENY withholds records so labelled.',
+  })
+  @IsOptional()
+  @IsIn(Object.keys(SENSITIVITY_LABELS), {
+    each: true,
+    message: `each label must be one of ${Object.keys(SENSITIVITY_LABELS).join(', ')}`,
+  })
+  securityLabels?: string[];
+}
+
+/** Starts an emergency override on a patient outside the caller's care teams. */
+@ArgsType()
+export class BreakGlassArgs {
+  @Field(() => ID)
+  @IsEntityId()
+  patientId!: string;
+
+  @Field(() => String, { description: 'Why access is needed now (at least 10 characters).' })
+  @Length(10, 1000)
+  reason!: string;
 }

@@ -3,6 +3,7 @@ import { Migration20261124063943_initial } from './Migration20261124063943_initi
 import { Migration20261124071419_identifier_value_index } from './Migration20261124071419_identifier_value_index.js';
 import { Migration20261124081736_audit_hash_chain } from './Migration20261124081736_audit_hash_chain.js';
 import { Migration20261201085841_patient_rights } from './Migration20261201085841_patient_rights.js';
+import { Migration20261201090514_break_glass_and_consent_labels } from './Migration20261201090514_break_glass_and_consent_labels.js';
 
 /** Committed migrations, oldest first. Add new ones with `caregraph migration:create <name>`. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124071419_identifier_value_index', class: Migration20261124071419_identifier_value_index },
   { name: 'Migration20261124081736_audit_hash_chain', class: Migration20261124081736_audit_hash_chain },
   { name: 'Migration20261201085841_patient_rights', class: Migration20261201085841_patient_rights },
+  { name: 'Migration20261201090514_break_glass_and_consent_labels', class: Migration20261201090514_break_glass_and_consent_labels },
 ];

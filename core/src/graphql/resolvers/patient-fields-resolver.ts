@@ -25,6 +25,7 @@ import { authenticated } from '../../context/authenticated.js';
 import type { PatientRowsQuery, SqlCondition } from '../../context/patient-rows-loader.js';
 import type { RequestContext } from '../../context/request-context.js';
 import { patientTimeline } from '../../services/timeline-service.js';
+import { withoutLabelsSql } from '../../security/sensitive-access.js';
 import type { ConnectionShape } from '../types/connection.js';
 import * as C from '../types/connections.js';
 import { PageArgs } from '../types/pagination.js';
@@ -72,7 +73,31 @@ export class PatientFieldsResolver {
     return authenticated(context).loaders.pageByPatient(name, query, args).load(patient.id);
   }
 
-  @FieldResolver(() => [PatientIdentifier])
+  /**
+   * `page` for records that can carry sensitivity labels: rows the caller may not see (by role,
+   * purpose, consent) are withheld in SQL. Patients with the same withheld labels share a loader,
+   * so a list still costs one statement per relation.
+   */
+  private async sensitivePage<T extends object>(
+    context: RequestContext,
+    patient: Patient,
+    name: string,
+    query: PatientRowsQuery<T>,
+    args: PageArgs,
+  ): Promise<ConnectionShape<T>> {
+    const withheld = await authenticated(context).access.withheldLabels(patient.id);
+    if (withheld.length === 0) return this.page(context, patient, name, query, args);
+    const exclusion = withoutLabelsSql(withheld, 't');
+    const where = query.where
+      ? {
+          sql: `(${query.where.sql}) and ${exclusion.sql}`,
+          params: [...query.where.params, ...exclusion.params],
+        }
+      : exclusion;
+    return this.page(context, patient, `${name}|-${withheld.join(',')}`, { ...query, where }, args);
+  }
+
+  @FieldResolver(() => [PatientIdentifier], { nullable: true })
   identifiers(
     @Root() patient: Patient,
     @Ctx() context: RequestContext,
@@ -83,13 +108,14 @@ export class PatientFieldsResolver {
   }
 
   @FieldResolver(() => [CareTeam], {
+    nullable: true,
     description: 'Care teams the patient is currently enrolled on.',
   })
   careTeams(@Root() patient: Patient, @Ctx() context: RequestContext): Promise<CareTeam[]> {
     return authenticated(context).loaders.careTeamsOfPatient().load(patient.id);
   }
 
-  @FieldResolver(() => [RelatedPerson])
+  @FieldResolver(() => [RelatedPerson], { nullable: true })
   relatedPersons(
     @Root() patient: Patient,
     @Ctx() context: RequestContext,
@@ -98,6 +124,7 @@ export class PatientFieldsResolver {
   }
 
   @FieldResolver(() => C.AppointmentConnection, {
+    nullable: true,
     description: 'Newest first, or soonest first with upcoming: true.',
   })
   appointments(
@@ -132,7 +159,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.EncounterConnection)
+  @FieldResolver(() => C.EncounterConnection, { nullable: true })
   encounters(
     @Root() patient: Patient,
     @Args(() => PageArgs) args: PageArgs,
@@ -148,6 +175,7 @@ export class PatientFieldsResolver {
   }
 
   @FieldResolver(() => C.ObservationConnection, {
+    nullable: true,
     description: 'Results and vital signs, newest first.',
   })
   observations(
@@ -156,7 +184,7 @@ export class PatientFieldsResolver {
     @Ctx() context: RequestContext,
   ) {
     const where = args.category ? { sql: 't.category = ?', params: [args.category] } : undefined;
-    return this.page(
+    return this.sensitivePage(
       context,
       patient,
       `observations:${args.category ?? '*'}`,
@@ -165,7 +193,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.ConditionConnection)
+  @FieldResolver(() => C.ConditionConnection, { nullable: true })
   conditions(
     @Root() patient: Patient,
     @Args(() => ActiveListArgs) args: ActiveListArgs,
@@ -178,7 +206,7 @@ export class PatientFieldsResolver {
           ConditionClinicalStatus.RELAPSE,
         ])
       : undefined;
-    return this.page(
+    return this.sensitivePage(
       context,
       patient,
       `conditions:${!!args.activeOnly}`,
@@ -188,6 +216,7 @@ export class PatientFieldsResolver {
   }
 
   @FieldResolver(() => C.MedicationStatementConnection, {
+    nullable: true,
     description: 'Medications the patient takes or took.',
   })
   medications(
@@ -206,6 +235,7 @@ export class PatientFieldsResolver {
   }
 
   @FieldResolver(() => C.MedicationRequestConnection, {
+    nullable: true,
     description: 'Prescriptions and medication orders.',
   })
   medicationRequests(
@@ -214,7 +244,7 @@ export class PatientFieldsResolver {
     @Ctx() context: RequestContext,
   ) {
     const where = args.activeOnly ? statusIn(['active', 'on-hold']) : undefined;
-    return this.page(
+    return this.sensitivePage(
       context,
       patient,
       `medicationRequests:${!!args.activeOnly}`,
@@ -223,7 +253,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.AllergyIntoleranceConnection)
+  @FieldResolver(() => C.AllergyIntoleranceConnection, { nullable: true })
   allergies(
     @Root() patient: Patient,
     @Args(() => PageArgs) args: PageArgs,
@@ -238,7 +268,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.ImmunizationConnection)
+  @FieldResolver(() => C.ImmunizationConnection, { nullable: true })
   immunizations(
     @Root() patient: Patient,
     @Args(() => PageArgs) args: PageArgs,
@@ -253,7 +283,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.CoverageConnection)
+  @FieldResolver(() => C.CoverageConnection, { nullable: true })
   coverages(
     @Root() patient: Patient,
     @Args(() => PageArgs) args: PageArgs,
@@ -268,7 +298,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.CarePlanConnection)
+  @FieldResolver(() => C.CarePlanConnection, { nullable: true })
   carePlans(
     @Root() patient: Patient,
     @Args(() => PageArgs) args: PageArgs,
@@ -283,7 +313,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.TaskConnection)
+  @FieldResolver(() => C.TaskConnection, { nullable: true })
   tasks(
     @Root() patient: Patient,
     @Args(() => ActiveListArgs) args: ActiveListArgs,
@@ -301,7 +331,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.CommunicationConnection)
+  @FieldResolver(() => C.CommunicationConnection, { nullable: true })
   communications(
     @Root() patient: Patient,
     @Args(() => PageArgs) args: PageArgs,
@@ -316,7 +346,7 @@ export class PatientFieldsResolver {
     );
   }
 
-  @FieldResolver(() => C.ConsentConnection)
+  @FieldResolver(() => C.ConsentConnection, { nullable: true })
   consents(
     @Root() patient: Patient,
     @Args(() => ActiveListArgs) args: ActiveListArgs,
@@ -333,6 +363,7 @@ export class PatientFieldsResolver {
   }
 
   @FieldResolver(() => TimelineEntryConnection, {
+    nullable: true,
     description: 'Everything above merged, newest first.',
   })
   timeline(

@@ -26,6 +26,7 @@ import {
 } from '../types/connections.js';
 import type { ConnectionShape } from '../types/connection.js';
 import { decodeCursor, PageArgs, pageSize, toPage } from '../types/pagination.js';
+import { AuditEventsArgs } from '../types/audit-events-args.js';
 
 @ArgsType()
 class AppointmentsArgs extends PageArgs {
@@ -46,24 +47,6 @@ class AppointmentsArgs extends PageArgs {
 
   @Field(() => [AppointmentStatus], { nullable: true })
   status?: AppointmentStatus[];
-}
-
-@ArgsType()
-class AuditEventsArgs extends PageArgs {
-  @Field(() => ID, { nullable: true })
-  patientId?: string;
-
-  @Field(() => ID, { nullable: true })
-  actorId?: string;
-
-  @Field(() => Date, { nullable: true })
-  from?: Date;
-
-  @Field(() => Date, { nullable: true })
-  to?: Date;
-
-  @Field(() => String, { nullable: true, description: 'C, R, U, D or E.' })
-  action?: string;
 }
 
 @ArgsType()

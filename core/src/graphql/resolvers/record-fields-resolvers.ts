@@ -2,6 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql
 import {
   AllergyIntolerance,
   Appointment,
+  BreakGlassSession,
   CarePlan,
   CarePlanActivity,
   CarePlanGoal,
@@ -25,6 +26,7 @@ import {
 import type { EntityClass } from '@mikro-orm/core';
 import { authenticated } from '../../context/authenticated.js';
 import type { RequestContext } from '../../context/request-context.js';
+import { proxyPatients } from '../../security/relationship-queries.js';
 
 type Ref = { id: string } | undefined | null;
 
@@ -55,6 +57,7 @@ function patientField<T extends { patient: Patient }>(type: ClassType<T>): Class
 export const PATIENT_FIELD_RESOLVERS = [
   AllergyIntolerance,
   Appointment,
+  BreakGlassSession,
   CarePlan,
   Communication,
   Condition,
@@ -176,5 +179,22 @@ export class UserFieldsResolver {
   @FieldResolver(() => Patient, { nullable: true })
   patient(@Root() user: User, @Ctx() context: RequestContext) {
     return loadRef(context, Patient, user.patient);
+  }
+
+  @FieldResolver(() => [Patient], {
+    description: 'For a related person: the patients whose active proxy consent names them.',
+  })
+  async proxyFor(@Root() user: User, @Ctx() context: RequestContext): Promise<Patient[]> {
+    if (!user.relatedPerson) return [];
+    const ctx = authenticated(context);
+    const ids = await proxyPatients(
+      ctx.em,
+      ctx.tenantId,
+      user.relatedPerson.id,
+      undefined,
+      ctx.access.now,
+    );
+    const patients = await Promise.all([...ids].map((id) => ctx.loaders.byId(Patient).load(id)));
+    return patients.filter((patient): patient is Patient => !!patient);
   }
 }

@@ -11,6 +11,7 @@ import {
 import type { SubscribeResolverData } from 'type-graphql';
 import {
   Appointment,
+  BreakGlassSession,
   CareEvent,
   CareTeamMember,
   Consent,
@@ -23,12 +24,18 @@ import { authenticated } from '../../context/authenticated.js';
 import { Loaders } from '../../context/loaders.js';
 import type { AuthenticatedContext, RequestContext } from '../../context/request-context.js';
 import { ForbiddenError, NotFoundError } from '../../errors/caregraph-error.js';
-import { CLINICAL_ROLES, isSelf, mayReceivePatientEvent } from '../../security/access.js';
+import {
+  PRIVACY_EVENT_TYPES,
+  mayReceiveOnCareTeamFeed,
+  mayReceivePatientEvent,
+} from '../../security/access.js';
+import { reaches } from '../../security/access-policy.js';
+import { PatientAccess } from '../../security/patient-access.js';
 
 /** The record an event is about. */
 export const CareEventSubject = createUnionType({
   name: 'CareEventSubject',
-  types: () => [Patient, Appointment, Task, Consent, CareTeamMember] as const,
+  types: () => [Patient, Appointment, Task, Consent, CareTeamMember, BreakGlassSession] as const,
 });
 
 const SUBJECT_ENTITIES: Record<CareEventMessage['subject']['type'], EntityClass<{ id: string }>> = {
@@ -37,6 +44,7 @@ const SUBJECT_ENTITIES: Record<CareEventMessage['subject']['type'], EntityClass<
   Task,
   Consent,
   CareTeamMember,
+  BreakGlassSession,
 };
 
 /** An event on its way to one receiver, with loaders of its own (fresh data per event). */
@@ -44,23 +52,27 @@ class DeliveredCareEvent extends CareEvent {
   loaders!: Loaders;
 }
 
+type AcceptEvent = (access: PatientAccess, event: CareEventMessage) => Promise<boolean>;
+
 /**
  * Follows the tenant's event stream for one subscriber and keeps only what the subscriber may
- * see, re-checked at delivery time. Events the subscriber may not see are dropped silently.
+ * see, re-checked at delivery time with fresh data (a new EntityManager, loaders and access
+ * decisions per event). Events the subscriber may not see are dropped silently. The context's
+ * loaders and access are replaced per event, so field rules and the delivery audit see this
+ * event's decisions (graphql-ws executes one event of a subscription at a time).
  */
 async function* deliverAuthorised(
   ctx: AuthenticatedContext,
-  accept: (
-    event: CareEventMessage,
-    loaders: Loaders,
-    em: AuthenticatedContext['em'],
-  ) => Promise<boolean>,
+  accept: AcceptEvent,
   signal: AbortSignal,
 ): AsyncGenerator<DeliveredCareEvent> {
   for await (const message of ctx.events.subscribe(ctx.tenantId, signal)) {
     const em = ctx.em.fork({ clear: true });
     const loaders = new Loaders(em, ctx.tenantId);
-    if (!(await accept(message, loaders, em))) continue;
+    const access = new PatientAccess(em, ctx.actor, ctx.purposeOfUse);
+    if (!(await accept(access, message))) continue;
+    ctx.loaders = loaders;
+    ctx.access = access;
     yield Object.assign(new DeliveredCareEvent(), {
       id: message.id,
       type: message.type,
@@ -80,11 +92,7 @@ async function* deliverAuthorised(
  */
 function authorisedEvents(
   ctx: AuthenticatedContext,
-  accept: (
-    event: CareEventMessage,
-    loaders: Loaders,
-    em: AuthenticatedContext['em'],
-  ) => Promise<boolean>,
+  accept: AcceptEvent,
 ): AsyncIterableIterator<DeliveredCareEvent> {
   const abort = new AbortController();
   const events = deliverAuthorised(ctx, accept, abort.signal);
@@ -110,10 +118,7 @@ export class SubscriptionResolver {
   @Subscription(() => CareEvent, {
     description: 'Every event about patients on the care teams of the signed-in user.',
     subscribe: ({ context }: SubscribeResolverData<unknown, unknown, RequestContext>) => {
-      const ctx = authenticated(context);
-      return authorisedEvents(ctx, (event, _loaders, em) =>
-        mayReceivePatientEvent(em, ctx.actor, event.patientId),
-      );
+      return authorisedEvents(authenticated(context), mayReceiveOnCareTeamFeed);
     },
   })
   careTeamFeed(@Root() event: DeliveredCareEvent): CareEvent {
@@ -128,18 +133,13 @@ export class SubscriptionResolver {
     }: SubscribeResolverData<unknown, { patientId: string }, RequestContext>) => {
       const ctx = authenticated(context);
       const patientId = args.patientId;
-      const allowed =
-        isSelf(ctx.actor, patientId) ||
-        ctx.actor.roles.some((role) => CLINICAL_ROLES.includes(role));
-      if (!allowed) throw ForbiddenError.notAllowed();
+      if (!(await ctx.access.mayRead(patientId, 'demographics'))) throw ForbiddenError.notAllowed();
       const patient = await ctx.em.findOne(Patient, patientId);
       if (!patient) throw NotFoundError.record('Patient', patientId);
       return authorisedEvents(
         ctx,
-        async (event, _loaders, em) =>
-          event.patientId === patientId &&
-          (isSelf(ctx.actor, patientId) ||
-            (await mayReceivePatientEvent(em, ctx.actor, patientId))),
+        async (access, event) =>
+          event.patientId === patientId && mayReceivePatientEvent(access, event),
       );
     },
   })
@@ -147,6 +147,23 @@ export class SubscriptionResolver {
     @Arg('patientId', () => ID) _patientId: string,
     @Root() event: DeliveredCareEvent,
   ): CareEvent {
+    return event;
+  }
+
+  @Subscription(() => CareEvent, {
+    description:
+      'Privacy events (break-glass overrides) of the tenant, for privacy officers (admin role, purpose HCOMPL).',
+    subscribe: ({ context }: SubscribeResolverData<unknown, unknown, RequestContext>) => {
+      const ctx = authenticated(context);
+      if (!reaches(ctx.actor, 'audit', 'read', ctx.purposeOfUse, 'tenant'))
+        throw ForbiddenError.notAllowed();
+      return authorisedEvents(ctx, async (access, event) => {
+        if (!PRIVACY_EVENT_TYPES.includes(event.type)) return false;
+        return reaches(access.actor, 'audit', 'read', access.purpose, 'tenant');
+      });
+    },
+  })
+  privacyFeed(@Root() event: DeliveredCareEvent): CareEvent {
     return event;
   }
 

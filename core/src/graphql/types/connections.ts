@@ -2,6 +2,7 @@ import {
   AllergyIntolerance,
   Appointment,
   AuditEvent,
+  BreakGlassSession,
   CarePlan,
   Communication,
   Condition,
@@ -35,3 +36,4 @@ export const TaskConnection = connectionOf(Task);
 export const CommunicationConnection = connectionOf(Communication);
 export const ConsentConnection = connectionOf(Consent);
 export const AuditEventConnection = connectionOf(AuditEvent);
+export const BreakGlassSessionConnection = connectionOf(BreakGlassSession);

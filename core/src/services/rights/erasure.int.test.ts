@@ -27,6 +27,7 @@ import {
   Practitioner,
   RelatedPerson,
   Role,
+  Task,
   User,
   UserKind,
 } from '@caregraph/schema';
@@ -56,6 +57,8 @@ let demoPatientId: string;
 
 const errorOf = (res: GraphQLResponse) => res.body.errors?.[0];
 const admin = { role: Role.ADMIN } as const;
+/** Exports by an admin are for compliance (purpose of use HCOMPL, per the matrix). */
+const COMPLIANCE = { 'x-purpose-of-use': 'HCOMPL' };
 
 function tenantEm() {
   const em = t.hub.orm.em.fork({ clear: true });
@@ -173,6 +176,7 @@ async function addOldRecords(patientId: string, yearsAgo: number): Promise<void>
     body: 'Your appointment is tomorrow',
     occurredAt: at,
   });
+  em.create(Task, { tenantId, patient, title: 'Send records', carePlan: plan });
   em.create(User, {
     tenantId,
     email: `portal-${patientId}@example.org`,
@@ -358,13 +362,6 @@ describe('erasePatient (issue 3: right to erasure)', () => {
       );
       await ok(
         t.graphql(
-          'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
-          { input: { patientId, title: 'Send records' } },
-          { role: Role.PHYSICIAN },
-        ),
-      );
-      await ok(
-        t.graphql(
           'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }',
           { input: { patientId, scope: 'TREATMENT', purpose: 'TREATMENT', source: 'portal' } },
           { role: Role.FRONT_DESK },
@@ -379,6 +376,7 @@ describe('erasePatient (issue 3: right to erasure)', () => {
           'mutation($p: ID!) { exportPatientData(patientId: $p) { id } }',
           { p: patientId },
           admin,
+          COMPLIANCE,
         ),
       );
       planIds = (
@@ -512,6 +510,7 @@ describe('erasePatient (issue 3: right to erasure)', () => {
         'mutation($p: ID!) { exportPatientData(patientId: $p) { id } }',
         { p: patientId },
         admin,
+        COMPLIANCE,
       );
       expect(errorOf(exportAgain)?.extensions).toMatchObject({ code: 'NOT_FOUND', erased: true });
       const eraseAgain = await t.graphql(ERASE, { patientId, reason: 'again' }, admin);

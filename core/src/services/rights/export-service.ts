@@ -1,18 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
-import {
-  CarePlanActivity,
-  Patient,
-  PatientDataExport,
-  PatientIdentifier,
-  Role,
-} from '@caregraph/schema';
+import { CarePlanActivity, Patient, PatientDataExport, PatientIdentifier } from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
   DEFAULT_PATIENT_RIGHTS,
   type AuthenticatedContext,
 } from '../../context/request-context.js';
 import { ConflictError, NotFoundError } from '../../errors/caregraph-error.js';
-import { isSelf } from '../../security/access.js';
 import { write } from '../transaction.js';
 import {
   PATIENT_RECORD_TABLES,
@@ -120,7 +113,8 @@ export type ExportClaimFailure = 'not-found' | 'gone' | 'forbidden';
 
 /**
  * Claims an export for download: only by the user who created it, once, before it expires, and
- * only while they may still export that patient (admin, or the patient themself). Marks it
+ * only while the permission matrix still lets them export that patient for the request's purpose
+ * (the patient themself; an admin with purpose HCOMPL). Marks it
  * downloaded and audits the download in one transaction, before anything is streamed.
  */
 export async function claimPatientExport(
@@ -128,18 +122,23 @@ export async function claimPatientExport(
   exportId: string,
 ): Promise<{ patientId: string } | { failure: ExportClaimFailure }> {
   if (!/^[0-9a-f-]{36}$/i.test(exportId)) return { failure: 'not-found' };
+  const found = await ctx.em.findOne(PatientDataExport, exportId);
+  if (!found || found.requestedByUserId !== ctx.actor.userId) return { failure: 'not-found' };
+  // The same permission as the mutation (matrix: `export` for this patient and purpose).
+  // Decided before the transaction: the access checks read through the request's own manager.
+  const decision = await ctx.access.decide(found.patientId, 'clinical', 'export');
+  if (!decision.allowed) return { failure: 'forbidden' };
   return write(ctx, async (scope) => {
     const ticket = await scope.em.findOne(PatientDataExport, exportId, {
       lockMode: LockMode.PESSIMISTIC_WRITE,
+      refresh: true,
     });
-    if (!ticket || ticket.requestedByUserId !== ctx.actor.userId) return { failure: 'not-found' };
-    if (ticket.downloadedAt || ticket.expiresAt.getTime() <= Date.now()) return { failure: 'gone' };
-    const allowed = ctx.actor.roles.includes(Role.ADMIN) || isSelf(ctx.actor, ticket.patientId);
-    if (!allowed) return { failure: 'forbidden' };
+    if (!ticket || ticket.downloadedAt || ticket.expiresAt.getTime() <= Date.now())
+      return { failure: 'gone' as const };
     try {
       await existingPatient(scope.em, ticket.patientId);
     } catch {
-      return { failure: 'gone' };
+      return { failure: 'gone' as const };
     }
     ticket.downloadedAt = new Date();
     scope.audit({

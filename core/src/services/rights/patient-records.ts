@@ -58,11 +58,12 @@ export const PATIENT_RECORD_TABLES: readonly PatientRecordTable[] = [
 ];
 
 /**
- * Entities tied to a patient that erasure keeps, and why: the tombstone itself, legal holds
- * (the record of a legal obligation, placed by the organisation), and login accounts
- * (deleted separately, see erasure-service).
+ * Entities tied to a patient that erasure keeps, and why: the tombstone itself; legal holds
+ * (the record of a legal obligation, placed by the organisation); break-glass sessions (an
+ * accountability record of who overrode access, kept for the privacy officer's review like the
+ * audit log); and login accounts (deleted separately, see erasure-service).
  */
-export const PATIENT_RECORDS_KEPT = ['Patient', 'LegalHold', 'User'] as const;
+export const PATIENT_RECORDS_KEPT = ['Patient', 'LegalHold', 'BreakGlassSession', 'User'] as const;
 
 /** `?, ?, ?` for a list of values. */
 export function placeholders(values: readonly unknown[]): string {

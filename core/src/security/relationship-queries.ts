@@ -1,0 +1,123 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { activeAtSql } from '../db/period-filters.js';
+
+/*
+ * The SQL behind relationship-based access. Each function answers for a batch of patients in
+ * one statement: a list of 50 patients costs one query per kind of relationship, not 50.
+ */
+
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+/** Patients (of `patientIds`) on whose active care teams the practitioner is an active member. */
+export async function careTeamPatients(
+  em: EntityManager,
+  tenantId: string,
+  practitionerId: string,
+  patientIds: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
+  const member = activeAtSql('m', now);
+  const enrolment = activeAtSql('p', now);
+  const rows = await em.getConnection().execute<{ patient_id: string }[]>(
+    `select distinct p.patient_id from care_team_member m
+       join care_team_patient p on p.care_team_id = m.care_team_id and p.tenant_id = m.tenant_id
+      where m.tenant_id = ? and m.practitioner_id = ? and p.patient_id in (${placeholders(patientIds)})
+        and ${member.sql} and ${enrolment.sql}`,
+    [tenantId, practitionerId, ...patientIds, ...member.params, ...enrolment.params],
+  );
+  return new Set(rows.map((row) => row.patient_id));
+}
+
+/** The user's break-glass sessions in force at `now`, by patient. */
+export async function activeBreakGlassSessions(
+  em: EntityManager,
+  tenantId: string,
+  userId: string,
+  now: Date,
+): Promise<Map<string, string>> {
+  const rows = await em.getConnection().execute<{ id: string; patient_id: string }[]>(
+    `select id, patient_id from break_glass_session
+      where tenant_id = ? and user_id = ? and started_at <= ? and expires_at > ?
+      order by expires_at desc`,
+    [tenantId, userId, now, now],
+  );
+  const sessions = new Map<string, string>();
+  for (const row of rows) if (!sessions.has(row.patient_id)) sessions.set(row.patient_id, row.id);
+  return sessions;
+}
+
+/**
+ * Patients (of `patientIds`, or all when absent) whose active proxy-access consent names the
+ * related person.
+ */
+export async function proxyPatients(
+  em: EntityManager,
+  tenantId: string,
+  relatedPersonId: string,
+  patientIds: readonly string[] | undefined,
+  now: Date,
+): Promise<Set<string>> {
+  const period = activeAtSql('c', now);
+  const among = patientIds ? `and c.patient_id in (${placeholders(patientIds)})` : '';
+  const rows = await em.getConnection().execute<{ patient_id: string }[]>(
+    `select distinct c.patient_id from consent c
+      where c.tenant_id = ? and c.grantee_id = ? ${among}
+        and c.purpose = 'proxy-access' and c.status = 'active' and c.decision = 'permit'
+        and ${period.sql}`,
+    [tenantId, relatedPersonId, ...(patientIds ?? []), ...period.params],
+  );
+  return new Set(rows.map((row) => row.patient_id));
+}
+
+/** A patient's active privacy consents about sensitivity labels. */
+export interface PrivacyConsent {
+  patientId: string;
+  decision: 'permit' | 'deny';
+  labels: string[];
+}
+
+/** Active `patient-privacy` consents with security labels, for a batch of patients. */
+export async function privacyConsents(
+  em: EntityManager,
+  tenantId: string,
+  patientIds: readonly string[],
+  now: Date,
+): Promise<PrivacyConsent[]> {
+  const period = activeAtSql('c', now);
+  const rows = await em
+    .getConnection()
+    .execute<{ patient_id: string; decision: 'permit' | 'deny'; security_labels: unknown }[]>(
+      `select c.patient_id, c.decision, c.security_labels from consent c
+        where c.tenant_id = ? and c.patient_id in (${placeholders(patientIds)})
+          and c.scope = 'patient-privacy' and c.status = 'active' and ${period.sql}
+          and jsonb_array_length(c.security_labels) > 0`,
+      [tenantId, ...patientIds, ...period.params],
+    );
+  return rows.map((row) => ({
+    patientId: row.patient_id,
+    decision: row.decision,
+    labels: (typeof row.security_labels === 'string'
+      ? JSON.parse(row.security_labels)
+      : row.security_labels) as string[],
+  }));
+}
+
+/** Every patient on the practitioner's active care teams (for lists filtered by relationship). */
+export async function allCareTeamPatients(
+  em: EntityManager,
+  tenantId: string,
+  practitionerId: string,
+  now: Date,
+): Promise<string[]> {
+  const member = activeAtSql('m', now);
+  const enrolment = activeAtSql('p', now);
+  const rows = await em.getConnection().execute<{ patient_id: string }[]>(
+    `select distinct p.patient_id from care_team_member m
+       join care_team_patient p on p.care_team_id = m.care_team_id and p.tenant_id = m.tenant_id
+      where m.tenant_id = ? and m.practitioner_id = ? and ${member.sql} and ${enrolment.sql}`,
+    [tenantId, practitionerId, ...member.params, ...enrolment.params],
+  );
+  return rows.map((row) => row.patient_id);
+}
