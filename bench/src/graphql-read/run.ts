@@ -27,7 +27,7 @@ const USAGE = `usage: npm run bench:graphql-read -- [flags]
 const LABELS: Record<TargetName, string> = {
   baseline: 'baseline (graphql-js + pg)',
   caregraph: 'CareGraph',
-  'caregraph-no-shield': 'CareGraph without shield',
+  'caregraph-no-shield': 'CareGraph without authorization and audit',
 };
 
 interface RunningTarget {
@@ -194,6 +194,16 @@ function printResults(
         name === 'caregraph' ? ` (goal >= 0.70: ${ratio >= 0.7 ? 'met' : 'NOT met'})` : '';
       lines.push(`ratio ${LABELS[name]} / baseline: ${ratio.toFixed(2)}${goal}`);
     }
+  }
+  const full = results.get('caregraph');
+  const open = results.get('caregraph-no-shield');
+  if (full && open) {
+    // Issue #3: what authorization (shield, care relationships, sensitivity) and the read audit
+    // cost, against the same hub with both off, in the same run.
+    const overhead = (1 - full.requestsPerSecond / open.requestsPerSecond) * 100;
+    lines.push(
+      `overhead of authorization and audit: ${overhead.toFixed(1)} % of throughput (goal <= 15 %: ${overhead <= 15 ? 'met' : 'NOT met'})`,
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -35,6 +35,8 @@ async function start(
       seedDemo: false,
       memory: true,
       databaseUrl,
+      // The load generator is one user: a budget it never reaches (the limiter still runs).
+      rateLimitPoints: 100_000_000,
     }),
     database: { kind: 'postgres', url: databaseUrl },
     authorization: target === 'caregraph',

@@ -73,3 +73,26 @@ export async function resolveActor(orm: MikroORM, token: VerifiedToken): Promise
   if (!user || !user.active) throw UnauthenticatedError.unknownUser();
   return actorOfRow(user);
 }
+
+/**
+ * Reloads the actors of `userIds` in one statement (open WebSocket connections re-check their
+ * users with it). A user that is missing or inactive is absent from the result.
+ */
+export async function loadActiveActors(
+  orm: MikroORM,
+  userIds: readonly string[],
+): Promise<Map<string, Actor>> {
+  const actors = new Map<string, Actor>();
+  const ids = [...new Set(userIds)].filter((id) => isEntityId(id));
+  for (let start = 0; start < ids.length; start += 500) {
+    const chunk = ids.slice(start, start + 500);
+    const rows = await orm.em
+      .getConnection()
+      .execute<UserRow[]>(
+        `select ${USER_COLUMNS} from "user" where active and id in (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+    for (const row of rows) actors.set(row.id, actorOfRow(row));
+  }
+  return actors;
+}

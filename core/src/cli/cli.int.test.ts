@@ -156,20 +156,21 @@ describe('caregraph CLI on embedded PGlite', () => {
       await stopHub(child);
     }
     const intact = await run(['audit', 'verify', '--tenant', 'demo-clinic'], env);
-    expect(intact.stdout).toContain('Audit chain intact: 1 events in 1 tenants');
+    // The search is audited as a read (sequence 1), the task as a write (sequence 2).
+    expect(intact.stdout).toContain('Audit chain intact: 2 events in 1 tenants');
     expect(intact.code).toBe(0);
 
     const orm = await createOrm({ kind: 'pglite', dataDir });
     try {
       await orm.em
         .getConnection()
-        .execute("update audit_event set type = 'patient.read' where sequence = 1");
+        .execute("update audit_event set type = 'patient.read' where sequence = 2");
     } finally {
       await orm.close();
     }
     const broken = await run(['audit', 'verify'], env);
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(/tenant demo-clinic sequence 1 event [0-9a-f-]{36}: edited/);
+    expect(broken.stdout).toMatch(/tenant demo-clinic sequence 2 event [0-9a-f-]{36}: edited/);
     expect(broken.stdout).not.toContain('Call back');
   });
 

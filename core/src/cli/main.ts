@@ -14,6 +14,7 @@ import { createMigration } from '../db/create-migration.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { buildUnprotectedSchema } from '../graphql/build-schema.js';
 import { withPermissionMatrix } from '../security/permission-doc.js';
+import { buildPersistedQueryManifest } from '../graphql/persisted-query-manifest.js';
 import { isDatabaseEmpty, seedDemoClinic } from '../seed/demo-clinic.js';
 import { createHub } from '../server/create-hub.js';
 import { startupBanner } from './banner.js';
@@ -198,6 +199,28 @@ program
       console.error('docs/security.md is out of date: run "npm run docs:security" and commit it.');
       process.exitCode = 1;
     }
+  });
+
+program
+  .command('trusted-documents <files...>')
+  .description(
+    'build an Apollo persisted query manifest from .graphql files (for CAREGRAPH_TRUSTED_DOCUMENTS)',
+  )
+  .option('-o, --output <file>', 'write the manifest here instead of printing it')
+  .action(async (files: string[], flags: { output?: string }) => {
+    const sources = await Promise.all(
+      files.map(async (name) => ({ name, text: await readFile(name, 'utf8') })),
+    );
+    let manifest;
+    try {
+      manifest = buildPersistedQueryManifest(sources);
+    } catch (error) {
+      throw new CareGraphError('BAD_USER_INPUT', (error as Error).message);
+    }
+    const json = `${JSON.stringify(manifest, null, 2)}\n`;
+    if (!flags.output) return void process.stdout.write(json);
+    await writeFile(flags.output, json);
+    console.log(`Wrote ${manifest.operations.length} operations to ${flags.output}`);
   });
 
 program

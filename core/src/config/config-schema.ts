@@ -57,6 +57,36 @@ export const configSchema = z
       .min(5, 'at least 5 minutes')
       .max(720, 'at most 720 minutes (12 hours)')
       .default(60),
+    /** Per-caller rate limiting of GraphQL requests and WebSocket operations (on by default). */
+    rateLimitEnabled: z.boolean().default(true),
+    /** Requests (HTTP operations, WebSocket connections and subscribes) allowed per window. */
+    rateLimitPoints: z.coerce.number().int().positive().default(600),
+    /** Length of the rate-limit window, in seconds. */
+    rateLimitWindowSeconds: z.coerce.number().int().positive().default(60),
+    /** Prefix of the rate-limit keys in Redis (several hubs with one prefix share one budget). */
+    rateLimitKeyPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - (at most 64)')
+      .default('caregraph:rl'),
+    /**
+     * Proxies whose X-Forwarded-For is believed for the client address (rate limits of anonymous
+     * callers, audit): a hop count, or addresses and subnets (`loopback, 10.0.0.0/8`).
+     */
+    trustProxy: z
+      .string()
+      .regex(
+        /^\s*[\w.:/]+(\s*,\s*[\w.:/]+)*\s*$/,
+        'a hop count like 1, or addresses and subnets like loopback, 10.0.0.0/8',
+      )
+      .refine((value) => !/^\s*(true|false)\s*$/i.test(value), {
+        message:
+          'a hop count or addresses (trusting every proxy would let clients pick their address)',
+      })
+      .optional(),
+    /** Apollo persisted-query manifest: when set, only the operations it lists run. */
+    trustedDocuments: z.string().min(1).optional(),
+    /** How often open WebSocket connections re-check their user (active, roles), in seconds. */
+    wsRevalidateSeconds: z.coerce.number().positive().max(3600).default(30),
     /** Default lifetime of dev tokens minted by `caregraph token` and printed at start. */
     devTokenTtl: z
       .string()
@@ -134,4 +164,11 @@ export const ENV_VARIABLES: Record<string, string> = {
   retentionMajorityAge: 'CAREGRAPH_RETENTION_MAJORITY_AGE',
   exportTtl: 'CAREGRAPH_EXPORT_TTL',
   breakGlassMinutes: 'CAREGRAPH_BREAK_GLASS_MINUTES',
+  rateLimitEnabled: 'CAREGRAPH_RATE_LIMIT_ENABLED',
+  rateLimitPoints: 'CAREGRAPH_RATE_LIMIT_POINTS',
+  rateLimitWindowSeconds: 'CAREGRAPH_RATE_LIMIT_WINDOW_SECONDS',
+  rateLimitKeyPrefix: 'CAREGRAPH_RATE_LIMIT_KEY_PREFIX',
+  trustedDocuments: 'CAREGRAPH_TRUSTED_DOCUMENTS',
+  trustProxy: 'CAREGRAPH_TRUST_PROXY',
+  wsRevalidateSeconds: 'CAREGRAPH_WS_REVALIDATE_SECONDS',
 };

@@ -54,6 +54,45 @@ describe('configuration', () => {
     );
   });
 
+  it('reads the rate-limit, trusted-documents and re-validation settings (issue #3)', () => {
+    expect(validateConfig(configFromEnv({}))).toMatchObject({
+      rateLimitEnabled: true,
+      rateLimitPoints: 600,
+      rateLimitWindowSeconds: 60,
+      rateLimitKeyPrefix: 'caregraph:rl',
+      wsRevalidateSeconds: 30,
+    });
+    const config = validateConfig(
+      configFromEnv({
+        CAREGRAPH_RATE_LIMIT_ENABLED: 'off',
+        CAREGRAPH_RATE_LIMIT_POINTS: '100',
+        CAREGRAPH_RATE_LIMIT_WINDOW_SECONDS: '10',
+        CAREGRAPH_RATE_LIMIT_KEY_PREFIX: 'hub-a:rl',
+        CAREGRAPH_TRUSTED_DOCUMENTS: './persisted-query-manifest.json',
+        CAREGRAPH_WS_REVALIDATE_SECONDS: '5',
+        CAREGRAPH_TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      }),
+    );
+    expect(config).toMatchObject({
+      rateLimitEnabled: false,
+      rateLimitPoints: 100,
+      rateLimitWindowSeconds: 10,
+      rateLimitKeyPrefix: 'hub-a:rl',
+      trustedDocuments: './persisted-query-manifest.json',
+      wsRevalidateSeconds: 5,
+      trustProxy: 'loopback, 10.0.0.0/8',
+    });
+    expect(() => validateConfig(configFromEnv({ CAREGRAPH_TRUST_PROXY: 'true' }))).toThrow(
+      /CAREGRAPH_TRUST_PROXY/,
+    );
+    expect(() => validateConfig(configFromEnv({ CAREGRAPH_RATE_LIMIT_POINTS: '0' }))).toThrow(
+      /CAREGRAPH_RATE_LIMIT_POINTS/,
+    );
+    expect(() =>
+      validateConfig(configFromEnv({ CAREGRAPH_WS_REVALIDATE_SECONDS: 'often' })),
+    ).toThrow(/CAREGRAPH_WS_REVALIDATE_SECONDS/);
+  });
+
   it('names the variable and what is expected when a value is invalid', () => {
     const attempt = () =>
       validateConfig(

@@ -58,6 +58,13 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     retentionMajorityAge: nonEmpty(env.CAREGRAPH_RETENTION_MAJORITY_AGE),
     exportTtl: nonEmpty(env.CAREGRAPH_EXPORT_TTL),
     breakGlassMinutes: nonEmpty(env.CAREGRAPH_BREAK_GLASS_MINUTES),
+    rateLimitEnabled: parseBoolean(env.CAREGRAPH_RATE_LIMIT_ENABLED),
+    rateLimitPoints: nonEmpty(env.CAREGRAPH_RATE_LIMIT_POINTS),
+    rateLimitWindowSeconds: nonEmpty(env.CAREGRAPH_RATE_LIMIT_WINDOW_SECONDS),
+    rateLimitKeyPrefix: nonEmpty(env.CAREGRAPH_RATE_LIMIT_KEY_PREFIX),
+    trustedDocuments: nonEmpty(env.CAREGRAPH_TRUSTED_DOCUMENTS),
+    trustProxy: nonEmpty(env.CAREGRAPH_TRUST_PROXY),
+    wsRevalidateSeconds: nonEmpty(env.CAREGRAPH_WS_REVALIDATE_SECONDS),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

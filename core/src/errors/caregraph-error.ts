@@ -6,6 +6,9 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   CONFIG_INVALID: 'CG_ERR_CONFIG_INVALID',
   DATABASE_LOCKED: 'CG_ERR_DATABASE_LOCKED',
 } as const;
@@ -158,6 +161,38 @@ export class DatabaseLockedError extends CareGraphError {
       ErrorCode.DATABASE_LOCKED,
       `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set CAREGRAPH_DATABASE_URL to use PostgreSQL.`,
       { pid },
+    );
+  }
+}
+
+/** The caller used up its request budget; `details.retryAfter` says in how many seconds to retry. */
+export class RateLimitedError extends CareGraphError {
+  static retryAfter(seconds: number): RateLimitedError {
+    return new RateLimitedError(
+      ErrorCode.RATE_LIMITED,
+      `Too many requests: retry in ${seconds} s.`,
+      { retryAfter: seconds },
+    );
+  }
+}
+
+/**
+ * Trusted-documents mode refused an operation: its id is not in the manifest
+ * (PERSISTED_QUERY_NOT_FOUND, Apollo's code), or its document is not registered
+ * (PERSISTED_QUERY_NOT_IN_LIST, the code GraphOS Router uses for safelisting).
+ */
+export class TrustedDocumentError extends CareGraphError {
+  static unknownId(): TrustedDocumentError {
+    return new TrustedDocumentError(
+      ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+      'PersistedQueryNotFound: no registered operation has this id.',
+    );
+  }
+
+  static notInList(): TrustedDocumentError {
+    return new TrustedDocumentError(
+      ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
+      'This server only runs registered operations, and this one is not registered.',
     );
   }
 }

@@ -80,17 +80,10 @@ function withExport(cells: Cells, grant: Grant, categories: readonly DataCategor
   return merged;
 }
 
-/** What a patient data export (access and portability) can contain. */
-const RECORD_CATEGORIES: readonly DataCategory[] = [
-  'demographics',
-  'contact',
-  'scheduling',
-  'careRelations',
-  'clinical',
-  'sensitiveClinical',
-  'coverage',
-  'communications',
-];
+/** What a patient data export (access and portability) can contain: the record itself. */
+const RECORD_CATEGORIES: readonly DataCategory[] = DATA_CATEGORIES.filter(
+  (category) => category !== 'audit' && category !== 'aggregates',
+);
 
 /** The matrix itself. A missing cell is a denial. */
 const BASE_MATRIX: Readonly<Record<Principal, Cells>> = {

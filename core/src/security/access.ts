@@ -35,7 +35,7 @@ export async function mayReceiveOnCareTeamFeed(
   event: CareEventMessage,
 ): Promise<boolean> {
   if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
-  const relationship = await access.relationship(event.patientId);
+  const relationship = await access.personalRelationship(event.patientId);
   if (!relationship.careTeam && !relationship.self && !relationship.proxy) return false;
   return access.mayRead(event.patientId, EVENT_CATEGORIES[event.type]);
 }

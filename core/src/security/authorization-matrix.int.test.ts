@@ -13,6 +13,7 @@ import {
   createUserWithRoles,
   seededUser,
   type TestUser,
+  actorOfTestUser,
 } from '../testing/access-fixtures.js';
 import { basisFor, scopesFor, type Relationship } from './access-policy.js';
 import { PATIENT_FIELD_CATEGORIES } from './permissions.js';
@@ -38,18 +39,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-function actorOf(user: TestUser): Actor {
-  return {
-    userId: user.userId,
-    tenantId: t.seed.tenantId,
-    kind: user.kind,
-    roles: user.roles,
-    displayName: 'test',
-    practitionerId: user.practitionerId,
-    patientId: user.patientId,
-    relatedPersonId: user.relatedPersonId,
-  };
-}
+const actorOf = (user: TestUser): Actor => actorOfTestUser(t, user);
 
 /** What the documented matrix says for one field. */
 function expectedFields(

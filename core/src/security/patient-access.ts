@@ -87,8 +87,17 @@ export class PatientAccess {
     return decision.allowed;
   }
 
-  /** The actor's relationship to a patient (batched with the other patients of the request). */
-  relationship(patientId: string): Promise<Relationship> {
+  /**
+   * The actor's relationship to a patient, break-glass sessions included (batched with the
+   * other patients of the request).
+   */
+  async relationship(patientId: string): Promise<Relationship> {
+    const personal = await this.relationships.load(patientId);
+    return { ...personal, breakGlassSessionId: (await this.breakGlassSessions()).get(patientId) };
+  }
+
+  /** The care-team, self and proxy relationships only (no break-glass lookup). */
+  personalRelationship(patientId: string): Promise<Relationship> {
     return this.relationships.load(patientId);
   }
 
@@ -158,7 +167,10 @@ export class PatientAccess {
     const scopes = scopesFor(this.actor, category, action, this.purpose);
     if (scopes.size === 0 || !isEntityId(patientId)) return DENIED;
     if (scopes.size === 1 && scopes.has('tenant')) return { allowed: true, basis: 'tenant' };
-    const relationship = await this.relationship(patientId);
+    let relationship = await this.personalRelationship(patientId);
+    // Break-glass sessions matter only where a care-team grant is not met otherwise.
+    if (scopes.has('careTeam') && !relationship.careTeam)
+      relationship = await this.relationship(patientId);
     const basis = basisFor(scopes, relationship);
     if (!basis) return DENIED;
     return basis === 'breakGlass'
@@ -168,20 +180,18 @@ export class PatientAccess {
 
   private async loadRelationships(patientIds: readonly string[]): Promise<Relationship[]> {
     const { actor, em, now } = this;
-    const [onTeam, proxied, sessions] = await Promise.all([
+    const [onTeam, proxied] = await Promise.all([
       actor.practitionerId
         ? careTeamPatients(em, actor.tenantId, actor.practitionerId, patientIds, now)
         : new Set<string>(),
       actor.relatedPersonId
         ? proxyPatients(em, actor.tenantId, actor.relatedPersonId, patientIds, now)
         : new Set<string>(),
-      this.breakGlassSessions(),
     ]);
     return patientIds.map((id) => ({
       careTeam: onTeam.has(id),
       proxy: proxied.has(id),
       self: actor.patientId === id,
-      breakGlassSessionId: sessions.get(id),
     }));
   }
 

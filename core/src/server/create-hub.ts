@@ -10,6 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import proxyaddr from 'proxy-addr';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/sql';
 import { accessAuditPlugin } from '../audit/access-audit-plugin.js';
@@ -34,6 +35,7 @@ import { InProcessEventBus, type EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { operationLimitRules, operationLimits } from '../graphql/operation-limits.js';
+import { TrustedDocuments } from '../graphql/trusted-documents.js';
 import {
   createLogger,
   currentLogger,
@@ -46,6 +48,7 @@ import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
 import { fhirExportRouter } from './fhir-export-route.js';
 import { healthRouter, type HealthState } from './health.js';
+import { RequestRateLimiter } from './rate-limit.js';
 
 /** Options of `createHub`. */
 export interface HubOptions {
@@ -179,6 +182,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     throw new Error('Authorization cannot be switched off in production.');
   }
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  // Read before the database opens, so a bad manifest stops the boot before anything else.
+  const trustedDocuments = config.trustedDocuments
+    ? await TrustedDocuments.load(config.trustedDocuments)
+    : undefined;
+  if (trustedDocuments)
+    logger.info(
+      { operations: trustedDocuments.size },
+      'trusted documents: only registered operations run',
+    );
   const target = options.database ?? databaseTarget(config);
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
   const orm = await createOrm(target, { logger, onQuery: options.onQuery });
@@ -198,14 +210,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
 
   const events = new InProcessEventBus();
+  const verifier = createVerifier(config, devSigningKey);
   const contexts = new ContextFactory(
     orm,
-    createVerifier(config, devSigningKey),
+    verifier,
     events,
     logger,
     { breakGlassMinutes: config.breakGlassMinutes },
     patientRightsSettings(config),
   );
+  const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
   const schema = await buildGatewaySchema({ authorization: options.authorization });
   const audit = new AuditWriter(orm);
   const auditLoginFailure = (error: unknown, requestId?: string, clientAddress?: string) => {
@@ -219,6 +233,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   };
   const app = express();
   app.disable('x-powered-by');
+  if (config.trustProxy) {
+    const hops = /^\s*\d+\s*$/.test(config.trustProxy) ? Number(config.trustProxy) : undefined;
+    app.set('trust proxy', hops ?? config.trustProxy);
+  }
   const httpServer = createServer(app);
   const health: HealthState = { orm, startedAt: new Date(), ready: false };
   const limits = operationLimits(config);
@@ -229,6 +247,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     logger,
     limits,
     audit,
+    orm,
+    revalidateSeconds: config.wsRevalidateSeconds,
+    // The same client address as `req.ip` on HTTP (X-Forwarded-For from trusted proxies only).
+    clientAddress: (request) =>
+      proxyaddr(request, app.get('trust proxy fn') as (addr: string, i: number) => boolean),
+    rateLimiter,
+    trustedDocuments,
   });
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -237,6 +262,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: operationLimitRules(limits),
     csrfPrevention: true,
+    // Trusted-documents mode resolves persisted-query ids itself, before Apollo, from the
+    // manifest; Apollo's automatic persisted queries would let clients register new ones.
+    ...(trustedDocuments ? { persistedQueries: false as const } : {}),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
@@ -271,9 +299,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       app.use(requestScopeMiddleware(logger));
       app.use(healthRouter(health));
       app.use(fhirExportRouter(contexts, logger));
+      await rateLimiter?.start();
       app.use(
         '/graphql',
+        ...(rateLimiter ? [rateLimiter.middleware()] : []),
         express.json({ limit: config.bodyLimitBytes }),
+        ...(trustedDocuments ? [trustedDocuments.middleware()] : []),
         expressMiddleware(apollo, {
           context: async ({ req }) => {
             const requestId = currentRequestScope()?.requestId;
@@ -317,6 +348,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       if (started) await apollo.stop();
       else await subscriptions.close();
       await events.close();
+      await rateLimiter?.close();
       await audit.drain();
       await orm.close();
       await lock?.release();

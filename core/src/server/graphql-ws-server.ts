@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import type { MikroORM } from '@mikro-orm/sql';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   accessAuditDrafts,
@@ -10,13 +11,18 @@ import {
 import type { AuditWriter } from '../audit/audit-writer.js';
 import type { Actor } from '../auth/actor.js';
 import type { RequestContext } from '../context/request-context.js';
-import { CareGraphError } from '../errors/caregraph-error.js';
+import { loadActiveActors } from '../auth/resolve-actor.js';
 import type { ContextFactory } from '../context/context-factory.js';
+import { CareGraphError, RateLimitedError } from '../errors/caregraph-error.js';
 import { parseAndValidateOperation, type OperationLimits } from '../graphql/operation-limits.js';
+import type { TrustedDocuments } from '../graphql/trusted-documents.js';
 import type { Logger } from '../logging/logger.js';
+import type { RequestRateLimiter } from './rate-limit.js';
 
-/** graphql-ws close code for a refused or expired token. */
+/** graphql-ws close code for a refused, expired or revoked token. */
 export const CLOSE_FORBIDDEN = 4403;
+/** Close code for a connection attempt over the caller's rate limit (graphql-ws: not retried). */
+export const CLOSE_RATE_LIMITED = 4429;
 
 /** Largest delay setTimeout accepts (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -32,10 +38,34 @@ function closeAtExpiry(socket: WebSocket, expiresAt: Date): void {
 }
 
 interface ConnectionState {
-  actor?: Actor;
+  socket: WebSocket;
+  actor: Actor;
   expiresAt?: Date;
   purposeOfUse?: string;
   clientAddress?: string;
+  /** The caller's rate-limit budget key. */
+  rateKey?: string;
+}
+
+/**
+ * Whether the reloaded user no longer has what the connection was opened with: gone or
+ * inactive, another tenant or identity link, or a role fewer. (A role more is taken over.)
+ */
+function lostAccess(before: Actor, now: Actor | undefined): boolean {
+  if (!now) return true;
+  if (
+    now.tenantId !== before.tenantId ||
+    now.kind !== before.kind ||
+    now.practitionerId !== before.practitionerId ||
+    now.patientId !== before.patientId ||
+    now.relatedPersonId !== before.relatedPersonId
+  )
+    return true;
+  return before.roles.some((role) => !now.roles.includes(role));
+}
+
+function asGraphQLError(error: CareGraphError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details } });
 }
 
 function connectionParam(
@@ -46,43 +76,106 @@ function connectionParam(
   return typeof value === 'string' ? value : undefined;
 }
 
-/**
- * Serves GraphQL subscriptions over graphql-ws on the HTTP server's `/graphql` path. The token
- * (connection param `Authorization`) is checked at connect; every subscribe checks it has not
- * expired and applies the operation limits (Apollo's validation rules do not run on this path);
- * events are re-authorised per receiver inside the subscription resolvers.
- */
-export function attachSubscriptionServer(options: {
+/** Options of `attachSubscriptionServer`. */
+export interface SubscriptionServerOptions {
   httpServer: Server;
   schema: GraphQLSchema;
   contexts: ContextFactory;
   logger: Logger;
   limits: OperationLimits;
   audit: AuditWriter;
-}) {
+  /** Reloads users to re-check open connections. */
+  orm: MikroORM;
+  /** How often every open connection's user is re-checked, in seconds. */
+  revalidateSeconds: number;
+  rateLimiter?: RequestRateLimiter;
+  trustedDocuments?: TrustedDocuments;
+  /** The client address of an upgrade request (default: the socket's remote address). */
+  clientAddress?: (request: IncomingMessage) => string | undefined;
+}
+
+/**
+ * Serves GraphQL subscriptions over graphql-ws on the HTTP server's `/graphql` path. The token
+ * (connection param `Authorization`) is checked at connect. Every subscribe spends from the
+ * caller's rate limit, re-reads the user (a deactivated user or a lost role closes the socket
+ * with 4403), checks the token has not expired, applies trusted-documents mode and the
+ * operation limits (Apollo's plugins and validation rules do not run on this path). Every
+ * `revalidateSeconds` the users of all open sockets are re-read in one statement, and sockets
+ * whose user lost access are closed with 4403. Events are re-authorised per receiver inside
+ * the subscription resolvers.
+ */
+export function attachSubscriptionServer(options: SubscriptionServerOptions) {
   const wsServer = new WebSocketServer({
     server: options.httpServer,
     path: '/graphql',
     maxPayload: 64 * 1024,
   });
   const states = new WeakMap<object, ConnectionState>();
+  const open = new Set<ConnectionState>();
+  const revoke = (state: ConnectionState) => {
+    open.delete(state);
+    state.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
+  };
+
+  let revalidating = false;
+  const revalidateAll = async () => {
+    if (revalidating || open.size === 0) return;
+    revalidating = true;
+    try {
+      const connections = [...open];
+      const fresh = await loadActiveActors(
+        options.orm,
+        connections.map((c) => c.actor.userId),
+      );
+      for (const state of connections) {
+        const now = fresh.get(state.actor.userId);
+        if (lostAccess(state.actor, now)) revoke(state);
+        else state.actor = now!;
+      }
+    } catch (error) {
+      // The database is unreachable: keep the sockets (their events need it too) and retry.
+      // (no driver message in the log: it can quote values)
+      options.logger.warn({ err: { name: (error as Error).name } }, 'ws revalidation failed');
+    } finally {
+      revalidating = false;
+    }
+  };
+  const timer = setInterval(() => void revalidateAll(), options.revalidateSeconds * 1000);
+  timer.unref();
+
   const cleanup = useServer(
     {
       schema: options.schema,
       onConnect: async (ctx) => {
         try {
           const authorization = connectionParam(ctx.connectionParams, 'Authorization');
+          const request = ctx.extra.request;
+          const clientAddress = options.clientAddress
+            ? options.clientAddress(request)
+            : request.socket.remoteAddress;
+          const rateKey = await options.rateLimiter?.keyFor(authorization, clientAddress);
+          if (options.rateLimiter && rateKey) {
+            const decision = await options.rateLimiter.consume(rateKey);
+            if (!decision.allowed) {
+              ctx.extra.socket.close(CLOSE_RATE_LIMITED, 'Too many requests');
+              return false;
+            }
+          }
           if (!authorization) return false;
           const { actor, expiresAt, tokenPurpose } =
             await options.contexts.authenticate(authorization);
           if (!actor) return false;
-          states.set(ctx.extra, {
+          const state: ConnectionState = {
+            socket: ctx.extra.socket,
             actor,
             expiresAt,
             purposeOfUse: connectionParam(ctx.connectionParams, 'X-Purpose-Of-Use') ?? tokenPurpose,
-            clientAddress: (ctx.extra as { request?: { socket?: { remoteAddress?: string } } })
-              .request?.socket?.remoteAddress,
-          });
+            clientAddress,
+            rateKey,
+          };
+          states.set(ctx.extra, state);
+          open.add(state);
+          ctx.extra.socket.once('close', () => open.delete(state));
           if (expiresAt) closeAtExpiry(ctx.extra.socket, expiresAt);
           return true;
         } catch (error) {
@@ -91,8 +184,9 @@ export function attachSubscriptionServer(options: {
             .append(SYSTEM_AUDIT_TENANT, [
               loginFailureDraft({
                 reason: typeof reason === 'string' ? reason : 'error',
-                clientAddress: (ctx.extra as { request?: { socket?: { remoteAddress?: string } } })
-                  .request?.socket?.remoteAddress,
+                clientAddress:
+                  options.clientAddress?.(ctx.extra.request) ??
+                  ctx.extra.request.socket.remoteAddress,
                 channel: 'websocket',
               }),
             ])
@@ -106,8 +200,30 @@ export function attachSubscriptionServer(options: {
           ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
           return [new GraphQLError('Forbidden', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
+        if (options.rateLimiter && state.rateKey) {
+          const decision = await options.rateLimiter.consume(state.rateKey);
+          if (!decision.allowed)
+            return [asGraphQLError(RateLimitedError.retryAfter(decision.retryAfterSeconds))];
+        }
+        const fresh = (await loadActiveActors(options.orm, [state.actor.userId])).get(
+          state.actor.userId,
+        );
+        if (lostAccess(state.actor, fresh)) {
+          revoke(state);
+          return [new GraphQLError('Forbidden', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        state.actor = fresh!;
+        let query = payload.query;
+        if (options.trustedDocuments) {
+          try {
+            query = options.trustedDocuments.resolve(payload).query ?? query;
+          } catch (error) {
+            if (error instanceof CareGraphError) return [asGraphQLError(error)];
+            throw error;
+          }
+        }
         // Apollo's validation rules do not run here: apply the same limits before executing.
-        const checked = parseAndValidateOperation(options.schema, payload.query, options.limits);
+        const checked = parseAndValidateOperation(options.schema, query, options.limits);
         if (checked.errors) return checked.errors;
         return {
           schema: options.schema,
@@ -158,6 +274,7 @@ export function attachSubscriptionServer(options: {
   );
   return {
     async close(): Promise<void> {
+      clearInterval(timer);
       await cleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },

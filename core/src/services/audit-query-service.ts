@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { AuditEvent } from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import type { Page } from '../graphql/types/connection.js';
-import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
+import { newestFirstPage } from './newest-first-page.js';
 
 /** Filters of the `auditEvents` query. */
 export interface AuditEventFilter {
@@ -19,27 +19,11 @@ export async function listAuditEvents(
   filter: AuditEventFilter,
   page: { first?: number; after?: string },
 ): Promise<Page<AuditEvent>> {
-  const size = pageSize(page.first);
-  const cursor = decodeCursor(page.after);
   const where: FilterQuery<AuditEvent>[] = [];
   if (filter.patientId) where.push({ patientId: filter.patientId });
   if (filter.actorId) where.push({ actorUserId: filter.actorId });
   if (filter.from) where.push({ recordedAt: { $gte: filter.from } });
   if (filter.to) where.push({ recordedAt: { $lt: filter.to } });
   if (filter.action) where.push({ action: filter.action });
-  if (cursor) {
-    const at = new Date(String(cursor.sort));
-    where.push({ $or: [{ recordedAt: { $lt: at } }, { recordedAt: at, id: { $lt: cursor.id } }] });
-  }
-  const rows = await ctx.em.find(
-    AuditEvent,
-    { $and: where },
-    { orderBy: { recordedAt: 'desc', id: 'desc' }, limit: size + 1 },
-  );
-  return toPage(
-    rows,
-    size,
-    (e) => ({ sort: e.recordedAt.toISOString(), id: e.id }),
-    cursor !== undefined,
-  );
+  return newestFirstPage(ctx.em, AuditEvent, where, 'recordedAt', page);
 }

@@ -9,7 +9,7 @@ import {
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { ConflictError, NotFoundError } from '../errors/caregraph-error.js';
 import type { Page } from '../graphql/types/connection.js';
-import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
+import { newestFirstPage } from './newest-first-page.js';
 import { write } from './transaction.js';
 
 /** DICOM (DCM) audit event subtypes of an emergency override. */
@@ -131,28 +131,12 @@ export async function listBreakGlassSessions(
   status: BreakGlassSessionStatus | undefined,
   page: { first?: number; after?: string },
 ): Promise<Page<BreakGlassSession>> {
-  const size = pageSize(page.first);
-  const cursor = decodeCursor(page.after);
   const now = new Date();
-  const and: FilterQuery<BreakGlassSession>[] = [];
-  if (status === BreakGlassSessionStatus.REVIEWED) and.push({ reviewedAt: { $ne: null } });
+  const where: FilterQuery<BreakGlassSession>[] = [];
+  if (status === BreakGlassSessionStatus.REVIEWED) where.push({ reviewedAt: { $ne: null } });
   if (status === BreakGlassSessionStatus.ACTIVE)
-    and.push({ reviewedAt: null, expiresAt: { $gt: now } });
+    where.push({ reviewedAt: null, expiresAt: { $gt: now } });
   if (status === BreakGlassSessionStatus.AWAITING_REVIEW)
-    and.push({ reviewedAt: null, expiresAt: { $lte: now } });
-  if (cursor) {
-    const at = new Date(String(cursor.sort));
-    and.push({ $or: [{ startedAt: { $lt: at } }, { startedAt: at, id: { $lt: cursor.id } }] });
-  }
-  const rows = await ctx.em.find(
-    BreakGlassSession,
-    { $and: and },
-    { orderBy: { startedAt: 'desc', id: 'desc' }, limit: size + 1 },
-  );
-  return toPage(
-    rows,
-    size,
-    (s) => ({ sort: s.startedAt.toISOString(), id: s.id }),
-    cursor !== undefined,
-  );
+    where.push({ reviewedAt: null, expiresAt: { $lte: now } });
+  return newestFirstPage(ctx.em, BreakGlassSession, where, 'startedAt', page);
 }

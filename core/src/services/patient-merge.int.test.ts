@@ -11,6 +11,7 @@ import {
   Provenance,
   Role,
 } from '@caregraph/schema';
+import { enrolWithDemoClinicians } from '../testing/access-fixtures.js';
 import { createTestHub, type GraphQLResponse, type TestHub } from '../testing/create-test-hub.js';
 
 const CREATE = 'mutation($input: CreatePatientInput!) { createPatient(input: $input) { id } }';
@@ -91,6 +92,8 @@ async function createPatient(
       { role: Role.FRONT_DESK },
     ),
   );
+  // Clinical reads and tasks need a care relationship: put the patient on the demo team.
+  await enrolWithDemoClinicians(t, data.createPatient.id);
   return data.createPatient.id;
 }
 

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Practitioner, Role, User, UserKind } from '@caregraph/schema';
+import {
+  CareTeam,
+  CareTeamPatient,
+  Patient,
+  Practitioner,
+  Role,
+  User,
+  UserKind,
+} from '@caregraph/schema';
+import type { Actor } from '../auth/actor.js';
 import { mintDevToken } from '../auth/dev-token.js';
 import { forkForTenant } from '../db/create-orm.js';
 import { allCareTeamPatients } from '../security/relationship-queries.js';
@@ -14,6 +23,20 @@ export interface TestUser {
   patientId?: string;
   relatedPersonId?: string;
   kind: UserKind;
+}
+
+/** The Actor the hub resolves for a test user (for computing what the matrix expects). */
+export function actorOfTestUser(t: TestHub, user: TestUser): Actor {
+  return {
+    userId: user.userId,
+    tenantId: t.seed.tenantId,
+    kind: user.kind,
+    roles: user.roles,
+    displayName: 'test',
+    practitionerId: user.practitionerId,
+    patientId: user.patientId,
+    relatedPersonId: user.relatedPersonId,
+  };
 }
 
 /**
@@ -96,4 +119,30 @@ export async function careTeamSplit(
     onTeam: [...onTeam].sort(),
     offTeam: rows.map((row) => row.id).filter((id) => !on.has(id)),
   };
+}
+
+/**
+ * Enrols a patient (say, one a test just registered) on a care team of the first seeded
+ * physician and nurse, so the default demo clinicians have a care relationship with them.
+ */
+export async function enrolWithDemoClinicians(t: TestHub, patientId: string): Promise<void> {
+  const em = forkForTenant(t.hub.orm, t.seed.tenantId);
+  const clinicians = [Role.PHYSICIAN, Role.NURSE].map(
+    (role) => t.seed.users.find((u) => u.roles.includes(role))!.id,
+  );
+  const users = await em.find(User, { id: { $in: clinicians } });
+  const practitioners = users.map((user) => user.practitioner!.id);
+  const [team] = await em.getConnection().execute<{ care_team_id: string }[]>(
+    `select care_team_id from care_team_member where tenant_id = ? and practitioner_id in (?, ?)
+      and period_end is null group by care_team_id having count(distinct practitioner_id) = 2 limit 1`,
+    [t.seed.tenantId, ...practitioners],
+  );
+  if (!team) throw new Error('no care team has both demo clinicians');
+  em.create(CareTeamPatient, {
+    tenantId: t.seed.tenantId,
+    careTeam: em.getReference(CareTeam, team.care_team_id),
+    patient: em.getReference(Patient, patientId),
+    periodStart: new Date(Date.now() - 60_000),
+  });
+  await em.flush();
 }

@@ -61,6 +61,8 @@ export async function createTestHub(
     port: 0,
     memory: true,
     logLevel: 'silent',
+    // Suites send many requests as one user: a budget they never reach, on the real code path.
+    rateLimitPoints: 100_000,
     ...options.config,
   });
   const logger =

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { Redis } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { CareGraphConfig } from '../config/config-schema.js';
+import { RateLimitedError } from '../errors/caregraph-error.js';
+import type { Logger } from '../logging/logger.js';
+
+/** The outcome of spending one point of a caller's budget. */
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** How often a Redis outage is logged while it lasts. */
+const OUTAGE_LOG_INTERVAL_MS = 30_000;
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
+}
+
+function bearer(authorization: string | undefined): string | undefined {
+  return authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] : undefined;
+}
+
+/**
+ * Per-caller request budget (rate-limiter-flexible, fixed window). A caller is the user a valid
+ * token names, or else the client address, so anonymous and bad-token floods are limited too.
+ * Keys are hashed: Redis never sees a subject or an address.
+ *
+ * With Redis every hub instance spends from one shared budget. When Redis cannot be reached the
+ * limiter neither fails open (no protection during an outage) nor fails closed (a Redis outage
+ * would take down the whole API for care teams): each instance falls back to its own in-memory
+ * budget of the same size (rate-limiter-flexible's insurance limiter), so a caller gets at most
+ * (instances x points) per window until Redis is back, and the fallback is logged.
+ */
+export class RequestRateLimiter {
+  private readonly limiter: RateLimiterAbstract;
+  private lastOutageLog = 0;
+
+  private constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly logger: Logger,
+    limiter: RateLimiterAbstract,
+    private readonly redis?: Redis,
+  ) {
+    this.limiter = limiter;
+  }
+
+  /** A limiter for the configuration, or undefined when rate limiting is off. */
+  static fromConfig(
+    config: CareGraphConfig,
+    verifier: TokenVerifier,
+    logger: Logger,
+  ): RequestRateLimiter | undefined {
+    if (!config.rateLimitEnabled) return undefined;
+    const budget = {
+      points: config.rateLimitPoints,
+      duration: config.rateLimitWindowSeconds,
+      keyPrefix: config.rateLimitKeyPrefix,
+    };
+    const memory = new RateLimiterMemory(budget);
+    if (!config.redisUrl) return new RequestRateLimiter(verifier, logger, memory);
+    const redis = new Redis(config.redisUrl, {
+      // Fail fast while disconnected (the insurance limiter answers) instead of queueing.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      lazyConnect: true,
+    });
+    const limiter = new RequestRateLimiter(
+      verifier,
+      logger,
+      new RateLimiterRedis({
+        ...budget,
+        storeClient: redis,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      }),
+      redis,
+    );
+    redis.on('error', (error: Error) => limiter.logOutage(error));
+    redis.on('ready', () => {
+      if (limiter.lastOutageLog) logger.info('rate limiter: Redis is back, budgets shared again');
+      limiter.lastOutageLog = 0;
+    });
+    return limiter;
+  }
+
+  private logOutage(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastOutageLog < OUTAGE_LOG_INTERVAL_MS) return;
+    this.lastOutageLog = now;
+    this.logger.warn(
+      { err: { name: error.name, message: error.message } },
+      'rate limiter: Redis unavailable, limiting per instance until it is back',
+    );
+  }
+
+  /** Connects to Redis (when configured); the hub serves with the fallback until it answers. */
+  async start(): Promise<void> {
+    await this.redis?.connect().catch((error: Error) => this.logOutage(error));
+  }
+
+  /** The budget key of a caller: its user when the token verifies, else its address. */
+  async keyFor(authorization: string | undefined, clientAddress: string | undefined) {
+    const token = bearer(authorization);
+    if (token) {
+      try {
+        const verified = await this.verifier.verify(token);
+        const issuer = verified.isDevToken ? 'dev' : 'oidc';
+        return `u:${digest(`${issuer}\n${verified.tenantId ?? ''}\n${verified.subject}`)}`;
+      } catch {
+        // an invalid token counts against the address it came from
+      }
+    }
+    return `ip:${digest(clientAddress ?? 'unknown')}`;
+  }
+
+  /** Spends one point of `key`'s budget. */
+  async consume(key: string): Promise<RateLimitDecision> {
+    try {
+      await this.limiter.consume(key);
+      return { allowed: true };
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        return {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+        };
+      }
+      // Neither Redis nor the insurance limiter answered: an unexpected bug, not an outage.
+      // Refusing every request over it would be an outage of our own making; log and serve.
+      this.logger.error({ err: { message: String(rejection) } }, 'rate limiter failed');
+      return { allowed: true };
+    }
+  }
+
+  /** Spends one point of the caller's budget; for the WebSocket path. */
+  async consumeFor(authorization: string | undefined, clientAddress: string | undefined) {
+    return this.consume(await this.keyFor(authorization, clientAddress));
+  }
+
+  /** Express middleware: answers 429 with Retry-After and a RATE_LIMITED GraphQL error. */
+  middleware() {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      const decision = await this.consumeFor(req.header('authorization'), req.ip);
+      if (decision.allowed) return next();
+      const error = RateLimitedError.retryAfter(decision.retryAfterSeconds);
+      res
+        .status(429)
+        .setHeader('retry-after', String(decision.retryAfterSeconds))
+        .json({
+          errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
+        });
+    };
+  }
+
+  /** Disconnects from Redis. */
+  async close(): Promise<void> {
+    if (!this.redis) return;
+    this.redis.removeAllListeners('error');
+    this.redis.on('error', () => {});
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
