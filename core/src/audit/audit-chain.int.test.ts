@@ -115,7 +115,7 @@ describe('audit hash chain (#3)', () => {
   it('detects an edited type or detail and names the row', async () => {
     const row = await rowAt(2);
     await expectDetected(
-      () => sql("update audit_event set type = 'patient.read' where id = ?", [row.id]),
+      () => sql("update audit_event set type = 'patient.erase' where id = ?", [row.id]),
       [{ sequence: 2, id: row.id, problem: 'edited' }],
       () => sql('update audit_event set type = ? where id = ?', [row.type, row.id]),
     );

@@ -6,11 +6,23 @@ import { activeAtSql } from '../db/period-filters.js';
  * one statement: a list of 50 patients costs one query per kind of relationship, not 50.
  */
 
+/**
+ * Runs a statement in the EntityManager's transaction when it has one: on embedded PGlite (one
+ * connection) a statement outside a running transaction would wait for it forever.
+ */
+function query<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T> {
+  return em.getConnection().execute(sql, params, 'all', em.getTransactionContext()) as Promise<T>;
+}
+
 function placeholders(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
-/** Patients (of `patientIds`) on whose active care teams the practitioner is an active member. */
+/**
+ * Patients (of `patientIds`) on whose active care teams the practitioner is an active member.
+ * A merged record counts as enrolled where its surviving record is: merges move enrolments to
+ * the survivor, and the care team keeps seeing the merged record's pointer and history.
+ */
 export async function careTeamPatients(
   em: EntityManager,
   tenantId: string,
@@ -20,12 +32,15 @@ export async function careTeamPatients(
 ): Promise<Set<string>> {
   const member = activeAtSql('m', now);
   const enrolment = activeAtSql('p', now);
-  const rows = await em.getConnection().execute<{ patient_id: string }[]>(
-    `select distinct p.patient_id from care_team_member m
-       join care_team_patient p on p.care_team_id = m.care_team_id and p.tenant_id = m.tenant_id
-      where m.tenant_id = ? and m.practitioner_id = ? and p.patient_id in (${placeholders(patientIds)})
+  const rows = await query<{ patient_id: string }[]>(
+    em,
+    `select distinct x.id as patient_id from patient x
+       join care_team_patient p
+         on p.patient_id = coalesce(x.replaced_by_id, x.id) and p.tenant_id = x.tenant_id
+       join care_team_member m on m.care_team_id = p.care_team_id and m.tenant_id = p.tenant_id
+      where x.tenant_id = ? and x.id in (${placeholders(patientIds)}) and m.practitioner_id = ?
         and ${member.sql} and ${enrolment.sql}`,
-    [tenantId, practitionerId, ...patientIds, ...member.params, ...enrolment.params],
+    [tenantId, ...patientIds, practitionerId, ...member.params, ...enrolment.params],
   );
   return new Set(rows.map((row) => row.patient_id));
 }
@@ -37,7 +52,8 @@ export async function activeBreakGlassSessions(
   userId: string,
   now: Date,
 ): Promise<Map<string, string>> {
-  const rows = await em.getConnection().execute<{ id: string; patient_id: string }[]>(
+  const rows = await query<{ id: string; patient_id: string }[]>(
+    em,
     `select id, patient_id from break_glass_session
       where tenant_id = ? and user_id = ? and started_at <= ? and expires_at > ?
       order by expires_at desc`,
@@ -61,7 +77,8 @@ export async function proxyPatients(
 ): Promise<Set<string>> {
   const period = activeAtSql('c', now);
   const among = patientIds ? `and c.patient_id in (${placeholders(patientIds)})` : '';
-  const rows = await em.getConnection().execute<{ patient_id: string }[]>(
+  const rows = await query<{ patient_id: string }[]>(
+    em,
     `select distinct c.patient_id from consent c
       where c.tenant_id = ? and c.grantee_id = ? ${among}
         and c.purpose = 'proxy-access' and c.status = 'active' and c.decision = 'permit'
@@ -86,15 +103,16 @@ export async function privacyConsents(
   now: Date,
 ): Promise<PrivacyConsent[]> {
   const period = activeAtSql('c', now);
-  const rows = await em
-    .getConnection()
-    .execute<{ patient_id: string; decision: 'permit' | 'deny'; security_labels: unknown }[]>(
-      `select c.patient_id, c.decision, c.security_labels from consent c
+  const rows = await query<
+    { patient_id: string; decision: 'permit' | 'deny'; security_labels: unknown }[]
+  >(
+    em,
+    `select c.patient_id, c.decision, c.security_labels from consent c
         where c.tenant_id = ? and c.patient_id in (${placeholders(patientIds)})
           and c.scope = 'patient-privacy' and c.status = 'active' and ${period.sql}
           and jsonb_array_length(c.security_labels) > 0`,
-      [tenantId, ...patientIds, ...period.params],
-    );
+    [tenantId, ...patientIds, ...period.params],
+  );
   return rows.map((row) => ({
     patientId: row.patient_id,
     decision: row.decision,
@@ -113,7 +131,8 @@ export async function allCareTeamPatients(
 ): Promise<string[]> {
   const member = activeAtSql('m', now);
   const enrolment = activeAtSql('p', now);
-  const rows = await em.getConnection().execute<{ patient_id: string }[]>(
+  const rows = await query<{ patient_id: string }[]>(
+    em,
     `select distinct p.patient_id from care_team_member m
        join care_team_patient p on p.care_team_id = m.care_team_id and p.tenant_id = m.tenant_id
       where m.tenant_id = ? and m.practitioner_id = ? and ${member.sql} and ${enrolment.sql}`,

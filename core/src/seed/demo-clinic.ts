@@ -275,7 +275,7 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
     'proxy',
     em.create(User, {
       tenantId,
-      email: proxied.profile.related!.email,
+      email: `${asciiSlug(proxied.profile.related!.given)}.${asciiSlug(proxied.profile.related!.family)}.caregiver@${DEMO_EMAIL_DOMAIN}`,
       displayName: `${proxied.profile.related!.given} ${proxied.profile.related!.family}`,
       kind: UserKind.RELATED_PERSON,
       roles: [Role.PATIENT],

@@ -163,7 +163,7 @@ export async function cancelAppointment(
   return write(ctx, async (scope) => {
     const appointment = await scope.em.findOne(Appointment, id);
     if (!appointment) throw NotFoundError.record('Appointment', id);
-    await requireAccess(ctx, appointment.patient.id, 'scheduling', 'write');
+    await requireAccess(ctx, scope.em, appointment.patient.id, 'scheduling', 'write');
     if (!canTransition(appointment.status as AppointmentStatus, AppointmentStatus.CANCELLED)) {
       throw ConflictError.because(
         `An appointment in status ${appointment.status} cannot be cancelled.`,
@@ -201,7 +201,7 @@ export async function setAppointmentStatus(
   return write(ctx, async (scope) => {
     const appointment = await scope.em.findOne(Appointment, id);
     if (!appointment) throw NotFoundError.record('Appointment', id);
-    await requireAccess(ctx, appointment.patient.id, 'scheduling', 'write');
+    await requireAccess(ctx, scope.em, appointment.patient.id, 'scheduling', 'write');
     if (!canTransition(appointment.status as AppointmentStatus, status)) {
       throw ConflictError.because(
         `An appointment cannot go from ${appointment.status} to ${status}.`,

@@ -80,7 +80,7 @@ export async function revokeConsent(
   return write(ctx, async (scope) => {
     const consent = await scope.em.findOne(Consent, id);
     if (!consent) throw NotFoundError.record('Consent', id);
-    await requireAccess(ctx, consent.patient.id, 'careRelations', 'write');
+    await requireAccess(ctx, scope.em, consent.patient.id, 'careRelations', 'write');
     if (consent.status !== ConsentStatus.ACTIVE)
       throw ConflictError.because(`The consent is ${consent.status}, not active.`);
     const now = new Date();

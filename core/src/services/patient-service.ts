@@ -190,9 +190,9 @@ export async function updatePatient(
     const patient = await scope.em.findOne(Patient, id);
     if (!patient) throw NotFoundError.record('Patient', id);
     if (patient.erasedAt) throw NotFoundError.erased('Patient', id, patient.erasedAt);
-    await requireAccess(ctx, id, 'demographics', 'write');
+    await requireAccess(ctx, scope.em, id, 'demographics', 'write');
     if (input.telecom || input.address || input.preferredLanguage || input.timeZone)
-      await requireAccess(ctx, id, 'contact', 'write');
+      await requireAccess(ctx, scope.em, id, 'contact', 'write');
     if (!patient.active)
       throw ConflictError.because(
         'This patient record is inactive (merged); update the surviving record.',

@@ -84,7 +84,7 @@ export async function completeTask(
   return write(ctx, async (scope) => {
     const task = await scope.em.findOne(Task, id);
     if (!task) throw NotFoundError.record('Task', id);
-    await requireAccess(ctx, task.patient.id, 'clinical', 'write');
+    await requireAccess(ctx, scope.em, task.patient.id, 'clinical', 'write');
     if (CLOSED_TASK_STATUSES.includes(task.status as TaskStatus)) {
       throw ConflictError.because(`The task is already ${task.status}.`, { status: task.status });
     }

@@ -66,7 +66,7 @@ async function auditTrail(): Promise<AuditRow[]> {
         edges: { node: AuditRow }[];
         pageInfo: { hasNextPage: boolean; endCursor: string };
       };
-    }>(AUDIT, { after }, { role: Role.ADMIN });
+    }>(AUDIT, { after }, { role: Role.ADMIN }, { 'x-purpose-of-use': 'HCOMPL' });
     expect(res.body.errors).toBeUndefined();
     rows.push(...res.body.data!.auditEvents.edges.map((e) => e.node));
     if (!res.body.data!.auditEvents.pageInfo.hasNextPage) return rows;

@@ -11,7 +11,7 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
-import { MaxLength } from 'class-validator';
+import { IsOptional, MaxLength } from 'class-validator';
 import { BreakGlassArgs, BreakGlassSession, IsEntityId, User } from '@caregraph/schema';
 import { authenticated } from '../../context/authenticated.js';
 import type { RequestContext } from '../../context/request-context.js';
@@ -41,6 +41,7 @@ class ReviewBreakGlassArgs {
   id!: string;
 
   @Field(() => String, { nullable: true, description: 'What the review found.' })
+  @IsOptional()
   @MaxLength(2000)
   note?: string;
 }
