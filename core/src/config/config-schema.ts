@@ -97,6 +97,27 @@ export const configSchema = z
       .string()
       .regex(/^\d+[smhd]$/, 'a duration like 30m, 8h or 7d')
       .default('8h'),
+    /**
+     * Years medical records are kept after the patient's last clinical activity (and, for a
+     * minor, after they come of age) before erasure is allowed. Default 10.
+     */
+    retentionYears: z.coerce
+      .number()
+      .int()
+      .min(0, 'a whole number of years, 0 or more')
+      .default(10),
+    /** Age of majority for the retention of minors' records. Default 18. */
+    retentionMajorityAge: z.coerce
+      .number()
+      .int()
+      .min(0, 'an age from 0 to 30')
+      .max(30, 'an age from 0 to 30')
+      .default(18),
+    /** How long a patient data export link stays valid (single use). */
+    exportTtl: z
+      .string()
+      .regex(/^\d+[smh]$/, 'a duration like 90s, 15m or 1h')
+      .default('15m'),
   })
   .superRefine((config, ctx) => {
     if (config.nodeEnv !== 'production') return;
@@ -153,6 +174,9 @@ export const ENV_VARIABLES: Record<string, string> = {
   graphqlMaxDirectives: 'CAREGRAPH_GRAPHQL_MAX_DIRECTIVES',
   graphqlMaxTokens: 'CAREGRAPH_GRAPHQL_MAX_TOKENS',
   graphqlMaxCost: 'CAREGRAPH_GRAPHQL_MAX_COST',
+  retentionYears: 'CAREGRAPH_RETENTION_YEARS',
+  retentionMajorityAge: 'CAREGRAPH_RETENTION_MAJORITY_AGE',
+  exportTtl: 'CAREGRAPH_EXPORT_TTL',
   breakGlassMinutes: 'CAREGRAPH_BREAK_GLASS_MINUTES',
   rateLimitEnabled: 'CAREGRAPH_RATE_LIMIT_ENABLED',
   rateLimitPoints: 'CAREGRAPH_RATE_LIMIT_POINTS',

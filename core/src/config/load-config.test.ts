@@ -32,6 +32,28 @@ describe('configuration', () => {
     expect(config.jwt.issuer).toBe('https://id.example');
   });
 
+  it('reads the patient-rights settings (issue 3), with defaults', () => {
+    expect(validateConfig(configFromEnv({}))).toMatchObject({
+      retentionYears: 10,
+      retentionMajorityAge: 18,
+      exportTtl: '15m',
+    });
+    const config = validateConfig(
+      configFromEnv({
+        CAREGRAPH_RETENTION_YEARS: '7',
+        CAREGRAPH_RETENTION_MAJORITY_AGE: '21',
+        CAREGRAPH_EXPORT_TTL: '90s',
+      }),
+    );
+    expect(config).toMatchObject({ retentionYears: 7, retentionMajorityAge: 21, exportTtl: '90s' });
+    expect(() => validateConfig(configFromEnv({ CAREGRAPH_RETENTION_YEARS: '-1' }))).toThrow(
+      /CAREGRAPH_RETENTION_YEARS/,
+    );
+    expect(() => validateConfig(configFromEnv({ CAREGRAPH_EXPORT_TTL: '2d' }))).toThrow(
+      /CAREGRAPH_EXPORT_TTL/,
+    );
+  });
+
   it('reads the rate-limit, trusted-documents and re-validation settings (issue #3)', () => {
     expect(validateConfig(configFromEnv({}))).toMatchObject({
       rateLimitEnabled: true,

@@ -11,8 +11,10 @@ import type { Logger } from '../logging/logger.js';
 import { Loaders } from './loaders.js';
 import { PatientAccess } from '../security/patient-access.js';
 import {
+  DEFAULT_PATIENT_RIGHTS,
   PURPOSES_OF_USE,
   type AccessPolicySettings,
+  type PatientRightsSettings,
   type PurposeOfUse,
   type RequestContext,
 } from './request-context.js';
@@ -52,6 +54,7 @@ export class ContextFactory {
     private readonly events: EventBus,
     private readonly logger: Logger,
     readonly policy: AccessPolicySettings = { breakGlassMinutes: 60 },
+    private readonly patientRights: PatientRightsSettings = DEFAULT_PATIENT_RIGHTS,
   ) {}
 
   /** Verifies credentials; throws UNAUTHENTICATED for a bad token (absent token = anonymous). */
@@ -106,6 +109,7 @@ export class ContextFactory {
       logger,
       events: this.events,
       policy: this.policy,
+      patientRights: this.patientRights,
     };
     if (!actor) return base;
     const em = forkForTenant(this.orm, actor.tenantId);

@@ -22,6 +22,22 @@ export const PURPOSES_OF_USE = [
 ] as const;
 export type PurposeOfUse = (typeof PURPOSES_OF_USE)[number];
 
+/** Settings of the patient-rights services (retention, export links), from the config. */
+export interface PatientRightsSettings {
+  /** Years records are kept after the last clinical activity (and after majority for minors). */
+  retentionYears: number;
+  retentionMajorityAge: number;
+  /** Lifetime of an export download link, in milliseconds. */
+  exportTtlMs: number;
+}
+
+/** The defaults (10 years, majority at 18, 15-minute links). */
+export const DEFAULT_PATIENT_RIGHTS: PatientRightsSettings = {
+  retentionYears: 10,
+  retentionMajorityAge: 18,
+  exportTtlMs: 15 * 60_000,
+};
+
 /**
  * Everything one GraphQL operation (or one job) runs with: its own EntityManager and
  * DataLoaders, who is asking and why, the tenant, a child logger and the event bus.
@@ -39,6 +55,8 @@ export interface RequestContext {
   /** Present when `tenantId` is; tenant-filtered and private to this request. */
   em?: EntityManager;
   loaders?: Loaders;
+  /** Retention and export settings; DEFAULT_PATIENT_RIGHTS when absent. */
+  patientRights?: PatientRightsSettings;
   /**
    * Relationship-based access decisions and the record of what was read, for signed-in actors.
    * A subscription gets a fresh one per delivered event.

@@ -91,12 +91,58 @@ export class NotFoundError extends CareGraphError {
   static record(type: string, id: string): NotFoundError {
     return new NotFoundError(ErrorCode.NOT_FOUND, `${type} ${id} was not found.`, { type, id });
   }
+
+  /** The record was erased (right to erasure); only its tombstone is left. */
+  static erased(type: string, id: string, erasedAt: Date): NotFoundError {
+    return new NotFoundError(ErrorCode.NOT_FOUND, `${type} ${id} was erased.`, {
+      type,
+      id,
+      erased: true,
+      erasedAt: erasedAt.toISOString(),
+    });
+  }
 }
 
 /** The request conflicts with the current state (double booking, duplicate identifier…). */
 export class ConflictError extends CareGraphError {
   static because(message: string, details: Record<string, unknown> = {}): ConflictError {
     return new ConflictError(ErrorCode.CONFLICT, message, details);
+  }
+}
+
+/** Why the law requires keeping a patient's records, in `extensions.reason`. */
+export const ErasureRefusal = {
+  /** An active legal hold (litigation, investigation) is on the records. */
+  LEGAL_HOLD: 'LEGAL_HOLD',
+  /** The medical-records retention period has not ended; see `extensions.erasableFrom`. */
+  RETENTION_PERIOD: 'RETENTION_PERIOD',
+} as const;
+export type ErasureRefusal = (typeof ErasureRefusal)[keyof typeof ErasureRefusal];
+
+/** Erasure of a patient's records is refused (CONFLICT) with a stable `reason`. */
+export class ErasureRefusedError extends CareGraphError {
+  static legalHold(activeHolds: number): ErasureRefusedError {
+    return new ErasureRefusedError(
+      ErrorCode.CONFLICT,
+      'The records are under a legal hold and must be kept; release the hold first.',
+      { reason: ErasureRefusal.LEGAL_HOLD, activeHolds },
+    );
+  }
+
+  /**
+   * `erasableFrom` is the first day erasure is allowed (a date, UTC); `basis` says what the
+   * retention period counts from.
+   */
+  static retentionPeriod(
+    erasableFrom: string,
+    basis: 'LAST_CLINICAL_ACTIVITY' | 'AGE_OF_MAJORITY',
+    retentionYears: number,
+  ): ErasureRefusedError {
+    return new ErasureRefusedError(
+      ErrorCode.CONFLICT,
+      `Medical records must be kept for ${retentionYears} years; erasure is possible from ${erasableFrom}.`,
+      { reason: ErasureRefusal.RETENTION_PERIOD, erasableFrom, basis, retentionYears },
+    );
   }
 }
 

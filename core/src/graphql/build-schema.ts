@@ -9,6 +9,7 @@ import { AuditResolver, PatientAccessLogResolver } from './resolvers/audit-resol
 import { BreakGlassResolver } from './resolvers/break-glass-resolver.js';
 import { MutationResolver } from './resolvers/mutation-resolver.js';
 import { PatientFieldsResolver } from './resolvers/patient-fields-resolver.js';
+import { PatientRightsResolver } from './resolvers/patient-rights-resolver.js';
 import { PopulationResolver } from './resolvers/population-resolver.js';
 import { QueryResolver } from './resolvers/query-resolver.js';
 import {
@@ -31,6 +32,7 @@ export const CORE_RESOLVERS = [
   QueryResolver,
   MutationResolver,
   SubscriptionResolver,
+  PatientRightsResolver,
   BreakGlassResolver,
   AuditResolver,
   PopulationResolver,

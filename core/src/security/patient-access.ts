@@ -12,6 +12,7 @@ import {
   proxyPatients,
   type PrivacyConsent,
 } from './relationship-queries.js';
+import { CARE_TEAM_ROLES } from './root-field-access.js';
 import { withheldLabels } from './sensitive-access.js';
 
 /** The outcome of one access check. */
@@ -180,6 +181,10 @@ export class PatientAccess {
 
   private async loadRelationships(patientIds: readonly string[]): Promise<Relationship[]> {
     const { actor, em, now } = this;
+    // Clinicians' sessions are read with the first batch, so a request costs the same number of
+    // statements whether or not some of its patients are off their care teams.
+    if (actor.roles.some((role) => CARE_TEAM_ROLES.includes(role)))
+      this.breakGlassSessions().catch(() => undefined);
     const [onTeam, proxied] = await Promise.all([
       actor.practitionerId
         ? careTeamPatients(em, actor.tenantId, actor.practitionerId, patientIds, now)

@@ -89,6 +89,10 @@ export const RECORD_TYPES = [
   'AuditEvent',
   'CareEvent',
   'BreakGlassSession',
+  // Patient rights (issue 3): reached only through their admin or export root fields.
+  'LegalHold',
+  'PatientExport',
+  'PatientErasure',
 ] as const;
 
 /** The shield rule of a root field's access spec. */

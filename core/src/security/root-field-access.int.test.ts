@@ -58,6 +58,14 @@ const CALLS: Record<string, string> = {
   'Mutation.breakGlass': 'mutation($p: ID!) { breakGlass(patientId: $p, reason: "x") { id } }',
   'Mutation.reviewBreakGlassSession':
     'mutation($u: ID!) { reviewBreakGlassSession(id: $u) { id } }',
+  // Patient rights: an unknown patient, so an allowed call is NOT_FOUND and changes nothing.
+  'Query.legalHolds': 'query($u: ID!) { legalHolds(patientId: $u) { id } }',
+  'Mutation.exportPatientData': 'mutation($u: ID!) { exportPatientData(patientId: $u) { id } }',
+  'Mutation.erasePatient':
+    'mutation($u: ID!) { erasePatient(patientId: $u, reason: "x") { patientId } }',
+  'Mutation.placeLegalHold':
+    'mutation($u: ID!) { placeLegalHold(patientId: $u, reason: "x") { id } }',
+  'Mutation.releaseLegalHold': 'mutation($u: ID!) { releaseLegalHold(id: $u) { id } }',
 };
 
 const actorOf = (user: TestUser): Actor => actorOfTestUser(t, user);

@@ -50,6 +50,8 @@ export const ROOT_FIELD_ACCESS: Readonly<
     auditEventBundle: matrix('audit', 'read', 'tenant'),
     breakGlassSessions: matrix('audit', 'read', 'tenant'),
     populationSummary: matrix('aggregates', 'read', 'tenant'),
+    // Patient rights (issue 3): legal holds are administered by admins.
+    legalHolds: { kind: 'roles', roles: [Role.ADMIN] },
   },
   Mutation: {
     createPatient: matrix('demographics', 'write'),
@@ -66,6 +68,12 @@ export const ROOT_FIELD_ACCESS: Readonly<
     revokeConsent: matrix('careRelations', 'write'),
     breakGlass: { kind: 'roles', roles: CARE_TEAM_ROLES },
     reviewBreakGlassSession: matrix('audit', 'write', 'tenant'),
+    // Patient rights (issue 3): access and portability is the matrix's `export` action (the
+    // patient themself, or an admin for compliance); erasure and legal holds are admin-only.
+    exportPatientData: patient('clinical', 'export', 'patientId'),
+    erasePatient: { kind: 'roles', roles: [Role.ADMIN] },
+    placeLegalHold: { kind: 'roles', roles: [Role.ADMIN] },
+    releaseLegalHold: { kind: 'roles', roles: [Role.ADMIN] },
   },
   Subscription: {
     careTeamFeed: { kind: 'authenticated' },

@@ -27,7 +27,7 @@ import {
 import type { CareGraphConfig } from '../config/config-schema.js';
 import { listenHost, usesEmbeddedDatabase } from '../config/load-config.js';
 import { ContextFactory } from '../context/context-factory.js';
-import type { RequestContext } from '../context/request-context.js';
+import type { PatientRightsSettings, RequestContext } from '../context/request-context.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-orm.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
@@ -50,6 +50,7 @@ import type { KeyProvider } from '../crypto/key-provider.js';
 import { createKeyProvider } from '../crypto/master-key-file.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
+import { fhirExportRouter } from './fhir-export-route.js';
 import { healthRouter, type HealthState } from './health.js';
 import { RequestRateLimiter } from './rate-limit.js';
 
@@ -92,6 +93,17 @@ export interface Hub {
 function databaseTarget(config: CareGraphConfig): DatabaseTarget {
   if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
   return config.memory ? { kind: 'pglite-memory' } : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+/** Retention and export settings from the config (`exportTtl` is like `15m`). */
+function patientRightsSettings(config: CareGraphConfig): PatientRightsSettings {
+  const match = /^(\d+)([smh])$/.exec(config.exportTtl)!;
+  const unit = { s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
+  return {
+    retentionYears: config.retentionYears,
+    retentionMajorityAge: config.retentionMajorityAge,
+    exportTtlMs: Number(match[1]) * unit,
+  };
 }
 
 function createVerifier(config: CareGraphConfig, devKey: DevSigningKey | undefined): TokenVerifier {
@@ -227,9 +239,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   const events = new InProcessEventBus();
   const verifier = createVerifier(config, devSigningKey);
-  const contexts = new ContextFactory(orm, verifier, events, logger, {
-    breakGlassMinutes: config.breakGlassMinutes,
-  });
+  const contexts = new ContextFactory(
+    orm,
+    verifier,
+    events,
+    logger,
+    { breakGlassMinutes: config.breakGlassMinutes },
+    patientRightsSettings(config),
+  );
   const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
   const schema = await buildGatewaySchema({ authorization: options.authorization });
   const audit = new AuditWriter(orm);
@@ -310,6 +327,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       started = true;
       app.use(requestScopeMiddleware(logger));
       app.use(healthRouter(health));
+      app.use(fhirExportRouter(contexts, logger));
       await rateLimiter?.start();
       app.use(
         '/graphql',

@@ -30,6 +30,7 @@ import { requireAccess } from '../security/require-access.js';
 export async function getPatient(ctx: AuthenticatedContext, id: string): Promise<Patient> {
   const patient = await ctx.loaders.byId(Patient).load(id);
   if (!patient) throw NotFoundError.record('Patient', id);
+  if (patient.erasedAt) throw NotFoundError.erased('Patient', id, patient.erasedAt);
   return patient;
 }
 
@@ -79,7 +80,8 @@ export async function searchPatients(
 ): Promise<Page<Patient>> {
   const size = pageSize(page.first);
   const cursor = decodeCursor(page.after);
-  const and: FilterQuery<Patient>[] = [];
+  // Erased patients (tombstones) are never found, even with includeInactive.
+  const and: FilterQuery<Patient>[] = [{ erasedAt: null }];
   if (!search.includeInactive) and.push({ active: true });
   if (search.name) and.push(...nameConditions(search.name));
   if (search.birthDate) and.push({ birthDate: search.birthDate });
@@ -203,6 +205,7 @@ export async function updatePatient(
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, id);
     if (!patient) throw NotFoundError.record('Patient', id);
+    if (patient.erasedAt) throw NotFoundError.erased('Patient', id, patient.erasedAt);
     await requireAccess(ctx, scope.em, id, 'demographics', 'write');
     if (input.telecom || input.address || input.preferredLanguage || input.timeZone)
       await requireAccess(ctx, scope.em, id, 'contact', 'write');

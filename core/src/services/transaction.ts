@@ -27,8 +27,10 @@ export interface WriteScope {
    * appended to the tenant's hash chain when `work` has finished, still inside the transaction.
    */
   audit(entry: {
-    action: 'C' | 'U' | 'D' | 'E';
+    action: 'C' | 'R' | 'U' | 'D' | 'E';
     type: string;
+    /** FHIR AuditEvent outcome: 0 success (default), 4 minor failure (e.g. refused), 8, 12. */
+    outcome?: '0' | '4' | '8' | '12';
     entity: string;
     patientId?: string;
     detail?: Record<string, unknown>;
@@ -68,6 +70,7 @@ export async function write<T>(
         audits.push({
           action: entry.action,
           type: entry.type,
+          outcome: entry.outcome,
           actorUserId: ctx.actor.userId,
           actorRoles: [...ctx.actor.roles],
           purposeOfUse: entry.purposeOfUse ?? ctx.purposeOfUse,

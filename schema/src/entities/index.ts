@@ -15,10 +15,12 @@ import { Consent } from './consent.js';
 import { Coverage } from './coverage.js';
 import { Encounter } from './encounter.js';
 import { Immunization } from './immunization.js';
+import { LegalHold } from './legal-hold.js';
 import { MedicationRequest } from './medication-request.js';
 import { MedicationStatement } from './medication-statement.js';
 import { Observation } from './observation.js';
 import { Patient } from './patient.js';
+import { PatientDataExport } from './patient-data-export.js';
 import { PatientIdentifier } from './patient-identifier.js';
 import { Practitioner } from './practitioner.js';
 import { Provenance } from './provenance.js';
@@ -48,10 +50,12 @@ export {
   Coverage,
   Encounter,
   Immunization,
+  LegalHold,
   MedicationRequest,
   MedicationStatement,
   Observation,
   Patient,
+  PatientDataExport,
   PatientIdentifier,
   Practitioner,
   Provenance,
@@ -92,5 +96,7 @@ export const CORE_ENTITIES = [
   AuditChainHead,
   Provenance,
   TenantKey,
+  LegalHold,
+  PatientDataExport,
   BreakGlassSession,
 ] as const;

@@ -91,6 +91,15 @@ export class Patient extends TenantScopedEntity {
   @ManyToOne(() => Patient, { nullable: true, ref: false })
   replacedBy?: Patient;
 
+  /**
+   * Set when the patient's data was erased (right to erasure): the row is kept as a tombstone
+   * with its id and this time only, so that audit rows and references stay resolvable; names,
+   * contacts, identifiers and every record about the patient are gone. Not exposed as a field:
+   * core answers `patient(id)` for a tombstone with NOT_FOUND and `erased: true`.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  erasedAt?: Date;
+
   /** Keeps the folded search columns in step with `names`. */
   @BeforeCreate()
   @BeforeUpdate()

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124063943_initial } from './Migration20261124063943_initial.js';
 import { Migration20261124071419_identifier_value_index } from './Migration20261124071419_identifier_value_index.js';
 import { Migration20261124081736_audit_hash_chain } from './Migration20261124081736_audit_hash_chain.js';
+import { Migration20261201085841_patient_rights } from './Migration20261201085841_patient_rights.js';
 import { Migration20261201090428_encryption_at_rest } from './Migration20261201090428_encryption_at_rest.js';
 import { Migration20261201090514_break_glass_and_consent_labels } from './Migration20261201090514_break_glass_and_consent_labels.js';
 
@@ -10,6 +11,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124063943_initial', class: Migration20261124063943_initial },
   { name: 'Migration20261124071419_identifier_value_index', class: Migration20261124071419_identifier_value_index },
   { name: 'Migration20261124081736_audit_hash_chain', class: Migration20261124081736_audit_hash_chain },
+  { name: 'Migration20261201085841_patient_rights', class: Migration20261201085841_patient_rights },
   { name: 'Migration20261201090428_encryption_at_rest', class: Migration20261201090428_encryption_at_rest },
   { name: 'Migration20261201090514_break_glass_and_consent_labels', class: Migration20261201090514_break_glass_and_consent_labels },
 ];
