@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '@caregraph/schema';
 import { mintDevToken } from '../auth/dev-token.js';
 import { validateConfig } from '../config/load-config.js';
+import { writeMasterKeyFile } from '../crypto/master-key-file.js';
 import { createLogger } from '../logging/logger.js';
 import { createTestHub, type GraphQLResponse, type TestHub } from '../testing/create-test-hub.js';
 import { createHub, type Hub } from './create-hub.js';
@@ -199,11 +203,15 @@ describeWithRedis('rate limiting shared by two hubs through Redis', () => {
   let bUrl: string;
   let sharesDatabase: boolean;
   beforeAll(async () => {
+    // Instances of one deployment share the master key (they may share the database).
+    const masterKeyFile = join(await mkdtemp(join(tmpdir(), 'caregraph-rl-')), 'master-key');
+    await writeMasterKeyFile(masterKeyFile);
     const config = {
       redisUrl,
       rateLimitPoints: points,
       rateLimitWindowSeconds: 60,
       rateLimitKeyPrefix: keyPrefix,
+      masterKeyFile,
     };
     a = await createTestHub({ config });
     // On PostgreSQL the second instance serves the same database, as in production; on PGlite
