@@ -53,7 +53,7 @@ export class ContextFactory {
     private readonly verifier: TokenVerifier,
     private readonly events: EventBus,
     private readonly logger: Logger,
-    readonly policy: AccessPolicySettings = { breakGlassMinutes: 60 },
+    readonly policy: AccessPolicySettings,
     private readonly patientRights: PatientRightsSettings = DEFAULT_PATIENT_RIGHTS,
   ) {}
 

@@ -1,12 +1,6 @@
 import { CareEventType, type CareEventMessage } from '@caregraph/schema';
-import type { Actor } from '../auth/actor.js';
 import type { DataCategory } from './access-matrix.js';
 import type { PatientAccess } from './patient-access.js';
-
-/** Whether the actor is the patient themself. */
-export function isSelf(actor: Actor | undefined, patientId: string | undefined): boolean {
-  return !!actor?.patientId && actor.patientId === patientId;
-}
 
 /** Events for privacy officers only (the privacy feed), never for care teams. */
 export const PRIVACY_EVENT_TYPES: readonly CareEventType[] = [CareEventType.BREAK_GLASS_STARTED];

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { isEntityId } from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { Actor } from '../auth/actor.js';
+import { hasAnyRole, type Actor } from '../auth/actor.js';
 import type { PurposeOfUse } from '../context/request-context.js';
 import type { AccessAction, DataCategory } from './access-matrix.js';
 import { basisFor, scopesFor, type AccessBasis, type Relationship } from './access-policy.js';
@@ -183,8 +183,7 @@ export class PatientAccess {
     const { actor, em, now } = this;
     // Clinicians' sessions are read with the first batch, so a request costs the same number of
     // statements whether or not some of its patients are off their care teams.
-    if (actor.roles.some((role) => CARE_TEAM_ROLES.includes(role)))
-      this.breakGlassSessions().catch(() => undefined);
+    if (hasAnyRole(actor, CARE_TEAM_ROLES)) this.breakGlassSessions().catch(() => undefined);
     const [onTeam, proxied] = await Promise.all([
       actor.practitionerId
         ? careTeamPatients(em, actor.tenantId, actor.practitionerId, patientIds, now)

@@ -1,5 +1,6 @@
 import { allow, or, rule } from 'graphql-shield';
 import { isEntityId, type Role } from '@caregraph/schema';
+import { hasAnyRole } from '../auth/actor.js';
 import type { RequestContext } from '../context/request-context.js';
 import { UnauthenticatedError } from '../errors/caregraph-error.js';
 import type { AccessAction, DataCategory } from './access-matrix.js';
@@ -41,7 +42,7 @@ export function hasRole(...roles: Role[]): ShieldRule {
   return memoRule(`hasRole:${[...new Set(roles)].sort().join(',')}`, (name) =>
     rule(name, { cache: 'contextual' })((_p, _a, ctx: RequestContext) => {
       if (!ctx.actor) return UnauthenticatedError.missingToken();
-      return ctx.actor.roles.some((role) => roles.includes(role));
+      return hasAnyRole(ctx.actor, roles);
     }),
   );
 }
