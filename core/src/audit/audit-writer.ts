@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/sql';
+import { withTenantScope } from '../db/tenant-scope.js';
 import { appendAuditEvents, type AuditDraft } from './audit-chain.js';
 
 interface PendingAppend {
@@ -48,11 +49,13 @@ export class AuditWriter {
       }
       for (const [tenantId, items] of byTenant) {
         try {
-          await this.orm.em.fork().transactional((em) =>
-            appendAuditEvents(
-              em as never,
-              tenantId,
-              items.flatMap((item) => item.drafts),
+          await withTenantScope(tenantId, () =>
+            this.orm.em.fork().transactional((em) =>
+              appendAuditEvents(
+                em as never,
+                tenantId,
+                items.flatMap((item) => item.drafts),
+              ),
             ),
           );
           for (const item of items) item.resolve();
