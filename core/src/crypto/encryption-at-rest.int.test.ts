@@ -73,7 +73,7 @@ beforeAll(async () => {
   }>(FIRST_PATIENTS, {}, { role: Role.PHYSICIAN });
   patients = res.body.data!.patients.edges.map((e) => e.node);
   await writeFreeText(t, patients[0]!.id);
-});
+}, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
