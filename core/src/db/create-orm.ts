@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { Options } from '@mikro-orm/core';
+import type { MigrationObject, Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
@@ -41,11 +41,13 @@ export interface OrmOptions {
    * those fields (it never stores plaintext); raw SQL and other entities work.
    */
   keyring?: Keyring;
+  /** Entities and committed migrations of registered plugins (after core's). */
+  plugins?: { entities: readonly unknown[]; migrations: readonly MigrationObject[] };
 }
 
-function baseOptions({ logger, onQuery, keyring }: OrmOptions): Partial<Options> {
+function baseOptions({ logger, onQuery, keyring, plugins }: OrmOptions): Partial<Options> {
   return {
-    entities: [...CORE_ENTITIES],
+    entities: [...CORE_ENTITIES, ...((plugins?.entities ?? []) as typeof CORE_ENTITIES)],
     metadataProvider: ReflectMetadataProvider,
     hydrator: decryptingHydrator(keyring),
     subscribers: [new FieldEncryptionSubscriber(keyring)],
@@ -53,7 +55,7 @@ function baseOptions({ logger, onQuery, keyring }: OrmOptions): Partial<Options>
     filters: { tenant: tenantFilter() },
     discovery: { onMetadata: applyTenantIsolation },
     migrations: {
-      migrationsList: MIGRATIONS,
+      migrationsList: [...MIGRATIONS, ...(plugins?.migrations ?? [])],
       transactional: true,
       allOrNothing: true,
       snapshot: false,
