@@ -4,7 +4,7 @@
  * the patient reads their own access log; nothing is disclosed if its audit cannot be written.
  */
 import { Role } from '@caregraph/schema';
-import { forkForTenant } from '../db/create-orm.js';
+import { withSystemScope } from '../db/tenant-scope.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { openSubscription } from '../testing/subscription-client.js';
 import { SYSTEM_AUDIT_TENANT } from './access-audit.js';
@@ -31,10 +31,12 @@ function json(value: unknown): Record<string, unknown> {
 }
 
 async function auditRows(where: string, params: unknown[]): Promise<AuditRow[]> {
-  const em = forkForTenant(t.hub.orm, t.seed.tenantId);
-  return em
-    .getConnection()
-    .execute<AuditRow[]>(`select * from audit_event where ${where} order by sequence`, params);
+  // Across tenants: login failures are on the system chain.
+  return withSystemScope(() =>
+    t.hub.orm.em
+      .getConnection()
+      .execute<AuditRow[]>(`select * from audit_event where ${where} order by sequence`, params),
+  );
 }
 
 beforeAll(async () => {

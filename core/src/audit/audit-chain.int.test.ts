@@ -3,6 +3,7 @@ import { Role } from '@caregraph/schema';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { auditRowHash } from './audit-chain.js';
 import { verifyAuditChain, type AuditChainProblem } from './verify-audit-chain.js';
+import { withSystemScope } from '../db/tenant-scope.js';
 
 const CREATE_TASK = 'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }';
 const RECORD_CONSENT =
@@ -12,8 +13,9 @@ let t: TestHub;
 let tenantId: string;
 let patientIds: string[];
 
+/** Raw SQL across tenants (inspecting and tampering with the table, as an intruder would). */
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-  t.hub.orm.em.getConnection().execute(query, params) as Promise<T[]>;
+  withSystemScope(() => t.hub.orm.em.getConnection().execute(query, params) as Promise<T[]>);
 
 const problems = async (): Promise<Omit<AuditChainProblem, 'tenantId'>[]> => {
   const report = await verifyAuditChain(t.hub.orm, tenantId);

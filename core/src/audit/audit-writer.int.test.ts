@@ -15,7 +15,7 @@ let patientId: string;
 let statements: string[] = [];
 
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-  t.hub.orm.em.getConnection().execute(query, params) as Promise<T[]>;
+  t.inTenant((em) => em.getConnection().execute(query, params) as Promise<T[]>);
 
 const draft = (type: string, detail: Record<string, unknown> = {}): AuditDraft => ({
   action: 'R',

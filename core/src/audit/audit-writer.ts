@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/sql';
+import { withTenantScope } from '../db/tenant-scope.js';
 import { appendAuditEvents, type AuditDraft, type ChainHead } from './audit-chain.js';
 import { appendAtHead, readChainHead } from './audit-chain-cas.js';
 
@@ -57,9 +58,11 @@ export class AuditWriter {
       }
       for (const [tenantId, items] of byTenant) {
         try {
-          await this.write(
-            tenantId,
-            items.flatMap((item) => item.drafts),
+          await withTenantScope(tenantId, () =>
+            this.write(
+              tenantId,
+              items.flatMap((item) => item.drafts),
+            ),
           );
           for (const item of items) item.resolve();
         } catch (error) {

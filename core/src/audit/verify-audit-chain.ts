@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/sql';
 import { AuditChainHead, AuditEvent } from '@caregraph/schema';
+import { withSystemScope, withTenantScope } from '../db/tenant-scope.js';
 import { auditRowHash, GENESIS_HASH } from './audit-chain.js';
 
 /** What is wrong at one place in a tenant's audit chain. */
@@ -41,10 +42,11 @@ export async function verifyAuditChain(
   tenantId?: string,
 ): Promise<AuditChainReport> {
   const em = ('em' in source ? source.em : source).fork({ clear: true }) as EntityManager;
-  const tenantIds = tenantId ? [tenantId] : await chainTenants(em);
+  // Listing the chains crosses tenants; each chain is then read in its own tenant's scope.
+  const tenantIds = tenantId ? [tenantId] : await withSystemScope(() => chainTenants(em));
   const report: AuditChainReport = { ok: true, tenants: 0, events: 0, problems: [] };
   for (const id of tenantIds) {
-    const { events, problems } = await verifyTenant(em, id);
+    const { events, problems } = await withTenantScope(id, () => verifyTenant(em, id));
     if (events === 0 && problems.length === 0 && tenantId === undefined) continue;
     report.tenants += 1;
     report.events += events;

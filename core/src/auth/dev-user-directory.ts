@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/sql';
 import { Role, User } from '@caregraph/schema';
+import { withSystemScope } from '../db/tenant-scope.js';
 
 /** A user as listed for `caregraph token` while the hub holds the embedded database. */
 export interface DevUserEntry {
@@ -19,17 +20,23 @@ function directoryFile(dataDir: string): string {
 
 /** Lists active users, oldest first (so "the first user with a role" is stable). */
 export async function listActiveUsers(orm: MikroORM): Promise<DevUserEntry[]> {
-  const users = await orm.em
-    .fork({ clear: true })
-    .find(User, { active: true }, { filters: false, orderBy: { createdAt: 'asc', email: 'asc' } });
-  return users.map((u) => ({
-    id: u.id,
-    tenantId: u.tenantId,
-    email: u.email,
-    displayName: u.displayName,
-    roles: [...u.roles],
-    createdAt: u.createdAt.toISOString(),
-  }));
+  return withSystemScope(async () => {
+    const users = await orm.em
+      .fork({ clear: true })
+      .find(
+        User,
+        { active: true },
+        { filters: false, orderBy: { createdAt: 'asc', email: 'asc' } },
+      );
+    return users.map((u) => ({
+      id: u.id,
+      tenantId: u.tenantId,
+      email: u.email,
+      displayName: u.displayName,
+      roles: [...u.roles],
+      createdAt: u.createdAt.toISOString(),
+    }));
+  });
 }
 
 /**

@@ -32,9 +32,10 @@ beforeAll(async () => {
       },
     },
   });
-  const em = t.hub.orm.em.fork();
   const nurse = t.seed.users.find((u) => u.roles.includes(Role.NURSE))!;
-  await em.nativeUpdate(User, { id: nurse.id }, { subject: 'idp|nurse-1' }, { filters: false });
+  await t.inTenant((em) =>
+    em.nativeUpdate(User, { id: nurse.id }, { subject: 'idp|nurse-1' }, { filters: false }),
+  );
 });
 
 afterAll(async () => {

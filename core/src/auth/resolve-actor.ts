@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/sql';
 import { isEntityId, User } from '@caregraph/schema';
 import { UnauthenticatedError } from '../errors/caregraph-error.js';
 import type { Actor } from './actor.js';
+import { withSystemScope, withTenantScope } from '../db/tenant-scope.js';
 import type { VerifiedToken } from './token-verifier.js';
 
 /** Turns an active user row into an Actor. */
@@ -67,15 +68,22 @@ export async function resolveActor(
   let rows: (UserRow & { cg_data_key_version?: number | string | null })[] = [];
   if (token.isDevToken) {
     if (isEntityId(token.subject) && isEntityId(token.tenantId)) {
-      rows = await connection.execute<UserRow[]>(
-        `select ${columns} from "user" where id = ? and tenant_id = ?`,
-        [token.subject, token.tenantId],
+      const tenantId = token.tenantId;
+      rows = await withTenantScope(tenantId, () =>
+        connection.execute<UserRow[]>(
+          `select ${columns} from "user" where id = ? and tenant_id = ?`,
+          [token.subject, tenantId],
+        ),
       );
     }
   } else {
-    rows = await connection.execute<UserRow[]>(`select ${columns} from "user" where subject = ?`, [
-      token.subject,
-    ]);
+    // An identity provider's subject may belong to any tenant: the one cross-tenant read of a
+    // request, before the request is bound to the user's tenant.
+    rows = await withSystemScope(() =>
+      connection.execute<UserRow[]>(`select ${columns} from "user" where subject = ?`, [
+        token.subject,
+      ]),
+    );
   }
   const user = rows[0];
   if (!user || !user.active) throw UnauthenticatedError.unknownUser();
@@ -99,12 +107,15 @@ export async function loadActiveActors(
   const ids = [...new Set(userIds)].filter((id) => isEntityId(id));
   for (let start = 0; start < ids.length; start += 500) {
     const chunk = ids.slice(start, start + 500);
-    const rows = await orm.em
-      .getConnection()
-      .execute<UserRow[]>(
-        `select ${USER_COLUMNS} from "user" where active and id in (${chunk.map(() => '?').join(', ')})`,
-        chunk,
-      );
+    // Open connections belong to users of every tenant.
+    const rows = await withSystemScope(() =>
+      orm.em
+        .getConnection()
+        .execute<UserRow[]>(
+          `select ${USER_COLUMNS} from "user" where active and id in (${chunk.map(() => '?').join(', ')})`,
+          chunk,
+        ),
+    );
     for (const row of rows) actors.set(row.id, actorOfRow(row));
   }
   return actors;

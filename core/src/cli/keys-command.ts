@@ -12,6 +12,7 @@ import {
 } from '../crypto/master-key-file.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { createOrm, type MikroORM } from '../db/create-orm.js';
+import { withSystemScope } from '../db/tenant-scope.js';
 import { CareGraphError, ConfigError, ErrorCode } from '../errors/caregraph-error.js';
 
 /** Default grace period on PostgreSQL: long enough for requests in flight on the hubs to end. */
@@ -50,8 +51,11 @@ async function withKeyring<T>(
           ErrorCode.CONFIG_INVALID,
           'The database is not migrated: run "caregraph migrate" first.',
         );
-      await keyring.loadAll(orm.em.fork());
-      return await work(orm, keyring, embedded);
+      // Key management works across tenants.
+      return await withSystemScope(async () => {
+        await keyring.loadAll(orm.em.fork());
+        return work(orm, keyring, embedded);
+      });
     } finally {
       await orm.close();
     }

@@ -10,6 +10,7 @@ import type { CareGraphConfigInput } from '../config/config-schema.js';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-orm.js';
+import { withSystemScope } from '../db/tenant-scope.js';
 import { createMigration } from '../db/create-migration.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { buildUnprotectedSchema } from '../graphql/build-schema.js';
@@ -54,7 +55,8 @@ async function withDatabase<T>(
     const keyring = new Keyring(await createKeyProvider(config));
     const orm = await createOrm(target, { keyring });
     try {
-      return await work(orm);
+      // Operator commands (migrate, seed, audit verify) work across tenants.
+      return await withSystemScope(() => work(orm));
     } finally {
       await orm.close();
     }

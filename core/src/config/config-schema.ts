@@ -22,6 +22,11 @@ export const configSchema = z
     host: z.string().min(1).optional(),
     /** PostgreSQL URL; when absent the hub runs on embedded PGlite in `dataDir`. */
     databaseUrl: postgresUrl.optional(),
+    /**
+     * Start in production although the database role bypasses row-level security (a superuser
+     * or BYPASSRLS role): the tenant filter is then the only tenant wall. Default false.
+     */
+    allowRlsBypass: z.boolean().default(false),
     dataDir: z.string().min(1).default('./.caregraph'),
     /** Embedded database in memory only (nothing written to disk). */
     memory: z.boolean().default(false),
@@ -158,6 +163,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   port: 'CAREGRAPH_PORT',
   host: 'CAREGRAPH_HOST',
   databaseUrl: 'CAREGRAPH_DATABASE_URL',
+  allowRlsBypass: 'CAREGRAPH_ALLOW_RLS_BYPASS',
   dataDir: 'CAREGRAPH_DATA_DIR',
   memory: 'CAREGRAPH_MEMORY',
   redisUrl: 'CAREGRAPH_REDIS_URL',

@@ -5,6 +5,7 @@ import { resolveActor } from '../auth/resolve-actor.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { keyringOf } from '../crypto/keyring-registry.js';
 import { forkForTenant } from '../db/create-orm.js';
+import { bindRequestTenant } from '../db/tenant-scope.js';
 import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-error.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
@@ -81,6 +82,7 @@ export class ContextFactory {
   async create(credentials: RequestCredentials): Promise<RequestContext> {
     const requestId = credentials.requestId ?? randomUUID();
     const { actor, tokenPurpose } = await this.authenticate(credentials.authorization);
+    if (actor) bindRequestTenant(actor.tenantId);
     return this.forActor(actor, {
       requestId,
       purposeOfUse: credentials.purposeOfUse ?? tokenPurpose,

@@ -10,6 +10,7 @@ import { rotateDataKey } from './key-rotation.js';
 import { Keyring } from './keyring.js';
 import { LocalKeyProvider } from './local-key-provider.js';
 import { allSensitiveFields } from './sensitive-fields.js';
+import { withSystemScope } from '../db/tenant-scope.js';
 
 const SSN = 'http://hl7.org/fhir/sid/us-ssn';
 const CIPHERTEXT = /^cg1:\d+:[A-Za-z0-9+/]+=*$/;
@@ -38,8 +39,9 @@ const lines: string[] = [];
 let t: TestHub;
 let patients: { id: string; identifiers: { system: string; value: string }[] }[];
 
+/** Raw SQL across tenants: what an intruder with the database would read. */
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-  t.hub.orm.em.getConnection().execute<T[]>(query, params);
+  withSystemScope(() => t.hub.orm.em.getConnection().execute<T[]>(query, params));
 
 /** Every non-null value of every encrypted column, with its row. */
 async function encryptedValues(): Promise<{ table: string; column: string; value: string }[]> {
@@ -247,13 +249,13 @@ describe('encryption at rest (#3)', () => {
     const after = await encryptedValues();
     expect(after).toHaveLength(before.length);
     expect(after.every((v) => v.value.startsWith('cg1:2:'))).toBe(true);
-    const keys = await t.hub.orm.em
-      .fork()
-      .find(
+    const keys = await t.inTenant((em) =>
+      em.find(
         TenantKey,
         { tenantId: t.seed.tenantId },
         { filters: false, orderBy: { purpose: 'asc', version: 'asc' } },
-      );
+      ),
+    );
     expect(keys.map((k) => [k.purpose, k.version, k.status, k.wrappedKey === null])).toEqual([
       ['data', 1, 'retired', true],
       ['data', 2, 'active', false],

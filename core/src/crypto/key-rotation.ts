@@ -9,6 +9,7 @@ import type { KeyProvider } from './key-provider.js';
 import type { Keyring } from './keyring.js';
 import { qualifiedTable, rewriteRows } from './row-rewriter.js';
 import { allSensitiveFields } from './sensitive-fields.js';
+import { withSystemScope, withTenantScope } from '../db/tenant-scope.js';
 
 /** Options of `rotateDataKey`. */
 export interface RotationOptions {
@@ -110,57 +111,61 @@ export async function rotateDataKey(
   tenantId: string,
   options: RotationOptions = {},
 ): Promise<RotationReport> {
-  const batchSize = options.batchSize ?? 500;
-  const graceMs = options.graceMs ?? 0;
-  const log = options.log ?? (() => {});
-  if (!(await keyring.load(orm.em.fork(), tenantId)))
-    throw EncryptionError.keyUnavailable(tenantId);
-  let fromVersions: number[] = [];
-  let toVersion = 0;
-  let newKey: Buffer | undefined;
-  await orm.em.fork().transactional(async (em) => {
-    const keys = await em.find(
-      TenantKey,
-      { tenantId, purpose: 'data' },
-      { filters: false, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { version: 'asc' } },
+  return withTenantScope(tenantId, async () => {
+    const batchSize = options.batchSize ?? 500;
+    const graceMs = options.graceMs ?? 0;
+    const log = options.log ?? (() => {});
+    if (!(await keyring.load(orm.em.fork(), tenantId)))
+      throw EncryptionError.keyUnavailable(tenantId);
+    let fromVersions: number[] = [];
+    let toVersion = 0;
+    let newKey: Buffer | undefined;
+    await orm.em.fork().transactional(async (em) => {
+      const keys = await em.find(
+        TenantKey,
+        { tenantId, purpose: 'data' },
+        { filters: false, lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { version: 'asc' } },
+      );
+      toVersion = Math.max(0, ...keys.map((k) => k.version)) + 1;
+      fromVersions = keys.filter((k) => k.status !== 'retired').map((k) => k.version);
+      for (const key of keys) if (key.status === 'active') key.status = 'decrypt_only';
+      newKey = await keyring.newKey(em, tenantId, 'data', toVersion);
+    });
+    keyring.activate(tenantId, toVersion, newKey!);
+    log(
+      `tenant ${tenantId}: data key version ${toVersion} active (was ${fromVersions.join(', ')})`,
     );
-    toVersion = Math.max(0, ...keys.map((k) => k.version)) + 1;
-    fromVersions = keys.filter((k) => k.status !== 'retired').map((k) => k.version);
-    for (const key of keys) if (key.status === 'active') key.status = 'decrypt_only';
-    newKey = await keyring.newKey(em, tenantId, 'data', toVersion);
+    if (graceMs > 0) {
+      log(`tenant ${tenantId}: waiting ${graceMs / 1000} s for running hubs to load it`);
+      await sleep(graceMs);
+    }
+    let rows = await reencryptTenant(orm, keyring, tenantId, toVersion, batchSize);
+    if (graceMs > 0) await sleep(graceMs);
+    rows += await reencryptTenant(orm, keyring, tenantId, toVersion, batchSize);
+    const left = await countStale(orm, tenantId, toVersion);
+    if (left > 0)
+      throw ConflictError.because(
+        `Tenant ${tenantId}: ${left} values still use an old data key (a hub kept writing with it); old versions are kept. Run "caregraph keys rotate" again with a longer --grace.`,
+      );
+    await orm.em.fork().transactional(async (em: EntityManager) => {
+      await em.nativeUpdate(
+        TenantKey,
+        { tenantId, purpose: 'data', version: { $lt: toVersion }, status: { $ne: 'retired' } },
+        { status: 'retired', wrappedKey: null, retiredAt: new Date() },
+        { filters: false },
+      );
+      await appendAuditEvents(em, tenantId, [
+        {
+          action: 'E',
+          type: 'keys.rotate',
+          actorRoles: [],
+          entity: `TenantKey/${tenantId}`,
+          detail: { fromVersions, toVersion, rowsReencrypted: rows },
+        },
+      ]);
+    });
+    return { tenantId, fromVersions, toVersion, rowsReencrypted: rows };
   });
-  keyring.activate(tenantId, toVersion, newKey!);
-  log(`tenant ${tenantId}: data key version ${toVersion} active (was ${fromVersions.join(', ')})`);
-  if (graceMs > 0) {
-    log(`tenant ${tenantId}: waiting ${graceMs / 1000} s for running hubs to load it`);
-    await sleep(graceMs);
-  }
-  let rows = await reencryptTenant(orm, keyring, tenantId, toVersion, batchSize);
-  if (graceMs > 0) await sleep(graceMs);
-  rows += await reencryptTenant(orm, keyring, tenantId, toVersion, batchSize);
-  const left = await countStale(orm, tenantId, toVersion);
-  if (left > 0)
-    throw ConflictError.because(
-      `Tenant ${tenantId}: ${left} values still use an old data key (a hub kept writing with it); old versions are kept. Run "caregraph keys rotate" again with a longer --grace.`,
-    );
-  await orm.em.fork().transactional(async (em: EntityManager) => {
-    await em.nativeUpdate(
-      TenantKey,
-      { tenantId, purpose: 'data', version: { $lt: toVersion }, status: { $ne: 'retired' } },
-      { status: 'retired', wrappedKey: null, retiredAt: new Date() },
-      { filters: false },
-    );
-    await appendAuditEvents(em, tenantId, [
-      {
-        action: 'E',
-        type: 'keys.rotate',
-        actorRoles: [],
-        entity: `TenantKey/${tenantId}`,
-        detail: { fromVersions, toVersion, rowsReencrypted: rows },
-      },
-    ]);
-  });
-  return { tenantId, fromVersions, toVersion, rowsReencrypted: rows };
 }
 
 /**
@@ -173,23 +178,25 @@ export async function rewrapTenantKeys(
   from: KeyProvider,
   to: KeyProvider,
 ): Promise<number> {
-  return orm.em.fork().transactional(async (em) => {
-    const keys = await em.find(
-      TenantKey,
-      { wrappedKey: { $ne: null } },
-      { filters: false, lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
-    let count = 0;
-    for (const key of keys) {
-      if (key.masterKeyId === to.masterKeyId) continue;
-      if (key.masterKeyId !== from.masterKeyId)
-        throw MasterKeyError.mismatch(from.masterKeyId, key.masterKeyId);
-      const context = { tenantId: key.tenantId, purpose: key.purpose, version: key.version };
-      const plain = await from.unwrapKey(key.wrappedKey!, context);
-      key.wrappedKey = await to.wrapKey(plain, context);
-      key.masterKeyId = to.masterKeyId;
-      count += 1;
-    }
-    return count;
+  return withSystemScope(async () => {
+    return orm.em.fork().transactional(async (em) => {
+      const keys = await em.find(
+        TenantKey,
+        { wrappedKey: { $ne: null } },
+        { filters: false, lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      let count = 0;
+      for (const key of keys) {
+        if (key.masterKeyId === to.masterKeyId) continue;
+        if (key.masterKeyId !== from.masterKeyId)
+          throw MasterKeyError.mismatch(from.masterKeyId, key.masterKeyId);
+        const context = { tenantId: key.tenantId, purpose: key.purpose, version: key.version };
+        const plain = await from.unwrapKey(key.wrappedKey!, context);
+        key.wrappedKey = await to.wrapKey(plain, context);
+        key.masterKeyId = to.masterKeyId;
+        count += 1;
+      }
+      return count;
+    });
   });
 }

@@ -15,6 +15,7 @@ import {
   type FieldLocation,
 } from './ciphertext-format.js';
 import type { KeyProvider } from './key-provider.js';
+import { withSystemScope, withTenantScope } from '../db/tenant-scope.js';
 
 interface TenantKeys {
   active: number;
@@ -121,10 +122,12 @@ export class Keyring {
 
   /** Loads (or reloads) the keys of every tenant that has any; returns how many tenants. */
   async loadAll(em: EntityManager): Promise<number> {
-    const rows = await em.find(
-      TenantKey,
-      { status: { $ne: 'retired' } },
-      { filters: false, orderBy: { tenantId: 'asc', version: 'asc' } },
+    const rows = await withSystemScope(() =>
+      em.find(
+        TenantKey,
+        { status: { $ne: 'retired' } },
+        { filters: false, orderBy: { tenantId: 'asc', version: 'asc' } },
+      ),
     );
     const byTenant = new Map<string, TenantKey[]>();
     for (const row of rows)
@@ -135,10 +138,12 @@ export class Keyring {
 
   /** Loads (or reloads) one tenant's keys; false when the tenant has none yet. */
   async load(em: EntityManager, tenantId: string): Promise<boolean> {
-    const rows = await em.find(
-      TenantKey,
-      { tenantId, status: { $ne: 'retired' } },
-      { filters: false, orderBy: { version: 'asc' }, refresh: true },
+    const rows = await withTenantScope(tenantId, () =>
+      em.find(
+        TenantKey,
+        { tenantId, status: { $ne: 'retired' } },
+        { filters: false, orderBy: { version: 'asc' }, refresh: true },
+      ),
     );
     if (rows.length === 0) return false;
     await this.#install(tenantId, rows);

@@ -14,6 +14,9 @@ import { validateSensitiveFields } from '../crypto/sensitive-fields.js';
 import type { Logger } from '../logging/logger.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { tenantFilter } from './tenant-filter.js';
+import { applyTenantIsolation } from './tenant-isolation.js';
+import { withSystemScope } from './tenant-scope.js';
+import { tenantSettingHook } from './tenant-setting-hook.js';
 
 export type { EntityManager, MikroORM } from '@mikro-orm/sql';
 
@@ -48,6 +51,7 @@ function baseOptions({ logger, onQuery, keyring }: OrmOptions): Partial<Options>
     subscribers: [new FieldEncryptionSubscriber(keyring)],
     extensions: [Migrator],
     filters: { tenant: tenantFilter() },
+    discovery: { onMetadata: applyTenantIsolation },
     migrations: {
       migrationsList: MIGRATIONS,
       transactional: true,
@@ -82,6 +86,8 @@ export async function createOrm(
       schema: target.schema,
       migrations: { ...options.migrations, schema: target.schema },
       pool: { min: 0, max: 10 },
+      // Row-level security: each connection carries the tenant of the scope that uses it.
+      onReserveConnection: tenantSettingHook(),
     } as Options)) as unknown as MikroORM;
   } else {
     const dbName = target.kind === 'pglite' ? pgliteDirectory(target.dataDir) : 'memory://';
@@ -99,7 +105,7 @@ export async function createOrm(
 
 /** Applies every pending committed migration; returns the names applied. */
 export async function migrateDatabase(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.migrator.up();
+  const applied = await withSystemScope(() => orm.migrator.up());
   return applied.map((migration) => migration.name);
 }
 

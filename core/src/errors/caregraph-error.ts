@@ -11,6 +11,7 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   CONFIG_INVALID: 'CG_ERR_CONFIG_INVALID',
   DATABASE_LOCKED: 'CG_ERR_DATABASE_LOCKED',
+  DATABASE_ROLE_BYPASSES_RLS: 'CG_ERR_DATABASE_ROLE_BYPASSES_RLS',
   DECRYPT_FAILED: 'CG_ERR_DECRYPT_FAILED',
   KEY_UNAVAILABLE: 'CG_ERR_KEY_UNAVAILABLE',
   MASTER_KEY_INVALID: 'CG_ERR_MASTER_KEY_INVALID',
@@ -164,6 +165,17 @@ export class DatabaseLockedError extends CareGraphError {
       ErrorCode.DATABASE_LOCKED,
       `The embedded database in ${dataDir} is in use by process ${pid}. Stop it first, or set CAREGRAPH_DATABASE_URL to use PostgreSQL.`,
       { pid },
+    );
+  }
+}
+
+/** The hub's database role is exempt from row-level security (production refuses it). */
+export class DatabaseRoleError extends CareGraphError {
+  static bypassesRowLevelSecurity(role: string): DatabaseRoleError {
+    return new DatabaseRoleError(
+      ErrorCode.DATABASE_ROLE_BYPASSES_RLS,
+      `The database role "${role}" is a superuser or has BYPASSRLS, so PostgreSQL does not apply CareGraph's row-level security (the second tenant wall). Connect as a role without them (see docs/deployment.md), or set CAREGRAPH_ALLOW_RLS_BYPASS=true to accept the tenant filter alone.`,
+      { role },
     );
   }
 }

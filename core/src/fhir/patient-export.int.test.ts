@@ -12,6 +12,7 @@ import {
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { EXPORT_PAGE_SIZE, writePatientBundle } from './patient-bundle.js';
+import { forkForTenant } from '../db/create-orm.js';
 
 /** The FHIR R4 JSON schema validator (CommonJS, offline: the schema ships in the package). */
 const require = createRequire(import.meta.url);
@@ -84,12 +85,6 @@ let patientId: string;
 let patientUserId: string;
 let origin: string;
 
-function tenantEm() {
-  const em = t.hub.orm.em.fork({ clear: true });
-  em.setFilterParams('tenant', { tenantId: t.seed.tenantId });
-  return em;
-}
-
 /** An admin exports for compliance (answering an access request): purpose of use HCOMPL. */
 const COMPLIANCE = { 'x-purpose-of-use': 'HCOMPL' };
 const purposeOf = (who?: { role: Role }) => (who?.role === Role.ADMIN ? COMPLIANCE : {});
@@ -113,12 +108,14 @@ async function download(url: string, who?: { role: Role }) {
 }
 
 async function countRows(table: string, column = 'patient_id'): Promise<number> {
-  const rows = await tenantEm()
-    .getConnection()
-    .execute<{ n: string | number }[]>(
-      `select count(*) as n from "${table}" where tenant_id = ? and ${column} = ?`,
-      [t.seed.tenantId, patientId],
-    );
+  const rows = await t.inTenant((em) =>
+    em
+      .getConnection()
+      .execute<{ n: string | number }[]>(
+        `select count(*) as n from "${table}" where tenant_id = ? and ${column} = ?`,
+        [t.seed.tenantId, patientId],
+      ),
+  );
   return Number(rows[0].n);
 }
 
@@ -134,8 +131,8 @@ beforeAll(async () => {
   patientUserId = me.body.data!.me.id;
   // Every kind of record: add a caregiver if the demo patient has none, and writes that leave
   // provenance (the seed writes none).
-  const em = tenantEm();
-  if ((await em.count(RelatedPerson, { patient: patientId })) === 0) {
+  await t.inTenant(async (em) => {
+    if ((await em.count(RelatedPerson, { patient: patientId })) > 0) return;
     em.create(RelatedPerson, {
       tenantId: t.seed.tenantId,
       patient: em.getReference(Patient, patientId),
@@ -144,7 +141,7 @@ beforeAll(async () => {
       telecom: [{ system: ContactPointSystem.PHONE, value: '+13125550199' } as never],
     });
     await em.flush();
-  }
+  });
   const task = await t.graphql(
     'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
     { input: { patientId, title: 'Call back about results' } },
@@ -247,10 +244,12 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
   });
 
   it('is audited when created and when downloaded, without PHI', async () => {
-    const rows = await tenantEm().find(
-      AuditEvent,
-      { patientId, type: { $like: 'patient.export.%' } },
-      { orderBy: { sequence: 'asc' } },
+    const rows = await t.inTenant((em) =>
+      em.find(
+        AuditEvent,
+        { patientId, type: { $like: 'patient.export.%' } },
+        { orderBy: { sequence: 'asc' } },
+      ),
     );
     const mine = rows.filter((row) => row.detail.exportId === ticket.id);
     expect(mine.map((row) => [row.type, row.action, row.actorUserId])).toEqual([
@@ -278,7 +277,7 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
       const refused = await t.graphql(EXPORT, { patientId }, { role });
       expect([role, refused.body.errors?.[0]?.extensions?.code]).toEqual([role, 'FORBIDDEN']);
     }
-    const other = await tenantEm().findOneOrFail(Patient, { id: { $ne: patientId } });
+    const other = await t.inTenant((em) => em.findOneOrFail(Patient, { id: { $ne: patientId } }));
     const notMine = await t.graphql(EXPORT, { patientId: other.id }, { role: Role.PATIENT });
     expect(notMine.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const anonymous = await t.graphql(EXPORT, { patientId });
@@ -290,59 +289,61 @@ describe('exportPatientData (issue 3: right of access and portability)', () => {
     expect((await download(fresh.url)).status).toBe(401);
     expect((await download(fresh.url, { role: Role.ADMIN })).status).toBe(404);
     expect((await download('/fhir/exports/not-an-id', { role: Role.PATIENT })).status).toBe(404);
-    await tenantEm()
-      .getConnection()
-      .execute('update patient_data_export set expires_at = ? where id = ?', [
-        new Date(Date.now() - 1000),
-        fresh.id,
-      ]);
+    await t.inTenant((em) =>
+      em
+        .getConnection()
+        .execute('update patient_data_export set expires_at = ? where id = ?', [
+          new Date(Date.now() - 1000),
+          fresh.id,
+        ]),
+    );
     expect((await download(fresh.url, { role: Role.PATIENT })).status).toBe(410);
   });
 
-  it('streams entry by entry, reading each table in keyset pages', async () => {
-    // A patient with a long record: 600 results, read 250 at a time.
-    const em = tenantEm();
-    const other = await em.findOneOrFail(
-      Patient,
-      { id: { $ne: patientId }, active: true },
-      { orderBy: { familySearch: 'desc' } },
-    );
-    const before = await em.count(Observation, { patient: other.id });
-    for (let i = 0; i < 600; i += 1) {
-      em.create(Observation, {
-        tenantId: t.seed.tenantId,
-        patient: other,
-        status: ObservationStatus.FINAL,
-        category: ObservationCategory.VITAL_SIGNS,
-        code: { system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' },
-        valueQuantity: 60 + (i % 40),
-        unit: '/min',
-        effectiveAt: new Date(Date.now() - i * 3600_000),
-      });
-    }
-    await em.flush();
-    const chunks: string[] = [];
-    statements.length = 0;
-    recording = true;
-    const written = await writePatientBundle(
-      tenantEm(),
-      { tenantId: t.seed.tenantId, patientId: other.id, bundleId: 'b1', fullUrlBase: 'urn:test' },
-      async (chunk) => {
-        chunks.push(chunk);
-      },
-    );
-    recording = false;
-    expect(chunks.length).toBe(written + 2);
-    const parsed = JSON.parse(chunks.join('')) as Bundle;
-    expect(parsed.entry.length).toBe(written);
-    const observations = parsed.entry.filter((e) => e.resource.resourceType === 'Observation');
-    expect(observations).toHaveLength(before + 600);
-    const reads = statements.filter((sql) =>
-      /^\[query\] select "o0"\.\*.* from "observation"/.test(sql),
-    );
-    expect(reads).toHaveLength(Math.ceil((before + 600) / EXPORT_PAGE_SIZE));
-    expect(reads.slice(1).every((sql) => /"o0"\."id" > \?/.test(sql))).toBe(true);
-  });
+  it('streams entry by entry, reading each table in keyset pages', () =>
+    t.inTenant(async (em) => {
+      // A patient with a long record: 600 results, read 250 at a time.
+      const other = await em.findOneOrFail(
+        Patient,
+        { id: { $ne: patientId }, active: true },
+        { orderBy: { familySearch: 'desc' } },
+      );
+      const before = await em.count(Observation, { patient: other.id });
+      for (let i = 0; i < 600; i += 1) {
+        em.create(Observation, {
+          tenantId: t.seed.tenantId,
+          patient: other,
+          status: ObservationStatus.FINAL,
+          category: ObservationCategory.VITAL_SIGNS,
+          code: { system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' },
+          valueQuantity: 60 + (i % 40),
+          unit: '/min',
+          effectiveAt: new Date(Date.now() - i * 3600_000),
+        });
+      }
+      await em.flush();
+      const chunks: string[] = [];
+      statements.length = 0;
+      recording = true;
+      const written = await writePatientBundle(
+        forkForTenant(t.hub.orm, t.seed.tenantId),
+        { tenantId: t.seed.tenantId, patientId: other.id, bundleId: 'b1', fullUrlBase: 'urn:test' },
+        async (chunk) => {
+          chunks.push(chunk);
+        },
+      );
+      recording = false;
+      expect(chunks.length).toBe(written + 2);
+      const parsed = JSON.parse(chunks.join('')) as Bundle;
+      expect(parsed.entry.length).toBe(written);
+      const observations = parsed.entry.filter((e) => e.resource.resourceType === 'Observation');
+      expect(observations).toHaveLength(before + 600);
+      const reads = statements.filter((sql) =>
+        /^\[query\] select "o0"\.\*.* from "observation"/.test(sql),
+      );
+      expect(reads).toHaveLength(Math.ceil((before + 600) / EXPORT_PAGE_SIZE));
+      expect(reads.slice(1).every((sql) => /"o0"\."id" > \?/.test(sql))).toBe(true);
+    }));
 
   it('exports records merged into the patient, linked, and refuses to export a merged one', async () => {
     const create = async (family: string) => {

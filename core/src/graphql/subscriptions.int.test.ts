@@ -112,13 +112,17 @@ async function createTask(patientId: string, title: string): Promise<string> {
 
 /** Reads care-team membership and enrolment rows of the seed to pick subscribers and patients. */
 async function pickPeople(): Promise<void> {
-  const em = t.hub.orm.em.fork({ clear: true });
-  em.setFilterParams('tenant', { tenantId: t.seed.tenantId });
-  const [members, enrolments, users] = await Promise.all([
-    em.find(CareTeamMember, { periodEnd: null }),
-    em.find(CareTeamPatient, { periodEnd: null }),
-    em.find(User, { practitioner: { $ne: null }, active: true }, { orderBy: { createdAt: 'asc' } }),
-  ]);
+  const [members, enrolments, users] = await t.inTenant((em) =>
+    Promise.all([
+      em.find(CareTeamMember, { periodEnd: null }),
+      em.find(CareTeamPatient, { periodEnd: null }),
+      em.find(
+        User,
+        { practitioner: { $ne: null }, active: true },
+        { orderBy: { createdAt: 'asc' } },
+      ),
+    ]),
+  );
   const teamsOf = (practitionerId: string) =>
     new Set(members.filter((m) => m.practitioner.id === practitionerId).map((m) => m.careTeam.id));
   const patientsOn = (teams: Set<string>) =>

@@ -5,7 +5,6 @@
  * narrows what a clinician sees.
  */
 import { Role } from '@caregraph/schema';
-import { forkForTenant } from '../db/create-orm.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { careTeamSplit, createUserWithRoles } from '../testing/access-fixtures.js';
 import { openSubscription } from '../testing/subscription-client.js';
@@ -191,23 +190,18 @@ describe('break-the-glass', () => {
     expect(careTeam.events).toEqual([]);
     await careTeam.close();
 
-    const em = forkForTenant(t.hub.orm, t.seed.tenantId);
-    const [start] = await em
-      .getConnection()
-      .execute<{ purpose_of_use: string; detail: unknown; action: string }[]>(
-        `select purpose_of_use, detail, action from audit_event where tenant_id = ? and type = 'break-glass.start' and patient_id = ?`,
-        [t.seed.tenantId, patientId],
-      );
+    const [start] = await t.sql<{ purpose_of_use: string; detail: unknown; action: string }>(
+      `select purpose_of_use, detail, action from audit_event where tenant_id = ? and type = 'break-glass.start' and patient_id = ?`,
+      [t.seed.tenantId, patientId],
+    );
     expect(start).toMatchObject({ action: 'E', purpose_of_use: 'ETREAT' });
     const detail = typeof start!.detail === 'string' ? JSON.parse(start!.detail) : start!.detail;
     expect(detail.subtype.code).toBe('110127');
     expect(JSON.stringify(detail)).not.toContain('Unconscious');
-    const [read] = await em
-      .getConnection()
-      .execute<{ purpose_of_use: string; detail: unknown }[]>(
-        `select purpose_of_use, detail from audit_event where tenant_id = ? and type = 'patient.read' and patient_id = ? and detail::text like '%breakGlass%' limit 1`,
-        [t.seed.tenantId, patientId],
-      );
+    const [read] = await t.sql<{ purpose_of_use: string; detail: unknown }>(
+      `select purpose_of_use, detail from audit_event where tenant_id = ? and type = 'patient.read' and patient_id = ? and detail::text like '%breakGlass%' limit 1`,
+      [t.seed.tenantId, patientId],
+    );
     expect(read?.purpose_of_use).toBe('ETREAT');
 
     const list = await t.graphql<{
@@ -258,13 +252,10 @@ describe('break-the-glass', () => {
     );
     expect(started.body.errors).toBeUndefined();
     expect(await refusedFields(nurse, patientId)).toEqual([]);
-    const em = forkForTenant(t.hub.orm, t.seed.tenantId);
-    await em
-      .getConnection()
-      .execute(
-        `update break_glass_session set expires_at = now() - interval '1 second' where id = ?`,
-        [started.body.data!.breakGlass.id],
-      );
+    await t.sql(
+      `update break_glass_session set expires_at = now() - interval '1 second' where id = ?`,
+      [started.body.data!.breakGlass.id],
+    );
     expect(await refusedFields(nurse, patientId)).toContain('observations');
     const list = await t.graphql<{ breakGlassSessions: { edges: { node: { id: string } }[] } }>(
       '{ breakGlassSessions(status: AWAITING_REVIEW) { edges { node { id } } } }',

@@ -9,7 +9,6 @@ import {
   Patient,
   Role,
 } from '@caregraph/schema';
-import { forkForTenant } from '../db/create-orm.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { careTeamSplit, createUserWithRoles, type TestUser } from '../testing/access-fixtures.js';
 
@@ -22,23 +21,24 @@ const LABELS = { plain: [], psy: ['PSY'], eth: ['ETH'], hiv: ['HIV'] } as const;
 const ids: Record<keyof typeof LABELS, string> = { plain: '', psy: '', eth: '', hiv: '' };
 
 async function addObservations(patient: string): Promise<Record<keyof typeof LABELS, string>> {
-  const em = forkForTenant(t.hub.orm, t.seed.tenantId);
-  const made = {} as Record<keyof typeof LABELS, string>;
-  for (const [key, labels] of Object.entries(LABELS)) {
-    const observation = em.create(Observation, {
-      tenantId: t.seed.tenantId,
-      patient: em.getReference(Patient, patient),
-      status: ObservationStatus.FINAL,
-      category: ObservationCategory.LABORATORY,
-      code: { system: 'http://loinc.org', code: '0000-0', display: `${key} test` },
-      valueString: 'sensitive value',
-      effectiveAt: new Date(Date.now() + 60_000),
-      securityLabels: [...labels],
-    });
-    made[key as keyof typeof LABELS] = observation.id;
-  }
-  await em.flush();
-  return made;
+  return t.inTenant(async (em) => {
+    const made = {} as Record<keyof typeof LABELS, string>;
+    for (const [key, labels] of Object.entries(LABELS)) {
+      const observation = em.create(Observation, {
+        tenantId: t.seed.tenantId,
+        patient: em.getReference(Patient, patient),
+        status: ObservationStatus.FINAL,
+        category: ObservationCategory.LABORATORY,
+        code: { system: 'http://loinc.org', code: '0000-0', display: `${key} test` },
+        valueString: 'sensitive value',
+        effectiveAt: new Date(Date.now() + 60_000),
+        securityLabels: [...labels],
+      });
+      made[key as keyof typeof LABELS] = observation.id;
+    }
+    await em.flush();
+    return made;
+  });
 }
 
 const OBSERVATIONS = `query($id: ID!) { patient(id: $id) {
@@ -136,13 +136,10 @@ it('shares Part 2 records after the patient permits them, and withholds what the
 });
 
 it('shows a patient everything of their own record', async () => {
-  const em = forkForTenant(t.hub.orm, t.seed.tenantId);
   const patientUser = t.seed.users.find((u) => u.roles.includes(Role.PATIENT))!;
-  const own = await em
-    .getConnection()
-    .execute<{ patient_id: string }[]>('select patient_id from "user" where id = ?', [
-      patientUser.id,
-    ]);
+  const own = await t.sql<{ patient_id: string }>('select patient_id from "user" where id = ?', [
+    patientUser.id,
+  ]);
   const mine = await addObservations(own[0]!.patient_id);
   const res = await t.graphql<{ patient: { observations: { edges: { node: { id: string } }[] } } }>(
     OBSERVATIONS,

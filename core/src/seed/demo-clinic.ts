@@ -41,6 +41,7 @@ import {
 import { addDays, asciiSlug, CLINICAL_SEED, PEOPLE_SEED, SeedRandom } from './random.js';
 import { createSchedule, SlotBook } from './schedule.js';
 import { coded, contactPoint, humanName } from './values.js';
+import { withSystemScope } from '../db/tenant-scope.js';
 
 /** A user account created by the seeder. */
 export interface SeededUser {
@@ -107,8 +108,10 @@ export function npiWithCheckDigit(nineDigits: string): string {
 
 /** true when the database has no tenant yet (the hub seeds only then). */
 export async function isDatabaseEmpty(orm: MikroORM): Promise<boolean> {
-  const em = orm.em.fork({ clear: true });
-  return (await em.count(Tenant, {})) === 0;
+  return withSystemScope(async () => {
+    const em = orm.em.fork({ clear: true });
+    return (await em.count(Tenant, {})) === 0;
+  });
 }
 
 /**
@@ -123,33 +126,35 @@ export async function seedDemoClinic(
   orm: MikroORM,
   options: SeedDemoClinicOptions = {},
 ): Promise<DemoClinicSeed> {
-  const now = options.now ?? new Date();
-  const patientCount = options.patientCount ?? 50;
-  if (!Number.isInteger(patientCount) || patientCount < 1)
-    throw new RangeError('patientCount must be a positive integer');
-  const tenantId = randomUUID();
-  const em = orm.em.fork({ clear: true });
-  em.setFilterParams('tenant', { tenantId });
-  if ((await em.count(Tenant, { slug: DEMO_TENANT.slug })) > 0) {
-    throw ConflictError.because(
-      `Tenant ${DEMO_TENANT.slug} already exists; the demo clinic is seeded only once.`,
-      { slug: DEMO_TENANT.slug },
-    );
-  }
-  const keyring = keyringOf(orm.em);
-  if (!keyring) throw EncryptionError.keyUnavailable(tenantId);
-  const users = await em.transactional(async (tx) => {
-    // The tenant's data and blind-index keys; sensitive fields are encrypted as they are flushed.
-    await keyring.createTenantKeys(tx as EntityManager, tenantId);
-    const scope: SeedScope = {
-      em: tx as EntityManager,
-      tenantId,
-      now,
-      random: new SeedRandom(CLINICAL_SEED),
-    };
-    return seedInto(scope, patientCount);
+  return withSystemScope(async () => {
+    const now = options.now ?? new Date();
+    const patientCount = options.patientCount ?? 50;
+    if (!Number.isInteger(patientCount) || patientCount < 1)
+      throw new RangeError('patientCount must be a positive integer');
+    const tenantId = randomUUID();
+    const em = orm.em.fork({ clear: true });
+    em.setFilterParams('tenant', { tenantId });
+    if ((await em.count(Tenant, { slug: DEMO_TENANT.slug })) > 0) {
+      throw ConflictError.because(
+        `Tenant ${DEMO_TENANT.slug} already exists; the demo clinic is seeded only once.`,
+        { slug: DEMO_TENANT.slug },
+      );
+    }
+    const keyring = keyringOf(orm.em);
+    if (!keyring) throw EncryptionError.keyUnavailable(tenantId);
+    const users = await em.transactional(async (tx) => {
+      // The tenant's data and blind-index keys; sensitive fields are encrypted as they are flushed.
+      await keyring.createTenantKeys(tx as EntityManager, tenantId);
+      const scope: SeedScope = {
+        em: tx as EntityManager,
+        tenantId,
+        now,
+        random: new SeedRandom(CLINICAL_SEED),
+      };
+      return seedInto(scope, patientCount);
+    });
+    return { tenantId, tenantSlug: DEMO_TENANT.slug, users, patientCount };
   });
-  return { tenantId, tenantSlug: DEMO_TENANT.slug, users, patientCount };
 }
 
 async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededUser[]> {

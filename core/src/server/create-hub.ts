@@ -30,6 +30,8 @@ import { ContextFactory } from '../context/context-factory.js';
 import type { PatientRightsSettings, RequestContext } from '../context/request-context.js';
 import { acquireDataDirLock } from '../db/data-dir-lock.js';
 import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-orm.js';
+import { checkRowLevelSecurity } from '../db/row-level-security-check.js';
+import { runInRequestDatabaseScope } from '../db/tenant-scope.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { InProcessEventBus, type EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
@@ -133,7 +135,8 @@ function requestScopeMiddleware(logger: Logger) {
         'request',
       ),
     );
-    runInRequestScope({ requestId, logger: requestLogger }, next);
+    // The request sees no tenant rows until its token names the caller (`ContextFactory.create`).
+    runInRequestDatabaseScope(() => runInRequestScope({ requestId, logger: requestLogger }, next));
   };
 }
 
@@ -208,6 +211,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     orm = await createOrm(target, { logger, onQuery: options.onQuery, keyring });
     const applied = await migrateDatabase(orm);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    await checkRowLevelSecurity(orm, target, config, logger);
     // Unwraps every tenant's keys: a wrong master key stops the boot here.
     const tenants = await keyring.loadAll(orm.em.fork());
     const ormForKeys = orm;

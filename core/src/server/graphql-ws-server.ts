@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, subscribe, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { MikroORM } from '@mikro-orm/sql';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -13,6 +13,7 @@ import type { Actor } from '../auth/actor.js';
 import type { RequestContext } from '../context/request-context.js';
 import { loadActiveActors } from '../auth/resolve-actor.js';
 import type { ContextFactory } from '../context/context-factory.js';
+import { tenantScopedIterable, withTenantScope } from '../db/tenant-scope.js';
 import { CareGraphError, RateLimitedError } from '../errors/caregraph-error.js';
 import { parseAndValidateOperation, type OperationLimits } from '../graphql/operation-limits.js';
 import type { TrustedDocuments } from '../graphql/trusted-documents.js';
@@ -46,6 +47,27 @@ interface ConnectionState {
   /** The caller's rate-limit budget key. */
   rateKey?: string;
 }
+
+/**
+ * Runs an operation in the database scope of its caller's tenant. graphql-ws handles socket
+ * messages outside any request scope, and a subscription resolves each event (with database
+ * reads) when its stream is pulled, so the stream is scoped too.
+ */
+function inCallerTenant<T>(args: ExecutionArgs, run: () => T): T {
+  const tenantId = (args.contextValue as RequestContext | undefined)?.tenantId;
+  return tenantId ? withTenantScope(tenantId, run) : run();
+}
+
+const scopedExecute = (args: ExecutionArgs) => inCallerTenant(args, () => execute(args));
+
+const scopedSubscribe = (args: ExecutionArgs) =>
+  inCallerTenant(args, async () => {
+    const result = await subscribe(args);
+    const tenantId = (args.contextValue as RequestContext).tenantId;
+    return tenantId && Symbol.asyncIterator in result
+      ? tenantScopedIterable(tenantId, result)
+      : result;
+  });
 
 /**
  * Whether the reloaded user no longer has what the connection was opened with: gone or
@@ -146,6 +168,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
   const cleanup = useServer(
     {
       schema: options.schema,
+      execute: scopedExecute,
+      subscribe: scopedSubscribe,
       onConnect: async (ctx) => {
         try {
           const authorization = connectionParam(ctx.connectionParams, 'Authorization');

@@ -20,7 +20,7 @@ async function setUser(
   userId: string,
   change: Partial<Pick<User, 'active' | 'roles'>>,
 ) {
-  await t.hub.orm.em.fork().nativeUpdate(User, { id: userId }, change, { filters: false });
+  await t.inTenant((em) => em.nativeUpdate(User, { id: userId }, change, { filters: false }));
 }
 
 function listeners(t: TestHub): number {

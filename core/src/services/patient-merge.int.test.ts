@@ -62,12 +62,6 @@ let before: { survivor: Records; loser: Records };
 const errorOf = (res: GraphQLResponse) => res.body.errors?.[0];
 const ids = (connection: Ids) => connection.edges.map((e) => e.node.id);
 
-function tenantEm() {
-  const em = t.hub.orm.em.fork({ clear: true });
-  em.setFilterParams('tenant', { tenantId: t.seed.tenantId });
-  return em;
-}
-
 async function records(id: string): Promise<Records> {
   const res = await t.graphql<{ patient: Records }>(RECORDS, { id }, { role: Role.PHYSICIAN });
   expect(res.body.errors).toBeUndefined();
@@ -140,37 +134,38 @@ async function consentFor(patientId: string): Promise<string> {
 
 /** Inserts what the API cannot create (results, problems, a care-team enrolment) for a patient. */
 async function insertClinical(patientId: string): Promise<void> {
-  const em = tenantEm();
-  const patient = em.getReference(Patient, patientId);
-  const tenantId = t.seed.tenantId;
-  const code = (system: string, value: string, display: string) =>
-    Object.assign(new CodedConcept(), { system, code: value, display });
-  for (const [index, value] of [6.1, 6.8].entries()) {
-    em.create(Observation, {
+  return t.inTenant(async (em) => {
+    const patient = em.getReference(Patient, patientId);
+    const tenantId = t.seed.tenantId;
+    const code = (system: string, value: string, display: string) =>
+      Object.assign(new CodedConcept(), { system, code: value, display });
+    for (const [index, value] of [6.1, 6.8].entries()) {
+      em.create(Observation, {
+        tenantId,
+        patient,
+        status: ObservationStatus.FINAL,
+        category: ObservationCategory.LABORATORY,
+        code: code('http://loinc.org', '4548-4', 'Hemoglobin A1c'),
+        valueQuantity: value,
+        unit: '%',
+        effectiveAt: new Date(Date.now() - (index + 1) * 86_400_000),
+      });
+    }
+    em.create(Condition, {
       tenantId,
       patient,
-      status: ObservationStatus.FINAL,
-      category: ObservationCategory.LABORATORY,
-      code: code('http://loinc.org', '4548-4', 'Hemoglobin A1c'),
-      valueQuantity: value,
-      unit: '%',
-      effectiveAt: new Date(Date.now() - (index + 1) * 86_400_000),
+      code: code('http://snomed.info/sct', '44054006', 'Diabetes mellitus type 2'),
+      clinicalStatus: ConditionClinicalStatus.ACTIVE,
     });
-  }
-  em.create(Condition, {
-    tenantId,
-    patient,
-    code: code('http://snomed.info/sct', '44054006', 'Diabetes mellitus type 2'),
-    clinicalStatus: ConditionClinicalStatus.ACTIVE,
+    const team = await em.findOneOrFail(CareTeam, { name: 'Behavioral Health' });
+    em.create(CareTeamPatient, {
+      tenantId,
+      patient,
+      careTeam: team,
+      periodStart: new Date(Date.now() - 86_400_000),
+    });
+    await em.flush();
   });
-  const team = await em.findOneOrFail(CareTeam, { name: 'Behavioral Health' });
-  em.create(CareTeamPatient, {
-    tenantId,
-    patient,
-    careTeam: team,
-    periodStart: new Date(Date.now() - 86_400_000),
-  });
-  await em.flush();
 }
 
 beforeAll(async () => {
@@ -329,15 +324,16 @@ describe('mergePatients', () => {
   });
 
   it('records a merge Provenance for both records', async () => {
-    const em = tenantEm();
-    const rows = await em.find(Provenance, {
-      activity: 'merge',
-      target: { $in: [`Patient/${survivorId}`, `Patient/${loserId}`] },
+    return t.inTenant(async (em) => {
+      const rows = await em.find(Provenance, {
+        activity: 'merge',
+        target: { $in: [`Patient/${survivorId}`, `Patient/${loserId}`] },
+      });
+      expect(rows.map((r) => r.target).sort()).toEqual(
+        [`Patient/${survivorId}`, `Patient/${loserId}`].sort(),
+      );
+      const adminId = t.seed.users.find((u) => u.roles.includes(Role.ADMIN))!.id;
+      for (const row of rows) expect(row).toMatchObject({ agentType: 'user', agentId: adminId });
     });
-    expect(rows.map((r) => r.target).sort()).toEqual(
-      [`Patient/${survivorId}`, `Patient/${loserId}`].sort(),
-    );
-    const adminId = t.seed.users.find((u) => u.roles.includes(Role.ADMIN))!.id;
-    for (const row of rows) expect(row).toMatchObject({ agentType: 'user', agentId: adminId });
   });
 });

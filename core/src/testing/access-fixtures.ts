@@ -10,7 +10,6 @@ import {
 } from '@caregraph/schema';
 import type { Actor } from '../auth/actor.js';
 import { mintDevToken } from '../auth/dev-token.js';
-import { forkForTenant } from '../db/create-orm.js';
 import { allCareTeamPatients } from '../security/relationship-queries.js';
 import type { TestHub } from './create-test-hub.js';
 
@@ -48,42 +47,44 @@ export async function createUserWithRoles(
   roles: Role[],
   practitionerId?: string,
 ): Promise<TestUser> {
-  const em = forkForTenant(t.hub.orm, t.seed.tenantId);
-  const user = em.create(User, {
-    tenantId: t.seed.tenantId,
-    email: `${roles.join('-')}-${randomUUID().slice(0, 8)}@access-test.example`,
-    displayName: `Test ${roles.join(', ')}`,
-    kind: practitionerId ? UserKind.PRACTITIONER : UserKind.STAFF,
-    roles,
-    practitioner: practitionerId ? em.getReference(Practitioner, practitionerId) : undefined,
+  return t.inTenant(async (em) => {
+    const user = em.create(User, {
+      tenantId: t.seed.tenantId,
+      email: `${roles.join('-')}-${randomUUID().slice(0, 8)}@access-test.example`,
+      displayName: `Test ${roles.join(', ')}`,
+      kind: practitionerId ? UserKind.PRACTITIONER : UserKind.STAFF,
+      roles,
+      practitioner: practitionerId ? em.getReference(Practitioner, practitionerId) : undefined,
+    });
+    await em.flush();
+    return {
+      userId: user.id,
+      token: await mintDevToken(
+        t.hub.devSigningKey!,
+        { userId: user.id, tenantId: t.seed.tenantId },
+        '1h',
+      ),
+      roles,
+      practitionerId,
+      kind: user.kind,
+    };
   });
-  await em.flush();
-  return {
-    userId: user.id,
-    token: await mintDevToken(
-      t.hub.devSigningKey!,
-      { userId: user.id, tenantId: t.seed.tenantId },
-      '1h',
-    ),
-    roles,
-    practitionerId,
-    kind: user.kind,
-  };
 }
 
 /** A seeded user (the patient, the proxy) as a TestUser with a fresh token. */
 export async function seededUser(t: TestHub, email: string): Promise<TestUser> {
-  const em = forkForTenant(t.hub.orm, t.seed.tenantId);
-  const user = await em.findOneOrFail(User, { email });
-  return {
-    userId: user.id,
-    token: await t.token({ userId: user.id }),
-    roles: [...user.roles],
-    practitionerId: user.practitioner?.id,
-    patientId: user.patient?.id,
-    relatedPersonId: user.relatedPerson?.id,
-    kind: user.kind,
-  };
+  return t.inTenant(async (em) => {
+    const user = await em.findOneOrFail(User, { email });
+    return {
+      userId: user.id,
+      token: await t.token({ userId: user.id }),
+      roles: [...user.roles],
+      practitionerId: user.practitioner?.id,
+      patientId: user.patient?.id,
+      relatedPersonId: user.relatedPerson?.id,
+      kind: user.kind,
+    };
+  });
 }
 
 /**
@@ -93,32 +94,33 @@ export async function seededUser(t: TestHub, email: string): Promise<TestUser> {
 export async function careTeamSplit(
   t: TestHub,
 ): Promise<{ practitionerId: string; onTeam: string[]; offTeam: string[] }> {
-  const em = forkForTenant(t.hub.orm, t.seed.tenantId);
-  const clinicians = await em.find(User, {
-    practitioner: { $ne: null },
-    roles: { $overlap: [Role.PHYSICIAN, Role.NURSE] },
+  return t.inTenant(async (em) => {
+    const clinicians = await em.find(User, {
+      practitioner: { $ne: null },
+      roles: { $overlap: [Role.PHYSICIAN, Role.NURSE] },
+    });
+    let best: { practitionerId: string; patients: string[] } | undefined;
+    for (const clinician of clinicians) {
+      const practitionerId = clinician.practitioner!.id;
+      const patients = await allCareTeamPatients(em, t.seed.tenantId, practitionerId, new Date());
+      if (patients.length > 0 && (!best || patients.length < best.patients.length))
+        best = { practitionerId, patients };
+    }
+    if (!best) throw new Error('no seeded clinician is on a care team');
+    const { practitionerId, patients: onTeam } = best;
+    const rows = await em
+      .getConnection()
+      .execute<{ id: string }[]>(
+        `select id from patient where tenant_id = ? and active order by id`,
+        [t.seed.tenantId],
+      );
+    const on = new Set(onTeam);
+    return {
+      practitionerId,
+      onTeam: [...onTeam].sort(),
+      offTeam: rows.map((row) => row.id).filter((id) => !on.has(id)),
+    };
   });
-  let best: { practitionerId: string; patients: string[] } | undefined;
-  for (const clinician of clinicians) {
-    const practitionerId = clinician.practitioner!.id;
-    const patients = await allCareTeamPatients(em, t.seed.tenantId, practitionerId, new Date());
-    if (patients.length > 0 && (!best || patients.length < best.patients.length))
-      best = { practitionerId, patients };
-  }
-  if (!best) throw new Error('no seeded clinician is on a care team');
-  const { practitionerId, patients: onTeam } = best;
-  const rows = await em
-    .getConnection()
-    .execute<{ id: string }[]>(
-      `select id from patient where tenant_id = ? and active order by id`,
-      [t.seed.tenantId],
-    );
-  const on = new Set(onTeam);
-  return {
-    practitionerId,
-    onTeam: [...onTeam].sort(),
-    offTeam: rows.map((row) => row.id).filter((id) => !on.has(id)),
-  };
 }
 
 /**
@@ -126,23 +128,24 @@ export async function careTeamSplit(
  * physician and nurse, so the default demo clinicians have a care relationship with them.
  */
 export async function enrolWithDemoClinicians(t: TestHub, patientId: string): Promise<void> {
-  const em = forkForTenant(t.hub.orm, t.seed.tenantId);
-  const clinicians = [Role.PHYSICIAN, Role.NURSE].map(
-    (role) => t.seed.users.find((u) => u.roles.includes(role))!.id,
-  );
-  const users = await em.find(User, { id: { $in: clinicians } });
-  const practitioners = users.map((user) => user.practitioner!.id);
-  const [team] = await em.getConnection().execute<{ care_team_id: string }[]>(
-    `select care_team_id from care_team_member where tenant_id = ? and practitioner_id in (?, ?)
+  await t.inTenant(async (em) => {
+    const clinicians = [Role.PHYSICIAN, Role.NURSE].map(
+      (role) => t.seed.users.find((u) => u.roles.includes(role))!.id,
+    );
+    const users = await em.find(User, { id: { $in: clinicians } });
+    const practitioners = users.map((user) => user.practitioner!.id);
+    const [team] = await em.getConnection().execute<{ care_team_id: string }[]>(
+      `select care_team_id from care_team_member where tenant_id = ? and practitioner_id in (?, ?)
       and period_end is null group by care_team_id having count(distinct practitioner_id) = 2 limit 1`,
-    [t.seed.tenantId, ...practitioners],
-  );
-  if (!team) throw new Error('no care team has both demo clinicians');
-  em.create(CareTeamPatient, {
-    tenantId: t.seed.tenantId,
-    careTeam: em.getReference(CareTeam, team.care_team_id),
-    patient: em.getReference(Patient, patientId),
-    periodStart: new Date(Date.now() - 60_000),
+      [t.seed.tenantId, ...practitioners],
+    );
+    if (!team) throw new Error('no care team has both demo clinicians');
+    em.create(CareTeamPatient, {
+      tenantId: t.seed.tenantId,
+      careTeam: em.getReference(CareTeam, team.care_team_id),
+      patient: em.getReference(Patient, patientId),
+      periodStart: new Date(Date.now() - 60_000),
+    });
+    await em.flush();
   });
-  await em.flush();
 }

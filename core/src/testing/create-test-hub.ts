@@ -5,6 +5,8 @@ import { validateConfig } from '../config/load-config.js';
 import type { CareGraphConfigInput } from '../config/config-schema.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import type { DemoClinicSeed } from '../seed/demo-clinic.js';
+import { forkForTenant, type EntityManager } from '../db/create-orm.js';
+import { withTenantScope } from '../db/tenant-scope.js';
 import { createHub, type Hub } from '../server/create-hub.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -31,6 +33,13 @@ export interface TestHub {
   url: string;
   seed: DemoClinicSeed;
   database: TestDatabase;
+  /**
+   * Runs test setup or inspection directly on the database as the seeded tenant: with a fresh
+   * tenant EntityManager, in that tenant's row-level security scope.
+   */
+  inTenant<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
+  /** Runs raw SQL as the seeded tenant (in its row-level security scope). */
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** A dev token for a demo user. */
   token(who: { role: Role } | { userId: string }): Promise<string>;
   /** Sends a GraphQL request over HTTP. */
@@ -92,6 +101,10 @@ export async function createTestHub(
     seed,
     database,
     token,
+    inTenant: (work) =>
+      withTenantScope(seed.tenantId, () => work(forkForTenant(hub.orm, seed.tenantId))),
+    sql: <T>(query: string, params: unknown[] = []) =>
+      withTenantScope(seed.tenantId, () => hub.orm.em.getConnection().execute<T[]>(query, params)),
     async graphql(query, variables, as = { anonymous: true }, headers = {}) {
       const bearer = 'token' in as ? as.token : 'anonymous' in as ? undefined : await token(as);
       const response = await fetch(url, {

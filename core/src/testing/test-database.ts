@@ -4,45 +4,63 @@ import type { DatabaseTarget } from '../db/create-orm.js';
 
 /** A database made for one test suite, dropped by `dispose`. */
 export interface TestDatabase {
+  /** Where the hub connects: on PostgreSQL as an ordinary role, bound by row-level security. */
   target: DatabaseTarget;
-  /** Where a suite can connect with its own client (PostgreSQL only). */
+  /**
+   * Where a suite can connect with its own client to inspect or tamper with rows (PostgreSQL
+   * only): the server's admin role, which row-level security does not restrict.
+   */
   url?: string;
+  /** The ordinary role the hub connects as (PostgreSQL only). */
+  hubRole?: string;
   dispose(): Promise<void>;
 }
 
-function withDatabase(url: string, database: string): string {
+function withDatabase(url: string, database: string, user?: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
+  if (user) {
+    parsed.username = user;
+    parsed.password = '';
+  }
   return parsed.toString();
+}
+
+async function asAdmin(serverUrl: string, statements: string[]): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    for (const statement of statements) await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
 }
 
 /**
  * In-memory PGlite by default; with CAREGRAPH_TEST_DATABASE_URL, a fresh PostgreSQL database
- * created for this suite (never touching what other suites made) and dropped afterwards.
+ * created for this suite (never touching what other suites made) and dropped afterwards. The
+ * database belongs to a role made for it (no superuser, no BYPASSRLS, as in production), so
+ * every suite runs the hub under row-level security. (The server must let that role log in
+ * without a password, as the CI server does with trust authentication.)
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
   if (!serverUrl) return { target: { kind: 'pglite-memory' }, dispose: async () => {} };
   const name = `cg_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(serverUrl, name);
+  const hubRole = `${name}_hub`;
+  await asAdmin(serverUrl, [
+    `create role "${hubRole}" login nosuperuser nocreatedb nocreaterole nobypassrls`,
+    `create database "${name}" owner "${hubRole}"`,
+  ]);
   return {
-    target: { kind: 'postgres', url },
-    url,
+    target: { kind: 'postgres', url: withDatabase(serverUrl, name, hubRole) },
+    url: withDatabase(serverUrl, name),
+    hubRole,
     async dispose() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await client.end();
-      }
+      await asAdmin(serverUrl, [
+        `drop database if exists "${name}" with (force)`,
+        `drop role if exists "${hubRole}"`,
+      ]);
     },
   };
 }

@@ -5,6 +5,7 @@ import { Migration20261124081736_audit_hash_chain } from './Migration20261124081
 import { Migration20261201085841_patient_rights } from './Migration20261201085841_patient_rights.js';
 import { Migration20261201090428_encryption_at_rest } from './Migration20261201090428_encryption_at_rest.js';
 import { Migration20261201090514_break_glass_and_consent_labels } from './Migration20261201090514_break_glass_and_consent_labels.js';
+import { Migration20261201121119_row_level_security } from './Migration20261201121119_row_level_security.js';
 
 /** Committed migrations, oldest first. Add new ones with `caregraph migration:create <name>`. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201085841_patient_rights', class: Migration20261201085841_patient_rights },
   { name: 'Migration20261201090428_encryption_at_rest', class: Migration20261201090428_encryption_at_rest },
   { name: 'Migration20261201090514_break_glass_and_consent_labels', class: Migration20261201090514_break_glass_and_consent_labels },
+  { name: 'Migration20261201121119_row_level_security', class: Migration20261201121119_row_level_security },
 ];

@@ -60,17 +60,11 @@ const admin = { role: Role.ADMIN } as const;
 /** Exports by an admin are for compliance (purpose of use HCOMPL, per the matrix). */
 const COMPLIANCE = { 'x-purpose-of-use': 'HCOMPL' };
 
-function tenantEm() {
-  const em = t.hub.orm.em.fork({ clear: true });
-  em.setFilterParams('tenant', { tenantId: t.seed.tenantId });
-  return em;
-}
-
 async function sql<T = Record<string, unknown>>(
   query: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  return tenantEm().getConnection().execute<T[]>(query, params);
+  return t.inTenant((em) => em.getConnection().execute<T[]>(query, params));
 }
 
 async function ok<T>(promise: Promise<GraphQLResponse<T>>): Promise<T> {
@@ -99,93 +93,100 @@ async function createPatient(family: string, mrn: string): Promise<string> {
 
 /** One record of every kind, dated `yearsAgo` years back, written straight to the database. */
 async function addOldRecords(patientId: string, yearsAgo: number): Promise<void> {
-  const em = tenantEm();
-  const tenantId = t.seed.tenantId;
-  const at = new Date(Date.now() - yearsAgo * YEAR_MS);
-  const patient = em.getReference(Patient, patientId);
-  const code = { system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c' };
-  const team = await em.findOneOrFail(CareTeam, {}, { orderBy: { name: 'asc' } });
-  const related = em.create(RelatedPerson, {
-    tenantId,
-    patient,
-    relationship: 'CAREGIVER',
-    name: { family: 'Vale', given: ['Kim'], prefix: [], suffix: [] } as never,
+  return t.inTenant(async (em) => {
+    const tenantId = t.seed.tenantId;
+    const at = new Date(Date.now() - yearsAgo * YEAR_MS);
+    const patient = em.getReference(Patient, patientId);
+    const code = { system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c' };
+    const team = await em.findOneOrFail(CareTeam, {}, { orderBy: { name: 'asc' } });
+    const related = em.create(RelatedPerson, {
+      tenantId,
+      patient,
+      relationship: 'CAREGIVER',
+      name: { family: 'Vale', given: ['Kim'], prefix: [], suffix: [] } as never,
+    });
+    const encounter = em.create(Encounter, {
+      tenantId,
+      patient,
+      status: EncounterStatus.FINISHED,
+      class: EncounterClass.AMBULATORY,
+      periodStart: at,
+      periodEnd: at,
+    });
+    em.create(Observation, {
+      tenantId,
+      patient,
+      encounter,
+      status: ObservationStatus.FINAL,
+      category: ObservationCategory.LABORATORY,
+      code,
+      valueQuantity: 6.1,
+      unit: '%',
+      effectiveAt: at,
+    });
+    em.create(Condition, {
+      tenantId,
+      patient,
+      code,
+      clinicalStatus: ConditionClinicalStatus.RESOLVED,
+      recordedAt: at,
+    });
+    em.create(MedicationStatement, {
+      tenantId,
+      patient,
+      medication: code,
+      status: MedicationStatementStatus.COMPLETED,
+      effectiveStart: at,
+      effectiveEnd: at,
+    });
+    em.create(MedicationRequest, {
+      tenantId,
+      patient,
+      medication: code,
+      status: MedicationRequestStatus.COMPLETED,
+      authoredOn: at,
+    });
+    em.create(AllergyIntolerance, { tenantId, patient, code, category: 'food', recordedAt: at });
+    em.create(Immunization, { tenantId, patient, vaccineCode: code, occurrenceAt: at });
+    em.create(Coverage, { tenantId, patient, payor: 'Old Mutual Health' });
+    const plan = em.create(CarePlan, {
+      tenantId,
+      patient,
+      title: 'Old plan',
+      periodStart: at,
+      periodEnd: at,
+      createdAt: at,
+    });
+    em.create(CarePlanGoal, { tenantId, carePlan: plan, description: 'Walk daily' });
+    em.create(CarePlanActivity, { tenantId, carePlan: plan, description: 'Check-in call' });
+    em.create(CareTeamPatient, {
+      tenantId,
+      patient,
+      careTeam: team,
+      periodStart: at,
+      periodEnd: at,
+    });
+    em.create(Communication, {
+      tenantId,
+      patient,
+      relatedPerson: related,
+      channel: CommunicationChannel.SMS,
+      status: CommunicationStatus.DELIVERED,
+      category: 'reminder',
+      body: 'Your appointment is tomorrow',
+      occurredAt: at,
+    });
+    em.create(Task, { tenantId, patient, title: 'Send records', carePlan: plan });
+    em.create(User, {
+      tenantId,
+      email: `portal-${patientId}@example.org`,
+      displayName: 'Erin Portal',
+      kind: UserKind.PATIENT,
+      roles: [Role.PATIENT],
+      patient,
+    });
+    await em.flush();
   });
-  const encounter = em.create(Encounter, {
-    tenantId,
-    patient,
-    status: EncounterStatus.FINISHED,
-    class: EncounterClass.AMBULATORY,
-    periodStart: at,
-    periodEnd: at,
-  });
-  em.create(Observation, {
-    tenantId,
-    patient,
-    encounter,
-    status: ObservationStatus.FINAL,
-    category: ObservationCategory.LABORATORY,
-    code,
-    valueQuantity: 6.1,
-    unit: '%',
-    effectiveAt: at,
-  });
-  em.create(Condition, {
-    tenantId,
-    patient,
-    code,
-    clinicalStatus: ConditionClinicalStatus.RESOLVED,
-    recordedAt: at,
-  });
-  em.create(MedicationStatement, {
-    tenantId,
-    patient,
-    medication: code,
-    status: MedicationStatementStatus.COMPLETED,
-    effectiveStart: at,
-    effectiveEnd: at,
-  });
-  em.create(MedicationRequest, {
-    tenantId,
-    patient,
-    medication: code,
-    status: MedicationRequestStatus.COMPLETED,
-    authoredOn: at,
-  });
-  em.create(AllergyIntolerance, { tenantId, patient, code, category: 'food', recordedAt: at });
-  em.create(Immunization, { tenantId, patient, vaccineCode: code, occurrenceAt: at });
-  em.create(Coverage, { tenantId, patient, payor: 'Old Mutual Health' });
-  const plan = em.create(CarePlan, {
-    tenantId,
-    patient,
-    title: 'Old plan',
-    periodStart: at,
-    periodEnd: at,
-    createdAt: at,
-  });
-  em.create(CarePlanGoal, { tenantId, carePlan: plan, description: 'Walk daily' });
-  em.create(CarePlanActivity, { tenantId, carePlan: plan, description: 'Check-in call' });
-  em.create(CareTeamPatient, { tenantId, patient, careTeam: team, periodStart: at, periodEnd: at });
-  em.create(Communication, {
-    tenantId,
-    patient,
-    relatedPerson: related,
-    channel: CommunicationChannel.SMS,
-    status: CommunicationStatus.DELIVERED,
-    category: 'reminder',
-    body: 'Your appointment is tomorrow',
-    occurredAt: at,
-  });
-  em.create(Task, { tenantId, patient, title: 'Send records', carePlan: plan });
-  em.create(User, {
-    tenantId,
-    email: `portal-${patientId}@example.org`,
-    displayName: 'Erin Portal',
-    kind: UserKind.PATIENT,
-    roles: [Role.PATIENT],
-    patient,
-  });
-  await em.flush();
 }
 
 beforeAll(async () => {
@@ -309,10 +310,12 @@ describe('erasePatient (issue 3: right to erasure)', () => {
     );
     expect(all.legalHolds).toHaveLength(1);
 
-    const refusals = await tenantEm().find(AuditEvent, {
-      patientId: demoPatientId,
-      type: 'patient.erase',
-    });
+    const refusals = await t.inTenant((em) =>
+      em.find(AuditEvent, {
+        patientId: demoPatientId,
+        type: 'patient.erase',
+      }),
+    );
     expect(refusals.map((row) => [row.outcome, row.detail.refused]).sort()).toEqual([
       ['4', 'LEGAL_HOLD'],
       ['4', 'RETENTION_PERIOD'],
@@ -343,7 +346,9 @@ describe('erasePatient (issue 3: right to erasure)', () => {
           admin,
         ),
       );
-      const practitioner = await tenantEm().findOneOrFail(Practitioner, { npi: { $ne: null } });
+      const practitioner = await t.inTenant((em) =>
+        em.findOneOrFail(Practitioner, { npi: { $ne: null } }),
+      );
       const start = new Date(Date.now() + 400 * 24 * 3600_000);
       start.setUTCMinutes(0, 0, 0);
       await ok(
@@ -457,7 +462,9 @@ describe('erasePatient (issue 3: right to erasure)', () => {
     });
 
     it('is audited without PHI, and the audit chain still verifies', async () => {
-      const rows = await tenantEm().find(AuditEvent, { patientId, type: 'patient.erase' });
+      const rows = await t.inTenant((em) =>
+        em.find(AuditEvent, { patientId, type: 'patient.erase' }),
+      );
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ action: 'D', outcome: '0', entity: `Patient/${patientId}` });
       expect(Object.keys(rows[0].detail).sort()).toEqual([
