@@ -11,6 +11,7 @@ import { Keyring } from './keyring.js';
 import { LocalKeyProvider } from './local-key-provider.js';
 import { allSensitiveFields } from './sensitive-fields.js';
 import { withSystemScope } from '../db/tenant-scope.js';
+import { FREE_TEXT_WRITTEN, readFreeText, writeFreeText } from '../testing/free-text-fixtures.js';
 
 const SSN = 'http://hl7.org/fhir/sid/us-ssn';
 const CIPHERTEXT = /^cg1:\d+:[A-Za-z0-9+/]+=*$/;
@@ -71,7 +72,8 @@ beforeAll(async () => {
     patients: { edges: { node: (typeof patients)[number] }[] };
   }>(FIRST_PATIENTS, {}, { role: Role.PHYSICIAN });
   patients = res.body.data!.patients.edges.map((e) => e.node);
-});
+  await writeFreeText(t, patients[0]!.id);
+}, 180_000);
 afterAll(async () => {
   await t?.stop();
 });
@@ -86,9 +88,24 @@ describe('encryption at rest (#3)', () => {
       'medication_statement.note',
       'encounter.reason',
       'communication.body',
+      'appointment.description',
+      'appointment.cancellation_reason',
+      'consent.revocation_reason',
+      'care_plan_goal.description',
+      'care_plan_activity.description',
+      'break_glass_session.reason',
+      'break_glass_session.review_note',
     ])
       expect(tables).toContain(column);
     expect(stored.filter((v) => !CIPHERTEXT.test(v.value))).toEqual([]);
+    const dump = stored.map((v) => v.value).join('\n');
+    const written = Object.values(FREE_TEXT_WRITTEN);
+    for (const text of written) expect(dump).not.toContain(text);
+    const freeText = await readFreeText(t, patients[0]!.id);
+    expect(freeText.written).toEqual(expect.arrayContaining(written));
+    expect(freeText.carePlanSteps.length).toBeGreaterThan(0);
+    const returned = [...freeText.written, ...freeText.carePlanSteps];
+    expect(returned.filter((text) => text?.startsWith('cg1:'))).toEqual([]);
 
     const ssns = patients.flatMap((p) => p.identifiers.filter((i) => i.system === SSN));
     expect(ssns).toHaveLength(patients.length);
@@ -205,6 +222,13 @@ describe('encryption at rest (#3)', () => {
       'select id, patient_id from medication_statement where note is not null limit 1',
     );
     await sql('update medication_statement set note = ? where id = ?', ['legacy note', row!.id]);
+    // Columns marked sensitive after their rows were written.
+    await sql(
+      "update appointment set description = 'legacy visit reason' where id = (select id from appointment limit 1)",
+    );
+    await sql(
+      "update break_glass_session set reason = 'legacy override reason' where id = (select id from break_glass_session limit 1)",
+    );
     const [identifier] = await sql<{ id: string; value: string }>(
       'select id, value from patient_identifier where patient_id = ? and system = ?',
       [patients[7]!.id, SSN],
@@ -215,7 +239,12 @@ describe('encryption at rest (#3)', () => {
       identifier!.id,
     ]);
     const changed = await encryptPlaintextRows(t.hub.orm, t.hub.keyring);
-    expect(changed).toEqual({ medication_statement: 1, patient_identifier: 1 });
+    expect(changed).toEqual({
+      medication_statement: 1,
+      patient_identifier: 1,
+      appointment: 1,
+      break_glass_session: 1,
+    });
     expect(await encryptPlaintextRows(t.hub.orm, t.hub.keyring)).toEqual({});
     const [note] = await sql<{ note: string }>(
       'select note from medication_statement where id = ?',

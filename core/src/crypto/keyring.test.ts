@@ -22,14 +22,16 @@ function memoryEm(rows: TenantKey[] = []): EntityManager & { rows: TenantKey[] }
   } as never;
 }
 
-const place = { tenantId: 't1', table: 'task', column: 'description', rowId: 'r1' };
+/** Tenant ids are UUIDs (the database scope of a key load checks it). */
+const TENANT = '6f1f8a52-0d8e-4d0e-9c1a-3b6f2d1e0a11';
+const place = { tenantId: TENANT, table: 'task', column: 'description', rowId: 'r1' };
 
 describe('Keyring', () => {
   it('creates a tenant key pair, encrypts synchronously and decrypts after a restart', async () => {
     const provider = new LocalKeyProvider(randomBytes(32));
     const em = memoryEm();
     const keyring = new Keyring(provider);
-    await keyring.createTenantKeys(em, 't1');
+    await keyring.createTenantKeys(em, TENANT);
     expect(em.rows.map((r) => [r.purpose, r.version, r.status])).toEqual([
       ['data', 1, 'active'],
       ['index', 1, 'active'],
@@ -40,15 +42,15 @@ describe('Keyring', () => {
     const restarted = new Keyring(provider);
     expect(await restarted.loadAll(em)).toBe(1);
     expect(restarted.decrypt(place, stored)).toBe('call the patient');
-    expect(restarted.blindIndex('t1', 'x')).toBe(keyring.blindIndex('t1', 'x'));
+    expect(restarted.blindIndex(TENANT, 'x')).toBe(keyring.blindIndex(TENANT, 'x'));
   });
 
   it('decrypts old versions after a new one is activated, and refuses unknown versions', async () => {
     const em = memoryEm();
     const keyring = new Keyring(new LocalKeyProvider(randomBytes(32)));
-    await keyring.createTenantKeys(em, 't1');
+    await keyring.createTenantKeys(em, TENANT);
     const v1 = keyring.encrypt(place, 'one');
-    keyring.activate('t1', 2, await keyring.newKey(em, 't1', 'data', 2));
+    keyring.activate(TENANT, 2, await keyring.newKey(em, TENANT, 'data', 2));
     const v2 = keyring.encrypt(place, 'two');
     expect(v2).toMatch(/^cg1:2:/);
     expect([keyring.decrypt(place, v1), keyring.decrypt(place, v2)]).toEqual(['one', 'two']);
@@ -63,12 +65,12 @@ describe('Keyring', () => {
   it('refuses keys wrapped by another master key, and forgets everything on clear', async () => {
     const em = memoryEm();
     const keyring = new Keyring(new LocalKeyProvider(randomBytes(32)));
-    await keyring.createTenantKeys(em, 't1');
+    await keyring.createTenantKeys(em, TENANT);
     await expect(
       new Keyring(new LocalKeyProvider(randomBytes(32))).loadAll(em),
     ).rejects.toMatchObject({ code: ErrorCode.MASTER_KEY_INVALID });
     keyring.clear();
-    expect(keyring.has('t1')).toBe(false);
+    expect(keyring.has(TENANT)).toBe(false);
     expect(() => keyring.encrypt(place, 'x')).toThrow(
       expect.objectContaining({ code: ErrorCode.KEY_UNAVAILABLE }),
     );

@@ -331,7 +331,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       started = true;
       app.use(requestScopeMiddleware(logger));
       app.use(healthRouter(health));
-      app.use(fhirExportRouter(contexts, logger));
+      app.use(fhirExportRouter(contexts, logger, rateLimiter));
       await rateLimiter?.start();
       app.use(
         '/graphql',

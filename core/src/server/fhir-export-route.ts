@@ -4,6 +4,7 @@ import { authenticated } from '../context/authenticated.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { writePatientBundle, type BundleSink } from '../fhir/patient-bundle.js';
 import { currentLogger, currentRequestScope, type Logger } from '../logging/logger.js';
+import type { RateLimitRefusal, RequestRateLimiter } from './rate-limit.js';
 import {
   EXPORT_DOWNLOAD_PATH,
   claimPatientExport,
@@ -25,6 +26,9 @@ function outcome(res: Response, status: number, code: string, text: string): voi
       }),
     );
 }
+
+/** Over the caller's request budget (shared with /graphql). */
+const throttled: RateLimitRefusal = (res, error) => outcome(res, 429, 'throttled', error.message);
 
 const FAILURES: Record<ExportClaimFailure, [number, string, string]> = {
   'not-found': [404, 'not-found', 'No such export for this user.'],
@@ -54,11 +58,17 @@ function responseSink(res: Response): BundleSink {
 /**
  * `GET /fhir/exports/:id`: streams the FHIR Bundle of an export created by `exportPatientData`.
  * Same bearer token as GraphQL (the same user, so the same tenant), once, before it expires.
- * The download is claimed and audited before the first byte of PHI is sent.
+ * Each request spends from the caller's rate-limit budget first, as on /graphql. The download is
+ * claimed and audited before the first byte of PHI is sent.
  */
-export function fhirExportRouter(contexts: ContextFactory, logger: Logger): Router {
+export function fhirExportRouter(
+  contexts: ContextFactory,
+  logger: Logger,
+  rateLimiter?: RequestRateLimiter,
+): Router {
   const router = express.Router();
-  router.get(`${EXPORT_DOWNLOAD_PATH}/:id`, async (req: Request, res: Response) => {
+  const limit = rateLimiter ? [rateLimiter.middleware(throttled)] : [];
+  router.get(`${EXPORT_DOWNLOAD_PATH}/:id`, ...limit, async (req: Request, res: Response) => {
     const log = currentLogger(logger);
     let ctx;
     try {

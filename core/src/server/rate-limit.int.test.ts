@@ -82,6 +82,35 @@ describe('rate limiting in memory (one hub)', () => {
     expect(other.status).toBe(200);
   });
 
+  it('spends the same budget on FHIR export downloads, refused with a throttled OperationOutcome', async () => {
+    const token = await t.token({ role: Role.ANALYST });
+    const download = () =>
+      fetch(new URL(`/fhir/exports/${randomUUID()}`, t.url), {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    for (let i = 1; i < points; i++)
+      expect((await t.graphql('{ me { id } }', {}, { token })).status).toBe(200);
+    // The last point goes to a download (of an export this user does not have).
+    expect((await download()).status).toBe(404);
+    const refused = await download();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await refused.json()).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: 'throttled',
+          diagnostics: `Too many requests: retry in ${retryAfter} s.`,
+        },
+      ],
+    });
+    expectRateLimited(await t.graphql('{ me { id } }', {}, { token }), 60);
+  });
+
   it('limits anonymous and invalid-token requests by client address', async () => {
     for (let i = 0; i < points; i++) {
       const res = await t.graphql('{ me { id } }');

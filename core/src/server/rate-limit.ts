@@ -15,6 +15,19 @@ import type { Logger } from '../logging/logger.js';
 /** The outcome of spending one point of a caller's budget. */
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/**
+ * Writes the body of a refused request; the status (429) and Retry-After are already set.
+ * Each route answers in its own format.
+ */
+export type RateLimitRefusal = (res: Response, error: RateLimitedError) => void;
+
+/** A GraphQL response with one RATE_LIMITED error (`extensions.retryAfter` in seconds). */
+const graphqlRefusal: RateLimitRefusal = (res, error) => {
+  res.json({
+    errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
+  });
+};
+
 /** How often a Redis outage is logged while it lasts. */
 const OUTAGE_LOG_INTERVAL_MS = 30_000;
 
@@ -144,18 +157,16 @@ export class RequestRateLimiter {
     return this.consume(await this.keyFor(authorization, clientAddress));
   }
 
-  /** Express middleware: answers 429 with Retry-After and a RATE_LIMITED GraphQL error. */
-  middleware() {
+  /**
+   * Express middleware spending one point per request: over budget it answers 429 with
+   * Retry-After and the route's refusal (by default a RATE_LIMITED GraphQL error).
+   */
+  middleware(refuse: RateLimitRefusal = graphqlRefusal) {
     return async (req: Request, res: Response, next: NextFunction) => {
       const decision = await this.consumeFor(req.header('authorization'), req.ip);
       if (decision.allowed) return next();
-      const error = RateLimitedError.retryAfter(decision.retryAfterSeconds);
-      res
-        .status(429)
-        .setHeader('retry-after', String(decision.retryAfterSeconds))
-        .json({
-          errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
-        });
+      res.status(429).setHeader('retry-after', String(decision.retryAfterSeconds));
+      refuse(res, RateLimitedError.retryAfter(decision.retryAfterSeconds));
     };
   }
 

@@ -2,6 +2,7 @@ import { type Opt } from '@mikro-orm/core';
 import { Embedded, Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
+import { Sensitive } from '../common/sensitive.js';
 import { CodedConcept } from '../embeddables/coded-concept.js';
 import { AppointmentParticipant } from '../embeddables/appointment-participant.js';
 import { AppointmentStatus } from '../enums/workflow.js';
@@ -46,6 +47,7 @@ export class Appointment extends PatientOwnedEntity {
   telehealthUrl?: string;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   description?: string;
 
@@ -54,6 +56,7 @@ export class Appointment extends PatientOwnedEntity {
   participants: Opt<AppointmentParticipant[]> = [];
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   cancellationReason?: string;
 

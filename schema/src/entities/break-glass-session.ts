@@ -2,6 +2,7 @@ import { type Opt } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
+import { Sensitive } from '../common/sensitive.js';
 import { User } from './user.js';
 
 /**
@@ -19,6 +20,7 @@ export class BreakGlassSession extends PatientOwnedEntity {
 
   /** Why the clinician needed access; shown to the privacy officer. */
   @Field(() => String)
+  @Sensitive()
   @Property({ type: 'text' })
   reason!: string;
 
@@ -38,6 +40,7 @@ export class BreakGlassSession extends PatientOwnedEntity {
   reviewedBy?: User;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   reviewNote?: string;
 }

@@ -2,6 +2,7 @@ import { type Opt } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { TenantScopedEntity } from '../common/base-entity.js';
+import { Sensitive } from '../common/sensitive.js';
 import { CarePlanActivityStatus } from '../enums/workflow.js';
 import { CarePlan } from './care-plan.js';
 
@@ -13,6 +14,7 @@ export class CarePlanActivity extends TenantScopedEntity {
   carePlan!: CarePlan;
 
   @Field(() => String)
+  @Sensitive()
   @Property({ type: 'text' })
   description!: string;
 

@@ -3,6 +3,7 @@ import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy'
 import { Field, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { TenantScopedEntity } from '../common/base-entity.js';
+import { Sensitive } from '../common/sensitive.js';
 import { GoalLifecycleStatus } from '../enums/workflow.js';
 import { CarePlan } from './care-plan.js';
 
@@ -14,6 +15,7 @@ export class CarePlanGoal extends TenantScopedEntity {
   carePlan!: CarePlan;
 
   @Field(() => String)
+  @Sensitive()
   @Property({ type: 'text' })
   description!: string;
 

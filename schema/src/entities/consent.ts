@@ -2,6 +2,7 @@ import { type Opt } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { PatientOwnedEntity } from '../common/patient-owned-entity.js';
+import { Sensitive } from '../common/sensitive.js';
 import {
   CommunicationChannel,
   ConsentDecision,
@@ -65,6 +66,7 @@ export class Consent extends PatientOwnedEntity {
   revokedAt?: Date;
 
   @Field(() => String, { nullable: true })
+  @Sensitive()
   @Property({ type: 'text', nullable: true })
   revocationReason?: string;
 
