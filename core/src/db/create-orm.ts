@@ -13,7 +13,7 @@ import { registerKeyring } from '../crypto/keyring-registry.js';
 import { validateSensitiveFields } from '../crypto/sensitive-fields.js';
 import type { Logger } from '../logging/logger.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { tenantFilter } from './tenant-filter.js';
+import { requireTenantOwned, tenantFilter } from './tenant-filter.js';
 import { applyTenantIsolation } from './tenant-isolation.js';
 import { withSystemScope } from './tenant-scope.js';
 import { tenantSettingHook } from './tenant-setting-hook.js';
@@ -52,8 +52,13 @@ function baseOptions({ logger, onQuery, keyring, plugins }: OrmOptions): Partial
     hydrator: decryptingHydrator(keyring),
     subscribers: [new FieldEncryptionSubscriber(keyring)],
     extensions: [Migrator],
-    filters: { tenant: tenantFilter() },
-    discovery: { onMetadata: applyTenantIsolation },
+    filters: { tenant: tenantFilter(plugins?.entities) },
+    discovery: {
+      onMetadata: (meta) => {
+        requireTenantOwned(plugins?.entities ?? [])(meta);
+        applyTenantIsolation(meta);
+      },
+    },
     migrations: {
       migrationsList: [...MIGRATIONS, ...(plugins?.migrations ?? [])],
       transactional: true,

@@ -17,6 +17,7 @@ class PingResolver {
 }
 
 let flakyStarts = 0;
+const followed: CareEventMessage[] = [];
 let echoStops = 0;
 
 const echo = definePlugin({
@@ -25,8 +26,27 @@ const echo = definePlugin({
   apiVersion: '^1.0.0',
   resolvers: [PingResolver],
   permissions: { Query: { fixturePing: { kind: 'roles', roles: [Role.ADMIN] } } },
-  topics: { emits: [CareEventType.CARE_TEAM_CHANGED] },
+  topics: {
+    emits: [CareEventType.CARE_TEAM_CHANGED],
+    consumes: [CareEventType.CARE_TEAM_CHANGED],
+  },
   routes: [
+    {
+      method: 'POST',
+      path: '/follow',
+      handler: async (request, ctx) => {
+        const { tenantId } = request.body as { tenantId: string };
+        ctx.subscribe(
+          tenantId,
+          async (event) => {
+            followed.push(event);
+            if (followed.length === 1) throw new Error('handler bug on the first event');
+          },
+          ctx.signal,
+        );
+        return { status: 202 };
+      },
+    },
     {
       method: 'POST',
       path: '/echo',
@@ -244,6 +264,31 @@ describe('plugin routes (issue 4)', () => {
     });
   });
 
+  it('delivers followed events to a plugin handler, which goes on after a handler throws', async () => {
+    const [patient] = await t.sql<{ id: string }>('select id from patient limit 1');
+    const post = (path: string, body: object) =>
+      fetch(`${base()}/plugins/echo${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post('/follow', { tenantId: t.seed.tenantId })).status).toBe(202);
+    const event = {
+      tenantId: t.seed.tenantId,
+      userId: t.userIdOf(Role.INTEGRATION),
+      patientId: patient!.id,
+      type: CareEventType.CARE_TEAM_CHANGED,
+    };
+    expect((await post('/publish', event)).status).toBe(202);
+    expect((await post('/publish', event)).status).toBe(202);
+    await eventually(() => (followed.length === 2 ? true : undefined));
+    expect(followed.map((e) => e.type)).toEqual([
+      CareEventType.CARE_TEAM_CHANGED,
+      CareEventType.CARE_TEAM_CHANGED,
+    ]);
+    expect(state('echo')?.state).toBe('running');
+  });
+
   it('refuses to publish an event type the plugin did not declare (500, counted)', async () => {
     const res = await fetch(`${base()}/plugins/echo/publish`, {
       method: 'POST',
@@ -259,7 +304,7 @@ describe('plugin routes (issue 4)', () => {
     const errors = t.hub.plugins.metrics
       .samples()
       .filter((s) => s.plugin === 'echo' && s.name === 'handler_errors_total');
-    expect(errors.reduce((sum, s) => sum + s.count, 0)).toBeGreaterThanOrEqual(2);
+    expect(errors.reduce((sum, s) => sum + s.count, 0)).toBeGreaterThanOrEqual(3);
   });
 });
 
