@@ -65,6 +65,9 @@ async function me(url: string, token: string): Promise<{ roles: string[]; email:
 
 const quiet = { CAREGRAPH_LOG_LEVEL: 'warn', NODE_ENV: 'development' };
 
+/** Each test boots hubs as child processes (Node, migrations, the seed): slow on a loaded machine. */
+const HUB_TEST_TIMEOUT = 180_000;
+
 describe('caregraph CLI on embedded PGlite', () => {
   let dataDir: string;
   beforeAll(async () => {
@@ -74,105 +77,117 @@ describe('caregraph CLI on embedded PGlite', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('serves the seeded demo clinic, prints a token per role, and mints tokens while it runs', async () => {
-    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
-    const { child, url, banner } = await startHub(env);
-    try {
-      expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
-      for (const role of [
-        'admin',
-        'physician',
-        'nurse',
-        'care_coordinator',
-        'front_desk',
-        'billing',
-        'analyst',
-        'patient',
-        'integration',
-      ]) {
-        expect(banner).toContain(`  ${role} — `);
+  it(
+    'serves the seeded demo clinic, prints a token per role, and mints tokens while it runs',
+    async () => {
+      const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
+      const { child, url, banner } = await startHub(env);
+      try {
+        expect(url).toMatch(/^http:\/\/localhost:\d+\/graphql$/);
+        for (const role of [
+          'admin',
+          'physician',
+          'nurse',
+          'care_coordinator',
+          'front_desk',
+          'billing',
+          'analyst',
+          'patient',
+          'integration',
+        ]) {
+          expect(banner).toContain(`  ${role} — `);
+        }
+        const printed = /physician — .*\n\s+(\S+)/.exec(banner)![1]!;
+        expect((await me(url, printed)).roles).toEqual(['PHYSICIAN']);
+
+        const byRole = await run(['token', '--role', 'nurse', '--ttl', '10m'], env);
+        expect(byRole.code).toBe(0);
+        expect(byRole.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+        const nurse = await me(url, byRole.stdout.trim());
+        expect(nurse.roles).toEqual(['NURSE']);
+
+        const byEmail = await run(['token', '--user', nurse.email], env);
+        expect((await me(url, byEmail.stdout.trim())).email).toBe(nurse.email);
+
+        const unknown = await run(['token', '--role', 'astronaut'], env);
+        expect(unknown.code).toBe(1);
+        expect(unknown.stderr).toContain('No active user with role "astronaut"');
+
+        const second = await run(['serve', '--port', '0'], env);
+        expect(second.code).toBe(1);
+        expect(second.stderr).toMatch(/in use by process \d+/);
+      } finally {
+        await stopHub(child);
       }
-      const printed = /physician — .*\n\s+(\S+)/.exec(banner)![1]!;
-      expect((await me(url, printed)).roles).toEqual(['PHYSICIAN']);
+      await expect(stat(join(dataDir, 'hub.lock'))).rejects.toThrow();
+    },
+    HUB_TEST_TIMEOUT,
+  );
 
-      const byRole = await run(['token', '--role', 'nurse', '--ttl', '10m'], env);
-      expect(byRole.code).toBe(0);
-      expect(byRole.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-      const nurse = await me(url, byRole.stdout.trim());
-      expect(nurse.roles).toEqual(['NURSE']);
+  it(
+    'keeps data across restarts, migrates and seeds only once, and mints tokens with the hub stopped',
+    async () => {
+      const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
+      const migrate = await run(['migrate'], env);
+      expect(migrate.stdout).toContain('Database is up to date.');
+      const seed = await run(['seed'], env);
+      expect(seed.stdout).toContain('already has data');
+      const token = await run(['token', '--role', 'admin'], env);
+      expect(token.code).toBe(0);
+      const { child, url } = await startHub(env);
+      try {
+        expect((await me(url, token.stdout.trim())).roles).toEqual(['ADMIN']);
+      } finally {
+        await stopHub(child);
+      }
+    },
+    HUB_TEST_TIMEOUT,
+  );
 
-      const byEmail = await run(['token', '--user', nurse.email], env);
-      expect((await me(url, byEmail.stdout.trim())).email).toBe(nurse.email);
+  it(
+    'audit verify: intact after a write, exit code 1 naming the row after a raw SQL edit (#3)',
+    async () => {
+      const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
+      const token = (await run(['token', '--role', 'nurse'], env)).stdout.trim();
+      const { child, url } = await startHub(env);
+      try {
+        const post = async (query: string, variables = {}) =>
+          (await (
+            await fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: JSON.stringify({ query, variables }),
+            })
+          ).json()) as { data: { patients: { edges: { node: { id: string } }[] } } };
+        const patients = await post('{ patients(first: 1) { edges { node { id } } } }');
+        const created = await post(
+          'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+          { input: { patientId: patients.data.patients.edges[0]!.node.id, title: 'Call back' } },
+        );
+        expect(created).not.toHaveProperty('errors');
+      } finally {
+        await stopHub(child);
+      }
+      const intact = await run(['audit', 'verify', '--tenant', 'demo-clinic'], env);
+      // The search is audited as a read (sequence 1), the task as a write (sequence 2).
+      expect(intact.stdout).toContain('Audit chain intact: 2 events in 1 tenants');
+      expect(intact.code).toBe(0);
 
-      const unknown = await run(['token', '--role', 'astronaut'], env);
-      expect(unknown.code).toBe(1);
-      expect(unknown.stderr).toContain('No active user with role "astronaut"');
-
-      const second = await run(['serve', '--port', '0'], env);
-      expect(second.code).toBe(1);
-      expect(second.stderr).toMatch(/in use by process \d+/);
-    } finally {
-      await stopHub(child);
-    }
-    await expect(stat(join(dataDir, 'hub.lock'))).rejects.toThrow();
-  });
-
-  it('keeps data across restarts, migrates and seeds only once, and mints tokens with the hub stopped', async () => {
-    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
-    const migrate = await run(['migrate'], env);
-    expect(migrate.stdout).toContain('Database is up to date.');
-    const seed = await run(['seed'], env);
-    expect(seed.stdout).toContain('already has data');
-    const token = await run(['token', '--role', 'admin'], env);
-    expect(token.code).toBe(0);
-    const { child, url } = await startHub(env);
-    try {
-      expect((await me(url, token.stdout.trim())).roles).toEqual(['ADMIN']);
-    } finally {
-      await stopHub(child);
-    }
-  });
-
-  it('audit verify: intact after a write, exit code 1 naming the row after a raw SQL edit (#3)', async () => {
-    const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
-    const token = (await run(['token', '--role', 'nurse'], env)).stdout.trim();
-    const { child, url } = await startHub(env);
-    try {
-      const post = async (query: string, variables = {}) =>
-        (await (
-          await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ query, variables }),
-          })
-        ).json()) as { data: { patients: { edges: { node: { id: string } }[] } } };
-      const patients = await post('{ patients(first: 1) { edges { node { id } } } }');
-      const created = await post(
-        'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }',
-        { input: { patientId: patients.data.patients.edges[0]!.node.id, title: 'Call back' } },
-      );
-      expect(created).not.toHaveProperty('errors');
-    } finally {
-      await stopHub(child);
-    }
-    const intact = await run(['audit', 'verify', '--tenant', 'demo-clinic'], env);
-    // The search is audited as a read (sequence 1), the task as a write (sequence 2).
-    expect(intact.stdout).toContain('Audit chain intact: 2 events in 1 tenants');
-    expect(intact.code).toBe(0);
-
-    const orm = await createOrm({ kind: 'pglite', dataDir });
-    try {
-      await orm.em
-        .getConnection()
-        .execute("update audit_event set type = 'patient.read' where sequence = 2");
-    } finally {
-      await orm.close();
-    }
-    const broken = await run(['audit', 'verify'], env);
-    expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(/tenant demo-clinic sequence 2 event [0-9a-f-]{36}: edited/);
-    expect(broken.stdout).not.toContain('Call back');
-  });
+      const orm = await createOrm({ kind: 'pglite', dataDir });
+      try {
+        await orm.em
+          .getConnection()
+          .execute("update audit_event set type = 'patient.read' where sequence = 2");
+      } finally {
+        await orm.close();
+      }
+      const broken = await run(['audit', 'verify'], env);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/tenant demo-clinic sequence 2 event [0-9a-f-]{36}: edited/);
+      expect(broken.stdout).not.toContain('Call back');
+    },
+    HUB_TEST_TIMEOUT,
+  );
 
   it('keys: rotates offline on PGlite, refuses while the hub runs, re-wraps to a new master key, and stops a boot with the wrong one (#3)', async () => {
     const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir };
