@@ -135,6 +135,11 @@ export const configSchema = z
     eventReplayMaxEvents: z.coerce.number().int().positive().default(1000),
     /** Most events waiting for one subscription; past it the client gets `Resync`. */
     eventSubscriberQueue: z.coerce.number().int().positive().default(1000),
+    /** Redis pub/sub channel of the event bus (instances of one deployment share it). */
+    eventChannel: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - (at most 64)')
+      .default('caregraph:events'),
     /** How often the outbox relay looks for unpublished events of any instance, in ms. */
     eventRelayPollMs: z.coerce.number().int().min(50).max(60_000).default(1000),
   })
@@ -209,4 +214,5 @@ export const ENV_VARIABLES: Record<string, string> = {
   eventReplayMaxEvents: 'CAREGRAPH_EVENT_REPLAY_MAX_EVENTS',
   eventSubscriberQueue: 'CAREGRAPH_EVENT_SUBSCRIBER_QUEUE',
   eventRelayPollMs: 'CAREGRAPH_EVENT_RELAY_POLL_MS',
+  eventChannel: 'CAREGRAPH_EVENT_CHANNEL',
 };

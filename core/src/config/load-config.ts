@@ -71,6 +71,7 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     eventReplayMaxEvents: nonEmpty(env.CAREGRAPH_EVENT_REPLAY_MAX_EVENTS),
     eventSubscriberQueue: nonEmpty(env.CAREGRAPH_EVENT_SUBSCRIBER_QUEUE),
     eventRelayPollMs: nonEmpty(env.CAREGRAPH_EVENT_RELAY_POLL_MS),
+    eventChannel: nonEmpty(env.CAREGRAPH_EVENT_CHANNEL),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

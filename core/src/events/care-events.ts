@@ -31,7 +31,7 @@ export class CareEvents {
   /** The bus, relay and settings for a configuration (the relay is started by `start`). */
   static fromConfig(config: CareGraphConfig, orm: MikroORM, logger: Logger): CareEvents {
     const bus = config.redisUrl
-      ? new RedisEventBus(config.redisUrl, logger)
+      ? new RedisEventBus(config.redisUrl, logger, config.eventChannel)
       : new InProcessEventBus();
     const replayWindowMs = durationMs(config.eventReplayWindow);
     const relay = new OutboxRelay({

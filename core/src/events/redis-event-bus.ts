@@ -8,9 +8,6 @@ import {
   type EventBus,
 } from './event-bus.js';
 
-/** The pub/sub channel all instances of a deployment share (events carry their tenant). */
-export const DEFAULT_EVENT_CHANNEL = 'caregraph:events';
-
 const OUTAGE_LOG_INTERVAL_MS = 30_000;
 
 /**
@@ -32,7 +29,8 @@ export class RedisEventBus implements EventBus {
   constructor(
     url: string,
     private readonly logger: Logger,
-    private readonly channel = DEFAULT_EVENT_CHANNEL,
+    /** The pub/sub channel all instances of a deployment share (events carry their tenant). */
+    private readonly channel: string,
   ) {
     const options = { connectTimeout: 2_000, lazyConnect: true };
     // Fail fast while disconnected: the outbox is the queue, not ioredis's memory.
