@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Role, User, type CareEventMessage } from '@caregraph/schema';
+import { CareEventType, Role, User, type CareEventMessage } from '@caregraph/schema';
 import { mintDevToken } from '../auth/dev-token.js';
 import { validateConfig } from '../config/load-config.js';
 import { writeMasterKeyFile } from '../crypto/master-key-file.js';
@@ -11,6 +11,10 @@ import { createHub, type Hub } from '../server/create-hub.js';
 import { careTeamSplit } from '../testing/access-fixtures.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { openSubscription, type TestSubscription } from '../testing/subscription-client.js';
+import { authenticated } from '../context/authenticated.js';
+import { withTenantScope } from '../db/tenant-scope.js';
+import { openAuthorisedStream } from '../graphql/resolvers/authorised-event-stream.js';
+import { CareEvents } from './care-events.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 // Issue #4 "durable events": a transactional outbox, a relay that publishes it at least once in
@@ -200,6 +204,28 @@ describe('resume after an event id', () => {
     expect(JSON.stringify(feed.errors)).toContain('RESYNC_REQUIRED');
     expect(feed.events).toEqual([]);
     await feed.close();
+  });
+});
+
+describe('backpressure', () => {
+  it('drops the backlog of a subscription that fell behind its queue and sends it Resync', async () => {
+    const token = await a.token({ userId: member.userId });
+    await withTenantScope(a.seed.tenantId, async () => {
+      const ctx = authenticated(await a.hub.contexts.create({ authorization: `Bearer ${token}` }));
+      const { bus, relay, settings } = a.hub.careEvents;
+      const events = new CareEvents(bus, relay, { ...settings, subscriberQueue: 2 });
+      // A subscriber that reads nothing while three events arrive.
+      const stream = await openAuthorisedStream({ ...ctx, events }, async () => true);
+      const tasks = [];
+      for (let i = 0; i < 3; i++) tasks.push(await createTask(member.onTeam, `Backlog ${i}`));
+      await until(
+        async () => !!(await outboxRow(tasks[2]!))?.published_at,
+        'the events to be published',
+      );
+      const first = await stream.next();
+      expect(first.value).toMatchObject({ type: CareEventType.RESYNC });
+      expect((await stream.next()).done).toBe(true);
+    });
   });
 });
 
