@@ -21,6 +21,10 @@ export interface OutboxRelayOptions {
 }
 
 const FIRST_BACKOFF_MS = 200;
+/** How soon to look at a tenant again that another instance was publishing. */
+const BUSY_RETRY_MS = 50;
+/** `publishBatch`: another instance holds the tenant's lock. */
+const BUSY = -1;
 /** How often (in polls) published rows beyond the replay window are deleted. */
 const PRUNE_EVERY_POLLS = 60;
 
@@ -117,8 +121,10 @@ export class OutboxRelay {
       for (const tenantId of ready) {
         this.pending.delete(tenantId);
         try {
-          await withTenantScope(tenantId, () => this.publishTenant(tenantId));
+          const done = await withTenantScope(tenantId, () => this.publishTenant(tenantId));
           this.backoff.delete(tenantId);
+          // Another instance holds the tenant: look again soon, for rows it may have missed.
+          if (!done) setTimeout(() => this.wake(tenantId), BUSY_RETRY_MS).unref();
         } catch (error) {
           this.retryLater(tenantId);
           this.logFailure('publish', error);
@@ -137,22 +143,27 @@ export class OutboxRelay {
     setTimeout(() => this.wake(tenantId), delayMs).unref();
   }
 
-  /** Publishes the tenant's unpublished rows, batch by batch, each batch in one transaction. */
-  private async publishTenant(tenantId: string): Promise<void> {
+  /**
+   * Publishes the tenant's unpublished rows, batch by batch, each batch in one transaction.
+   * False when another instance is publishing the tenant.
+   */
+  private async publishTenant(tenantId: string): Promise<boolean> {
     for (;;) {
       const published = await forkForTenant(this.options.orm, tenantId).transactional((em) =>
         this.publishBatch(em, tenantId),
       );
-      if (published < this.batchSize || this.stopped) return;
+      if (published === BUSY) return false;
+      if (published < this.batchSize || this.stopped) return true;
     }
   }
 
+  /** Publishes one batch; the number of rows, or BUSY. */
   private async publishBatch(em: EntityManager, tenantId: string): Promise<number> {
     const [lock] = await em.execute<{ locked: boolean }[]>(
       `select pg_try_advisory_xact_lock(hashtextextended('caregraph.outbox:' || ?, 0)) as locked`,
       [tenantId],
     );
-    if (!lock?.locked) return 0; // another instance is publishing this tenant
+    if (!lock?.locked) return BUSY;
     const rows = await em.execute<OutboxRow[]>(
       `select id, tenant_id, position, type, patient_id, payload, created_at from outbox_event
        where tenant_id = ? and published_at is null order by position limit ?`,

@@ -24,7 +24,9 @@ export class RedisEventBus implements EventBus {
   private readonly publisher: Redis;
   private readonly listener: Redis;
   private lastOutageLog = 0;
-  private wasListening = false;
+  /** Subscribed to the channel on the current connection. */
+  private listening = false;
+  private everListened = false;
 
   constructor(
     url: string,
@@ -43,33 +45,44 @@ export class RedisEventBus implements EventBus {
     for (const connection of [this.publisher, this.listener])
       connection.on('error', (error: Error) => this.logOutage(error));
     this.listener.on('message', (_channel: string, text: string) => this.hear(text));
-    this.listener.on('ready', () => {
-      if (this.wasListening) {
-        this.logger.info('event bus: Redis is back, subscribers catch up from the outbox');
-        // Once the channel is surely subscribed again (ioredis resubscribes on its own).
-        void this.listener
-          .subscribe(this.channel)
-          .then(() => this.fanout.signalGap())
-          .catch((error: Error) => this.logOutage(error));
-      }
-      this.wasListening = true;
-      this.lastOutageLog = 0;
-    });
+    this.listener.on('ready', () => void this.listen());
+    this.listener.on('close', () => (this.listening = false));
   }
 
   /** Connects both connections; the hub starts even while Redis is down (events wait). */
   async start(): Promise<void> {
     await Promise.all([
       this.publisher.connect().catch((error: Error) => this.logOutage(error)),
-      this.listener
-        .connect()
-        .then(() => this.listener.subscribe(this.channel))
-        .catch((error: Error) => this.logOutage(error)),
+      this.listener.connect().catch((error: Error) => this.logOutage(error)),
     ]);
+    await this.listen();
+  }
+
+  /**
+   * Subscribes to the channel once the listening connection is (again) ready. After a
+   * reconnection, local subscriptions may have missed events: they catch up from the outbox.
+   */
+  private async listen(): Promise<void> {
+    if (this.listening || this.listener.status !== 'ready') return;
+    try {
+      await this.listener.subscribe(this.channel);
+    } catch (error) {
+      this.logOutage(error as Error);
+      return;
+    }
+    if (this.listening) return;
+    this.listening = true;
+    this.lastOutageLog = 0;
+    if (this.everListened) {
+      this.logger.info('event bus: Redis is back, subscribers catch up from the outbox');
+      this.fanout.signalGap();
+    }
+    this.everListened = true;
   }
 
   async publish(event: CareEventMessage): Promise<void> {
-    if (this.listener.status !== 'ready') throw new Error('event bus: Redis is not connected');
+    // An event published while this instance cannot hear it would be lost to its subscribers.
+    if (!this.listening) throw new Error('event bus: Redis is not connected');
     await this.publisher.publish(this.channel, JSON.stringify(event));
   }
 
