@@ -1,5 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
+/**
+ * The transactional outbox (`core/src/events/outbox.ts`): `outbox_event` rows written with each
+ * change, ordered per tenant by `position` (allocated under the `outbox_head` row lock), both
+ * tenant-owned and under the row-level security policy.
+ */
 export class Migration20261201132125_outbox extends Migration {
 
   override name = 'Migration20261201132125_outbox';
