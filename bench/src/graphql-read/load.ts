@@ -10,6 +10,8 @@ export interface LoadResult {
   total: number;
   /** Transport errors, timeouts, non-2xx responses and bodies with GraphQL errors. */
   failures: number;
+  /** CPU time (user + system, µs) the server process used during the measurement. */
+  cpuMicros?: number;
 }
 
 /** Load options. */
@@ -49,5 +51,26 @@ export async function loadTarget(target: TargetReady, options: LoadOptions): Pro
     p99: result.latency.p99,
     total: result.requests.total,
     failures: result.errors + result.timeouts + result.non2xx + result.mismatches,
+  };
+}
+
+/**
+ * One result for several rounds of the same target: throughput over the whole measured time,
+ * the median of the rounds' p50 and the worst round's p99.
+ */
+export function combineRounds(rounds: readonly LoadResult[], secondsEach: number): LoadResult {
+  if (rounds.length === 1) return rounds[0]!;
+  const seconds = rounds.length * secondsEach;
+  const total = rounds.reduce((sum, r) => sum + r.total, 0);
+  const p50s = rounds.map((r) => r.p50).sort((a, b) => a - b);
+  return {
+    requestsPerSecond: total / seconds,
+    p50: p50s[Math.floor(p50s.length / 2)]!,
+    p99: Math.max(...rounds.map((r) => r.p99)),
+    total,
+    failures: rounds.reduce((sum, r) => sum + r.failures, 0),
+    cpuMicros: rounds.every((r) => r.cpuMicros !== undefined)
+      ? rounds.reduce((sum, r) => sum + r.cpuMicros!, 0)
+      : undefined,
   };
 }

@@ -10,12 +10,14 @@ import {
   generateBenchDatabase,
   type BenchDatabase,
 } from './generate.js';
-import { loadTarget, type LoadResult } from './load.js';
+import { combineRounds, loadTarget, type LoadResult } from './load.js';
 import type { TargetName, TargetReady } from './target-process.js';
 
 const USAGE = `usage: npm run bench:graphql-read -- [flags]
   --patients N          patients to generate (default 10000)
   --duration S          measured seconds per target (default 15)
+  --rounds N            split each target's measured time into N rounds, the targets taking
+                        turns (default 1), so load from other jobs falls on all of them alike
   --warmup S            warm-up seconds per target, not measured (default 5)
   --connections N       concurrent connections (default 16)
   --database-url URL    admin connection (default $CAREGRAPH_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
@@ -41,6 +43,7 @@ function options() {
     options: {
       patients: { type: 'string', default: '10000' },
       duration: { type: 'string', default: '15' },
+      rounds: { type: 'string', default: '1' },
       warmup: { type: 'string', default: '5' },
       connections: { type: 'string', default: '16' },
       'database-url': { type: 'string' },
@@ -66,6 +69,7 @@ function options() {
   return {
     patients: number('patients', values.patients, 10),
     duration: number('duration', values.duration, 1),
+    rounds: number('rounds', values.rounds, 1),
     warmup: number('warmup', values.warmup, 0),
     connections: number('connections', values.connections, 1),
     adminUrl: adminUrlFrom(values['database-url']),
@@ -111,6 +115,20 @@ async function startTarget(
     });
   });
   return { name, child, ready };
+}
+
+/** The CPU time (µs) a target's process has used so far. */
+function cpuMicros(target: RunningTarget): Promise<number> {
+  return new Promise((resolveCpu) => {
+    const onMessage = (message: unknown) => {
+      const cpu = (message as { cpuMicros?: number }).cpuMicros;
+      if (cpu === undefined) return;
+      target.child.off('message', onMessage);
+      resolveCpu(cpu);
+    };
+    target.child.on('message', onMessage);
+    target.child.send('cpu');
+  });
 }
 
 async function stopTarget(target: RunningTarget): Promise<void> {
@@ -167,6 +185,14 @@ async function verifySameAnswers(targets: RunningTarget[], patientIds: string[])
   );
 }
 
+function cpuPerRequestOf(r: LoadResult): number {
+  return r.cpuMicros === undefined || r.total === 0 ? NaN : r.cpuMicros / 1000 / r.total;
+}
+
+function cpuPerRequest(r: LoadResult): string {
+  return cpuPerRequestOf(r).toFixed(2);
+}
+
 function printResults(
   opts: ReturnType<typeof options>,
   db: BenchDatabase,
@@ -174,14 +200,14 @@ function printResults(
 ): void {
   const lines = [
     `graphql-read: ${db.patientCount} patients (chart of ${db.patientIds.length} rotating), ${opts.connections} connections, ` +
-      `${opts.duration} s per target after ${opts.warmup} s warm-up; Node ${process.version}, ${cpus().length} CPUs`,
+      `${opts.duration} s per target${opts.rounds > 1 ? ` in ${opts.rounds} alternating rounds` : ''} after ${opts.warmup} s warm-up; Node ${process.version}, ${cpus().length} CPUs`,
     '',
-    '| target | req/s | p50 ms | p99 ms | requests | failures |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| target | req/s | p50 ms | p99 ms | requests | failures | server CPU ms/request |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [name, r] of results) {
     lines.push(
-      `| ${LABELS[name]} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.failures} |`,
+      `| ${LABELS[name]} | ${r.requestsPerSecond.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.failures} | ${cpuPerRequest(r)} |`,
     );
   }
   const baseline = results.get('baseline');
@@ -201,8 +227,11 @@ function printResults(
     // Issue #3: what authorization (shield, care relationships, sensitivity) and the read audit
     // cost, against the same hub with both off, in the same run.
     const overhead = (1 - full.requestsPerSecond / open.requestsPerSecond) * 100;
+    // The same cost in server CPU per request: steadier than throughput when other jobs load
+    // the machine (the hub is CPU-bound, so it predicts throughput on a quiet machine).
+    const cpuOverhead = (1 - cpuPerRequestOf(open) / cpuPerRequestOf(full)) * 100;
     lines.push(
-      `overhead of authorization and audit: ${overhead.toFixed(1)} % of throughput (goal <= 15 %: ${overhead <= 15 ? 'met' : 'NOT met'})`,
+      `overhead of authorization and audit: ${overhead.toFixed(1)} % of throughput (goal <= 15 %: ${overhead <= 15 ? 'met' : 'NOT met'}); ${cpuOverhead.toFixed(1)} % of the hub's CPU per request`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -210,7 +239,7 @@ function printResults(
 
 async function main(): Promise<void> {
   const opts = options();
-  const budgetMs = (opts.targets.length * (opts.duration + opts.warmup) + 600) * 1000;
+  const budgetMs = (opts.targets.length * (opts.duration + opts.warmup + opts.rounds) + 600) * 1000;
   const watchdog = setTimeout(() => {
     log(`graphql-read: exceeded its time budget of ${budgetMs / 1000} s, giving up`);
     process.exit(2);
@@ -231,27 +260,39 @@ async function main(): Promise<void> {
       db.patientIds[Math.floor(db.patientIds.length / 2)],
       db.patientIds.at(-1)!,
     ]);
-    const results = new Map<TargetName, LoadResult>();
-    for (const target of running) {
-      if (opts.warmup > 0) {
-        log(`${target.name}: warm-up ${opts.warmup} s`);
-        await loadTarget(target.ready, {
-          connections: opts.connections,
-          duration: opts.warmup,
-          patientIds: db.patientIds,
-        });
-      }
-      log(`${target.name}: measuring ${opts.duration} s at ${opts.connections} connections`);
-      const result = await loadTarget(target.ready, {
+    const load = (target: RunningTarget, duration: number) =>
+      loadTarget(target.ready, {
         connections: opts.connections,
-        duration: opts.duration,
+        duration,
         patientIds: db.patientIds,
       });
-      log(
-        `${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`,
-      );
-      results.set(target.name, result);
+    if (opts.warmup > 0) {
+      for (const target of running) {
+        log(`${target.name}: warm-up ${opts.warmup} s`);
+        await load(target, opts.warmup);
+      }
     }
+    const rounds = new Map<TargetName, LoadResult[]>(running.map((t) => [t.name, []]));
+    const roundSeconds = opts.duration / opts.rounds;
+    for (let round = 0; round < opts.rounds; round++) {
+      // Each round starts with the next target, so no target always follows the same one.
+      const order = running.map((_, i) => running[(i + round) % running.length]!);
+      for (const target of order) {
+        log(
+          `${target.name}: measuring ${roundSeconds} s at ${opts.connections} connections (round ${round + 1}/${opts.rounds})`,
+        );
+        const cpuBefore = await cpuMicros(target);
+        const measured = await load(target, roundSeconds);
+        const result = { ...measured, cpuMicros: (await cpuMicros(target)) - cpuBefore };
+        log(
+          `${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${cpuPerRequest(result)} ms/request`,
+        );
+        rounds.get(target.name)!.push(result);
+      }
+    }
+    const results = new Map<TargetName, LoadResult>(
+      running.map((t) => [t.name, combineRounds(rounds.get(t.name)!, roundSeconds)]),
+    );
     printResults(opts, db, results);
     if ([...results.values()].some((r) => r.failures > 0)) {
       log('some requests failed: the numbers above are not comparable');

@@ -7,7 +7,8 @@ import { startBaselineServer } from './baseline-server.js';
 /**
  * A benchmark target in its own process (forked by run.ts, so the load generator and each
  * server do not share an event loop): `baseline`, `caregraph`, or `caregraph-no-shield`.
- * Reports `{ url, authorization }` over IPC when listening; stops on the message `stop`.
+ * Reports `{ url, authorization }` over IPC when listening; answers `cpu` with `{ cpuMicros }`
+ * (its CPU time so far); stops on the message `stop`.
  */
 export type TargetName = 'baseline' | 'caregraph' | 'caregraph-no-shield';
 
@@ -89,6 +90,11 @@ async function main(): Promise<void> {
   };
   process.on('message', (message) => {
     if (message === 'stop') void stop();
+    // CPU time used so far (user + system, µs): run.js reads it around each measured round.
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!({ cpuMicros: user + system });
+    }
   });
   process.on('disconnect', () => void stop().finally(() => process.exit(0)));
   process.send({ ready: running.ready });

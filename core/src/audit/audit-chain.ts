@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/core';
 import { AuditChainHead, AuditEvent } from '@caregraph/schema';
@@ -77,6 +77,55 @@ export type AuditDraft = Omit<
   outcome?: string;
 };
 
+/** The last sequence and hash of a tenant's chain (what `audit_chain_head` holds). */
+export interface ChainHead {
+  sequence: number;
+  hash: string;
+}
+
+/** An audit row placed in the chain: every column of `audit_event`. */
+export interface ChainedAuditRow extends AuditChainFields {
+  sequence: number;
+  id: string;
+  recordedAt: Date;
+  outcome: string;
+  actorRoles: string[];
+  detail: Record<string, unknown>;
+  previousHash: string;
+  hash: string;
+}
+
+/**
+ * Places drafts after `head`: the next sequences, fresh ids and timestamps, each row hashed
+ * over the previous row's hash. Returns the rows and the head they leave behind.
+ */
+export function chainAuditRows(
+  tenantId: string,
+  head: ChainHead,
+  drafts: readonly AuditDraft[],
+): { rows: ChainedAuditRow[]; head: ChainHead } {
+  let { sequence, hash: previousHash } = head;
+  const rows = drafts.map((draft) => {
+    sequence += 1;
+    const row: ChainedAuditRow = {
+      ...draft,
+      tenantId,
+      sequence,
+      id: randomUUID(),
+      recordedAt: new Date(),
+      outcome: draft.outcome ?? '0',
+      actorRoles: [...draft.actorRoles],
+      detail: draft.detail ?? {},
+      previousHash,
+      hash: GENESIS_HASH,
+    };
+    row.hash = auditRowHash(previousHash, row);
+    previousHash = row.hash;
+    return row;
+  });
+  return { rows, head: { sequence, hash: previousHash } };
+}
+
 /**
  * Appends audit rows to a tenant's hash chain inside the caller's transaction: locks the
  * tenant's chain head (`FOR UPDATE`, so concurrent writers of the tenant wait their turn),
@@ -95,35 +144,17 @@ export async function appendAuditEvents(
     .onConflict('tenantId')
     .ignore()
     .execute();
-  const head = await em
+  const locked = await em
     .createQueryBuilder(AuditChainHead)
     .select(['sequence', 'hash'])
     .where({ tenantId })
     .setLockMode(LockMode.PESSIMISTIC_WRITE)
     .execute<{ sequence: number | string; hash: string }>('get');
-  let sequence = Number(head!.sequence);
-  let previousHash = head!.hash;
-  const rows: AuditEvent[] = [];
-  for (const draft of drafts) {
-    sequence += 1;
-    const row = em.create(AuditEvent, {
-      ...draft,
-      tenantId,
-      outcome: draft.outcome ?? '0',
-      actorRoles: [...draft.actorRoles],
-      detail: draft.detail ?? {},
-      sequence,
-      previousHash,
-      hash: GENESIS_HASH,
-    });
-    row.hash = auditRowHash(previousHash, row);
-    previousHash = row.hash;
-    rows.push(row);
-  }
-  await em
-    .createQueryBuilder(AuditChainHead)
-    .update({ sequence, hash: previousHash })
-    .where({ tenantId })
-    .execute();
-  return rows;
+  const { rows, head } = chainAuditRows(
+    tenantId,
+    { sequence: Number(locked!.sequence), hash: locked!.hash },
+    drafts,
+  );
+  await em.createQueryBuilder(AuditChainHead).update(head).where({ tenantId }).execute();
+  return rows.map((row) => em.create(AuditEvent, row));
 }

@@ -1,6 +1,10 @@
-import type { MikroORM } from '@mikro-orm/sql';
+import type { EntityManager, MikroORM } from '@mikro-orm/sql';
 import { withTenantScope } from '../db/tenant-scope.js';
-import { appendAuditEvents, type AuditDraft } from './audit-chain.js';
+import { appendAuditEvents, type AuditDraft, type ChainHead } from './audit-chain.js';
+import { appendAtHead, readChainHead } from './audit-chain-cas.js';
+
+/** One-statement appends tried before waiting for the head's lock (other writers moved it). */
+const CAS_ATTEMPTS = 3;
 
 interface PendingAppend {
   tenantId: string;
@@ -14,10 +18,15 @@ interface PendingAppend {
  * group commit: callers wait until their rows are committed, and the rows of everyone who
  * arrived while a commit was running go into the next transaction together, so a busy gateway
  * takes each tenant's chain-head lock once per batch instead of once per request.
+ *
+ * A batch is one autocommitted statement after the head this writer last left (see
+ * audit-chain-cas.ts); when another writer (a mutation, another gateway) moved the head, the
+ * writer re-reads it, and after a few lost races appends under the head's lock.
  */
 export class AuditWriter {
   private pending: PendingAppend[] = [];
   private flushing?: Promise<void>;
+  private readonly heads = new Map<string, ChainHead>();
 
   constructor(private readonly orm: MikroORM) {}
 
@@ -50,20 +59,35 @@ export class AuditWriter {
       for (const [tenantId, items] of byTenant) {
         try {
           await withTenantScope(tenantId, () =>
-            this.orm.em.fork().transactional((em) =>
-              appendAuditEvents(
-                em as never,
-                tenantId,
-                items.flatMap((item) => item.drafts),
-              ),
+            this.write(
+              tenantId,
+              items.flatMap((item) => item.drafts),
             ),
           );
           for (const item of items) item.resolve();
         } catch (error) {
+          this.heads.delete(tenantId);
           for (const item of items) item.reject(error);
         }
       }
     }
     this.flushing = undefined;
+  }
+
+  /** Appends one tenant's batch; resolves once it is committed. */
+  private async write(tenantId: string, drafts: readonly AuditDraft[]): Promise<void> {
+    const em = this.orm.em.fork() as EntityManager;
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const head = this.heads.get(tenantId) ?? (await readChainHead(em, tenantId));
+      const moved = await appendAtHead(em, tenantId, head, drafts);
+      if (moved) {
+        this.heads.set(tenantId, moved);
+        return;
+      }
+      this.heads.delete(tenantId);
+    }
+    const rows = await em.transactional((tx) => appendAuditEvents(tx, tenantId, drafts));
+    const last = rows.at(-1)!;
+    this.heads.set(tenantId, { sequence: last.sequence, hash: last.hash });
   }
 }

@@ -1,10 +1,16 @@
 import { applyMiddleware } from 'graphql-middleware';
 import { deny, shield } from 'graphql-shield';
-import { isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  isObjectType,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
 import { buildSchema, type ClassType, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { ForbiddenError } from '../errors/caregraph-error.js';
 import { buildPermissions } from '../security/permissions.js';
-import { allow, type RuleTypeMap } from '../security/rules.js';
+import type { RequestContext } from '../context/request-context.js';
+import { allow, isAuthenticated, unauthenticated, type RuleTypeMap } from '../security/rules.js';
 import { AuditResolver, PatientAccessLogResolver } from './resolvers/audit-resolver.js';
 import { BreakGlassResolver } from './resolvers/break-glass-resolver.js';
 import { MutationResolver } from './resolvers/mutation-resolver.js';
@@ -83,24 +89,35 @@ export function connectionTypeNames(schema: GraphQLSchema): string[] {
 }
 
 /**
- * Gives fields whose rule is `allow` (value types such as HumanName, connection plumbing) their
- * unwrapped resolvers back. graphql-shield wraps every field, and those wrappers cost about a
- * fifth of a chart query's CPU while deciding nothing (BENCHMARKS.md, graphql-read).
+ * Gives back the plain resolvers of types whose rule does not depend on the field or the
+ * parent: `allow` (value types such as HumanName, connection plumbing) unwrapped, and
+ * `isAuthenticated` (record types) with the same check made synchronously. graphql-shield wraps
+ * every field in an async middleware, and those wrappers (three promises per field, ~250 fields
+ * in a chart) were the largest part of authorization's cost (BENCHMARKS.md, graphql-read).
  */
-function unwrapAllowedTypes(
+function unwrapRequestLevelRules(
   protectedSchema: GraphQLSchema,
   original: GraphQLSchema,
   permissions: RuleTypeMap,
 ): void {
   for (const [typeName, rule] of Object.entries(permissions)) {
-    if (rule !== allow) continue;
+    if (rule !== allow && rule !== isAuthenticated) continue;
     const wrapped = protectedSchema.getType(typeName);
     const plain = original.getType(typeName);
     if (!isObjectType(wrapped) || !isObjectType(plain)) continue;
     const plainFields = plain.getFields();
-    for (const [name, field] of Object.entries(wrapped.getFields()))
-      field.resolve = plainFields[name]?.resolve;
+    for (const [name, field] of Object.entries(wrapped.getFields())) {
+      const resolve = plainFields[name]?.resolve;
+      field.resolve = rule === allow ? resolve : signedInOnly(resolve ?? defaultFieldResolver);
+    }
   }
+}
+
+/** `isAuthenticated` without the promises: the field's own resolver, or UNAUTHENTICATED. */
+function signedInOnly(
+  resolve: GraphQLFieldResolver<unknown, RequestContext>,
+): GraphQLFieldResolver<unknown, RequestContext> {
+  return (parent, args, ctx, info) => unauthenticated(ctx) ?? resolve(parent, args, ctx, info);
 }
 
 /** Wraps a schema with the graphql-shield rule map: deny by default, our own error masking. */
@@ -113,7 +130,7 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
     debug: false,
   } as never);
   const protectedSchema = applyMiddleware(schema, middleware);
-  unwrapAllowedTypes(protectedSchema, schema, permissions);
+  unwrapRequestLevelRules(protectedSchema, schema, permissions);
   return protectedSchema;
 }
 

@@ -6,11 +6,11 @@ import type { PurposeOfUse } from '../context/request-context.js';
 import type { AccessAction, DataCategory } from './access-matrix.js';
 import { basisFor, scopesFor, type AccessBasis, type Relationship } from './access-policy.js';
 import {
-  activeBreakGlassSessions,
-  careTeamPatients,
   privacyConsents,
   proxyPatients,
+  staffRelationships,
   type PrivacyConsent,
+  type StaffRelationship,
 } from './relationship-queries.js';
 import { CARE_TEAM_ROLES } from './root-field-access.js';
 import { withheldLabels } from './sensitive-access.js';
@@ -43,7 +43,6 @@ const DENIED: AccessDecision = { allowed: false };
 export class PatientAccess {
   private readonly relationships: DataLoader<string, Relationship>;
   private readonly consents: DataLoader<string, PrivacyConsent[]>;
-  private breakGlass?: Promise<Map<string, string>>;
   private readonly decisions = new Map<string, Promise<AccessDecision>>();
   private readonly withheld = new Map<string, Promise<string[]>>();
   private reads = new Map<string, PatientRead>();
@@ -92,14 +91,14 @@ export class PatientAccess {
    * The actor's relationship to a patient, break-glass sessions included (batched with the
    * other patients of the request).
    */
-  async relationship(patientId: string): Promise<Relationship> {
-    const personal = await this.relationships.load(patientId);
-    return { ...personal, breakGlassSessionId: (await this.breakGlassSessions()).get(patientId) };
+  relationship(patientId: string): Promise<Relationship> {
+    return this.relationships.load(patientId);
   }
 
-  /** The care-team, self and proxy relationships only (no break-glass lookup). */
-  personalRelationship(patientId: string): Promise<Relationship> {
-    return this.relationships.load(patientId);
+  /** The care-team, self and proxy relationships only (break-glass left out). */
+  async personalRelationship(patientId: string): Promise<Relationship> {
+    const { careTeam, self, proxy } = await this.relationships.load(patientId);
+    return { careTeam, self, proxy };
   }
 
   /**
@@ -168,10 +167,8 @@ export class PatientAccess {
     const scopes = scopesFor(this.actor, category, action, this.purpose);
     if (scopes.size === 0 || !isEntityId(patientId)) return DENIED;
     if (scopes.size === 1 && scopes.has('tenant')) return { allowed: true, basis: 'tenant' };
-    let relationship = await this.personalRelationship(patientId);
-    // Break-glass sessions matter only where a care-team grant is not met otherwise.
-    if (scopes.has('careTeam') && !relationship.careTeam)
-      relationship = await this.relationship(patientId);
+    // basisFor prefers every other relationship to a break-glass session.
+    const relationship = await this.relationship(patientId);
     const basis = basisFor(scopes, relationship);
     if (!basis) return DENIED;
     return basis === 'breakGlass'
@@ -181,31 +178,21 @@ export class PatientAccess {
 
   private async loadRelationships(patientIds: readonly string[]): Promise<Relationship[]> {
     const { actor, em, now } = this;
-    // Clinicians' sessions are read with the first batch, so a request costs the same number of
-    // statements whether or not some of its patients are off their care teams.
-    if (hasAnyRole(actor, CARE_TEAM_ROLES)) this.breakGlassSessions().catch(() => undefined);
-    const [onTeam, proxied] = await Promise.all([
-      actor.practitionerId
-        ? careTeamPatients(em, actor.tenantId, actor.practitionerId, patientIds, now)
-        : new Set<string>(),
+    // Clinicians' break-glass sessions come with their care teams, in the same statement, so a
+    // request costs the same whether or not some of its patients are off their care teams.
+    const [staff, proxied] = await Promise.all([
+      actor.practitionerId || hasAnyRole(actor, CARE_TEAM_ROLES)
+        ? staffRelationships(em, actor.tenantId, actor, patientIds, now)
+        : new Map<string, StaffRelationship>(),
       actor.relatedPersonId
         ? proxyPatients(em, actor.tenantId, actor.relatedPersonId, patientIds, now)
         : new Set<string>(),
     ]);
     return patientIds.map((id) => ({
-      careTeam: onTeam.has(id),
+      careTeam: false,
+      ...staff.get(id),
       proxy: proxied.has(id),
       self: actor.patientId === id,
     }));
-  }
-
-  private breakGlassSessions(): Promise<Map<string, string>> {
-    this.breakGlass ??= activeBreakGlassSessions(
-      this.em,
-      this.actor.tenantId,
-      this.actor.userId,
-      this.now,
-    );
-    return this.breakGlass;
   }
 }

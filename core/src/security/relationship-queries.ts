@@ -19,30 +19,64 @@ function placeholders(values: readonly unknown[]): string {
 }
 
 /**
- * Patients (of `patientIds`) on whose active care teams the practitioner is an active member.
- * A merged record counts as enrolled where its surviving record is: merges move enrolments to
- * the survivor, and the care team keeps seeing the merged record's pointer and history.
+ * Active members (`m`) of care teams with active enrolments (`p`) at `now`: the FROM and WHERE
+ * that every care-team relationship starts from (callers add their `and …` conditions).
  */
-export async function careTeamPatients(
-  em: EntityManager,
-  tenantId: string,
-  practitionerId: string,
-  patientIds: readonly string[],
-  now: Date,
-): Promise<Set<string>> {
+function activeEnrolments(now: Date): { sql: string; params: unknown[] } {
   const member = activeAtSql('m', now);
   const enrolment = activeAtSql('p', now);
-  const rows = await query<{ patient_id: string }[]>(
+  return {
+    sql: `care_team_member m
+       join care_team_patient p on p.care_team_id = m.care_team_id and p.tenant_id = m.tenant_id
+      where ${member.sql} and ${enrolment.sql}`,
+    params: [...member.params, ...enrolment.params],
+  };
+}
+
+/** A staff member's relationship to one patient: care team and break-glass. */
+export interface StaffRelationship {
+  careTeam: boolean;
+  breakGlassSessionId?: string;
+}
+
+/**
+ * For each of `patientIds` (that exists in the tenant): whether the practitioner is an active
+ * member of one of its active care teams, and the user's break-glass session on it in force at
+ * `now` (the one that runs longest), in one statement. A merged record counts as enrolled where
+ * its surviving record is: merges move enrolments to the survivor, and the care team keeps
+ * seeing the merged record's pointer and history.
+ */
+export async function staffRelationships(
+  em: EntityManager,
+  tenantId: string,
+  staff: { practitionerId?: string | null; userId: string },
+  patientIds: readonly string[],
+  now: Date,
+): Promise<Map<string, StaffRelationship>> {
+  const team = activeEnrolments(now);
+  const rows = await query<
+    { patient_id: string; care_team: boolean; break_glass_session_id: string | null }[]
+  >(
     em,
-    `select distinct x.id as patient_id from patient x
-       join care_team_patient p
-         on p.patient_id = coalesce(x.replaced_by_id, x.id) and p.tenant_id = x.tenant_id
-       join care_team_member m on m.care_team_id = p.care_team_id and m.tenant_id = p.tenant_id
-      where x.tenant_id = ? and x.id in (${placeholders(patientIds)}) and m.practitioner_id = ?
-        and ${member.sql} and ${enrolment.sql}`,
-    [tenantId, ...patientIds, practitionerId, ...member.params, ...enrolment.params],
+    `select x.id as patient_id,
+       exists (select 1 from ${team.sql}
+                 and m.tenant_id = x.tenant_id and m.practitioner_id = ?
+                 and p.patient_id = coalesce(x.replaced_by_id, x.id)) as care_team,
+       (select s.id from break_glass_session s
+         where s.tenant_id = x.tenant_id and s.user_id = ? and s.patient_id = x.id
+           and s.started_at <= ? and s.expires_at > ?
+         order by s.expires_at desc limit 1) as break_glass_session_id
+     from patient x where x.tenant_id = ? and x.id in (${placeholders(patientIds)})`,
+    [...team.params, staff.practitionerId ?? null, staff.userId, now, now, tenantId, ...patientIds],
   );
-  return new Set(rows.map((row) => row.patient_id));
+  return new Map(
+    rows.map((row) => [
+      row.patient_id,
+      row.break_glass_session_id
+        ? { careTeam: row.care_team, breakGlassSessionId: row.break_glass_session_id }
+        : { careTeam: row.care_team },
+    ]),
+  );
 }
 
 /** The user's break-glass sessions in force at `now`, by patient. */
@@ -129,14 +163,11 @@ export async function allCareTeamPatients(
   practitionerId: string,
   now: Date,
 ): Promise<string[]> {
-  const member = activeAtSql('m', now);
-  const enrolment = activeAtSql('p', now);
+  const team = activeEnrolments(now);
   const rows = await query<{ patient_id: string }[]>(
     em,
-    `select distinct p.patient_id from care_team_member m
-       join care_team_patient p on p.care_team_id = m.care_team_id and p.tenant_id = m.tenant_id
-      where m.tenant_id = ? and m.practitioner_id = ? and ${member.sql} and ${enrolment.sql}`,
-    [tenantId, practitionerId, ...member.params, ...enrolment.params],
+    `select distinct p.patient_id from ${team.sql} and m.tenant_id = ? and m.practitioner_id = ?`,
+    [...team.params, tenantId, practitionerId],
   );
   return rows.map((row) => row.patient_id);
 }

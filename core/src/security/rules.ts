@@ -20,9 +20,17 @@ export type RuleTypeMap = Record<string, ShieldRule | Record<string, ShieldRule>
  * capturing a stack trace each time was a measurable share of a read's CPU.
  */
 
-/** Signed in (a verified token of an active user). */
+/** The error for a request without a signed-in caller; `undefined` when there is one. */
+export function unauthenticated(ctx: RequestContext): UnauthenticatedError | undefined {
+  return ctx.actor ? undefined : UnauthenticatedError.missingToken();
+}
+
+/**
+ * Signed in (a verified token of an active user). Depends on the request only: record types
+ * guarded by it are checked synchronously per field (see `guardAuthenticatedTypes`).
+ */
 export const isAuthenticated: ShieldRule = rule({ cache: 'contextual' })(
-  (_parent, _args, ctx: RequestContext) => (ctx.actor ? true : UnauthenticatedError.missingToken()),
+  (_parent, _args, ctx: RequestContext) => unauthenticated(ctx) ?? true,
 );
 
 const rulesByName = new Map<string, ShieldRule>();
@@ -73,8 +81,14 @@ export function patientArgument(
   category: DataCategory,
   action: AccessAction,
 ): ShieldRule {
-  return memoRule(`patientArgument:${path}:${category}:${action}`, (name) =>
-    rule(name, { cache: 'strict' })(async (_parent, args, ctx: RequestContext) => {
+  return memoRule(`patientArgument:${path}:${category}:${action}`, (name) => {
+    // The answer depends on the id at `path` only: cache by it (shield's `strict` hashes the
+    // parent and all arguments with object-hash on every call).
+    const byPatient = (_parent: unknown, args: Record<string, unknown>) => {
+      const patientId = argumentAt(args, path);
+      return typeof patientId === 'string' ? `id:${patientId}` : 'no-id';
+    };
+    return rule(name, { cache: byPatient })(async (_parent, args, ctx: RequestContext) => {
       if (!ctx.access) return UnauthenticatedError.missingToken();
       const patientId = argumentAt(args as Record<string, unknown>, path);
       if (typeof patientId !== 'string') return false;
@@ -84,8 +98,8 @@ export function patientArgument(
       const decision = await ctx.access.decide(patientId, category, action);
       if (!decision.allowed) ctx.access.recordRefusal(patientId, `${category}:${action}`);
       return decision.allowed;
-    }),
-  );
+    });
+  });
 }
 
 /**
