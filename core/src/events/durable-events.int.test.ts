@@ -108,6 +108,22 @@ describe('the transactional outbox (one hub)', () => {
     await until(async () => !!(await outboxRow(taskId))?.published_at, 'the row to be published');
   });
 
+  it('gives concurrent writes of a tenant distinct, gap-free positions in commit order', async () => {
+    const [{ position: before }] = (await a.sql<{ position: string }>(
+      'select coalesce(max(position), 0) as position from outbox_event',
+    )) as [{ position: string }];
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => createTask(member.onTeam, `Concurrent ${i}`)),
+    );
+    const rows = await a.sql<{ position: string }>(
+      'select position from outbox_event where position > ? order by position',
+      [Number(before)],
+    );
+    expect(rows.map((r) => Number(r.position))).toEqual(
+      Array.from({ length: ids.length }, (_, i) => Number(before) + i + 1),
+    );
+  });
+
   it('writes no event when the change rolls back', async () => {
     const res = await a.graphql(
       CREATE_TASK,

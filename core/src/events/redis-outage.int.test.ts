@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { Role, User } from '@caregraph/schema';
+import { CareEventType, Role, User, type CareEventMessage } from '@caregraph/schema';
+import { createLogger } from '../logging/logger.js';
 import { careTeamSplit } from '../testing/access-fixtures.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { openSubscription } from '../testing/subscription-client.js';
+import { RedisEventBus } from './redis-event-bus.js';
 
 // Issue #4: while Redis is down, events wait in the outbox; when it is back they are published,
 // and each reaches the subscriber once. The suite runs a Redis server of its own (on a free
@@ -126,5 +128,45 @@ describe('the Redis event bus when Redis goes down', () => {
     expect(feed.errors).toEqual([]);
     expect(feed.events.map((e) => e.subject.id)).toEqual([before, during, after]);
     await feed.close();
+  });
+});
+
+describe('the Redis event bus started while Redis is down', () => {
+  it('refuses to publish until Redis answers, then delivers to its subscribers', async () => {
+    await stopRedis();
+    const bus = new RedisEventBus(
+      `redis://127.0.0.1:${port}`,
+      createLogger({ level: 'silent' }),
+      `caregraph-test:${randomUUID()}`,
+    );
+    const abort = new AbortController();
+    try {
+      await bus.start();
+      const event: CareEventMessage = {
+        id: randomUUID(),
+        tenantId: t.seed.tenantId,
+        type: CareEventType.TASK_ASSIGNED,
+        occurredAt: new Date().toISOString(),
+        patientId: member.patientId,
+        summary: 'Task assigned',
+        subject: { type: 'Task', id: randomUUID() },
+        position: 1,
+      };
+      await expect(bus.publish(event)).rejects.toThrow('not connected');
+      await startRedis();
+      const received = bus.subscribe(t.seed.tenantId, abort.signal)[Symbol.asyncIterator]();
+      await until(
+        () =>
+          bus.publish(event).then(
+            () => true,
+            () => false,
+          ),
+        'the bus to accept an event',
+      );
+      expect((await received.next()).value).toEqual(event);
+    } finally {
+      abort.abort();
+      await bus.close();
+    }
   });
 });
