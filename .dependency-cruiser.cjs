@@ -40,7 +40,11 @@ module.exports = {
     {
       name: 'plugin-sdk-imports-only-schema',
       comment:
-        'plugins/sdk is the vendor contract: of the workspace packages it may import only schema.',
+        'plugins/sdk is the vendor contract: of the workspace packages it may import only schema. ' +
+        'The one exception is runtime-only: the test kit (plugins/sdk/src/testing/load-kit.ts) ' +
+        'loads @caregraph/core/testing with a dynamic import() of a variable specifier, an ' +
+        'optional peer dependency, so no build-time or type dependency on core exists (core ' +
+        'depends on the sdk). Any static import of core from the sdk fails here.',
       severity: 'error',
       from: { path: '^plugins/sdk/' },
       to: {

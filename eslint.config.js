@@ -54,7 +54,7 @@ export default defineConfig(
   },
   {
     // Packages log through the per-request pino logger, never `console` (PHI redaction).
-    files: ['schema/src/**', 'core/src/**'],
+    files: ['schema/src/**', 'plugins/*/src/**', 'core/src/**'],
     // The CLI prints tokens to the terminal; tests may print the figures they measure.
     ignores: ['core/src/cli/**', '**/*.test.ts'],
     rules: { 'no-console': 'error' },

@@ -8,7 +8,12 @@ const postgresUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
 const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  roots: ['<rootDir>/schema/src', '<rootDir>/core/src', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/schema/src',
+    '<rootDir>/plugins/sdk/src',
+    '<rootDir>/core/src',
+    '<rootDir>/test',
+  ],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': [

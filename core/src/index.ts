@@ -39,3 +39,10 @@ export { buildGatewaySchema } from './graphql/build-schema.js';
 export { createLogger, type Logger } from './logging/logger.js';
 export { seedDemoClinic, isDatabaseEmpty, type DemoClinicSeed } from './seed/demo-clinic.js';
 export { createHub, type Hub, type HubOptions } from './server/create-hub.js';
+export {
+  PluginError,
+  validatePlugins,
+  DEFAULT_RESTART_POLICY,
+  type PluginEntry,
+  type RestartPolicy,
+} from './plugins/index.js';

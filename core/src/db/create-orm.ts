@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { Options } from '@mikro-orm/core';
+import type { MigrationObject, Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
@@ -13,7 +13,7 @@ import { registerKeyring } from '../crypto/keyring-registry.js';
 import { validateSensitiveFields } from '../crypto/sensitive-fields.js';
 import type { Logger } from '../logging/logger.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { tenantFilter } from './tenant-filter.js';
+import { requireTenantOwned, tenantFilter } from './tenant-filter.js';
 import { applyTenantIsolation } from './tenant-isolation.js';
 import { withSystemScope } from './tenant-scope.js';
 import { tenantSettingHook } from './tenant-setting-hook.js';
@@ -41,19 +41,26 @@ export interface OrmOptions {
    * those fields (it never stores plaintext); raw SQL and other entities work.
    */
   keyring?: Keyring;
+  /** Entities and committed migrations of registered plugins (after core's). */
+  plugins?: { entities: readonly unknown[]; migrations: readonly MigrationObject[] };
 }
 
-function baseOptions({ logger, onQuery, keyring }: OrmOptions): Partial<Options> {
+function baseOptions({ logger, onQuery, keyring, plugins }: OrmOptions): Partial<Options> {
   return {
-    entities: [...CORE_ENTITIES],
+    entities: [...CORE_ENTITIES, ...((plugins?.entities ?? []) as typeof CORE_ENTITIES)],
     metadataProvider: ReflectMetadataProvider,
     hydrator: decryptingHydrator(keyring),
     subscribers: [new FieldEncryptionSubscriber(keyring)],
     extensions: [Migrator],
-    filters: { tenant: tenantFilter() },
-    discovery: { onMetadata: applyTenantIsolation },
+    filters: { tenant: tenantFilter(plugins?.entities) },
+    discovery: {
+      onMetadata: (meta) => {
+        requireTenantOwned(plugins?.entities ?? [])(meta);
+        applyTenantIsolation(meta);
+      },
+    },
     migrations: {
-      migrationsList: MIGRATIONS,
+      migrationsList: [...MIGRATIONS, ...(plugins?.migrations ?? [])],
       transactional: true,
       allOrNothing: true,
       snapshot: false,

@@ -11,13 +11,36 @@ export interface TenantFilterArgs {
 
 /**
  * The tenant filter: on by default for every tenant-owned entity, so a query run without a
- * tenant fails loudly (missing filter argument) instead of reading across tenants.
+ * tenant fails loudly (missing filter argument) instead of reading across tenants. Plugin
+ * entities are tenant-owned too (`requireTenantOwned`).
  */
-export function tenantFilter(): FilterDef {
+export function tenantFilter(pluginEntities: readonly unknown[] = []): FilterDef {
   return {
     name: TENANT_FILTER,
     cond: (args: TenantFilterArgs) => ({ tenantId: args.tenantId }),
     default: true,
-    entity: CORE_ENTITIES.filter((entity) => entity !== Tenant),
+    entity: [
+      ...CORE_ENTITIES.filter((entity) => entity !== Tenant),
+      ...(pluginEntities as typeof CORE_ENTITIES),
+    ],
+  };
+}
+
+/**
+ * Plugin entities must be tenant-owned (a `tenantId` property): the tenant filter and the
+ * row-level security policy then cover them like core's. Runs at metadata discovery.
+ */
+export function requireTenantOwned(pluginEntities: readonly unknown[]) {
+  return (meta: {
+    class: unknown;
+    className: string;
+    embeddable?: boolean;
+    properties: object;
+  }) => {
+    if (meta.embeddable || !pluginEntities.includes(meta.class)) return;
+    if (!('tenantId' in meta.properties))
+      throw new Error(
+        `Plugin entity ${meta.className} has no tenantId property: plugin tables are tenant-owned (see plugins/sdk/README.md, "Entities and migrations").`,
+      );
   };
 }

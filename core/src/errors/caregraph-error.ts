@@ -1,5 +1,8 @@
+import { PluginErrorCode } from '@caregraph/plugin-sdk';
+
 /** Stable codes carried in GraphQL `extensions.code` and in logs. Documented in core/README.md. */
 export const ErrorCode = {
+  ...PluginErrorCode,
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',

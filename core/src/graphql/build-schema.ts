@@ -6,9 +6,16 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import { buildSchema, type ClassType, type NonEmptyArray, type PubSub } from 'type-graphql';
+import {
+  buildSchema,
+  getMetadataStorage,
+  type ClassType,
+  type ContainerType,
+  type NonEmptyArray,
+  type PubSub,
+} from 'type-graphql';
 import { ForbiddenError } from '../errors/caregraph-error.js';
-import { buildPermissions } from '../security/permissions.js';
+import { buildPermissions, mergeRuleMaps } from '../security/permissions.js';
 import type { RequestContext } from '../context/request-context.js';
 import { allow, isAuthenticated, unauthenticated, type RuleTypeMap } from '../security/rules.js';
 import { AuditResolver, PatientAccessLogResolver } from './resolvers/audit-resolver.js';
@@ -17,6 +24,7 @@ import { MutationResolver } from './resolvers/mutation-resolver.js';
 import { PatientFieldsResolver } from './resolvers/patient-fields-resolver.js';
 import { PatientRightsResolver } from './resolvers/patient-rights-resolver.js';
 import { PopulationResolver } from './resolvers/population-resolver.js';
+import { PluginsResolver } from './resolvers/plugins-resolver.js';
 import { QueryResolver } from './resolvers/query-resolver.js';
 import {
   AppointmentFieldsResolver,
@@ -42,6 +50,7 @@ export const CORE_RESOLVERS = [
   BreakGlassResolver,
   AuditResolver,
   PopulationResolver,
+  PluginsResolver,
   PatientFieldsResolver,
   PatientAccessLogResolver,
   AppointmentFieldsResolver,
@@ -71,14 +80,58 @@ const TOPICS_UNUSED: PubSub = {
   },
 };
 
+/** What plugins add to the schema (core/src/plugins/plugin-schema.ts). */
+export interface SchemaExtension {
+  /** Plugin resolvers, after the core ones. */
+  resolvers?: readonly ClassType[];
+  /** Rules of the plugin fields, merged into the core rule map. */
+  permissions?: RuleTypeMap;
+  /** Creates resolver instances (the `plugins` query needs the plugin host). */
+  container?: ContainerType;
+}
+
+/** The parts of type-graphql's global metadata that a build with field resolvers changes. */
+interface FieldMetadataStore {
+  fields: unknown[];
+  objectTypes: { fields?: unknown[] }[];
+  interfaceTypes: { fields?: unknown[] }[];
+}
+
+/**
+ * type-graphql adds the field of a `@FieldResolver` to its object type's metadata for good, so a
+ * later build without that resolver (core alone, another hub's plugins) would still serve it.
+ * Each build puts the metadata back as it found it; the built schema keeps what it needs.
+ */
+async function withRestoredFieldMetadata<T>(build: () => Promise<T>): Promise<T> {
+  const storage = getMetadataStorage() as unknown as FieldMetadataStore;
+  const fields = [...storage.fields];
+  const types = [...storage.objectTypes, ...storage.interfaceTypes].map(
+    (type) => [type, type.fields && [...type.fields]] as const,
+  );
+  try {
+    return await build();
+  } finally {
+    storage.fields = fields;
+    for (const [type, saved] of types) type.fields = saved;
+  }
+}
+
 /** Builds the schema from the type-graphql resolvers, without authorization. */
-export async function buildUnprotectedSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
-    resolvers: CORE_RESOLVERS as unknown as NonEmptyArray<ClassType>,
-    validateFn: validateArguments,
-    emitSchemaFile: false,
-    pubSub: TOPICS_UNUSED,
-  });
+export async function buildUnprotectedSchema(
+  extension: SchemaExtension = {},
+): Promise<GraphQLSchema> {
+  return withRestoredFieldMetadata(() =>
+    buildSchema({
+      resolvers: [
+        ...CORE_RESOLVERS,
+        ...(extension.resolvers ?? []),
+      ] as unknown as NonEmptyArray<ClassType>,
+      validateFn: validateArguments,
+      emitSchemaFile: false,
+      pubSub: TOPICS_UNUSED,
+      container: extension.container,
+    }),
+  );
 }
 
 /** Names of the generated Relay connection and edge types. */
@@ -121,8 +174,15 @@ function signedInOnly(
 }
 
 /** Wraps a schema with the graphql-shield rule map: deny by default, our own error masking. */
-export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
-  const permissions = buildPermissions(connectionTypeNames(schema));
+export function protectSchema(schema: GraphQLSchema, extra: RuleTypeMap = {}): GraphQLSchema {
+  const permissions = mergeRuleMaps(
+    buildPermissions(connectionTypeNames(schema)),
+    extra,
+    (type) => {
+      const found = schema.getType(type);
+      return isObjectType(found) ? Object.keys(found.getFields()) : [];
+    },
+  );
   const middleware = shield(permissions, {
     fallbackRule: deny,
     allowExternalErrors: true,
@@ -136,8 +196,10 @@ export function protectSchema(schema: GraphQLSchema): GraphQLSchema {
 
 /** The schema the gateway serves: type-graphql resolvers guarded by graphql-shield. */
 export async function buildGatewaySchema(
-  options: { authorization?: boolean } = {},
+  options: { authorization?: boolean; extension?: SchemaExtension } = {},
 ): Promise<GraphQLSchema> {
-  const schema = await buildUnprotectedSchema();
-  return options.authorization === false ? schema : protectSchema(schema);
+  const schema = await buildUnprotectedSchema(options.extension);
+  return options.authorization === false
+    ? schema
+    : protectSchema(schema, options.extension?.permissions);
 }

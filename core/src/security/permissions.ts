@@ -93,6 +93,8 @@ export const RECORD_TYPES = [
   'LegalHold',
   'PatientExport',
   'PatientErasure',
+  // Plugin statuses (issue 4): reached only through the admin `plugins` query.
+  'PluginStatus',
 ] as const;
 
 /** The shield rule of a root field's access spec. */
@@ -131,4 +133,34 @@ export function buildPermissions(connectionTypeNames: string[]): RuleTypeMap {
   for (const type of RECORD_TYPES) map[type] = isAuthenticated;
   for (const type of connectionTypeNames) map[type] = allow;
   return map;
+}
+
+/**
+ * Adds plugin rules to a rule map. A type with one rule for all its fields is expanded to a rule
+ * per field when a plugin adds a field to it, so core's fields keep their rule.
+ */
+export function mergeRuleMaps(
+  base: RuleTypeMap,
+  extra: RuleTypeMap,
+  fieldsOf: (type: string) => string[] = () => [],
+): RuleTypeMap {
+  const merged: RuleTypeMap = { ...base };
+  for (const [type, rules] of Object.entries(extra)) {
+    const current = merged[type];
+    if (!current) {
+      merged[type] = rules;
+      continue;
+    }
+    const expanded =
+      typeof current === 'object' && !isRule(current)
+        ? { ...current }
+        : Object.fromEntries(fieldsOf(type).map((field) => [field, current]));
+    merged[type] = { ...expanded, ...(rules as Record<string, ShieldRule>) };
+  }
+  return merged;
+}
+
+/** Whether a rule map entry is a rule (graphql-shield rules are class instances with a name). */
+function isRule(entry: ShieldRule | Record<string, ShieldRule>): entry is ShieldRule {
+  return typeof (entry as { resolve?: unknown }).resolve === 'function';
 }

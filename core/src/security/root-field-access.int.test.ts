@@ -66,6 +66,7 @@ const CALLS: Record<string, string> = {
   'Mutation.placeLegalHold':
     'mutation($u: ID!) { placeLegalHold(patientId: $u, reason: "x") { id } }',
   'Mutation.releaseLegalHold': 'mutation($u: ID!) { releaseLegalHold(id: $u) { id } }',
+  'Query.plugins': '{ plugins { id } }',
 };
 
 const actorOf = (user: TestUser): Actor => actorOfTestUser(t, user);

@@ -52,6 +52,8 @@ export const ROOT_FIELD_ACCESS: Readonly<
     populationSummary: matrix('aggregates', 'read', 'tenant'),
     // Patient rights (issue 3): legal holds are administered by admins.
     legalHolds: { kind: 'roles', roles: [Role.ADMIN] },
+    // Plugin statuses (issue 4): operational detail for admins.
+    plugins: { kind: 'roles', roles: [Role.ADMIN] },
   },
   Mutation: {
     createPatient: matrix('demographics', 'write'),

@@ -53,6 +53,8 @@ import { Keyring } from '../crypto/keyring.js';
 import type { KeyProvider } from '../crypto/key-provider.js';
 import { createKeyProvider } from '../crypto/master-key-file.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
+import { preparePlugins, type PluginEntry, type RestartPolicy } from '../plugins/index.js';
+import { createHubPlugins, type HubPlugins } from '../plugins/hub-plugins.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
 import { fhirExportRouter } from './fhir-export-route.js';
 import { healthRouter, type HealthState } from './health.js';
@@ -70,6 +72,10 @@ export interface HubOptions {
   onQuery?: (sql: string) => void;
   /** Overrides the master key provider (default: from `CAREGRAPH_MASTER_KEY_FILE`). */
   keyProvider?: KeyProvider;
+  /** Plugins, registered explicitly and validated at boot (a definition, or one with config). */
+  plugins?: readonly PluginEntry[];
+  /** Restart backoff of failed plugins (tests shorten it). */
+  pluginRestartPolicy?: RestartPolicy;
 }
 
 /** A running (or startable) CareGraph hub. */
@@ -88,6 +94,8 @@ export interface Hub {
   /** Writes access audit rows (reads, deliveries, login failures) with group commit. */
   audit: AuditWriter;
   devSigningKey?: DevSigningKey;
+  /** The registered plugins: their host (statuses), routes and jobs. */
+  plugins: HubPlugins;
   /** Present when this boot seeded the demo clinic. */
   seeded?: DemoClinicSeed;
   httpServer: Server;
@@ -205,13 +213,20 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       { operations: trustedDocuments.size },
       'trusted documents: only registered operations run',
     );
+  // Plugins are validated before the database opens: a bad registration fails the boot fast.
+  const preparedPlugins = await preparePlugins(options.plugins ?? []);
   const target = options.database ?? databaseTarget(config);
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
   let orm: MikroORM | undefined;
   let keyring: Keyring;
   try {
     keyring = new Keyring(options.keyProvider ?? (await createKeyProvider(config)));
-    orm = await createOrm(target, { logger, onQuery: options.onQuery, keyring });
+    orm = await createOrm(target, {
+      logger,
+      onQuery: options.onQuery,
+      keyring,
+      plugins: preparedPlugins.orm,
+    });
     const applied = await migrateDatabase(orm);
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     await checkRowLevelSecurity(orm, target, config, logger);
@@ -255,7 +270,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     patientRightsSettings(config),
   );
   const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
-  const schema = await buildGatewaySchema({ authorization: options.authorization });
+  const plugins = createHubPlugins(
+    preparedPlugins,
+    { orm, target, contexts, events, logger },
+    options.pluginRestartPolicy,
+  );
+  const schema = await buildGatewaySchema({
+    authorization: options.authorization,
+    extension: plugins.schema,
+  });
   const audit = new AuditWriter(orm);
   const auditLoginFailure = (error: unknown, requestId?: string, clientAddress?: string) => {
     if (!(error instanceof CareGraphError) || error.code !== 'UNAUTHENTICATED') return;
@@ -273,7 +296,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     app.set('trust proxy', hops ?? config.trustProxy);
   }
   const httpServer = createServer(app);
-  const health: HealthState = { orm, startedAt: new Date(), ready: false };
+  const health: HealthState = {
+    orm,
+    startedAt: new Date(),
+    ready: false,
+    plugins: () => plugins.health(),
+  };
   const limits = operationLimits(config);
   const subscriptions = attachSubscriptionServer({
     httpServer,
@@ -328,6 +356,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     contexts,
     audit,
     devSigningKey,
+    plugins,
     seeded,
     httpServer,
     async start() {
@@ -336,6 +365,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       app.use(requestScopeMiddleware(logger));
       app.use(healthRouter(health));
       app.use(fhirExportRouter(contexts, logger, rateLimiter));
+      app.use(plugins.router(rateLimiter));
       await rateLimiter?.start();
       await careEvents.start();
       app.use(
@@ -361,6 +391,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         }),
       );
       app.use(httpErrorHandler(logger));
+      await plugins.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, listenHost(config), () => resolve());
@@ -383,6 +414,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
     async stop() {
       health.ready = false;
+      await plugins.stop();
       if (started) await apollo.stop();
       else await subscriptions.close();
       await careEvents.stop();

@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import type { DemoClinicSeed } from '../seed/demo-clinic.js';
 import { forkForTenant, type EntityManager } from '../db/create-orm.js';
 import { withTenantScope } from '../db/tenant-scope.js';
-import { createHub, type Hub } from '../server/create-hub.js';
+import { createHub, type Hub, type HubOptions } from '../server/create-hub.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** A GraphQL response as the client sees it. */
@@ -40,6 +40,8 @@ export interface TestHub {
   inTenant<T>(work: (em: EntityManager) => Promise<T>): Promise<T>;
   /** Runs raw SQL as the seeded tenant (in its row-level security scope). */
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
+  /** The id of the seeded tenant's first active user with `role`. */
+  userIdOf(role: Role): string;
   /** A dev token for a demo user. */
   token(who: { role: Role } | { userId: string }): Promise<string>;
   /** Sends a GraphQL request over HTTP. */
@@ -62,6 +64,8 @@ export async function createTestHub(
     authorization?: boolean;
     logger?: Logger;
     onQuery?: (sql: string) => void;
+    plugins?: HubOptions['plugins'];
+    pluginRestartPolicy?: HubOptions['pluginRestartPolicy'];
   } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase();
@@ -82,6 +86,8 @@ export async function createTestHub(
     database: database.target,
     authorization: options.authorization,
     onQuery: options.onQuery,
+    plugins: options.plugins,
+    pluginRestartPolicy: options.pluginRestartPolicy,
   });
   if (!hub.seeded) throw new Error('createTestHub expects an empty database to seed');
   const url = await hub.start();
@@ -101,6 +107,11 @@ export async function createTestHub(
     seed,
     database,
     token,
+    userIdOf(role) {
+      const user = pickUser(users, { role });
+      if (!user) throw new Error(`no demo user with role ${role}`);
+      return user.id;
+    },
     inTenant: (work) =>
       withTenantScope(seed.tenantId, () => work(forkForTenant(hub.orm, seed.tenantId))),
     sql: <T>(query: string, params: unknown[] = []) =>

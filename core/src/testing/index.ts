@@ -1,2 +1,3 @@
 export * from './create-test-hub.js';
 export * from './test-database.js';
+export * from './plugin-test-kit.js';

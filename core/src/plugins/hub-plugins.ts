@@ -1,0 +1,88 @@
+import type { Router } from 'express';
+import type { ContainerType } from 'type-graphql';
+import type { MikroORM } from '@mikro-orm/sql';
+import type { PluginStatusReport } from '@caregraph/plugin-sdk';
+import type { ContextFactory } from '../context/context-factory.js';
+import type { DatabaseTarget } from '../db/create-orm.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { SchemaExtension } from '../graphql/build-schema.js';
+import { PluginsResolver } from '../graphql/resolvers/plugins-resolver.js';
+import { JobQueue } from '../jobs/job-queue.js';
+import type { Logger } from '../logging/logger.js';
+import type { RequestRateLimiter } from '../server/rate-limit.js';
+import type { PreparedPlugins } from './index.js';
+import { DEFAULT_RESTART_POLICY, PluginHost, type RestartPolicy } from './plugin-host.js';
+import { pluginJobScheduler, workPluginJobs } from './plugin-jobs.js';
+import { PluginMetricsRegistry } from './plugin-metrics.js';
+import { pluginRouter } from './plugin-routes.js';
+
+/** What the hub needs to run its plugins. */
+export interface HubPluginDeps {
+  orm: MikroORM;
+  target: DatabaseTarget;
+  contexts: ContextFactory;
+  events: EventBus;
+  logger: Logger;
+}
+
+/** The plugin side of a hub: host, schema extension, routes, jobs. */
+export interface HubPlugins {
+  host: PluginHost;
+  metrics: PluginMetricsRegistry;
+  /** What the plugins add to the schema, and the container that gives `plugins` the host. */
+  schema: SchemaExtension;
+  router(rateLimiter?: RequestRateLimiter): Router;
+  /** The `Type.field`s a plugin added to the schema (each has a permission rule). */
+  contributedFields(pluginId: string): string[];
+  /** Health of every plugin (runs their checks). */
+  health(): Promise<PluginStatusReport[]>;
+  /** Opens the job queue (when a plugin has jobs), starts the plugins, works their jobs. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wires validated plugins into a hub (see create-hub.ts). */
+export function createHubPlugins(
+  prepared: PreparedPlugins,
+  deps: HubPluginDeps,
+  policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+): HubPlugins {
+  let queue: JobQueue | undefined;
+  const metrics = new PluginMetricsRegistry();
+  const host = new PluginHost(
+    prepared.plugins,
+    { ...deps, metrics, jobs: (plugin) => pluginJobScheduler(plugin, () => queue) },
+    policy,
+  );
+  const instances = new Map<unknown, unknown>([[PluginsResolver, new PluginsResolver(host)]]);
+  const container: ContainerType = {
+    get(someClass: new () => unknown) {
+      let instance = instances.get(someClass);
+      if (!instance) instances.set(someClass, (instance = new someClass()));
+      return instance;
+    },
+  };
+  return {
+    host,
+    metrics,
+    schema: {
+      resolvers: prepared.schema.resolvers,
+      permissions: prepared.schema.permissions,
+      container,
+    },
+    router: (rateLimiter) => pluginRouter(host, rateLimiter),
+    contributedFields: (pluginId) =>
+      [...prepared.schema.contributed].filter(([, id]) => id === pluginId).map(([field]) => field),
+    health: () => host.checkHealth(),
+    async start() {
+      if (prepared.hasJobs) queue = await JobQueue.open(deps.orm, deps.target, deps.logger);
+      await host.start();
+      if (queue) await workPluginJobs(host, queue);
+    },
+    async stop() {
+      await host.stop();
+      await queue?.stop();
+      queue = undefined;
+    },
+  };
+}

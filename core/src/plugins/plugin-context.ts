@@ -1,0 +1,143 @@
+import type { MikroORM } from '@mikro-orm/sql';
+import type { CareEventMessage } from '@caregraph/schema';
+import type {
+  ActAs,
+  JobScheduler,
+  PluginContext,
+  PluginEventDraft,
+  PluginWriteScope,
+  TenantScope,
+} from '@caregraph/plugin-sdk';
+import { loadActiveActors } from '../auth/resolve-actor.js';
+import type { ContextFactory } from '../context/context-factory.js';
+import type { AuthenticatedContext } from '../context/request-context.js';
+import { withTenantScope } from '../db/tenant-scope.js';
+import { UnauthenticatedError } from '../errors/caregraph-error.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../logging/logger.js';
+import { bookAppointment, cancelAppointment } from '../services/appointment-service.js';
+import { recordConsent, revokeConsent } from '../services/consent-service.js';
+import {
+  createPatient,
+  findPatientByIdentifier,
+  getPatient,
+  mergePatients,
+  updatePatient,
+} from '../services/patient-service.js';
+import { completeTask, createTask } from '../services/task-service.js';
+import { write } from '../services/transaction.js';
+import type { PluginMetricsRegistry } from './plugin-metrics.js';
+import { PluginError } from './plugin-error.js';
+import type { ValidatedPlugin } from './validate-plugins.js';
+
+/** What the hub lends every plugin context. */
+export interface PluginContextDeps {
+  orm: MikroORM;
+  contexts: ContextFactory;
+  events: EventBus;
+  logger: Logger;
+  metrics: PluginMetricsRegistry;
+  jobs: (plugin: ValidatedPlugin) => JobScheduler;
+  /** Records an exception of a plugin handler (logged, counted; the plugin keeps its state). */
+  onHandlerError(pluginId: string, where: string, error: unknown): void;
+}
+
+function writeScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext) {
+  const emits = new Set(plugin.definition.topics?.emits ?? []);
+  return <T>(work: (scope: PluginWriteScope) => Promise<T>) =>
+    write(ctx, (scope) =>
+      work({
+        em: scope.em,
+        emit(event: PluginEventDraft) {
+          if (!emits.has(event.type))
+            throw PluginError.undeclared(plugin.definition.id, 'topic', event.type);
+          scope.emit(event);
+        },
+        audit: (entry) => scope.audit(entry),
+      }),
+    );
+}
+
+function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): TenantScope {
+  const inWrite = writeScope(plugin, ctx);
+  return {
+    tenantId: ctx.tenantId,
+    actorUserId: ctx.actor.userId,
+    em: ctx.em,
+    write: inWrite,
+    publish: (event) => inWrite(async (scope) => scope.emit(event)),
+    patients: {
+      get: (id) => getPatient(ctx, id),
+      findByIdentifier: (system, value) => findPatientByIdentifier(ctx, system, value),
+      create: (input) => createPatient(ctx, input),
+      update: (id, input) => updatePatient(ctx, id, input),
+      async upsert(input) {
+        const key = input.identifiers?.[0];
+        const existing = key ? await findPatientByIdentifier(ctx, key.system, key.value) : null;
+        if (existing) return { patient: existing, created: false };
+        return { patient: await createPatient(ctx, input), created: true };
+      },
+      merge: (survivorId, loserId) => mergePatients(ctx, survivorId, loserId),
+    },
+    appointments: {
+      book: (input) => bookAppointment(ctx, input),
+      cancel: (id, reason) => cancelAppointment(ctx, id, reason),
+    },
+    tasks: {
+      create: (input) => createTask(ctx, input),
+      complete: (id, outcome) => completeTask(ctx, id, outcome),
+    },
+    consents: {
+      record: (input) => recordConsent(ctx, input),
+      revoke: (id, reason) => revokeConsent(ctx, id, reason),
+    },
+  };
+}
+
+/**
+ * Builds the context one plugin runs with. Database work goes through `inTenant`, which runs in
+ * the tenant's database scope (row-level security) as an active user of that tenant, so the
+ * plugin is authorised and audited like that user's requests.
+ */
+export function createPluginContext(
+  plugin: ValidatedPlugin,
+  deps: PluginContextDeps,
+  signal: AbortSignal,
+): PluginContext {
+  const id = plugin.definition.id;
+  const logger = deps.logger.child({ plugin: id });
+  const consumes = new Set(plugin.definition.topics?.consumes ?? []);
+  return {
+    pluginId: id,
+    config: plugin.config,
+    logger,
+    metrics: deps.metrics.forPlugin(id),
+    jobs: deps.jobs(plugin),
+    signal,
+    async inTenant<T>(actAs: ActAs, work: (scope: TenantScope) => Promise<T>): Promise<T> {
+      return withTenantScope(actAs.tenantId, async () => {
+        const actor = (await loadActiveActors(deps.orm, [actAs.userId])).get(actAs.userId);
+        if (!actor || actor.tenantId !== actAs.tenantId.toLowerCase())
+          throw UnauthenticatedError.unknownUser();
+        const ctx = deps.contexts.forActor(actor, {
+          purposeOfUse: actAs.purposeOfUse,
+        }) as AuthenticatedContext;
+        return work(tenantScope(plugin, ctx));
+      });
+    },
+    subscribe(tenantId, handler, until) {
+      const both = AbortSignal.any([signal, until]);
+      const follow = async () => {
+        for await (const event of deps.events.subscribe(tenantId, both)) {
+          if (!consumes.has(event.type)) continue;
+          try {
+            await withTenantScope(tenantId, () => handler(event as CareEventMessage));
+          } catch (error) {
+            deps.onHandlerError(id, `event ${event.type}`, error);
+          }
+        }
+      };
+      void follow().catch((error) => deps.onHandlerError(id, 'subscription', error));
+    },
+  };
+}

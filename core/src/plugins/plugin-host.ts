@@ -1,0 +1,212 @@
+import type { PluginContext, PluginState, PluginStatusReport } from '@caregraph/plugin-sdk';
+import { createPluginContext, type PluginContextDeps } from './plugin-context.js';
+import type { ValidatedPlugin } from './validate-plugins.js';
+
+/** Restart backoff of failed plugins: `baseMs * 2^restarts`, at most `maxMs`. */
+export interface RestartPolicy {
+  baseMs: number;
+  maxMs: number;
+  /** How long `start`, `stop` and `health` may take before they count as failed. */
+  hookTimeoutMs: number;
+}
+
+/** One second doubling up to five minutes; hooks get 30 s. */
+export const DEFAULT_RESTART_POLICY: RestartPolicy = {
+  baseMs: 1000,
+  maxMs: 300_000,
+  hookTimeoutMs: 30_000,
+};
+
+interface Slot {
+  plugin: ValidatedPlugin;
+  state: PluginState;
+  message?: string;
+  since: Date;
+  restarts: number;
+  nextRestartAt?: Date;
+  timer?: NodeJS.Timeout;
+  abort: AbortController;
+  ctx: PluginContext;
+}
+
+/** A promise that rejects after `ms` (the timer never keeps the process alive). */
+function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs the registered plugins: starts them in dependency order, keeps each one's state, and
+ * isolates them: an exception in a plugin's start, health check or handler marks that plugin
+ * (failed, degraded) and is logged, but never reaches the hub or another plugin. Failed plugins
+ * are restarted with exponential backoff; a plugin whose dependency is not running waits.
+ */
+export class PluginHost {
+  private readonly slots = new Map<string, Slot>();
+  private stopping = false;
+
+  constructor(
+    plugins: readonly ValidatedPlugin[],
+    private readonly deps: Omit<PluginContextDeps, 'onHandlerError'>,
+    private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+  ) {
+    for (const plugin of plugins) {
+      const abort = new AbortController();
+      this.slots.set(plugin.definition.id, {
+        plugin,
+        state: 'stopped',
+        since: new Date(),
+        restarts: 0,
+        abort,
+        ctx: this.contextFor(plugin, abort.signal),
+      });
+    }
+  }
+
+  /** The registered plugins, in start order. */
+  get plugins(): ValidatedPlugin[] {
+    return [...this.slots.values()].map((slot) => slot.plugin);
+  }
+
+  /** The context of a plugin (routes and jobs run with it). */
+  context(id: string): PluginContext | undefined {
+    return this.slots.get(id)?.ctx;
+  }
+
+  /** Whether a plugin serves (running or degraded). */
+  serving(id: string): boolean {
+    const state = this.slots.get(id)?.state;
+    return state === 'running' || state === 'degraded';
+  }
+
+  statuses(): PluginStatusReport[] {
+    return [...this.slots.values()].map((slot) => ({
+      id: slot.plugin.definition.id,
+      version: slot.plugin.definition.version,
+      state: slot.state,
+      message: slot.message,
+      restarts: slot.restarts,
+      nextRestartAt: slot.nextRestartAt,
+      since: slot.since,
+    }));
+  }
+
+  /** Starts every plugin in dependency order; never throws for a plugin's failure. */
+  async start(): Promise<void> {
+    for (const slot of this.slots.values()) await this.startSlot(slot);
+  }
+
+  /** Logs and counts an exception of a plugin's route, job or event handler. */
+  handlerError(pluginId: string, where: string, error: unknown): void {
+    this.deps.metrics.forPlugin(pluginId).increment('handler_errors_total', 1, { where });
+    this.deps.logger.error(
+      { plugin: pluginId, where, err: { message: messageOf(error) } },
+      'plugin handler failed',
+    );
+  }
+
+  /** Runs the health checks of serving plugins: `degraded` or a throw marks them degraded. */
+  async checkHealth(): Promise<PluginStatusReport[]> {
+    await Promise.all(
+      [...this.slots.values()].map(async (slot) => {
+        const check = slot.plugin.definition.health;
+        if (!check || !this.serving(slot.plugin.definition.id)) return;
+        try {
+          const health = await within(this.policy.hookTimeoutMs, 'health', check(slot.ctx));
+          this.set(slot, health.status === 'ok' ? 'running' : 'degraded', health.message);
+        } catch (error) {
+          this.set(slot, 'degraded', `health check failed: ${messageOf(error)}`);
+        }
+      }),
+    );
+    return this.statuses();
+  }
+
+  /** Stops every plugin in reverse start order; cancels pending restarts. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const slot of [...this.slots.values()].reverse()) {
+      clearTimeout(slot.timer);
+      slot.nextRestartAt = undefined;
+      await this.stopSlot(slot);
+    }
+  }
+
+  private contextFor(plugin: ValidatedPlugin, signal: AbortSignal): PluginContext {
+    return createPluginContext(
+      plugin,
+      { ...this.deps, onHandlerError: (id, where, error) => this.handlerError(id, where, error) },
+      signal,
+    );
+  }
+
+  private set(slot: Slot, state: PluginState, message?: string): void {
+    if (slot.state !== state) slot.since = new Date();
+    slot.state = state;
+    slot.message = message;
+    this.deps.logger.info({ plugin: slot.plugin.definition.id, state, message }, 'plugin state');
+  }
+
+  private async startSlot(slot: Slot): Promise<void> {
+    if (this.stopping) return;
+    const definition = slot.plugin.definition;
+    const waiting = (definition.dependsOn ?? []).find((id) => !this.serving(id));
+    if (waiting) {
+      this.set(slot, 'failed', `waiting for plugin "${waiting}"`);
+      return this.scheduleRestart(slot);
+    }
+    this.set(slot, 'starting');
+    try {
+      await within(
+        this.policy.hookTimeoutMs,
+        'start',
+        definition.start?.(slot.ctx) ?? Promise.resolve(),
+      );
+      this.set(slot, 'running');
+    } catch (error) {
+      this.deps.logger.error(
+        { plugin: definition.id, err: { message: messageOf(error) } },
+        'plugin failed to start',
+      );
+      this.set(slot, 'failed', messageOf(error));
+      // What it set up before throwing (subscriptions, timers) ends with its signal.
+      slot.abort.abort();
+      this.scheduleRestart(slot);
+    }
+  }
+
+  private scheduleRestart(slot: Slot): void {
+    if (this.stopping) return;
+    const delay = Math.min(this.policy.maxMs, this.policy.baseMs * 2 ** slot.restarts);
+    slot.nextRestartAt = new Date(Date.now() + delay);
+    slot.timer = setTimeout(() => {
+      slot.restarts += 1;
+      slot.nextRestartAt = undefined;
+      slot.abort = new AbortController();
+      slot.ctx = this.contextFor(slot.plugin, slot.abort.signal);
+      void this.startSlot(slot);
+    }, delay);
+    slot.timer.unref();
+  }
+
+  private async stopSlot(slot: Slot): Promise<void> {
+    const wasServing = this.serving(slot.plugin.definition.id) || slot.state === 'starting';
+    slot.abort.abort();
+    if (wasServing && slot.plugin.definition.stop) {
+      try {
+        await within(this.policy.hookTimeoutMs, 'stop', slot.plugin.definition.stop(slot.ctx));
+      } catch (error) {
+        this.handlerError(slot.plugin.definition.id, 'stop', error);
+      }
+    }
+    this.set(slot, 'stopped');
+  }
+}

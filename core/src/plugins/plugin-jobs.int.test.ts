@@ -1,0 +1,88 @@
+/**
+ * Issue 4: durable plugin jobs on pg-boss (through the ORM's PGlite instance, or PostgreSQL). A
+ * job that throws is retried with backoff and then succeeds; the hub keeps serving; a plugin
+ * cannot schedule a job it did not declare.
+ */
+import { Role } from '@caregraph/schema';
+import { definePlugin, PluginErrorCode } from '@caregraph/plugin-sdk';
+import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
+
+const attempts: { retryCount: number; tenantId?: string; data: unknown }[] = [];
+const done: string[] = [];
+
+const reminders = definePlugin({
+  id: 'reminders',
+  version: '1.0.0',
+  apiVersion: '^1.0.0',
+  jobs: [
+    {
+      name: 'send-reminder',
+      retryLimit: 3,
+      retryDelaySeconds: 1,
+      async run(data, job) {
+        attempts.push({ retryCount: job.retryCount, tenantId: job.tenantId, data });
+        if (job.retryCount === 0) throw new Error('SMS gateway timed out');
+        done.push(job.id);
+      },
+    },
+  ],
+  routes: [
+    {
+      method: 'POST',
+      path: '/schedule',
+      handler: async (request, ctx) => {
+        const { name, tenantId } = request.body as { name: string; tenantId?: string };
+        try {
+          const id = await ctx.jobs.schedule(name, { appointment: 'a-1' }, { tenantId });
+          return { status: 202, body: { id } };
+        } catch (error) {
+          return { status: 400, body: { code: (error as { code?: string }).code } };
+        }
+      },
+    },
+  ],
+});
+
+let t: TestHub;
+
+beforeAll(async () => {
+  t = await createTestHub({ plugins: [reminders] });
+}, 180_000);
+afterAll(async () => {
+  await t?.stop();
+});
+
+const schedule = (body: object) =>
+  fetch(`${t.url.replace(/\/graphql$/, '')}/plugins/reminders/schedule`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+describe('plugin jobs (issue 4)', () => {
+  it('retries a failing job with backoff until it succeeds, and the hub keeps serving', async () => {
+    const res = await schedule({ name: 'send-reminder', tenantId: t.seed.tenantId });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const deadline = Date.now() + 30_000;
+    while (!done.includes(id) && Date.now() < deadline) {
+      const me = await t.graphql('{ me { id } }', {}, { role: Role.NURSE });
+      expect(me.body.errors).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(done).toEqual([id]);
+    expect(attempts.map((a) => a.retryCount)).toEqual([0, 1]);
+    expect(attempts[0]).toEqual({
+      retryCount: 0,
+      tenantId: t.seed.tenantId,
+      data: { appointment: 'a-1' },
+    });
+    expect(t.hub.plugins.host.statuses()[0]?.state).toBe('running');
+  }, 60_000);
+
+  it('refuses to schedule a job the plugin did not declare', async () => {
+    const res = await schedule({ name: 'not-declared' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: PluginErrorCode.UNDECLARED });
+  });
+});

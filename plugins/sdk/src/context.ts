@@ -1,0 +1,145 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type {
+  Appointment,
+  BookAppointmentInput,
+  CareEventMessage,
+  CareEventSubjectRef,
+  CareEventType,
+  Consent,
+  CreatePatientInput,
+  CreateTaskInput,
+  Patient,
+  RecordConsentInput,
+  Task,
+  UpdatePatientInput,
+} from '@caregraph/schema';
+import type { JobScheduler } from './jobs.js';
+
+/** A structured logger (pino's shape); PHI paths are redacted by the hub. */
+export interface PluginLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Metrics, exported on the hub's `/metrics` with the label `plugin="<id>"`. */
+export interface PluginMetrics {
+  /** Adds `value` (default 1) to counter `name`. */
+  increment(name: string, value?: number, labels?: Record<string, string>): void;
+  /** Records one observation (a duration in seconds, a size) of histogram `name`. */
+  observe(name: string, value: number, labels?: Record<string, string>): void;
+}
+
+/** An event a plugin publishes; the hub adds `id`, `tenantId` and `occurredAt`. */
+export interface PluginEventDraft {
+  type: CareEventType;
+  patientId: string;
+  /** Short description without PHI. */
+  summary: string;
+  subject: CareEventSubjectRef;
+}
+
+/** An audit entry: what was done to which record, never the values. */
+export interface PluginAuditEntry {
+  action: 'C' | 'R' | 'U' | 'D' | 'E';
+  /** The record type, e.g. `Observation`. */
+  type: string;
+  /** `Type/id` of the record. */
+  entity: string;
+  patientId?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** What a write runs with: one transaction; events and audit rows commit with it. */
+export interface PluginWriteScope {
+  em: EntityManager;
+  /** Queues an event (declared in `topics.emits`); published only if the transaction commits. */
+  emit(event: PluginEventDraft): void;
+  audit(entry: PluginAuditEntry): void;
+}
+
+/** Patient services: matching by identifier, search, registration, updates and merge. */
+export interface PatientServices {
+  get(id: string): Promise<Patient>;
+  /** Exact match on one identifier (e.g. an MRN); null when no patient holds it. */
+  findByIdentifier(system: string, value: string): Promise<Patient | null>;
+  create(input: CreatePatientInput): Promise<Patient>;
+  update(id: string, input: UpdatePatientInput): Promise<Patient>;
+  /** Finds the patient by its first identifier, creating it when none matches. */
+  upsert(input: CreatePatientInput): Promise<{ patient: Patient; created: boolean }>;
+  merge(survivorId: string, loserId: string): Promise<Patient>;
+}
+
+/** Appointment services. */
+export interface AppointmentServices {
+  book(input: BookAppointmentInput): Promise<Appointment>;
+  cancel(id: string, reason?: string): Promise<Appointment>;
+}
+
+/** Task services. */
+export interface TaskServices {
+  create(input: CreateTaskInput): Promise<Task>;
+  complete(id: string, outcome?: string): Promise<Task>;
+}
+
+/** Consent services: communication and sharing respect them. */
+export interface ConsentServices {
+  record(input: RecordConsentInput): Promise<Consent>;
+  revoke(id: string, reason?: string): Promise<Consent>;
+}
+
+/**
+ * One tenant, acting as one user (an integration account): every read and write runs in the
+ * tenant's database scope (row-level security on PostgreSQL), is authorised like a request of
+ * that user, and is audited under their id.
+ */
+export interface TenantScope {
+  tenantId: string;
+  actorUserId: string;
+  /** A tenant-filtered EntityManager of its own (reads; use `write` for changes). */
+  em: EntityManager;
+  /** Runs `work` in one transaction with its events and audit rows. */
+  write<T>(work: (scope: PluginWriteScope) => Promise<T>): Promise<T>;
+  /** Publishes one event on its own (a write with no other change). */
+  publish(event: PluginEventDraft): Promise<void>;
+  patients: PatientServices;
+  appointments: AppointmentServices;
+  tasks: TaskServices;
+  consents: ConsentServices;
+}
+
+/** Whom a tenant scope acts as. */
+export interface ActAs {
+  tenantId: string;
+  /** An active user of the tenant (an integration account for adapters). */
+  userId: string;
+  /** HL7 PurposeOfUse (default `TREAT`). */
+  purposeOfUse?: string;
+}
+
+/**
+ * What the hub gives a plugin in `start`, `stop`, `health`, jobs and route handlers. Declared
+ * here, implemented by core: a plugin never imports core.
+ */
+export interface PluginContext<Config = unknown> {
+  pluginId: string;
+  /** The validated config (the output of the plugin's config schema). */
+  config: Config;
+  logger: PluginLogger;
+  metrics: PluginMetrics;
+  jobs: JobScheduler;
+  /** Runs `work` in one tenant's scope, as one of its users. */
+  inTenant<T>(actAs: ActAs, work: (scope: TenantScope) => Promise<T>): Promise<T>;
+  /**
+   * Follows one tenant's committed events (of the types in `topics.consumes`) until `signal`
+   * aborts. An exception in `handler` is logged and counted; the subscription goes on.
+   */
+  subscribe(
+    tenantId: string,
+    handler: (event: CareEventMessage) => Promise<void>,
+    signal: AbortSignal,
+  ): void;
+  /** Aborts when the plugin stops (or is restarted): pass it to `subscribe` and timers. */
+  signal: AbortSignal;
+}

@@ -1,0 +1,24 @@
+/**
+ * Stable codes of the errors the hub raises when it validates or runs plugins. Each error carries
+ * `details.path`: where in the registration the problem is, e.g. `plugins[1].config.apiKey`.
+ * Documented in core/README.md ("Error codes").
+ */
+export const PluginErrorCode = {
+  /** Two registered plugins have the same `id`. */
+  DUPLICATE_ID: 'CG_ERR_PLUGIN_DUPLICATE_ID',
+  /** `id`, `version` or `apiVersion` is malformed. */
+  INVALID_DEFINITION: 'CG_ERR_PLUGIN_INVALID_DEFINITION',
+  /** The plugin's `apiVersion` range does not include the hub's plugin API version. */
+  API_VERSION: 'CG_ERR_PLUGIN_API_VERSION',
+  /** A plugin named in `dependsOn` is not registered (or the dependencies form a cycle). */
+  MISSING_DEPENDENCY: 'CG_ERR_PLUGIN_MISSING_DEPENDENCY',
+  /** The plugin's config does not match its schema (the key and what is expected). */
+  INVALID_CONFIG: 'CG_ERR_PLUGIN_INVALID_CONFIG',
+  /** A GraphQL type or field the plugin adds already exists in core or another plugin. */
+  GRAPHQL_CLASH: 'CG_ERR_PLUGIN_GRAPHQL_CLASH',
+  /** A GraphQL field the plugin adds has no permission rule (fields are denied by default). */
+  PERMISSION_MISSING: 'CG_ERR_PLUGIN_PERMISSION_MISSING',
+  /** The plugin published or scheduled something it did not declare (`topics`, `jobs`). */
+  UNDECLARED: 'CG_ERR_PLUGIN_UNDECLARED',
+} as const;
+export type PluginErrorCode = (typeof PluginErrorCode)[keyof typeof PluginErrorCode];
