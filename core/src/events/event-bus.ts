@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { CareEventMessage } from '@caregraph/schema';
-import { BoundedEventQueue, type BusDelivery } from './bounded-event-queue.js';
+import {
+  BoundedEventQueue,
+  BUS_GAP,
+  QUEUE_OVERFLOW,
+  type BusDelivery,
+} from './bounded-event-queue.js';
 
 export { BUS_GAP, QUEUE_OVERFLOW, type BusDelivery } from './bounded-event-queue.js';
 
@@ -97,5 +102,25 @@ export class InProcessEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.fanout.close();
+  }
+}
+
+/**
+ * The events of a bus subscription without its signals, each once: positions at or below the
+ * last one yielded are skipped (the relay publishes at least once). For consumers that do not
+ * resync or catch up (plugin handlers, test recorders); a subscription that overflowed ends.
+ */
+export async function* careEventMessages(
+  deliveries: AsyncIterable<BusDelivery>,
+): AsyncGenerator<CareEventMessage> {
+  let position = 0;
+  for await (const delivery of deliveries) {
+    if (delivery === QUEUE_OVERFLOW) return;
+    if (delivery === BUS_GAP) continue;
+    if (delivery.position !== undefined) {
+      if (delivery.position <= position) continue;
+      position = delivery.position;
+    }
+    yield delivery;
   }
 }

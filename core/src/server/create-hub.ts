@@ -272,7 +272,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
   const plugins = createHubPlugins(
     preparedPlugins,
-    { orm, target, contexts, events, logger },
+    { orm, target, contexts, events: careEvents.bus, logger },
     options.pluginRestartPolicy,
   );
   const schema = await buildGatewaySchema({
