@@ -42,6 +42,7 @@ export class OutboxRelay {
   private running?: Promise<void>;
   private again = false;
   private poller?: NodeJS.Timeout;
+  private polling?: Promise<void>;
   private polls = 0;
   private stopped = true;
   private readonly batchSize: number;
@@ -56,15 +57,16 @@ export class OutboxRelay {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.poller = setInterval(() => void this.poll(), this.options.pollMs);
+    this.poller = setInterval(() => this.pollOnce(), this.options.pollMs);
     this.poller.unref();
-    void this.poll();
+    this.pollOnce();
   }
 
   /** Stops publishing (rows committed afterwards wait for another instance or a restart). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.poller);
+    await this.polling;
     await this.running;
   }
 
@@ -78,6 +80,12 @@ export class OutboxRelay {
   /** Resolves once nothing is being published (tests). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  /** One poll at a time (a slow database must not pile them up). */
+  private pollOnce(): void {
+    if (this.polling) return;
+    this.polling = this.poll().finally(() => (this.polling = undefined));
   }
 
   private async poll(): Promise<void> {
