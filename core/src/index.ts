@@ -24,7 +24,17 @@ export {
 } from './crypto/key-rotation.js';
 export { createOrm, migrateDatabase, forkForTenant, type DatabaseTarget } from './db/create-orm.js';
 export * from './errors/caregraph-error.js';
-export type { EventBus } from './events/event-bus.js';
+export {
+  BUS_GAP,
+  InProcessEventBus,
+  QUEUE_OVERFLOW,
+  type BusDelivery,
+  type BusSubscribeOptions,
+  type EventBus,
+} from './events/event-bus.js';
+export { CareEvents, type EventDeliverySettings } from './events/care-events.js';
+export { OutboxRelay, type OutboxRelayOptions } from './events/outbox-relay.js';
+export { RedisEventBus } from './events/redis-event-bus.js';
 export { buildGatewaySchema } from './graphql/build-schema.js';
 export { createLogger, type Logger } from './logging/logger.js';
 export { seedDemoClinic, isDatabaseEmpty, type DemoClinicSeed } from './seed/demo-clinic.js';

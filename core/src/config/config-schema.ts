@@ -123,6 +123,25 @@ export const configSchema = z
       .string()
       .regex(/^\d+[smh]$/, 'a duration like 90s, 15m or 1h')
       .default('15m'),
+    /**
+     * How far back a reconnecting subscriber may resume (`after`): a duration like `24h`.
+     * Published outbox rows older than this are deleted.
+     */
+    eventReplayWindow: z
+      .string()
+      .regex(/^\d+[smhd]$/, 'a duration like 30m, 24h or 7d')
+      .default('24h'),
+    /** Most events one resume replays; a subscriber further behind must resync. */
+    eventReplayMaxEvents: z.coerce.number().int().positive().default(1000),
+    /** Most events waiting for one subscription; past it the client gets `Resync`. */
+    eventSubscriberQueue: z.coerce.number().int().positive().default(1000),
+    /** Redis pub/sub channel of the event bus (instances of one deployment share it). */
+    eventChannel: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'letters, digits and : _ . - (at most 64)')
+      .default('caregraph:events'),
+    /** How often the outbox relay looks for unpublished events of any instance, in ms. */
+    eventRelayPollMs: z.coerce.number().int().min(50).max(60_000).default(1000),
   })
   .superRefine((config, ctx) => {
     if (config.nodeEnv !== 'production') return;
@@ -191,4 +210,9 @@ export const ENV_VARIABLES: Record<string, string> = {
   trustedDocuments: 'CAREGRAPH_TRUSTED_DOCUMENTS',
   trustProxy: 'CAREGRAPH_TRUST_PROXY',
   wsRevalidateSeconds: 'CAREGRAPH_WS_REVALIDATE_SECONDS',
+  eventReplayWindow: 'CAREGRAPH_EVENT_REPLAY_WINDOW',
+  eventReplayMaxEvents: 'CAREGRAPH_EVENT_REPLAY_MAX_EVENTS',
+  eventSubscriberQueue: 'CAREGRAPH_EVENT_SUBSCRIBER_QUEUE',
+  eventRelayPollMs: 'CAREGRAPH_EVENT_RELAY_POLL_MS',
+  eventChannel: 'CAREGRAPH_EVENT_CHANNEL',
 };

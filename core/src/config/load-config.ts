@@ -67,6 +67,11 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     trustedDocuments: nonEmpty(env.CAREGRAPH_TRUSTED_DOCUMENTS),
     trustProxy: nonEmpty(env.CAREGRAPH_TRUST_PROXY),
     wsRevalidateSeconds: nonEmpty(env.CAREGRAPH_WS_REVALIDATE_SECONDS),
+    eventReplayWindow: nonEmpty(env.CAREGRAPH_EVENT_REPLAY_WINDOW),
+    eventReplayMaxEvents: nonEmpty(env.CAREGRAPH_EVENT_REPLAY_MAX_EVENTS),
+    eventSubscriberQueue: nonEmpty(env.CAREGRAPH_EVENT_SUBSCRIBER_QUEUE),
+    eventRelayPollMs: nonEmpty(env.CAREGRAPH_EVENT_RELAY_POLL_MS),
+    eventChannel: nonEmpty(env.CAREGRAPH_EVENT_CHANNEL),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

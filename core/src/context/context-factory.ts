@@ -7,7 +7,7 @@ import { keyringOf } from '../crypto/keyring-registry.js';
 import { forkForTenant } from '../db/create-orm.js';
 import { bindRequestTenant } from '../db/tenant-scope.js';
 import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-error.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { CareEvents } from '../events/care-events.js';
 import type { Logger } from '../logging/logger.js';
 import { Loaders } from './loaders.js';
 import { PatientAccess } from '../security/patient-access.js';
@@ -52,7 +52,7 @@ export class ContextFactory {
   constructor(
     private readonly orm: MikroORM,
     private readonly verifier: TokenVerifier,
-    private readonly events: EventBus,
+    private readonly events: CareEvents,
     private readonly logger: Logger,
     readonly policy: AccessPolicySettings,
     private readonly patientRights: PatientRightsSettings = DEFAULT_PATIENT_RIGHTS,

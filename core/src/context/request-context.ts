@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Actor } from '../auth/actor.js';
-import type { EventBus } from '../events/event-bus.js';
+import type { CareEvents } from '../events/care-events.js';
 import type { Logger } from '../logging/logger.js';
 import type { PatientAccess } from '../security/patient-access.js';
 import type { Loaders } from './loaders.js';
@@ -51,7 +51,7 @@ export interface RequestContext {
   purposeOfUse: PurposeOfUse;
   clientAddress?: string;
   logger: Logger;
-  events: EventBus;
+  events: CareEvents;
   /** Present when `tenantId` is; tenant-filtered and private to this request. */
   em?: EntityManager;
   loaders?: Loaders;

@@ -18,6 +18,7 @@ export const ErrorCode = {
   DECRYPT_FAILED: 'CG_ERR_DECRYPT_FAILED',
   KEY_UNAVAILABLE: 'CG_ERR_KEY_UNAVAILABLE',
   MASTER_KEY_INVALID: 'CG_ERR_MASTER_KEY_INVALID',
+  RESYNC_REQUIRED: 'RESYNC_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -276,6 +277,29 @@ export class TrustedDocumentError extends CareGraphError {
     return new TrustedDocumentError(
       ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
       'This server only runs registered operations, and this one is not registered.',
+    );
+  }
+}
+
+/**
+ * A subscription cannot resume from the `after` it was given: the event is unknown, older than
+ * the replay window, or more events than the replay limit followed it. The client reloads what
+ * it shows and subscribes again without `after`.
+ */
+export class ResyncRequiredError extends CareGraphError {
+  static unknownCursor(): ResyncRequiredError {
+    return new ResyncRequiredError(
+      ErrorCode.RESYNC_REQUIRED,
+      'Cannot resume after this event: it is unknown or outside the replay window. Reload and subscribe without "after".',
+      { reason: 'outside-window' },
+    );
+  }
+
+  static tooFarBehind(limit: number): ResyncRequiredError {
+    return new ResyncRequiredError(
+      ErrorCode.RESYNC_REQUIRED,
+      `More than ${limit} events followed this one. Reload and subscribe without "after".`,
+      { reason: 'too-far-behind', limit },
     );
   }
 }

@@ -13,7 +13,7 @@ import type { ContextFactory } from '../context/context-factory.js';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { withTenantScope } from '../db/tenant-scope.js';
 import { UnauthenticatedError } from '../errors/caregraph-error.js';
-import type { EventBus } from '../events/event-bus.js';
+import { careEventMessages, type EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import { bookAppointment, cancelAppointment } from '../services/appointment-service.js';
 import { recordConsent, revokeConsent } from '../services/consent-service.js';
@@ -128,7 +128,7 @@ export function createPluginContext(
     subscribe(tenantId, handler, until) {
       const both = AbortSignal.any([signal, until]);
       const follow = async () => {
-        for await (const event of deps.events.subscribe(tenantId, both)) {
+        for await (const event of careEventMessages(deps.events.subscribe(tenantId, both))) {
           if (!consumes.has(event.type)) continue;
           try {
             await withTenantScope(tenantId, () => handler(event as CareEventMessage));

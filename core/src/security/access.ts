@@ -10,13 +10,23 @@ export const EVENT_CATEGORIES: Readonly<Record<CareEventType, DataCategory>> = {
   [CareEventType.PATIENT_REGISTERED]: 'demographics',
   [CareEventType.PATIENT_UPDATED]: 'demographics',
   [CareEventType.PATIENTS_MERGED]: 'demographics',
+  [CareEventType.PATIENT_ADMITTED]: 'clinical',
+  [CareEventType.PATIENT_DISCHARGED]: 'clinical',
+  [CareEventType.LAB_RESULT_AVAILABLE]: 'clinical',
   [CareEventType.APPOINTMENT_BOOKED]: 'scheduling',
+  [CareEventType.APPOINTMENT_RESCHEDULED]: 'scheduling',
   [CareEventType.APPOINTMENT_CANCELLED]: 'scheduling',
+  [CareEventType.APPOINTMENT_NO_SHOW]: 'scheduling',
   [CareEventType.TASK_ASSIGNED]: 'clinical',
   [CareEventType.TASK_COMPLETED]: 'clinical',
+  [CareEventType.CARE_PLAN_UPDATED]: 'clinical',
+  [CareEventType.DEVICE_ALERT]: 'clinical',
+  [CareEventType.COMMUNICATION_STATUS_CHANGED]: 'communications',
   [CareEventType.CONSENT_CHANGED]: 'careRelations',
   [CareEventType.CARE_TEAM_CHANGED]: 'careRelations',
   [CareEventType.BREAK_GLASS_STARTED]: 'audit',
+  // Made by the subscription itself for its own receiver, never authorised as an event.
+  [CareEventType.RESYNC]: 'audit',
 };
 
 /**

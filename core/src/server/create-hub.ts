@@ -25,6 +25,7 @@ import {
   type TokenVerifier,
 } from '../auth/token-verifier.js';
 import type { CareGraphConfig } from '../config/config-schema.js';
+import { durationMs } from '../config/duration.js';
 import { listenHost, usesEmbeddedDatabase } from '../config/load-config.js';
 import { ContextFactory } from '../context/context-factory.js';
 import type { PatientRightsSettings, RequestContext } from '../context/request-context.js';
@@ -33,7 +34,8 @@ import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-or
 import { checkRowLevelSecurity } from '../db/row-level-security-check.js';
 import { runInRequestDatabaseScope } from '../db/tenant-scope.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
-import { InProcessEventBus, type EventBus } from '../events/event-bus.js';
+import { CareEvents } from '../events/care-events.js';
+import type { EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
 import { operationLimitRules, operationLimits } from '../graphql/operation-limits.js';
@@ -84,7 +86,10 @@ export interface Hub {
   /** The unwrapped tenant keys of field encryption (in memory only). */
   keyring: Keyring;
   schema: GraphQLSchema;
+  /** The bus subscribers follow (in-process, or Redis pub/sub between instances). */
   events: EventBus;
+  /** The outbox relay and bus as request contexts use them. */
+  careEvents: CareEvents;
   contexts: ContextFactory;
   /** Writes access audit rows (reads, deliveries, login failures) with group commit. */
   audit: AuditWriter;
@@ -107,12 +112,10 @@ function databaseTarget(config: CareGraphConfig): DatabaseTarget {
 
 /** Retention and export settings from the config (`exportTtl` is like `15m`). */
 function patientRightsSettings(config: CareGraphConfig): PatientRightsSettings {
-  const match = /^(\d+)([smh])$/.exec(config.exportTtl)!;
-  const unit = { s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
   return {
     retentionYears: config.retentionYears,
     retentionMajorityAge: config.retentionMajorityAge,
-    exportTtlMs: Number(match[1]) * unit,
+    exportTtlMs: durationMs(config.exportTtl),
   };
 }
 
@@ -256,12 +259,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       : await loadOrCreateDevSigningKey(config.memory ? undefined : config.dataDir);
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
 
-  const events = new InProcessEventBus();
+  const careEvents = CareEvents.fromConfig(config, orm, logger);
   const verifier = createVerifier(config, devSigningKey);
   const contexts = new ContextFactory(
     orm,
     verifier,
-    events,
+    careEvents,
     logger,
     { breakGlassMinutes: config.breakGlassMinutes },
     patientRightsSettings(config),
@@ -269,7 +272,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
   const plugins = createHubPlugins(
     preparedPlugins,
-    { orm, target, contexts, events, logger },
+    { orm, target, contexts, events: careEvents.bus, logger },
     options.pluginRestartPolicy,
   );
   const schema = await buildGatewaySchema({
@@ -348,7 +351,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     orm,
     keyring,
     schema,
-    events,
+    events: careEvents.bus,
+    careEvents,
     contexts,
     audit,
     devSigningKey,
@@ -363,6 +367,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       app.use(fhirExportRouter(contexts, logger, rateLimiter));
       app.use(plugins.router(rateLimiter));
       await rateLimiter?.start();
+      await careEvents.start();
       app.use(
         '/graphql',
         ...(rateLimiter ? [rateLimiter.middleware()] : []),
@@ -412,7 +417,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       await plugins.stop();
       if (started) await apollo.stop();
       else await subscriptions.close();
-      await events.close();
+      await careEvents.stop();
       await rateLimiter?.close();
       await audit.drain();
       await orm.close();

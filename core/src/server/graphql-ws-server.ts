@@ -90,6 +90,17 @@ function asGraphQLError(error: CareGraphError): GraphQLError {
   return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details } });
 }
 
+/** A resolver error with the stable code of the CareGraphError it came from. */
+function withCareGraphCode(error: GraphQLError): GraphQLError {
+  const original = error.originalError;
+  if (!(original instanceof CareGraphError)) return error;
+  return new GraphQLError(original.message, {
+    nodes: error.nodes,
+    path: error.path,
+    extensions: { code: original.code, ...original.details },
+  });
+}
+
 function connectionParam(
   params: Record<string, unknown> | undefined,
   name: string,
@@ -266,6 +277,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions) {
       // Each delivered event is audited (patients and categories it disclosed) before it is sent;
       // if that fails the event is replaced by an error rather than sent unaudited.
       onNext: async (_ctx, _id, payload, args, result) => {
+        // A subscribe refused with a coded error (FORBIDDEN, RESYNC_REQUIRED): keep its code.
+        if (result.errors?.some((e) => e.originalError instanceof CareGraphError))
+          return { ...result, errors: result.errors.map(withCareGraphCode) } as never;
         const context = args.contextValue as RequestContext;
         const reads = context.access?.drainReads() ?? [];
         if (reads.length === 0 || !context.tenantId) return;

@@ -233,6 +233,22 @@ describe('setAppointmentStatus', () => {
     // the slot is no longer held once fulfilled
     expectBooked(await book(start, start + 30 * MINUTE, { patient: 1 }));
   });
+
+  it('records an AppointmentNoShow event with the no-show (issue #4 event catalogue)', async () => {
+    const start = freshDay() + 17 * HOUR;
+    const booked = expectBooked(await book(start, start + 30 * MINUTE));
+    const res = await t.graphql(
+      SET_STATUS,
+      { id: booked.id, status: 'NO_SHOW' },
+      { role: Role.FRONT_DESK },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const events = await t.sql<{ type: string }>(
+      `select type from outbox_event where payload->'subject'->>'id' = ? order by position`,
+      [booked.id],
+    );
+    expect(events.map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentNoShow']);
+  });
 });
 
 describe('appointments query', () => {

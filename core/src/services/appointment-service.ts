@@ -217,6 +217,13 @@ export async function setAppointmentStatus(
       detail: { status },
     });
     scope.provenance(`Appointment/${id}`, 'update', `status ${status}`);
+    if (status === AppointmentStatus.NO_SHOW)
+      scope.emit({
+        type: CareEventType.APPOINTMENT_NO_SHOW,
+        patientId: appointment.patient.id,
+        summary: 'Appointment no-show',
+        subject: { type: 'Appointment', id },
+      });
     return appointment;
   });
 }

@@ -7,9 +7,10 @@ import {
   type CareEventType,
 } from '@caregraph/schema';
 import { appendAuditEvents, type AuditDraft } from '../audit/audit-chain.js';
+import { appendOutboxEvents } from '../events/outbox.js';
 import type { AuthenticatedContext } from '../context/request-context.js';
 
-/** An event to publish once the transaction commits. */
+/** An event to publish once the transaction commits (written to the outbox with the change). */
 export interface CareEventDraft {
   type: CareEventType;
   patientId: string;
@@ -20,7 +21,7 @@ export interface CareEventDraft {
 /** What a write runs with: the transaction's EntityManager and recorders for its side records. */
 export interface WriteScope {
   em: EntityManager;
-  /** Queues an event; it is published only if the transaction commits. */
+  /** Queues an event: written to the tenant's outbox in this transaction, published after commit. */
   emit(event: CareEventDraft): void;
   /**
    * Writes an audit row in the same transaction (what changed, never the values). The rows are
@@ -47,8 +48,8 @@ export interface WriteScope {
 
 /**
  * Runs a write in one transaction with its audit rows (hash-chained per tenant, see
- * `appendAuditEvents`) and provenance, then publishes the
- * queued events. (A later issue moves events into a transactional outbox.)
+ * `appendAuditEvents`), provenance and events (the tenant's outbox, see `appendOutboxEvents`),
+ * then wakes the outbox relay, which publishes the events to the bus.
  */
 export async function write<T>(
   ctx: AuthenticatedContext,
@@ -94,8 +95,9 @@ export async function write<T>(
     };
     const value = await work(scope);
     await appendAuditEvents(em, ctx.tenantId, audits);
+    await appendOutboxEvents(em, ctx.tenantId, events);
     return value;
   });
-  for (const event of events) await ctx.events.publish(event);
+  if (events.length) ctx.events.committed(ctx.tenantId);
   return result;
 }

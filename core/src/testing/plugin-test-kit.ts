@@ -2,6 +2,7 @@ import type { CareEventMessage } from '@caregraph/schema';
 import type { PluginStatusReport } from '@caregraph/plugin-sdk';
 import type { PluginTestHub, PluginTestKit, TestHealth } from '@caregraph/plugin-sdk/testing';
 import { CareGraphError } from '../errors/caregraph-error.js';
+import { careEventMessages } from '../events/event-bus.js';
 import { preparePlugins } from '../plugins/index.js';
 import { DEFAULT_RESTART_POLICY } from '../plugins/plugin-host.js';
 import { createTestHub } from './create-test-hub.js';
@@ -34,7 +35,9 @@ export const pluginTestKit: PluginTestKit = {
     const events: CareEventMessage[] = [];
     const recording = new AbortController();
     void (async () => {
-      for await (const event of t.hub.events.subscribe(t.seed.tenantId, recording.signal))
+      for await (const event of careEventMessages(
+        t.hub.events.subscribe(t.seed.tenantId, recording.signal),
+      ))
         events.push(event);
     })();
     const baseUrl = t.url.replace(/\/graphql$/, '');

@@ -19,6 +19,7 @@ import { LegalHold } from './legal-hold.js';
 import { MedicationRequest } from './medication-request.js';
 import { MedicationStatement } from './medication-statement.js';
 import { Observation } from './observation.js';
+import { OutboxEvent, OutboxHead } from './outbox-event.js';
 import { Patient } from './patient.js';
 import { PatientDataExport } from './patient-data-export.js';
 import { PatientIdentifier } from './patient-identifier.js';
@@ -54,6 +55,8 @@ export {
   MedicationRequest,
   MedicationStatement,
   Observation,
+  OutboxEvent,
+  OutboxHead,
   Patient,
   PatientDataExport,
   PatientIdentifier,
@@ -94,6 +97,8 @@ export const CORE_ENTITIES = [
   Consent,
   AuditEvent,
   AuditChainHead,
+  OutboxEvent,
+  OutboxHead,
   Provenance,
   TenantKey,
   LegalHold,

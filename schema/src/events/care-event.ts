@@ -1,18 +1,34 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
-/** Types of events a care team can watch. Names are stable: clients and plugins rely on them. */
+/**
+ * Types of events a care team can watch (the catalogue, documented in docs/events.md). Names
+ * are stable: clients and plugins rely on them.
+ */
 export enum CareEventType {
   PATIENT_REGISTERED = 'PatientRegistered',
   PATIENT_UPDATED = 'PatientUpdated',
   PATIENTS_MERGED = 'PatientsMerged',
+  PATIENT_ADMITTED = 'PatientAdmitted',
+  PATIENT_DISCHARGED = 'PatientDischarged',
+  LAB_RESULT_AVAILABLE = 'LabResultAvailable',
   APPOINTMENT_BOOKED = 'AppointmentBooked',
+  APPOINTMENT_RESCHEDULED = 'AppointmentRescheduled',
   APPOINTMENT_CANCELLED = 'AppointmentCancelled',
+  APPOINTMENT_NO_SHOW = 'AppointmentNoShow',
   TASK_ASSIGNED = 'TaskAssigned',
   TASK_COMPLETED = 'TaskCompleted',
+  CARE_PLAN_UPDATED = 'CarePlanUpdated',
+  DEVICE_ALERT = 'DeviceAlert',
+  COMMUNICATION_STATUS_CHANGED = 'CommunicationStatusChanged',
   CONSENT_CHANGED = 'ConsentChanged',
   CARE_TEAM_CHANGED = 'CareTeamChanged',
   /** A clinician started an emergency override; delivered on the privacy feed only. */
   BREAK_GLASS_STARTED = 'BreakGlassStarted',
+  /**
+   * Not a domain event: the subscription fell too far behind (its queue overflowed) and ends
+   * after this event. Resubscribe with `after` set to the last event id received.
+   */
+  RESYNC = 'Resync',
 }
 registerEnumType(CareEventType, { name: 'CareEventType' });
 
@@ -35,6 +51,8 @@ export interface CareEventMessage {
   /** Short description without PHI, e.g. "Appointment booked". */
   summary: string;
   subject: CareEventSubjectRef;
+  /** Commit order within the tenant (from the outbox); subscribers skip positions they had. */
+  position?: number;
 }
 
 /** GraphQL view of an event; `patient` and `subject` are resolved by core. */

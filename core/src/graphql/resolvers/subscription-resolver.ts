@@ -13,6 +13,7 @@ import {
   Appointment,
   BreakGlassSession,
   CareEvent,
+  CareEventType,
   CareTeamMember,
   Consent,
   Patient,
@@ -21,8 +22,7 @@ import {
 } from '@caregraph/schema';
 import type { EntityClass } from '@mikro-orm/core';
 import { authenticated } from '../../context/authenticated.js';
-import { Loaders } from '../../context/loaders.js';
-import type { AuthenticatedContext, RequestContext } from '../../context/request-context.js';
+import type { RequestContext } from '../../context/request-context.js';
 import { ForbiddenError, NotFoundError } from '../../errors/caregraph-error.js';
 import {
   PRIVACY_EVENT_TYPES,
@@ -30,7 +30,11 @@ import {
   mayReceivePatientEvent,
 } from '../../security/access.js';
 import { reaches } from '../../security/access-policy.js';
-import { PatientAccess } from '../../security/patient-access.js';
+import { openAuthorisedStream, type DeliveredCareEvent } from './authorised-event-stream.js';
+
+const AFTER_DESCRIPTION =
+  'Resume after this event id (the last one received): first the events that followed it ' +
+  '(within the replay window), then live ones. Outside the window: error RESYNC_REQUIRED.';
 
 /** The record an event is about. */
 export const CareEventSubject = createUnionType({
@@ -47,81 +51,22 @@ const SUBJECT_ENTITIES: Record<CareEventMessage['subject']['type'], EntityClass<
   BreakGlassSession,
 };
 
-/** An event on its way to one receiver, with loaders of its own (fresh data per event). */
-class DeliveredCareEvent extends CareEvent {
-  loaders!: Loaders;
-}
-
-type AcceptEvent = (access: PatientAccess, event: CareEventMessage) => Promise<boolean>;
-
-/**
- * Follows the tenant's event stream for one subscriber and keeps only what the subscriber may
- * see, re-checked at delivery time with fresh data (a new EntityManager, loaders and access
- * decisions per event). Events the subscriber may not see are dropped silently. The context's
- * loaders and access are replaced per event, so field rules and the delivery audit see this
- * event's decisions (graphql-ws executes one event of a subscription at a time).
- */
-async function* deliverAuthorised(
-  ctx: AuthenticatedContext,
-  accept: AcceptEvent,
-  signal: AbortSignal,
-): AsyncGenerator<DeliveredCareEvent> {
-  for await (const message of ctx.events.subscribe(ctx.tenantId, signal)) {
-    const em = ctx.em.fork({ clear: true });
-    const loaders = new Loaders(em, ctx.tenantId);
-    const access = new PatientAccess(em, ctx.actor, ctx.purposeOfUse);
-    if (!(await accept(access, message))) continue;
-    ctx.loaders = loaders;
-    ctx.access = access;
-    yield Object.assign(new DeliveredCareEvent(), {
-      id: message.id,
-      type: message.type,
-      occurredAt: new Date(message.occurredAt),
-      summary: message.summary,
-      message,
-      loaders,
-    });
-  }
-}
-
-/**
- * `deliverAuthorised` as an iterator that stops following the bus as soon as the subscriber
- * leaves. (An async generator waiting for the next event queues `return()` until an event it
- * may deliver arrives, so a closed subscription would otherwise keep its bus listener, and
- * keep checking every event of the tenant, indefinitely.)
- */
-function authorisedEvents(
-  ctx: AuthenticatedContext,
-  accept: AcceptEvent,
-): AsyncIterableIterator<DeliveredCareEvent> {
-  const abort = new AbortController();
-  const events = deliverAuthorised(ctx, accept, abort.signal);
-  return {
-    next: () => events.next(),
-    return: (value?: unknown) => {
-      abort.abort();
-      return events.return(value as never);
-    },
-    throw: (error?: unknown) => {
-      abort.abort();
-      return events.throw(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
 /** Real-time care events: the care-team feed and one patient's stream. */
 @Resolver(() => CareEvent)
 export class SubscriptionResolver {
   @Subscription(() => CareEvent, {
     description: 'Every event about patients on the care teams of the signed-in user.',
-    subscribe: ({ context }: SubscribeResolverData<unknown, unknown, RequestContext>) => {
-      return authorisedEvents(authenticated(context), mayReceiveOnCareTeamFeed);
-    },
+    subscribe: ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, { after?: string | null }, RequestContext>) =>
+      openAuthorisedStream(authenticated(context), mayReceiveOnCareTeamFeed, args.after),
   })
-  careTeamFeed(@Root() event: DeliveredCareEvent): CareEvent {
+  careTeamFeed(
+    @Arg('after', () => ID, { nullable: true, description: AFTER_DESCRIPTION })
+    _after: string | undefined,
+    @Root() event: DeliveredCareEvent,
+  ): CareEvent {
     return event;
   }
 
@@ -130,21 +75,28 @@ export class SubscriptionResolver {
     subscribe: async ({
       args,
       context,
-    }: SubscribeResolverData<unknown, { patientId: string }, RequestContext>) => {
+    }: SubscribeResolverData<
+      unknown,
+      { patientId: string; after?: string | null },
+      RequestContext
+    >) => {
       const ctx = authenticated(context);
       const patientId = args.patientId;
       if (!(await ctx.access.mayRead(patientId, 'demographics'))) throw ForbiddenError.notAllowed();
       const patient = await ctx.em.findOne(Patient, patientId);
       if (!patient) throw NotFoundError.record('Patient', patientId);
-      return authorisedEvents(
+      return openAuthorisedStream(
         ctx,
         async (access, event) =>
           event.patientId === patientId && mayReceivePatientEvent(access, event),
+        args.after,
       );
     },
   })
   patientEvents(
     @Arg('patientId', () => ID) _patientId: string,
+    @Arg('after', () => ID, { nullable: true, description: AFTER_DESCRIPTION })
+    _after: string | undefined,
     @Root() event: DeliveredCareEvent,
   ): CareEvent {
     return event;
@@ -157,7 +109,7 @@ export class SubscriptionResolver {
       const ctx = authenticated(context);
       if (!reaches(ctx.actor, 'audit', 'read', ctx.purposeOfUse, 'tenant'))
         throw ForbiddenError.notAllowed();
-      return authorisedEvents(ctx, async (access, event) => {
+      return openAuthorisedStream(ctx, async (access, event) => {
         if (!PRIVACY_EVENT_TYPES.includes(event.type)) return false;
         return reaches(access.actor, 'audit', 'read', access.purpose, 'tenant');
       });
@@ -169,12 +121,14 @@ export class SubscriptionResolver {
 
   @FieldResolver(() => Patient, { nullable: true })
   patient(@Root() event: DeliveredCareEvent, @Ctx() context: RequestContext) {
+    if (event.type === CareEventType.RESYNC) return null;
     const loaders = event.loaders ?? authenticated(context).loaders;
     return loaders.byId(Patient).load(event.message.patientId);
   }
 
   @FieldResolver(() => CareEventSubject, { nullable: true, description: 'The changed record.' })
   subject(@Root() event: DeliveredCareEvent, @Ctx() context: RequestContext) {
+    if (event.type === CareEventType.RESYNC) return null;
     const loaders = event.loaders ?? authenticated(context).loaders;
     return loaders
       .byId(SUBJECT_ENTITIES[event.message.subject.type])

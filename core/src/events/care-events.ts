@@ -1,0 +1,70 @@
+import type { MikroORM } from '@mikro-orm/sql';
+import type { CareGraphConfig } from '../config/config-schema.js';
+import { durationMs } from '../config/duration.js';
+import type { Logger } from '../logging/logger.js';
+import { InProcessEventBus, type BusDelivery, type EventBus } from './event-bus.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { RedisEventBus } from './redis-event-bus.js';
+
+/** Replay and backpressure settings of subscriptions. */
+export interface EventDeliverySettings {
+  /** How far back `after` may point, in ms. */
+  replayWindowMs: number;
+  /** Most events one resume replays. */
+  replayMaxEvents: number;
+  /** Most events waiting for one subscription. */
+  subscriberQueue: number;
+}
+
+/**
+ * The hub's events as request contexts see them: `committed` wakes the outbox relay after a
+ * transaction wrote events; `subscribe` follows a tenant's published events with a bounded
+ * queue. The bus is in-process, or Redis pub/sub when `CAREGRAPH_REDIS_URL` is set.
+ */
+export class CareEvents {
+  constructor(
+    readonly bus: EventBus,
+    readonly relay: OutboxRelay,
+    readonly settings: EventDeliverySettings,
+  ) {}
+
+  /** The bus, relay and settings for a configuration (the relay is started by `start`). */
+  static fromConfig(config: CareGraphConfig, orm: MikroORM, logger: Logger): CareEvents {
+    const bus = config.redisUrl
+      ? new RedisEventBus(config.redisUrl, logger, config.eventChannel)
+      : new InProcessEventBus();
+    const replayWindowMs = durationMs(config.eventReplayWindow);
+    const relay = new OutboxRelay({
+      orm,
+      bus,
+      logger,
+      pollMs: config.eventRelayPollMs,
+      retentionMs: replayWindowMs,
+    });
+    return new CareEvents(bus, relay, {
+      replayWindowMs,
+      replayMaxEvents: config.eventReplayMaxEvents,
+      subscriberQueue: config.eventSubscriberQueue,
+    });
+  }
+
+  /** A transaction of the tenant committed outbox rows. */
+  committed(tenantId: string): void {
+    this.relay.wake(tenantId);
+  }
+
+  /** The tenant's published events, registered on return, until `signal` aborts. */
+  subscribe(tenantId: string, signal: AbortSignal): AsyncIterable<BusDelivery> {
+    return this.bus.subscribe(tenantId, signal, { maxQueue: this.settings.subscriberQueue });
+  }
+
+  async start(): Promise<void> {
+    if (this.bus instanceof RedisEventBus) await this.bus.start();
+    this.relay.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.relay.stop();
+    await this.bus.close();
+  }
+}

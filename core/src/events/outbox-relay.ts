@@ -1,0 +1,213 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/sql';
+import { forkForTenant } from '../db/create-orm.js';
+import { withSystemScope, withTenantScope } from '../db/tenant-scope.js';
+import type { Logger } from '../logging/logger.js';
+import type { EventBus } from './event-bus.js';
+import { messageFromRow, type OutboxRow } from './outbox.js';
+
+/** Options of the relay. */
+export interface OutboxRelayOptions {
+  orm: MikroORM;
+  bus: EventBus;
+  logger: Logger;
+  /** How often to look for unpublished rows of every tenant (other instances' too). */
+  pollMs: number;
+  /** Published rows older than this are deleted (the replay window), in ms. */
+  retentionMs: number;
+  /** Rows per transaction. */
+  batchSize?: number;
+  /** Longest wait between retries of a tenant whose publishing failed. */
+  maxBackoffMs?: number;
+}
+
+const FIRST_BACKOFF_MS = 200;
+/** How soon to look at a tenant again that another instance was publishing. */
+const BUSY_RETRY_MS = 50;
+/** `publishBatch`: another instance holds the tenant's lock. */
+const BUSY = -1;
+/** How often (in polls) published rows beyond the replay window are deleted. */
+const PRUNE_EVERY_POLLS = 60;
+
+/**
+ * Publishes outbox rows to the bus, per tenant in position order, at least once. Woken right
+ * after a commit in this process and by polling, so rows committed by an instance that died
+ * before publishing are published by any survivor. A tenant is published by one instance at a
+ * time (a transaction-scoped advisory lock per tenant; an instance that does not get it leaves
+ * the tenant to the holder). A failed publish rolls the batch back: its rows stay unpublished
+ * and are retried with exponential backoff (subscribers skip positions they already had).
+ */
+export class OutboxRelay {
+  private readonly pending = new Set<string>();
+  private readonly backoff = new Map<string, { delayMs: number; retryAt: number }>();
+  private running?: Promise<void>;
+  private again = false;
+  private poller?: NodeJS.Timeout;
+  private polling?: Promise<void>;
+  private polls = 0;
+  private stopped = true;
+  private readonly batchSize: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 200;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  /** Starts polling and publishes what is waiting. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.poller = setInterval(() => this.pollOnce(), this.options.pollMs);
+    this.poller.unref();
+    this.pollOnce();
+  }
+
+  /** Stops publishing (rows committed afterwards wait for another instance or a restart). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poller);
+    await this.polling;
+    await this.running;
+  }
+
+  /** A transaction of the tenant committed events: publish them now. */
+  wake(tenantId: string): void {
+    if (this.stopped) return;
+    this.pending.add(tenantId);
+    this.drain();
+  }
+
+  /** Resolves once nothing is being published (tests). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** One poll at a time (a slow database must not pile them up). */
+  private pollOnce(): void {
+    if (this.polling) return;
+    this.polling = this.poll().finally(() => (this.polling = undefined));
+  }
+
+  private async poll(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      // Listing what to do is the hub's own cross-tenant work; publishing runs per tenant.
+      const rows = await withSystemScope(() =>
+        this.options.orm.em
+          .fork()
+          .execute<{ tenant_id: string }[]>(
+            'select distinct tenant_id from outbox_event where published_at is null',
+          ),
+      );
+      for (const row of rows) this.pending.add(row.tenant_id);
+      if (this.polls++ % PRUNE_EVERY_POLLS === 0) await this.prune();
+    } catch (error) {
+      this.logFailure('poll', error);
+    }
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.publishPending().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.drain();
+      }
+    });
+  }
+
+  private async publishPending(): Promise<void> {
+    while (this.pending.size && !this.stopped) {
+      const now = Date.now();
+      const ready = [...this.pending].filter((t) => (this.backoff.get(t)?.retryAt ?? 0) <= now);
+      if (ready.length === 0) return;
+      for (const tenantId of ready) {
+        this.pending.delete(tenantId);
+        try {
+          const done = await withTenantScope(tenantId, () => this.publishTenant(tenantId));
+          this.backoff.delete(tenantId);
+          // Another instance holds the tenant: look again soon, for rows it may have missed.
+          if (!done) setTimeout(() => this.wake(tenantId), BUSY_RETRY_MS).unref();
+        } catch (error) {
+          this.retryLater(tenantId);
+          this.logFailure('publish', error);
+        }
+      }
+    }
+  }
+
+  private retryLater(tenantId: string): void {
+    const delayMs = Math.min(
+      (this.backoff.get(tenantId)?.delayMs ?? FIRST_BACKOFF_MS / 2) * 2,
+      this.maxBackoffMs,
+    );
+    this.backoff.set(tenantId, { delayMs, retryAt: Date.now() + delayMs });
+    // A hint only: the poll finds the rows too (they are in the database, not in this timer).
+    setTimeout(() => this.wake(tenantId), delayMs).unref();
+  }
+
+  /**
+   * Publishes the tenant's unpublished rows, batch by batch, each batch in one transaction.
+   * False when another instance is publishing the tenant.
+   */
+  private async publishTenant(tenantId: string): Promise<boolean> {
+    for (;;) {
+      const published = await forkForTenant(this.options.orm, tenantId).transactional((em) =>
+        this.publishBatch(em, tenantId),
+      );
+      if (published === BUSY) return false;
+      if (published < this.batchSize || this.stopped) return true;
+    }
+  }
+
+  /** Publishes one batch; the number of rows, or BUSY. */
+  private async publishBatch(em: EntityManager, tenantId: string): Promise<number> {
+    const [lock] = await em.execute<{ locked: boolean }[]>(
+      `select pg_try_advisory_xact_lock(hashtextextended('caregraph.outbox:' || ?, 0)) as locked`,
+      [tenantId],
+    );
+    if (!lock?.locked) return BUSY;
+    const rows = await em.execute<OutboxRow[]>(
+      `select id, tenant_id, position, type, patient_id, payload, created_at from outbox_event
+       where tenant_id = ? and published_at is null order by position limit ?`,
+      [tenantId, this.batchSize],
+    );
+    for (const row of rows) await this.options.bus.publish(messageFromRow(row));
+    if (rows.length)
+      await em.execute(
+        `update outbox_event set published_at = now() where tenant_id = ? and position between ? and ? and published_at is null`,
+        [tenantId, rows[0]!.position, rows.at(-1)!.position],
+      );
+    return rows.length;
+  }
+
+  /** Deletes published rows older than the replay window, per tenant. */
+  private async prune(): Promise<void> {
+    const tenants = await withSystemScope(() =>
+      this.options.orm.em
+        .fork()
+        .execute<{ tenant_id: string }[]>('select distinct tenant_id from outbox_head'),
+    );
+    const before = new Date(Date.now() - this.options.retentionMs);
+    for (const { tenant_id: tenantId } of tenants)
+      await withTenantScope(tenantId, () =>
+        forkForTenant(this.options.orm, tenantId).execute(
+          'delete from outbox_event where tenant_id = ? and published_at is not null and created_at < ?',
+          [tenantId, before],
+        ),
+      );
+  }
+
+  private logFailure(what: string, error: unknown): void {
+    // No driver message: it can quote values.
+    this.options.logger.warn(
+      { err: { name: (error as Error).name } },
+      `outbox relay: ${what} failed, retrying`,
+    );
+  }
+}

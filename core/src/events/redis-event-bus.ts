@@ -1,0 +1,124 @@
+import { Redis } from 'ioredis';
+import type { CareEventMessage } from '@caregraph/schema';
+import type { Logger } from '../logging/logger.js';
+import {
+  LocalFanout,
+  type BusDelivery,
+  type BusSubscribeOptions,
+  type EventBus,
+} from './event-bus.js';
+
+const OUTAGE_LOG_INTERVAL_MS = 30_000;
+
+/**
+ * Redis pub/sub between gateway instances: every instance publishes the events its relay takes
+ * from the outbox and fans every event it hears out to its own subscribers. Pub/sub keeps
+ * nothing, so `publish` refuses (and the relay keeps the rows to retry) while either
+ * connection is down; when the listening connection comes back, every local subscription gets
+ * `BUS_GAP` and catches up from the outbox.
+ */
+export class RedisEventBus implements EventBus {
+  private readonly fanout = new LocalFanout();
+  /** The fan-out's emitter (tests count live subscriptions on it). */
+  readonly emitter = this.fanout.emitter;
+  private readonly publisher: Redis;
+  private readonly listener: Redis;
+  private lastOutageLog = 0;
+  /** Subscribed to the channel on the current connection. */
+  private listening = false;
+  private everListened = false;
+
+  constructor(
+    url: string,
+    private readonly logger: Logger,
+    /** The pub/sub channel all instances of a deployment share (events carry their tenant). */
+    private readonly channel: string,
+  ) {
+    const options = { connectTimeout: 2_000, lazyConnect: true };
+    // Fail fast while disconnected: the outbox is the queue, not ioredis's memory.
+    this.publisher = new Redis(url, {
+      ...options,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
+    this.listener = new Redis(url, options);
+    for (const connection of [this.publisher, this.listener])
+      connection.on('error', (error: Error) => this.logOutage(error));
+    this.listener.on('message', (_channel: string, text: string) => this.hear(text));
+    this.listener.on('ready', () => void this.listen());
+    this.listener.on('close', () => (this.listening = false));
+  }
+
+  /** Connects both connections; the hub starts even while Redis is down (events wait). */
+  async start(): Promise<void> {
+    await Promise.all([
+      this.publisher.connect().catch((error: Error) => this.logOutage(error)),
+      this.listener.connect().catch((error: Error) => this.logOutage(error)),
+    ]);
+    await this.listen();
+  }
+
+  /**
+   * Subscribes to the channel once the listening connection is (again) ready. After a
+   * reconnection, local subscriptions may have missed events: they catch up from the outbox.
+   */
+  private async listen(): Promise<void> {
+    if (this.listening || this.listener.status !== 'ready') return;
+    try {
+      await this.listener.subscribe(this.channel);
+    } catch (error) {
+      this.logOutage(error as Error);
+      return;
+    }
+    if (this.listening) return;
+    this.listening = true;
+    this.lastOutageLog = 0;
+    if (this.everListened) {
+      this.logger.info('event bus: Redis is back, subscribers catch up from the outbox');
+      this.fanout.signalGap();
+    }
+    this.everListened = true;
+  }
+
+  async publish(event: CareEventMessage): Promise<void> {
+    // An event published while this instance cannot hear it would be lost to its subscribers.
+    if (!this.listening) throw new Error('event bus: Redis is not connected');
+    await this.publisher.publish(this.channel, JSON.stringify(event));
+  }
+
+  subscribe(
+    tenantId: string,
+    signal: AbortSignal,
+    options?: BusSubscribeOptions,
+  ): AsyncIterable<BusDelivery> {
+    return this.fanout.subscribe(tenantId, signal, options);
+  }
+
+  async close(): Promise<void> {
+    this.fanout.close();
+    for (const connection of [this.publisher, this.listener]) {
+      connection.removeAllListeners('error');
+      connection.on('error', () => {});
+      if (connection.status === 'ready') await connection.quit().catch(() => undefined);
+      connection.disconnect();
+    }
+  }
+
+  private hear(text: string): void {
+    try {
+      this.fanout.deliver(JSON.parse(text) as CareEventMessage);
+    } catch {
+      this.logger.warn('event bus: ignored a malformed message');
+    }
+  }
+
+  private logOutage(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastOutageLog < OUTAGE_LOG_INTERVAL_MS) return;
+    this.lastOutageLog = now;
+    this.logger.warn(
+      { err: { name: error.name, message: error.message } },
+      'event bus: Redis unavailable, events wait in the outbox',
+    );
+  }
+}
