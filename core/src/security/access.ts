@@ -14,6 +14,7 @@ export const EVENT_CATEGORIES: Readonly<Record<CareEventType, DataCategory>> = {
   [CareEventType.APPOINTMENT_CANCELLED]: 'scheduling',
   [CareEventType.TASK_ASSIGNED]: 'clinical',
   [CareEventType.TASK_COMPLETED]: 'clinical',
+  [CareEventType.DEVICE_ALERT]: 'clinical',
   [CareEventType.CONSENT_CHANGED]: 'careRelations',
   [CareEventType.CARE_TEAM_CHANGED]: 'careRelations',
   [CareEventType.BREAK_GLASS_STARTED]: 'audit',

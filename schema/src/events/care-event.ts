@@ -9,6 +9,7 @@ export enum CareEventType {
   APPOINTMENT_CANCELLED = 'AppointmentCancelled',
   TASK_ASSIGNED = 'TaskAssigned',
   TASK_COMPLETED = 'TaskCompleted',
+  DEVICE_ALERT = 'DeviceAlert',
   CONSENT_CHANGED = 'ConsentChanged',
   CARE_TEAM_CHANGED = 'CareTeamChanged',
   /** A clinician started an emergency override; delivered on the privacy feed only. */
