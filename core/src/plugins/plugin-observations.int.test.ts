@@ -1,7 +1,7 @@
 /**
  * Issue 4: the plugin context's observation service. A plugin records a device reading as a
  * final Observation, audited and with provenance; the same measurement delivered twice is stored
- * once; an unknown patient is refused.
+ * once, also when deliveries race (the patient row is locked); an unknown patient is refused.
  */
 import { randomUUID } from 'node:crypto';
 import { ObservationCategory, Patient, Role } from '@caregraph/schema';
@@ -107,4 +107,11 @@ it('stores the same measurement once', async () => {
 it('refuses a patient the tenant does not have', async () => {
   const res = await record({ at: '2026-03-01T10:00:00.000Z', patientId: randomUUID() });
   expect(res).toEqual({ status: 422, body: { code: 'NOT_FOUND' } });
+});
+
+it('stores one of several concurrent deliveries of the same measurement', async () => {
+  const at = '2026-03-01T11:00:00.000Z';
+  const results = await Promise.all(Array.from({ length: 8 }, () => record({ at })));
+  expect(results.filter((r) => r.body.created === true)).toHaveLength(1);
+  expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
 });
