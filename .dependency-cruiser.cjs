@@ -95,6 +95,20 @@ module.exports = {
       to: { path: CORE },
     },
     {
+      name: 'vendor-example-imports-only-the-contract',
+      comment:
+        'examples/vendor-plugin shows what a vendor writes: it imports only plugins/sdk and schema, ' +
+        'never core (its tests reach the hub through @caregraph/plugin-sdk/testing).',
+      severity: 'error',
+      from: { path: '^examples/vendor-plugin/' },
+      to: {
+        path: pkg(
+          'core|adapters|bench|test|plugins/(?!sdk/)[^/]+',
+          '(?!schema(?:$|/)|plugin-sdk(?:$|/)|example-vendor-plugin(?:$|/))[^/]+',
+        ),
+      },
+    },
+    {
       name: 'no-relative-import-across-packages',
       comment:
         'import another workspace package by its name (@caregraph/...), never by a relative path ' +

@@ -12,6 +12,7 @@ const shared = {
     '<rootDir>/schema/src',
     '<rootDir>/plugins/sdk/src',
     '<rootDir>/core/src',
+    '<rootDir>/examples/vendor-plugin/src',
     '<rootDir>/test',
   ],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

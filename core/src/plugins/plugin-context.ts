@@ -17,6 +17,7 @@ import { careEventMessages, type EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import { bookAppointment, cancelAppointment } from '../services/appointment-service.js';
 import { recordConsent, revokeConsent } from '../services/consent-service.js';
+import { recordObservation } from '../services/observation-service.js';
 import {
   createPatient,
   findPatientByIdentifier,
@@ -90,6 +91,9 @@ function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Tenant
     consents: {
       record: (input) => recordConsent(ctx, input),
       revoke: (id, reason) => revokeConsent(ctx, id, reason),
+    },
+    observations: {
+      record: (input) => recordObservation(ctx, input),
     },
   };
 }

@@ -66,6 +66,15 @@ export interface SeedDemoClinicOptions {
   patientCount?: number;
   /** Reference time for every date (default: now), so tests can pin it. */
   now?: Date;
+  /** Pinned ids (default: random), so a test can configure a plugin before the seed exists. */
+  ids?: DemoClinicIds;
+}
+
+/** Ids of the demo clinic that a caller may choose. */
+export interface DemoClinicIds {
+  tenantId?: string;
+  /** The integration account (what an adapter acts as). */
+  integrationUserId?: string;
 }
 
 /**
@@ -131,7 +140,7 @@ export async function seedDemoClinic(
     const patientCount = options.patientCount ?? 50;
     if (!Number.isInteger(patientCount) || patientCount < 1)
       throw new RangeError('patientCount must be a positive integer');
-    const tenantId = randomUUID();
+    const tenantId = options.ids?.tenantId ?? randomUUID();
     const em = orm.em.fork({ clear: true });
     em.setFilterParams('tenant', { tenantId });
     if ((await em.count(Tenant, { slug: DEMO_TENANT.slug })) > 0) {
@@ -151,13 +160,17 @@ export async function seedDemoClinic(
         now,
         random: new SeedRandom(CLINICAL_SEED),
       };
-      return seedInto(scope, patientCount);
+      return seedInto(scope, patientCount, options.ids?.integrationUserId);
     });
     return { tenantId, tenantSlug: DEMO_TENANT.slug, users, patientCount };
   });
 }
 
-async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededUser[]> {
+async function seedInto(
+  scope: SeedScope,
+  patientCount: number,
+  integrationUserId?: string,
+): Promise<SeededUser[]> {
   const { em, tenantId, now, random } = scope;
   em.create(Tenant, {
     id: tenantId,
@@ -237,6 +250,7 @@ async function seedInto(scope: SeedScope, patientCount: number): Promise<SeededU
   seededUsers.set(
     'integration',
     em.create(User, {
+      ...(integrationUserId ? { id: integrationUserId } : {}),
       tenantId,
       email: INTEGRATION_USER.email,
       displayName: INTEGRATION_USER.displayName,

@@ -47,7 +47,12 @@ import {
   runInRequestScope,
   type Logger,
 } from '../logging/logger.js';
-import { isDatabaseEmpty, seedDemoClinic, type DemoClinicSeed } from '../seed/demo-clinic.js';
+import {
+  isDatabaseEmpty,
+  seedDemoClinic,
+  type DemoClinicIds,
+  type DemoClinicSeed,
+} from '../seed/demo-clinic.js';
 import { encryptPlaintextRows } from '../crypto/encrypt-plaintext-rows.js';
 import { Keyring } from '../crypto/keyring.js';
 import type { KeyProvider } from '../crypto/key-provider.js';
@@ -76,6 +81,8 @@ export interface HubOptions {
   plugins?: readonly PluginEntry[];
   /** Restart backoff of failed plugins (tests shorten it). */
   pluginRestartPolicy?: RestartPolicy;
+  /** Pinned ids of the demo clinic when this boot seeds it (tests). */
+  seedIds?: DemoClinicIds;
 }
 
 /** A running (or startable) CareGraph hub. */
@@ -249,7 +256,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   let seeded: DemoClinicSeed | undefined;
   if (config.seedDemo && config.nodeEnv !== 'production' && (await isDatabaseEmpty(orm))) {
-    seeded = await seedDemoClinic(orm);
+    seeded = await seedDemoClinic(orm, { ids: options.seedIds });
     logger.info({ tenant: seeded.tenantSlug, patients: seeded.patientCount }, 'demo clinic seeded');
   }
   const embedded = usesEmbeddedDatabase(config);

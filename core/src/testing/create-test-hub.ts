@@ -66,6 +66,7 @@ export async function createTestHub(
     onQuery?: (sql: string) => void;
     plugins?: HubOptions['plugins'];
     pluginRestartPolicy?: HubOptions['pluginRestartPolicy'];
+    seedIds?: HubOptions['seedIds'];
   } = {},
 ): Promise<TestHub> {
   const database = await createTestDatabase();
@@ -88,6 +89,7 @@ export async function createTestHub(
     onQuery: options.onQuery,
     plugins: options.plugins,
     pluginRestartPolicy: options.pluginRestartPolicy,
+    seedIds: options.seedIds,
   });
   if (!hub.seeded) throw new Error('createTestHub expects an empty database to seed');
   const url = await hub.start();

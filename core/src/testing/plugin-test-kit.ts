@@ -31,6 +31,7 @@ export const pluginTestKit: PluginTestKit = {
       config: options.config,
       plugins: options.plugins,
       pluginRestartPolicy: { ...DEFAULT_RESTART_POLICY, ...restart, hookTimeoutMs: 10_000 },
+      seedIds: options.seed,
     });
     const events: CareEventMessage[] = [];
     const recording = new AbortController();

@@ -5,9 +5,12 @@ import type {
   CareEventMessage,
   CareEventSubjectRef,
   CareEventType,
+  CodedConcept,
   Consent,
   CreatePatientInput,
   CreateTaskInput,
+  Observation,
+  ObservationCategory,
   Patient,
   RecordConsentInput,
   Task,
@@ -89,6 +92,29 @@ export interface ConsentServices {
   revoke(id: string, reason?: string): Promise<Consent>;
 }
 
+/** A measurement to record about a patient (FHIR Observation with a numeric value). */
+export interface RecordObservationInput {
+  patientId: string;
+  /** e.g. `device` for a wearable's reading. */
+  category: ObservationCategory;
+  /** What was measured, usually LOINC (`{ system: 'http://loinc.org', code: '8867-4' }`). */
+  code: CodedConcept;
+  valueQuantity: number;
+  /** UCUM unit, e.g. `/min` or `%`. */
+  unit: string;
+  /** When it was measured. */
+  effectiveAt: Date;
+}
+
+/** Observation services: results, vital signs and device readings. */
+export interface ObservationServices {
+  /**
+   * Records a final observation once: an observation of the same patient, category, code and
+   * effective time is the same measurement, and is returned with `created: false`.
+   */
+  record(input: RecordObservationInput): Promise<{ observation: Observation; created: boolean }>;
+}
+
 /**
  * One tenant, acting as one user (an integration account): every read and write runs in the
  * tenant's database scope (row-level security on PostgreSQL), is authorised like a request of
@@ -107,6 +133,7 @@ export interface TenantScope {
   appointments: AppointmentServices;
   tasks: TaskServices;
   consents: ConsentServices;
+  observations: ObservationServices;
 }
 
 /** Whom a tenant scope acts as. */

@@ -9,6 +9,11 @@ export interface TestHubOptions {
   config?: Record<string, unknown>;
   /** Restart backoff of failed plugins, in ms (default: 50 doubling to 1000, quick for tests). */
   restart?: { baseMs: number; maxMs: number };
+  /**
+   * Pins ids of the seeded demo clinic (default: random), so a plugin's config can name its
+   * tenant and integration account before the hub boots.
+   */
+  seed?: { tenantId?: string; integrationUserId?: string };
 }
 
 /** A GraphQL response as the client sees it. */

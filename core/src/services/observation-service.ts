@@ -1,0 +1,69 @@
+import { LockMode } from '@mikro-orm/core';
+import {
+  CodedConcept,
+  Observation,
+  ObservationStatus,
+  Patient,
+  type ObservationCategory,
+} from '@caregraph/schema';
+import type { AuthenticatedContext } from '../context/request-context.js';
+import { ConflictError, NotFoundError } from '../errors/caregraph-error.js';
+import { write } from './transaction.js';
+
+/** A numeric measurement to record (the plugin context's `observations.record` input). */
+export interface RecordObservationInput {
+  patientId: string;
+  category: ObservationCategory;
+  code: { system?: string; code?: string; display?: string };
+  valueQuantity: number;
+  unit: string;
+  effectiveAt: Date;
+}
+
+/**
+ * Records a final observation once. An observation of the same patient, category, code and
+ * effective time is the same measurement (a device or interface resending it), so it is
+ * returned unchanged with `created: false`. The patient's row is locked for the transaction,
+ * so two concurrent deliveries of one measurement cannot both insert it.
+ */
+export async function recordObservation(
+  ctx: AuthenticatedContext,
+  input: RecordObservationInput,
+): Promise<{ observation: Observation; created: boolean }> {
+  return write(ctx, async (scope) => {
+    const patient = await scope.em.findOne(Patient, input.patientId, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+    });
+    if (!patient) throw NotFoundError.record('Patient', input.patientId);
+    if (!patient.active)
+      throw ConflictError.because('This patient record is inactive (merged).', {
+        path: ['input', 'patientId'],
+      });
+    const existing = await scope.em.findOne(Observation, {
+      patient,
+      category: input.category,
+      code: { system: input.code.system, code: input.code.code },
+      effectiveAt: input.effectiveAt,
+    });
+    if (existing) return { observation: existing, created: false };
+    const observation = scope.em.create(Observation, {
+      tenantId: ctx.tenantId,
+      patient,
+      status: ObservationStatus.FINAL,
+      category: input.category,
+      code: Object.assign(new CodedConcept(), input.code),
+      valueQuantity: input.valueQuantity,
+      unit: input.unit,
+      effectiveAt: input.effectiveAt,
+      issuedAt: new Date(),
+    });
+    scope.audit({
+      action: 'C',
+      type: 'observation.record',
+      entity: `Observation/${observation.id}`,
+      patientId: patient.id,
+    });
+    scope.provenance(`Observation/${observation.id}`, 'create');
+    return { observation, created: true };
+  });
+}
