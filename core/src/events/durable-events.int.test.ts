@@ -238,9 +238,13 @@ describe('backpressure', () => {
         async () => !!(await outboxRow(tasks[2]!))?.published_at,
         'the events to be published',
       );
-      const first = await stream.next();
-      expect(first.value).toMatchObject({ type: CareEventType.RESYNC });
-      expect((await stream.next()).done).toBe(true);
+      // The stream may already hold the first event when the bound is passed (it is pulled
+      // into authorisation as soon as it arrives); everything after it is dropped for Resync.
+      const received: string[] = [];
+      for (let result = await stream.next(); !result.done; result = await stream.next())
+        received.push(result.value.type);
+      expect(received.at(-1)).toBe(CareEventType.RESYNC);
+      expect(received.length).toBeLessThanOrEqual(2);
     });
   });
 });

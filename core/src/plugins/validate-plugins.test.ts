@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { definePlugin, PluginErrorCode, type PluginDefinition } from '@caregraph/plugin-sdk';
+import {
+  definePlugin,
+  PLUGIN_API_VERSION,
+  PluginErrorCode,
+  type PluginDefinition,
+} from '@caregraph/plugin-sdk';
 import { PluginError } from './plugin-error.js';
 import { validatePlugins, type PluginEntry } from './validate-plugins.js';
 
@@ -32,7 +37,9 @@ describe('validatePlugins (issue 4)', () => {
     const error = await failure([plugin('a'), plugin('old', { apiVersion: '^0.3.0' })]);
     expect(error.code).toBe(PluginErrorCode.API_VERSION);
     expect(error.path).toBe('plugins[1].apiVersion');
-    expect(error.message).toMatch(/needs plugin API \^0\.3\.0, but this hub implements 1\.0\.0/);
+    expect(error.message).toContain(
+      `needs plugin API ^0.3.0, but this hub implements ${PLUGIN_API_VERSION}`,
+    );
   });
 
   it('refuses a malformed id, version or apiVersion with the key', async () => {
