@@ -287,22 +287,30 @@ const postgresUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
 // Defined only where a PostgreSQL server is configured (always in .ci/run).
 if (postgresUrl)
   describe('caregraph CLI on PostgreSQL', () => {
-    it('runs the same hub with CAREGRAPH_DATABASE_URL, seeded, with working tokens', async () => {
-      const database = await createTestDatabase();
-      const dataDir = await mkdtemp(join(tmpdir(), 'cg-cli-pg-'));
-      const env = { ...quiet, CAREGRAPH_DATA_DIR: dataDir, CAREGRAPH_DATABASE_URL: database.url! };
-      try {
-        const { child, url, banner } = await startHub(env);
+    it(
+      'runs the same hub with CAREGRAPH_DATABASE_URL, seeded, with working tokens',
+      async () => {
+        const database = await createTestDatabase();
+        const dataDir = await mkdtemp(join(tmpdir(), 'cg-cli-pg-'));
+        const env = {
+          ...quiet,
+          CAREGRAPH_DATA_DIR: dataDir,
+          CAREGRAPH_DATABASE_URL: database.url!,
+        };
         try {
-          expect(banner).toContain('Database: PostgreSQL');
-          const token = await run(['token', '--role', 'front_desk'], env);
-          expect((await me(url, token.stdout.trim())).roles).toEqual(['FRONT_DESK']);
+          const { child, url, banner } = await startHub(env);
+          try {
+            expect(banner).toContain('Database: PostgreSQL');
+            const token = await run(['token', '--role', 'front_desk'], env);
+            expect((await me(url, token.stdout.trim())).roles).toEqual(['FRONT_DESK']);
+          } finally {
+            await stopHub(child);
+          }
         } finally {
-          await stopHub(child);
+          await rm(dataDir, { recursive: true, force: true });
+          await database.dispose();
         }
-      } finally {
-        await rm(dataDir, { recursive: true, force: true });
-        await database.dispose();
-      }
-    });
+      },
+      HUB_TEST_TIMEOUT,
+    );
   });
