@@ -54,7 +54,8 @@ async function countStatements(first: number): Promise<{ sql: string[]; data: Pa
 beforeAll(async () => {
   t = await createTestHub({
     onQuery: (sql) => {
-      if (counting) statements.push(sql);
+      // The outbox relay's background poll is not part of the request being counted.
+      if (counting && !/\boutbox_event\b/.test(sql)) statements.push(sql);
     },
   });
   expect(t.seed.patientCount).toBeGreaterThanOrEqual(50);
