@@ -34,7 +34,10 @@ function startHub(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`hub did not start:\n${out}`));
+    }, 60_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const match = /GraphQL \(HTTP and WebSocket subscriptions\): (\S+)/.exec(out);
@@ -47,10 +50,15 @@ function startHub(
   });
 }
 
+/** Sends SIGTERM and expects a clean exit (code 0) within the CLI's shutdown timeout. */
 async function stopHub(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  if (child.exitCode !== null) throw new Error(`hub already exited with ${child.exitCode}`);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  await exited;
+  const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+  const code = await exited;
+  clearTimeout(timer);
+  expect(code).toBe(0);
 }
 
 async function me(url: string, token: string): Promise<{ roles: string[]; email: string }> {
