@@ -15,6 +15,7 @@ import { authenticated } from '../context/authenticated.js';
 import { withTenantScope } from '../db/tenant-scope.js';
 import { openAuthorisedStream } from '../graphql/resolvers/authorised-event-stream.js';
 import { CareEvents } from './care-events.js';
+import { careEventMessages } from './event-bus.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 // Issue #4 "durable events": a transactional outbox, a relay that publishes it at least once in
@@ -232,12 +233,17 @@ describe('backpressure', () => {
       const events = new CareEvents(bus, relay, { ...settings, subscriberQueue: 2 });
       // A subscriber that reads nothing while three events arrive.
       const stream = await openAuthorisedStream({ ...ctx, events }, async () => true);
+      // A second listener on the same bus: the fan-out hands an event to every listener at once,
+      // so when this one has the third event the slow stream's queue has overflowed. (Waiting
+      // for `published_at` instead raced the Redis bus, which delivers after the publish
+      // returns: the stream then drained its queue as events trickled in, never overflowed and
+      // waited for a fourth event until the test timed out.)
+      const abort = new AbortController();
+      const heard = careEventMessages(bus.subscribe(a.seed.tenantId, abort.signal));
       const tasks = [];
       for (let i = 0; i < 3; i++) tasks.push(await createTask(member.onTeam, `Backlog ${i}`));
-      await until(
-        async () => !!(await outboxRow(tasks[2]!))?.published_at,
-        'the events to be published',
-      );
+      for await (const event of heard) if (event.subject.id === tasks[2]) break;
+      abort.abort();
       // The stream may already hold the first event when the bound is passed (it is pulled
       // into authorisation as soon as it arrives); everything after it is dropped for Resync.
       const received: string[] = [];
