@@ -38,8 +38,8 @@ const QUIET_MS = 500;
 type FeedEvent = { id: string; type: string; patient: { id: string }; subject: { id: string } };
 
 let a: TestHub;
-/** A user on the care team of `onTeam` (and not of `offTeam`). */
-let member: { userId: string; onTeam: string; offTeam: string };
+/** A user on the care team of `onTeam` (and not of `offTeam` nor `offTeam2`). */
+let member: { userId: string; onTeam: string; offTeam: string; offTeam2: string };
 
 const quiet = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
 
@@ -91,7 +91,12 @@ beforeAll(async () => {
   const user = await a.inTenant((em) =>
     em.findOneOrFail(User, { practitioner: split.practitionerId, active: true }),
   );
-  member = { userId: user.id, onTeam: split.onTeam[0]!, offTeam: split.offTeam[0]! };
+  member = {
+    userId: user.id,
+    onTeam: split.onTeam[0]!,
+    offTeam: split.offTeam[0]!,
+    offTeam2: split.offTeam[1]!,
+  };
 }, 180_000);
 
 afterAll(async () => {
@@ -213,6 +218,34 @@ describe('resume after an event id', () => {
     await quiet();
     expect(stream.events.map((e) => e.id)).toEqual([(await outboxRow(missed))!.id]);
     await stream.close();
+  });
+
+  it('resumes privacyFeed after an event id', async () => {
+    const breakGlass = async (patientId: string) => {
+      const res = await a.graphql<{ breakGlass: { id: string } }>(
+        'mutation($p: ID!, $r: String!) { breakGlass(patientId: $p, reason: $r) { id } }',
+        { p: patientId, r: 'Emergency department, patient unresponsive' },
+        { userId: member.userId },
+      );
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.breakGlass.id;
+    };
+    const cursor = (await outboxRow(await breakGlass(member.offTeam)))!.id;
+    const missed = await breakGlass(member.offTeam2);
+    const feed = await openSubscription<{ id: string; type: string; subject: { id: string } }>(
+      { url: a.url } as TestHub,
+      await a.token({ role: Role.ADMIN }),
+      `subscription($after: ID) { privacyFeed(after: $after) {
+        id type subject { ... on BreakGlassSession { id } }
+      } }`,
+      { after: cursor },
+      { 'X-Purpose-Of-Use': 'HCOMPL' },
+    );
+    await feed.waitFor(1);
+    expect(feed.events).toEqual([
+      { id: (await outboxRow(missed))!.id, type: 'BREAK_GLASS_STARTED', subject: { id: missed } },
+    ]);
+    await feed.close();
   });
 
   it('refuses an unknown cursor with RESYNC_REQUIRED', async () => {
