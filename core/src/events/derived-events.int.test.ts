@@ -183,6 +183,21 @@ async function eventsOf(
   return received.slice(0, -1).map((e) => [e.type, e.subject.__typename, e.subject.id]);
 }
 
+/** Calls a route of the test plugin for the member's patient, as the integration user. */
+async function callPlugin(route: 'admit' | 'lab'): Promise<string> {
+  const res = await fetch(new URL(`/plugins/interfaces/${route}`, t.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      tenantId: t.seed.tenantId,
+      userId: t.userIdOf(Role.INTEGRATION),
+      patientId: member.patientId,
+    }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
 async function pickPeople(): Promise<void> {
   const [members, enrolments, users] = await t.inTenant((em) =>
     Promise.all([
@@ -296,17 +311,7 @@ describe('PatientAdmitted and PatientDischarged (Encounter)', () => {
   it('derives an admission written by a plugin through its context', async () => {
     let id = '';
     const events = await eventsOf(async () => {
-      const res = await fetch(new URL('/plugins/interfaces/admit', t.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          tenantId: t.seed.tenantId,
-          userId: t.userIdOf(Role.INTEGRATION),
-          patientId: member.patientId,
-        }),
-      });
-      expect(res.status).toBe(200);
-      id = ((await res.json()) as { id: string }).id;
+      id = await callPlugin('admit');
     });
     expect(events).toEqual([['PATIENT_ADMITTED', 'Encounter', id]]);
   });
@@ -332,17 +337,7 @@ describe('LabResultAvailable (Observation)', () => {
   it('derives it for a lab result recorded through the sdk observation service', async () => {
     let id = '';
     const events = await eventsOf(async () => {
-      const res = await fetch(new URL('/plugins/interfaces/lab', t.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          tenantId: t.seed.tenantId,
-          userId: t.userIdOf(Role.INTEGRATION),
-          patientId: member.patientId,
-        }),
-      });
-      expect(res.status).toBe(200);
-      id = ((await res.json()) as { id: string }).id;
+      id = await callPlugin('lab');
     });
     expect(events).toEqual([['LAB_RESULT_AVAILABLE', 'Observation', id]]);
   });

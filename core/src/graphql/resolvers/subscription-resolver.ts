@@ -40,25 +40,8 @@ const AFTER_DESCRIPTION =
   'Resume after this event id (the last one received): first the events that followed it ' +
   '(within the replay window), then live ones. Outside the window: error RESYNC_REQUIRED.';
 
-/** The record an event is about. */
-export const CareEventSubject = createUnionType({
-  name: 'CareEventSubject',
-  types: () =>
-    [
-      Patient,
-      Appointment,
-      Task,
-      Consent,
-      CareTeamMember,
-      BreakGlassSession,
-      Encounter,
-      Observation,
-      CarePlan,
-      Communication,
-    ] as const,
-});
-
-const SUBJECT_ENTITIES: Record<CareEventMessage['subject']['type'], EntityClass<{ id: string }>> = {
+/** The entity of each subject type (the members of the `CareEventSubject` union). */
+const SUBJECT_ENTITIES = {
   Patient,
   Appointment,
   Task,
@@ -69,7 +52,13 @@ const SUBJECT_ENTITIES: Record<CareEventMessage['subject']['type'], EntityClass<
   Observation,
   CarePlan,
   Communication,
-};
+} satisfies Record<CareEventMessage['subject']['type'], EntityClass<{ id: string }>>;
+
+/** The record an event is about. */
+export const CareEventSubject = createUnionType({
+  name: 'CareEventSubject',
+  types: () => Object.values(SUBJECT_ENTITIES),
+});
 
 /** Real-time care events: the care-team feed and one patient's stream. */
 @Resolver(() => CareEvent)
@@ -154,8 +143,7 @@ export class SubscriptionResolver {
   subject(@Root() event: DeliveredCareEvent, @Ctx() context: RequestContext) {
     if (event.type === CareEventType.RESYNC) return null;
     const loaders = event.loaders ?? authenticated(context).loaders;
-    return loaders
-      .byId(SUBJECT_ENTITIES[event.message.subject.type])
-      .load(event.message.subject.id);
+    const entity: EntityClass<{ id: string }> = SUBJECT_ENTITIES[event.message.subject.type];
+    return loaders.byId(entity).load(event.message.subject.id);
   }
 }
