@@ -185,6 +185,11 @@ const PER_ENTITY: Record<string, (change: EntityChange) => CareEventDraft[]> = {
   [Communication.name]: communicationEvents,
 };
 
+/** The events one record's change implies by itself (care plans and teams need the database). */
+export function recordEvents(change: EntityChange): CareEventDraft[] {
+  return PER_ENTITY[change.type]?.(change) ?? [];
+}
+
 /**
  * The clinical events a transaction's changes imply, whoever made them (a core service, a
  * plugin through its context, an adapter): admissions and discharges, available lab results,
@@ -195,7 +200,7 @@ export async function deriveEvents(
   em: EntityManager,
   changes: EntityChange[],
 ): Promise<CareEventDraft[]> {
-  const events = changes.flatMap((change) => PER_ENTITY[change.type]?.(change) ?? []);
+  const events = changes.flatMap(recordEvents);
   events.push(...(await carePlanEvents(em, changes)), ...(await careTeamEvents(em, changes)));
   return events;
 }
