@@ -21,6 +21,8 @@ export interface EntityChange {
  * subscriber goes on the transaction's EntityManager: MikroORM gives each transaction fork a
  * clone of the event manager (`TransactionManager.createFork`, `cloneEventManager: true`), so it
  * hears this transaction's flushes only, implicit ones (auto-flush before a query) included.
+ * (With `disableTransactions`, which the hub never sets, `transactional` runs on the caller's
+ * EntityManager and the subscriber would stay on it.)
  */
 export class UnitOfWorkChanges {
   private readonly changes = new Map<object, EntityChange>();
