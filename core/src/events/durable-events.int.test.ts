@@ -268,9 +268,9 @@ describe('backpressure', () => {
       const stream = await openAuthorisedStream({ ...ctx, events }, async () => true);
       // A second listener on the same bus: the fan-out hands an event to every listener at once,
       // so when this one has the third event the slow stream's queue has overflowed. (Waiting
-      // for `published_at` instead raced the Redis bus, which delivers after the publish
-      // returns: the stream then drained its queue as events trickled in, never overflowed and
-      // waited for a fourth event until the test timed out.)
+      // for `published_at` instead raced the Redis bus — CI sets Redis for the PGlite project
+      // too — which delivers after the publish returns: the stream then drained its queue as
+      // events trickled in, never overflowed and waited for a fourth event until the timeout.)
       const abort = new AbortController();
       const heard = careEventMessages(bus.subscribe(a.seed.tenantId, abort.signal));
       const tasks = [];
