@@ -33,6 +33,8 @@ const projects = [
     ...shared,
     displayName: 'pglite',
     testMatch: ['**/*.test.ts'],
+    // `*.pg.int.test.ts`: suites of several processes on one database, PostgreSQL only.
+    testPathIgnorePatterns: ['/node_modules/', '\\.pg\\.int\\.test\\.ts$'],
     setupFiles: ['reflect-metadata', '<rootDir>/test/setup/pglite-env.cjs'],
   },
 ];

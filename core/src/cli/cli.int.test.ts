@@ -1,65 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { createOrm } from '../db/create-orm.js';
 import { createTestDatabase } from '../testing/test-database.js';
-
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function startHub(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; url: string; banner: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`hub did not start:\n${out}`));
-    }, 60_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const match = /GraphQL \(HTTP and WebSocket subscriptions\): (\S+)/.exec(out);
-      if (match && out.includes('More: npx caregraph token')) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, banner: out });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`hub exited with ${code}:\n${out}`)));
-  });
-}
-
-/** Sends SIGTERM and expects a clean exit (code 0) within the CLI's shutdown timeout. */
-async function stopHub(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) throw new Error(`hub already exited with ${child.exitCode}`);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-  const code = await exited;
-  clearTimeout(timer);
-  expect(code).toBe(0);
-}
+import {
+  runCli as run,
+  startHubProcess as startHub,
+  stopHubProcess,
+} from '../testing/hub-process.js';
 
 async function me(url: string, token: string): Promise<{ roles: string[]; email: string }> {
   const response = await fetch(url, {
@@ -69,6 +18,11 @@ async function me(url: string, token: string): Promise<{ roles: string[]; email:
   });
   const body = (await response.json()) as { data: { me: { roles: string[]; email: string } } };
   return body.data.me;
+}
+
+/** Stops a hub with SIGTERM and expects a clean exit. */
+async function stopHub(child: ChildProcess): Promise<void> {
+  expect(await stopHubProcess(child)).toBe(0);
 }
 
 const quiet = { CAREGRAPH_LOG_LEVEL: 'warn', NODE_ENV: 'development' };
