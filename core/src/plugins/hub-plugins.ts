@@ -11,7 +11,13 @@ import { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logging/logger.js';
 import type { RequestRateLimiter } from '../server/rate-limit.js';
 import type { PreparedPlugins } from './index.js';
-import { DEFAULT_RESTART_POLICY, PluginHost, type RestartPolicy } from './plugin-host.js';
+import { PluginEventCursors } from './plugin-event-cursor.js';
+import {
+  DEFAULT_RESTART_POLICY,
+  PluginHost,
+  retryDelay,
+  type RestartPolicy,
+} from './plugin-host.js';
 import { pluginJobScheduler, workPluginJobs } from './plugin-jobs.js';
 import { PluginMetricsRegistry } from './plugin-metrics.js';
 import { pluginRouter } from './plugin-routes.js';
@@ -23,7 +29,14 @@ export interface HubPluginDeps {
   contexts: ContextFactory;
   events: EventBus;
   logger: Logger;
+  /** How often idle plugin event subscriptions look at the outbox (the relay's poll). */
+  eventPollMs: number;
 }
+
+/** How long an instance keeps a plugin event cursor without renewing its lease. */
+const CURSOR_LEASE_MS = 30_000;
+/** Longest wait before a failed plugin event handler is retried. */
+const MAX_HANDLER_RETRY_MS = 60_000;
 
 /** The plugin side of a hub: host, schema extension, routes, jobs. */
 export interface HubPlugins {
@@ -49,9 +62,23 @@ export function createHubPlugins(
 ): HubPlugins {
   let queue: JobQueue | undefined;
   const metrics = new PluginMetricsRegistry();
+  const subscriptions = {
+    cursors: new PluginEventCursors(deps.orm, CURSOR_LEASE_MS),
+    settings: {
+      pollMs: deps.eventPollMs,
+      leaseMs: CURSOR_LEASE_MS,
+      batchSize: 100,
+      backoff: (attempt: number) => Math.min(MAX_HANDLER_RETRY_MS, retryDelay(policy, attempt)),
+    },
+  };
   const host = new PluginHost(
     prepared.plugins,
-    { ...deps, metrics, jobs: (plugin) => pluginJobScheduler(plugin, () => queue) },
+    {
+      ...deps,
+      metrics,
+      subscriptions,
+      jobs: (plugin) => pluginJobScheduler(plugin, () => queue),
+    },
     policy,
   );
   const instances = new Map<unknown, unknown>([[PluginsResolver, new PluginsResolver(host)]]);

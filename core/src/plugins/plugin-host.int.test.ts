@@ -111,10 +111,13 @@ const dependent = definePlugin({
 let t: TestHub;
 const state = (id: string) => t.hub.plugins.host.statuses().find((s) => s.id === id);
 
-async function eventually<T>(check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -264,7 +267,7 @@ describe('plugin routes (issue 4)', () => {
     });
   });
 
-  it('delivers followed events to a plugin handler, which goes on after a handler throws', async () => {
+  it('delivers followed events to a plugin handler, and the event its handler threw on again', async () => {
     const [patient] = await t.sql<{ id: string }>('select id from patient limit 1');
     const post = (path: string, body: object) =>
       fetch(`${base()}/plugins/echo${path}`, {
@@ -273,6 +276,11 @@ describe('plugin routes (issue 4)', () => {
         body: JSON.stringify(body),
       });
     expect((await post('/follow', { tenantId: t.seed.tenantId })).status).toBe(202);
+    // The new cursor starts at the tenant's head: wait until it exists.
+    await eventually(async () => {
+      const rows = await t.sql('select 1 from plugin_event_cursor where plugin_id = ?', ['echo']);
+      return rows.length ? true : undefined;
+    });
     const event = {
       tenantId: t.seed.tenantId,
       userId: t.userIdOf(Role.INTEGRATION),
@@ -281,12 +289,15 @@ describe('plugin routes (issue 4)', () => {
     };
     expect((await post('/publish', event)).status).toBe(202);
     expect((await post('/publish', event)).status).toBe(202);
-    await eventually(() => (followed.length === 2 ? true : undefined));
+    await eventually(() => (followed.length === 3 ? true : undefined));
     expect(followed.map((e) => e.type)).toEqual([
       CareEventType.CARE_TEAM_CHANGED,
       CareEventType.CARE_TEAM_CHANGED,
+      CareEventType.CARE_TEAM_CHANGED,
     ]);
-    expect(state('echo')?.state).toBe('running');
+    expect(followed[1]!.id).toBe(followed[0]!.id);
+    expect(followed[2]!.position).toBe(followed[0]!.position! + 1);
+    await eventually(() => (state('echo')?.state === 'running' ? true : undefined));
   });
 
   it('refuses to publish an event type the plugin did not declare (500, counted)', async () => {

@@ -10,6 +10,14 @@ export interface RestartPolicy {
   hookTimeoutMs: number;
 }
 
+/** The callbacks the host gives each plugin context. */
+type HostCallbacks = 'onHandlerError' | 'onSubscriptionFailure' | 'onIssue' | 'onEventsLost';
+
+/** The `attempt`th retry's delay (1-based): `baseMs * 2^(attempt-1)`, at most `maxMs`. */
+export function retryDelay(policy: Pick<RestartPolicy, 'baseMs' | 'maxMs'>, attempt: number) {
+  return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+}
+
 /** One second doubling up to five minutes; hooks get 30 s. */
 export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   baseMs: 1000,
@@ -27,6 +35,8 @@ interface Slot {
   timer?: NodeJS.Timeout;
   abort: AbortController;
   ctx: PluginContext;
+  /** What keeps a serving plugin degraded (failing subscriptions, lost events), by key. */
+  issues: Map<string, string>;
 }
 
 /** A promise that rejects after `ms` (the timer never keeps the process alive). */
@@ -55,7 +65,7 @@ export class PluginHost {
 
   constructor(
     plugins: readonly ValidatedPlugin[],
-    private readonly deps: Omit<PluginContextDeps, 'onHandlerError'>,
+    private readonly deps: Omit<PluginContextDeps, HostCallbacks>,
     private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
   ) {
     for (const plugin of plugins) {
@@ -67,6 +77,7 @@ export class PluginHost {
         restarts: 0,
         abort,
         ctx: this.contextFor(plugin, abort.signal),
+        issues: new Map(),
       });
     }
   }
@@ -113,6 +124,22 @@ export class PluginHost {
     );
   }
 
+  /**
+   * Marks a serving plugin degraded while an issue lasts (`message`), or clears it (undefined):
+   * the plugin is running again once it has no issue left.
+   */
+  issue(pluginId: string, key: string, message: string | undefined): void {
+    const slot = this.slots.get(pluginId);
+    if (!slot) return;
+    if (message === undefined) {
+      if (!slot.issues.delete(key)) return;
+    } else slot.issues.set(key, message);
+    if (!this.serving(pluginId)) return;
+    const [first] = slot.issues.values();
+    if (first !== undefined) this.set(slot, 'degraded', first);
+    else if (slot.state === 'degraded') this.set(slot, 'running');
+  }
+
   /** Runs the health checks of serving plugins: `degraded` or a throw marks them degraded. */
   async checkHealth(): Promise<PluginStatusReport[]> {
     await Promise.all(
@@ -121,7 +148,10 @@ export class PluginHost {
         if (!check || !this.serving(slot.plugin.definition.id)) return;
         try {
           const health = await within(this.policy.hookTimeoutMs, 'health', check(slot.ctx));
-          this.set(slot, health.status === 'ok' ? 'running' : 'degraded', health.message);
+          const [issue] = slot.issues.values();
+          if (health.status !== 'ok') this.set(slot, 'degraded', health.message);
+          else if (issue !== undefined) this.set(slot, 'degraded', issue);
+          else this.set(slot, 'running', health.message);
         } catch (error) {
           this.set(slot, 'degraded', `health check failed: ${messageOf(error)}`);
         }
@@ -143,7 +173,27 @@ export class PluginHost {
   private contextFor(plugin: ValidatedPlugin, signal: AbortSignal): PluginContext {
     return createPluginContext(
       plugin,
-      { ...this.deps, onHandlerError: (id, where, error) => this.handlerError(id, where, error) },
+      {
+        ...this.deps,
+        onHandlerError: (id, where, error) => this.handlerError(id, where, error),
+        onSubscriptionFailure: (id, name, error) =>
+          // No driver message: it can quote values.
+          this.deps.logger.warn(
+            { plugin: id, subscription: name, err: { name: (error as Error)?.name } },
+            'plugin event subscription: database work failed, retrying',
+          ),
+        onIssue: (id, key, message) => this.issue(id, key, message),
+        onEventsLost: (id, key, error) => {
+          this.deps.metrics
+            .forPlugin(id)
+            .increment(
+              'events_lost_total',
+              Number(error.details.to) - Number(error.details.from) + 1,
+            );
+          this.deps.logger.error({ plugin: id, code: error.code, ...error.details }, error.message);
+          this.issue(id, key, error.message);
+        },
+      },
       signal,
     );
   }
@@ -164,13 +214,15 @@ export class PluginHost {
       return this.scheduleRestart(slot);
     }
     this.set(slot, 'starting');
+    slot.issues.clear();
     try {
       await within(
         this.policy.hookTimeoutMs,
         'start',
         definition.start?.(slot.ctx) ?? Promise.resolve(),
       );
-      this.set(slot, 'running');
+      const [issue] = slot.issues.values();
+      this.set(slot, issue === undefined ? 'running' : 'degraded', issue);
     } catch (error) {
       this.deps.logger.error(
         { plugin: definition.id, err: { message: messageOf(error) } },
@@ -185,7 +237,7 @@ export class PluginHost {
 
   private scheduleRestart(slot: Slot): void {
     if (this.stopping) return;
-    const delay = Math.min(this.policy.maxMs, this.policy.baseMs * 2 ** slot.restarts);
+    const delay = retryDelay(this.policy, slot.restarts + 1);
     slot.nextRestartAt = new Date(Date.now() + delay);
     slot.timer = setTimeout(() => {
       slot.restarts += 1;

@@ -279,7 +279,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
   const plugins = createHubPlugins(
     preparedPlugins,
-    { orm, target, contexts, events: careEvents.bus, logger },
+    { orm, target, contexts, events: careEvents.bus, logger, eventPollMs: config.eventRelayPollMs },
     options.pluginRestartPolicy,
   );
   const schema = await buildGatewaySchema({
