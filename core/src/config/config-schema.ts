@@ -142,6 +142,18 @@ export const configSchema = z
       .default('caregraph:events'),
     /** How often the outbox relay looks for unpublished events of any instance, in ms. */
     eventRelayPollMs: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /** Serve Prometheus metrics on `/metrics` (off by default). */
+    metricsEnabled: z.boolean().default(false),
+    /**
+     * Bearer token `/metrics` requires (`Authorization: Bearer <token>`); required in production
+     * when metrics are enabled.
+     */
+    metricsToken: z
+      .string()
+      .min(16, 'at least 16 characters (generate one with "openssl rand -hex 32")')
+      .optional(),
+    /** How long a plugin's health check result is reused by `/health`, in seconds. */
+    pluginHealthCacheSeconds: z.coerce.number().int().min(0).max(3600).default(10),
   })
   .superRefine((config, ctx) => {
     if (config.nodeEnv !== 'production') return;
@@ -160,6 +172,14 @@ export const configSchema = z
         path: ['masterKeyFile'],
         message:
           'the path of the master key file, required when NODE_ENV=production (create one with "caregraph keys new-master-key <file>")',
+      });
+    }
+    if (config.metricsEnabled && !config.metricsToken) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metricsToken'],
+        message:
+          'required when NODE_ENV=production and metrics are enabled (/metrics is not public): a random token of 16+ characters',
       });
     }
     if (!config.databaseUrl) {
@@ -215,4 +235,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   eventSubscriberQueue: 'CAREGRAPH_EVENT_SUBSCRIBER_QUEUE',
   eventRelayPollMs: 'CAREGRAPH_EVENT_RELAY_POLL_MS',
   eventChannel: 'CAREGRAPH_EVENT_CHANNEL',
+  metricsEnabled: 'CAREGRAPH_METRICS_ENABLED',
+  metricsToken: 'CAREGRAPH_METRICS_TOKEN',
+  pluginHealthCacheSeconds: 'CAREGRAPH_PLUGIN_HEALTH_CACHE_SECONDS',
 };

@@ -133,6 +133,33 @@ describe('configuration', () => {
     expect(ok.masterKeyFile).toBe('/run/secrets/caregraph-master-key');
   });
 
+  it('serves no metrics by default, and in production only with a token (issue 4)', () => {
+    const production = {
+      NODE_ENV: 'production',
+      CAREGRAPH_DATABASE_URL: 'postgres://db/caregraph',
+      CAREGRAPH_JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
+      CAREGRAPH_JWT_ISSUER: 'https://id.example',
+      CAREGRAPH_JWT_AUDIENCE: 'caregraph',
+      CAREGRAPH_MASTER_KEY_FILE: '/run/secrets/caregraph-master-key',
+    };
+    expect(validateConfig(configFromEnv(production)).metricsEnabled).toBe(false);
+    expect(() =>
+      validateConfig(configFromEnv({ ...production, CAREGRAPH_METRICS_ENABLED: 'true' })),
+    ).toThrow(/CAREGRAPH_METRICS_TOKEN[\s\S]*required when NODE_ENV=production and metrics/);
+    const token = 'a'.repeat(32);
+    const ok = validateConfig(
+      configFromEnv({
+        ...production,
+        CAREGRAPH_METRICS_ENABLED: 'true',
+        CAREGRAPH_METRICS_TOKEN: token,
+      }),
+    );
+    expect(ok).toMatchObject({ metricsEnabled: true, metricsToken: token });
+    expect(() => validateConfig(configFromEnv({ CAREGRAPH_METRICS_TOKEN: 'short' }))).toThrow(
+      /CAREGRAPH_METRICS_TOKEN[\s\S]*at least 16 characters/,
+    );
+  });
+
   it('lets environment variables win over a config file, and flags over both', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');

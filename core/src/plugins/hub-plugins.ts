@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { ContainerType } from 'type-graphql';
 import type { MikroORM } from '@mikro-orm/sql';
 import type { PluginStatusReport } from '@caregraph/plugin-sdk';
@@ -31,6 +32,8 @@ export interface HubPluginDeps {
   logger: Logger;
   /** How often idle plugin event subscriptions look at the outbox (the relay's poll). */
   eventPollMs: number;
+  /** The hub's Prometheus registry: plugin metrics are exported there too. */
+  registry?: Registry;
 }
 
 /** How long an instance keeps a plugin event cursor without renewing its lease. */
@@ -61,7 +64,7 @@ export function createHubPlugins(
   policy: RestartPolicy = DEFAULT_RESTART_POLICY,
 ): HubPlugins {
   let queue: JobQueue | undefined;
-  const metrics = new PluginMetricsRegistry();
+  const metrics = new PluginMetricsRegistry(deps.registry);
   const subscriptions = {
     cursors: new PluginEventCursors(deps.orm, CURSOR_LEASE_MS),
     settings: {

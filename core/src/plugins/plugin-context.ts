@@ -54,6 +54,8 @@ export interface PluginContextDeps {
   onIssue(pluginId: string, key: string, message: string | undefined): void;
   /** A subscription's events were deleted before its handler got them (degraded, logged). */
   onEventsLost(pluginId: string, key: string, error: PluginError): void;
+  /** A subscription runs until `done` settles (the host waits for it when the plugin stops). */
+  onSubscriptionRunning(pluginId: string, done: Promise<void>): void;
 }
 
 /** What `subscribe(..., { name })` accepts (it is part of the cursor's key). */
@@ -168,7 +170,7 @@ export function createPluginContext(
       subscriptions.set(slot, both);
       const key = { tenantId: tenantId.toLowerCase(), pluginId: id, name };
       const issue = `subscription:${slot}`;
-      void runPluginSubscription({
+      const done = runPluginSubscription({
         orm: deps.orm,
         events: deps.events,
         ...deps.subscriptions,
@@ -183,6 +185,7 @@ export function createPluginContext(
           lost: (error) => deps.onEventsLost(id, `${issue}:lost`, error),
         },
       });
+      deps.onSubscriptionRunning(id, done);
     },
   };
 }

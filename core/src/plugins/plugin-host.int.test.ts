@@ -174,6 +174,8 @@ describe('plugin isolation (issue 4)', () => {
       plugins: { id: string; state: string }[];
     };
     expect(health.status).toBe('degraded');
+    // Metrics are off unless enabled (issue 4): no /metrics at all.
+    expect((await fetch(`${base()}/metrics`)).status).toBe(404);
     expect(Object.fromEntries(health.plugins.map((p) => [p.id, p.state]))).toMatchObject({
       broken: 'failed',
       dependent: 'failed',

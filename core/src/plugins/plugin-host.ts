@@ -11,7 +11,8 @@ export interface RestartPolicy {
 }
 
 /** The callbacks the host gives each plugin context. */
-type HostCallbacks = 'onHandlerError' | 'onSubscriptionFailure' | 'onIssue' | 'onEventsLost';
+type HostCallbacks =
+  'onHandlerError' | 'onSubscriptionFailure' | 'onIssue' | 'onEventsLost' | 'onSubscriptionRunning';
 
 /** The `attempt`th retry's delay (1-based): `baseMs * 2^(attempt-1)`, at most `maxMs`. */
 export function retryDelay(policy: Pick<RestartPolicy, 'baseMs' | 'maxMs'>, attempt: number) {
@@ -37,6 +38,8 @@ interface Slot {
   ctx: PluginContext;
   /** What keeps a serving plugin degraded (failing subscriptions, lost events), by key. */
   issues: Map<string, string>;
+  /** Event subscriptions still running (they end when the plugin's signal aborts). */
+  subscriptions: Set<Promise<void>>;
 }
 
 /** A promise that rejects after `ms` (the timer never keeps the process alive). */
@@ -78,6 +81,7 @@ export class PluginHost {
         abort,
         ctx: this.contextFor(plugin, abort.signal),
         issues: new Map(),
+        subscriptions: new Set(),
       });
     }
   }
@@ -183,6 +187,11 @@ export class PluginHost {
             'plugin event subscription: database work failed, retrying',
           ),
         onIssue: (id, key, message) => this.issue(id, key, message),
+        onSubscriptionRunning: (id, done) => {
+          const running = this.slots.get(id)?.subscriptions;
+          running?.add(done);
+          void done.finally(() => running?.delete(done));
+        },
         onEventsLost: (id, key, error) => {
           this.deps.metrics
             .forPlugin(id)
@@ -259,6 +268,12 @@ export class PluginHost {
         this.handlerError(slot.plugin.definition.id, 'stop', error);
       }
     }
+    // Their handlers finish and their cursor leases are given up before the database closes.
+    await within(
+      this.policy.hookTimeoutMs,
+      'stop',
+      Promise.all([...slot.subscriptions]).then(() => undefined),
+    ).catch((error: unknown) => this.handlerError(slot.plugin.definition.id, 'stop', error));
     this.set(slot, 'stopped');
   }
 }
