@@ -34,6 +34,8 @@ export interface HubPluginDeps {
   eventPollMs: number;
   /** The hub's Prometheus registry: plugin metrics are exported there too. */
   registry?: Registry;
+  /** How long a plugin's health-check result is reused by `/health`, in ms. */
+  healthCacheMs?: number;
 }
 
 /** How long an instance keeps a plugin event cursor without renewing its lease. */
@@ -50,7 +52,7 @@ export interface HubPlugins {
   router(rateLimiter?: RequestRateLimiter): Router;
   /** The `Type.field`s a plugin added to the schema (each has a permission rule). */
   contributedFields(pluginId: string): string[];
-  /** Health of every plugin (runs their checks). */
+  /** Health of every plugin (runs their checks, at most once per cache period each). */
   health(): Promise<PluginStatusReport[]>;
   /** Opens the job queue (when a plugin has jobs), starts the plugins, works their jobs. */
   start(): Promise<void>;
@@ -83,6 +85,7 @@ export function createHubPlugins(
       jobs: (plugin) => pluginJobScheduler(plugin, () => queue),
     },
     policy,
+    deps.healthCacheMs,
   );
   const instances = new Map<unknown, unknown>([[PluginsResolver, new PluginsResolver(host)]]);
   const container: ContainerType = {

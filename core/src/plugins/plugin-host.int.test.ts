@@ -108,6 +108,21 @@ const dependent = definePlugin({
   dependsOn: ['broken'],
 });
 
+let healthChecks = 0;
+let healthHangs = false;
+const checked = definePlugin({
+  id: 'checked',
+  version: '1.0.0',
+  apiVersion: '^1.0.0',
+  health: async () => {
+    healthChecks += 1;
+    if (healthHangs) await new Promise(() => undefined);
+    return { status: 'ok' };
+  },
+});
+const HEALTH_CACHE_MS = 2000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 let t: TestHub;
 const state = (id: string) => t.hub.plugins.host.statuses().find((s) => s.id === id);
 
@@ -126,8 +141,9 @@ async function eventually<T>(
 
 beforeAll(async () => {
   t = await createTestHub({
-    plugins: [broken, dependent, flaky, echo as PluginDefinition],
-    pluginRestartPolicy: { baseMs: 40, maxMs: 400, hookTimeoutMs: 5000 },
+    plugins: [broken, dependent, flaky, echo as PluginDefinition, checked],
+    pluginRestartPolicy: { baseMs: 40, maxMs: 400, hookTimeoutMs: 5000, healthTimeoutMs: 300 },
+    config: { pluginHealthCacheSeconds: HEALTH_CACHE_MS / 1000 },
   });
 }, 180_000);
 afterAll(async () => {
@@ -184,6 +200,40 @@ describe('plugin isolation (issue 4)', () => {
   });
 });
 
+describe('plugin health on /health (issue 4)', () => {
+  it('runs a plugin health check at most once per cache period, however often /health is asked', async () => {
+    await pause(HEALTH_CACHE_MS + 100);
+    const before = healthChecks;
+    await Promise.all(Array.from({ length: 10 }, () => fetch(`${base()}/health`)));
+    for (let i = 0; i < 5; i++) await fetch(`${base()}/health`);
+    expect(healthChecks - before).toBe(1);
+    await pause(HEALTH_CACHE_MS + 100);
+    await fetch(`${base()}/health`);
+    expect(healthChecks - before).toBe(2);
+  });
+
+  it('marks a plugin whose health check hangs degraded after the timeout, and /health answers', async () => {
+    healthHangs = true;
+    try {
+      await pause(HEALTH_CACHE_MS + 100);
+      const started = Date.now();
+      const health = (await (await fetch(`${base()}/health`)).json()) as {
+        plugins: { id: string; state: string; message?: string }[];
+      };
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(health.plugins.find((p) => p.id === 'checked')).toMatchObject({
+        state: 'degraded',
+        message: 'health check failed: health did not finish within 300 ms',
+      });
+    } finally {
+      healthHangs = false;
+    }
+    await pause(HEALTH_CACHE_MS + 100);
+    await fetch(`${base()}/health`);
+    expect(state('checked')?.state).toBe('running');
+  });
+});
+
 describe('the plugins query (issue 4)', () => {
   const query = '{ plugins { id version state message restarts } }';
 
@@ -199,6 +249,7 @@ describe('the plugins query (issue 4)', () => {
       'dependent',
       'flaky',
       'echo',
+      'checked',
     ]);
     expect(res.body.data?.plugins.find((p) => p.id === 'broken')).toMatchObject({
       state: 'FAILED',

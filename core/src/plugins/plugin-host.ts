@@ -8,7 +8,12 @@ export interface RestartPolicy {
   maxMs: number;
   /** How long `start`, `stop` and `health` may take before they count as failed. */
   hookTimeoutMs: number;
+  /** How long a health check may take (at most `hookTimeoutMs`; default 5 s). */
+  healthTimeoutMs?: number;
 }
+
+/** A health check that takes longer marks the plugin degraded (unless the policy says less). */
+const HEALTH_TIMEOUT_MS = 5000;
 
 /** The callbacks the host gives each plugin context. */
 type HostCallbacks =
@@ -40,6 +45,9 @@ interface Slot {
   issues: Map<string, string>;
   /** Event subscriptions still running (they end when the plugin's signal aborts). */
   subscriptions: Set<Promise<void>>;
+  /** When the health check last finished, and the one running now (callers share it). */
+  healthAt?: number;
+  healthRun?: Promise<void>;
 }
 
 /** A promise that rejects after `ms` (the timer never keeps the process alive). */
@@ -70,6 +78,8 @@ export class PluginHost {
     plugins: readonly ValidatedPlugin[],
     private readonly deps: Omit<PluginContextDeps, HostCallbacks>,
     private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+    /** How long a health check's result is reused (so `/health` cannot hammer plugins). */
+    private readonly healthCacheMs = 10_000,
   ) {
     for (const plugin of plugins) {
       const abort = new AbortController();
@@ -144,24 +154,42 @@ export class PluginHost {
     else if (slot.state === 'degraded') this.set(slot, 'running');
   }
 
-  /** Runs the health checks of serving plugins: `degraded` or a throw marks them degraded. */
+  /**
+   * Runs the health checks of serving plugins: `degraded` or a throw marks them degraded. A
+   * plugin's check runs at most once per `healthCacheMs` (concurrent callers share the running
+   * one) and may take `healthTimeoutMs`.
+   */
   async checkHealth(): Promise<PluginStatusReport[]> {
-    await Promise.all(
-      [...this.slots.values()].map(async (slot) => {
-        const check = slot.plugin.definition.health;
-        if (!check || !this.serving(slot.plugin.definition.id)) return;
-        try {
-          const health = await within(this.policy.hookTimeoutMs, 'health', check(slot.ctx));
-          const [issue] = slot.issues.values();
-          if (health.status !== 'ok') this.set(slot, 'degraded', health.message);
-          else if (issue !== undefined) this.set(slot, 'degraded', issue);
-          else this.set(slot, 'running', health.message);
-        } catch (error) {
-          this.set(slot, 'degraded', `health check failed: ${messageOf(error)}`);
-        }
-      }),
-    );
+    await Promise.all([...this.slots.values()].map((slot) => this.checkSlot(slot)));
     return this.statuses();
+  }
+
+  private checkSlot(slot: Slot): Promise<void> | undefined {
+    const check = slot.plugin.definition.health;
+    if (!check || !this.serving(slot.plugin.definition.id)) return;
+    if (slot.healthRun) return slot.healthRun;
+    if (slot.healthAt !== undefined && Date.now() - slot.healthAt < this.healthCacheMs) return;
+    const timeoutMs = Math.min(
+      this.policy.hookTimeoutMs,
+      this.policy.healthTimeoutMs ?? HEALTH_TIMEOUT_MS,
+    );
+    slot.healthRun = (async () => {
+      try {
+        const health = await within(timeoutMs, 'health', check(slot.ctx));
+        if (!this.serving(slot.plugin.definition.id)) return;
+        const [issue] = slot.issues.values();
+        if (health.status !== 'ok') this.set(slot, 'degraded', health.message);
+        else if (issue !== undefined) this.set(slot, 'degraded', issue);
+        else this.set(slot, 'running', health.message);
+      } catch (error) {
+        if (this.serving(slot.plugin.definition.id))
+          this.set(slot, 'degraded', `health check failed: ${messageOf(error)}`);
+      }
+    })().finally(() => {
+      slot.healthAt = Date.now();
+      slot.healthRun = undefined;
+    });
+    return slot.healthRun;
   }
 
   /** Stops every plugin in reverse start order; cancels pending restarts. */

@@ -292,6 +292,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       logger,
       eventPollMs: config.eventRelayPollMs,
       registry: metrics.registry,
+      healthCacheMs: config.pluginHealthCacheSeconds * 1000,
     },
     options.pluginRestartPolicy,
   );
