@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PluginEntry } from '../plugins/validate-plugins.js';
 
 const postgresUrl = z
   .string()
@@ -151,6 +152,19 @@ export const configSchema = z
     metricsToken: z
       .string()
       .min(16, 'at least 16 characters (generate one with "openssl rand -hex 32")')
+      .optional(),
+    /**
+     * Plugins the CLI registers (`start`, `migrate`, `seed`), from a `caregraph.config.{ts,js,mjs}`
+     * file: definitions or `withConfig(...)`, validated at boot. Code that calls `createHub`
+     * passes `plugins` there instead.
+     */
+    plugins: z
+      .array(
+        z.custom<PluginEntry>(
+          (value) => typeof value === 'object' && value !== null,
+          'a plugin definition (definePlugin) or withConfig(plugin, config)',
+        ),
+      )
       .optional(),
     /** How long a plugin's health check result is reused by `/health`, in seconds. */
     pluginHealthCacheSeconds: z.coerce.number().int().min(0).max(3600).default(10),

@@ -79,7 +79,10 @@ export interface HubOptions {
   onQuery?: (sql: string) => void;
   /** Overrides the master key provider (default: from `CAREGRAPH_MASTER_KEY_FILE`). */
   keyProvider?: KeyProvider;
-  /** Plugins, registered explicitly and validated at boot (a definition, or one with config). */
+  /**
+   * Plugins, registered explicitly and validated at boot (a definition, or one with config);
+   * default: the config's `plugins`.
+   */
   plugins?: readonly PluginEntry[];
   /** Restart backoff of failed plugins (tests shorten it). */
   pluginRestartPolicy?: RestartPolicy;
@@ -225,7 +228,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       'trusted documents: only registered operations run',
     );
   // Plugins are validated before the database opens: a bad registration fails the boot fast.
-  const preparedPlugins = await preparePlugins(options.plugins ?? []);
+  const preparedPlugins = await preparePlugins(options.plugins ?? config.plugins ?? []);
   const target = options.database ?? databaseTarget(config);
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
   let orm: MikroORM | undefined;
