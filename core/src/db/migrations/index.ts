@@ -8,6 +8,7 @@ import { Migration20261201090514_break_glass_and_consent_labels } from './Migrat
 import { Migration20261201121119_row_level_security } from './Migration20261201121119_row_level_security.js';
 import { Migration20261201132125_outbox } from './Migration20261201132125_outbox.js';
 import { Migration20261201152846_plugin_event_cursor } from './Migration20261201152846_plugin_event_cursor.js';
+import { Migration20261201155451_outbox_unpublished_index } from './Migration20261201155451_outbox_unpublished_index.js';
 
 /** Committed migrations, oldest first. Add new ones with `caregraph migration:create <name>`. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201121119_row_level_security', class: Migration20261201121119_row_level_security },
   { name: 'Migration20261201132125_outbox', class: Migration20261201132125_outbox },
   { name: 'Migration20261201152846_plugin_event_cursor', class: Migration20261201152846_plugin_event_cursor },
+  { name: 'Migration20261201155451_outbox_unpublished_index', class: Migration20261201155451_outbox_unpublished_index },
 ];
