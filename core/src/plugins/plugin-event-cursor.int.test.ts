@@ -17,6 +17,7 @@ import { createLogger } from '../logging/logger.js';
 import { createHub, type Hub } from '../server/create-hub.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
+import { eventually } from '../testing/eventually.js';
 import { PluginEventCursors } from './plugin-event-cursor.js';
 
 const follower = definePlugin({
@@ -30,15 +31,6 @@ const follower = definePlugin({
 });
 const POLICY = { baseMs: 40, maxMs: 400, hookTimeoutMs: 5000 };
 
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 /** What a hub needs to publish as a plugin and follow as one. */
@@ -281,7 +273,7 @@ describe('a hub restarted on the same database (issue 4)', () => {
     hub = await boot([follower]);
     plugin = pluginOf(hub, tenantId, userId);
     plugin.follow(handler);
-    await eventually(() => (seen.length === 3 ? true : undefined));
+    await eventually(() => (seen.length === 3 ? true : undefined), 15_000);
     const after = await plugin.publish();
     await eventually(() => (seen.length === 4 ? true : undefined));
     await settle();

@@ -7,6 +7,7 @@ import { Query, Resolver } from 'type-graphql';
 import { CareEventType, Role, type CareEventMessage } from '@caregraph/schema';
 import { definePlugin, type PluginDefinition } from '@caregraph/plugin-sdk';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
+import { eventually } from '../testing/eventually.js';
 
 @Resolver()
 class PingResolver {
@@ -125,19 +126,6 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let t: TestHub;
 const state = (id: string) => t.hub.plugins.host.statuses().find((s) => s.id === id);
-
-async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 beforeAll(async () => {
   t = await createTestHub({

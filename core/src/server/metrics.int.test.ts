@@ -7,6 +7,7 @@ import { Role } from '@caregraph/schema';
 import { definePlugin } from '@caregraph/plugin-sdk';
 import { QUEUE_OVERFLOW } from '../events/event-bus.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
+import { eventually } from '../testing/eventually.js';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
 
@@ -56,14 +57,6 @@ async function metrics(): Promise<string> {
   return res.text();
 }
 
-async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function createTask(title: string): Promise<void> {
   const [patient] = await t.sql<{ id: string }>('select id from patient limit 1');
   const res = await t.graphql(
@@ -103,7 +96,8 @@ describe('/metrics (issue 4)', () => {
     await createTask('Metrics: one');
     await createTask('Metrics: two');
     await eventually(
-      async () => valueOf(await metrics(), 'caregraph_events_published_total')! >= published + 2,
+      async () =>
+        valueOf(await metrics(), 'caregraph_events_published_total')! >= published + 2 || undefined,
     );
     const lag = valueOf(await metrics(), 'caregraph_outbox_relay_lag_seconds');
     expect(lag).toBeGreaterThanOrEqual(0);
@@ -120,7 +114,7 @@ describe('/metrics (issue 4)', () => {
       t.hub.careEvents.relay.start();
     }
     await eventually(
-      async () => valueOf(await metrics(), 'caregraph_outbox_relay_lag_seconds') === 0,
+      async () => valueOf(await metrics(), 'caregraph_outbox_relay_lag_seconds') === 0 || undefined,
     );
   });
 
@@ -135,7 +129,8 @@ describe('/metrics (issue 4)', () => {
     await createTask('Metrics: overflow two');
     // Both reach the queue before anything reads it: the second overflows it.
     await eventually(
-      async () => valueOf(await metrics(), 'caregraph_events_published_total')! >= published + 2,
+      async () =>
+        valueOf(await metrics(), 'caregraph_events_published_total')! >= published + 2 || undefined,
     );
     const seen: unknown[] = [];
     for await (const delivery of slow) {
