@@ -18,7 +18,10 @@ import { createHub, type Hub } from '../server/create-hub.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { eventually } from '../testing/eventually.js';
+import { InProcessEventBus } from '../events/event-bus.js';
+import type { PluginError } from './plugin-error.js';
 import { PluginEventCursors } from './plugin-event-cursor.js';
+import { runPluginSubscription } from './plugin-event-subscription.js';
 
 const follower = definePlugin({
   id: 'follower',
@@ -210,6 +213,92 @@ describe('durable plugin event subscriptions (issue 4)', () => {
       .find((s) => s.plugin === 'follower' && s.name === 'events_lost_total');
     expect(lost?.value).toBe(2);
     stop.abort();
+  });
+
+  it('hands each event to one of two instances driving the same cursor, once', async () => {
+    const seen: { instance: string; position: number }[] = [];
+    const stop = new AbortController();
+    const key = { tenantId: t.seed.tenantId, pluginId: 'follower', name: 'two-instances' };
+    const drive = (instance: string) =>
+      runPluginSubscription({
+        orm: t.hub.orm,
+        events: t.hub.events,
+        cursors: new PluginEventCursors(t.hub.orm, 30_000),
+        settings: { pollMs: 50, leaseMs: 30_000, batchSize: 100, backoff: () => 50 },
+        key,
+        consumes: new Set([CareEventType.CARE_TEAM_CHANGED]),
+        handler: async (event) => void seen.push({ instance, position: event.position! }),
+        signal: stop.signal,
+        report: {
+          handlerError: () => undefined,
+          failed: () => undefined,
+          issue: () => undefined,
+          lost: () => undefined,
+        },
+      });
+    const running = [drive('a'), drive('b')];
+    await eventually(async () => ((await cursor('two-instances')) >= 0 ? true : undefined));
+    for (let i = 0; i < 5; i++) await plugin.publish();
+    await eventually(() => (seen.length >= 5 ? true : undefined));
+    await settle();
+    const positions = seen.map((s) => s.position);
+    expect(new Set(positions).size).toBe(5);
+    expect(positions).toHaveLength(5);
+    expect(new Set(seen.map((s) => s.instance)).size).toBe(1);
+    stop.abort();
+    await Promise.all(running);
+  });
+
+  it('reports events deleted under a running subscription (read from the outbox) and goes on after them', async () => {
+    const seen: number[] = [];
+    const lost: PluginError[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const stop = new AbortController();
+    // A bus nothing is published to: every event comes from the outbox.
+    const quietBus = new InProcessEventBus();
+    const done = runPluginSubscription({
+      orm: t.hub.orm,
+      events: quietBus,
+      cursors: new PluginEventCursors(t.hub.orm, 30_000),
+      settings: { pollMs: 50, leaseMs: 30_000, batchSize: 100, backoff: () => 50 },
+      key: { tenantId: t.seed.tenantId, pluginId: 'follower', name: 'deleted-while-running' },
+      consumes: new Set([CareEventType.CARE_TEAM_CHANGED]),
+      handler: async (event) => {
+        seen.push(event.position!);
+        if (seen.length === 1) await held;
+      },
+      signal: stop.signal,
+      report: {
+        handlerError: () => undefined,
+        failed: () => undefined,
+        issue: () => undefined,
+        lost: (error) => void lost.push(error),
+      },
+    });
+    await eventually(async () => ((await cursor('deleted-while-running')) >= 0 ? true : undefined));
+    await plugin.publish();
+    await eventually(() => (seen.length === 1 ? true : undefined));
+    const first = seen[0]!;
+    await plugin.publish();
+    await plugin.publish();
+    await plugin.publish();
+    await t.sql('delete from outbox_event where position > ? and position <= ?', [
+      first,
+      first + 2,
+    ]);
+    release();
+    await eventually(() => (seen.length === 2 ? true : undefined));
+    expect(seen).toEqual([first, first + 3]);
+    expect(lost.map((e) => [e.code, e.details.from, e.details.to])).toEqual([
+      [PluginErrorCode.EVENTS_LOST, first + 1, first + 2],
+    ]);
+    await eventually(async () =>
+      (await cursor('deleted-while-running')) === first + 3 ? true : undefined,
+    );
+    stop.abort();
+    await done;
+    await quietBus.close();
   });
 });
 

@@ -142,14 +142,21 @@ export async function runPluginSubscription(args: {
         continue;
       }
       const first = batch[0]!.position!;
-      if (first > position + 1 && !(await skipLost(position + 1, first - 1))) {
-        position = undefined;
-        continue;
+      if (first > position + 1) {
+        if (!(await skipLost(position + 1, first - 1))) {
+          position = undefined;
+          continue;
+        }
+        position = first - 1;
       }
       let acknowledged = position;
       let leaseLost = false;
       for (const event of batch) {
         if (signal.aborted) break;
+        // Live deliveries can repeat (at-least-once relays) or skip (a missed message): a
+        // repeat is skipped, a gap sends the next read to the outbox.
+        if (event.position! <= position) continue;
+        if (event.position! > position + 1) break;
         if (args.consumes.has(event.type)) {
           try {
             await withTenantScope(key.tenantId, () => args.handler(event));
@@ -187,7 +194,8 @@ export async function runPluginSubscription(args: {
     await wakeup.sleep(delay);
   }
   await following;
-  if (position !== undefined) await cursors.release(key, owner).catch(() => undefined);
+  // Conditional on holding it: a no-op when the lease was lost or never taken.
+  await cursors.release(key, owner).catch(() => undefined);
 }
 
 /**
