@@ -47,6 +47,12 @@ if (postgresUrl) {
 
 export default {
   projects,
+  // One migrated PGlite image for the run: suites start their databases from it.
+  globalSetup: '<rootDir>/test/setup/pglite-image.mjs',
+  globalTeardown: '<rootDir>/test/setup/pglite-image-teardown.mjs',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // Each suite boots hubs (WASM PostgreSQL, schema, caches): a worker past this much memory
+  // after a suite is replaced rather than carried into the next one until it runs out.
+  workerIdleMemoryLimit: '1.5GB',
 };

@@ -45,6 +45,9 @@ async function withDatabase<T>(
   return withOperatorDatabase(await loadConfig({ overrides: overrides(flags) }), work);
 }
 
+/** How long `serve` waits for the hub to drain after SIGTERM/SIGINT before it exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
 async function serve(flags: ServeFlags): Promise<void> {
   const config = await loadConfig({ overrides: overrides(flags) });
   const hub = await createHub({ config });
@@ -55,6 +58,11 @@ async function serve(flags: ServeFlags): Promise<void> {
     if (stopping) return;
     stopping = true;
     hub.logger.info({ signal }, 'stopping');
+    // A shutdown that hangs (a stuck connection, a plugin's stop) must not keep the process.
+    setTimeout(() => {
+      hub.logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     await hub.stop();
     process.exit(0);
   };
