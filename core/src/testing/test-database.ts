@@ -44,10 +44,15 @@ async function asAdmin(serverUrl: string, statements: string[]): Promise<void> {
  * every suite runs the hub under row-level security. (The server must let that role log in
  * without a password, as the CI server does with trust authentication.)
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: {
+    /** An empty PGlite cluster even when the run has a migrated image (migration suites). */
+    empty?: boolean;
+  } = {},
+): Promise<TestDatabase> {
   const serverUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
   if (!serverUrl) {
-    const image = await readPgliteImage();
+    const image = options.empty ? undefined : await readPgliteImage();
     return { target: { kind: 'pglite-memory', image }, dispose: async () => {} };
   }
   const name = `cg_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
