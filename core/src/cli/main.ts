@@ -8,9 +8,7 @@ import { Tenant } from '@caregraph/schema';
 import { loadConfig } from '../config/load-config.js';
 import type { CareGraphConfigInput } from '../config/config-schema.js';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
-import { acquireDataDirLock } from '../db/data-dir-lock.js';
-import { createOrm, migrateDatabase, type DatabaseTarget } from '../db/create-orm.js';
-import { withSystemScope } from '../db/tenant-scope.js';
+import { migrateDatabase } from '../db/create-orm.js';
 import { createMigration } from '../db/create-migration.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { buildUnprotectedSchema } from '../graphql/build-schema.js';
@@ -21,8 +19,7 @@ import { createHub } from '../server/create-hub.js';
 import { startupBanner } from './banner.js';
 import { mintTokenForUser } from './token-command.js';
 import { registerKeysCommand } from './keys-command.js';
-import { Keyring } from '../crypto/keyring.js';
-import { createKeyProvider } from '../crypto/master-key-file.js';
+import { migrateCommand, withOperatorDatabase, type OperatorOrm } from './operator-database.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url));
 const SECURITY_DOC_FILE = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
@@ -43,26 +40,9 @@ function overrides(flags: ServeFlags): CareGraphConfigInput {
 
 async function withDatabase<T>(
   flags: ServeFlags,
-  work: (orm: Awaited<ReturnType<typeof createOrm>>) => Promise<T>,
+  work: (orm: OperatorOrm) => Promise<T>,
 ): Promise<T> {
-  const config = await loadConfig({ overrides: overrides(flags) });
-  const target: DatabaseTarget = config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl }
-    : { kind: 'pglite', dataDir: config.dataDir };
-  const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
-  try {
-    // The seed encrypts sensitive fields as it writes them: the ORM needs the keyring.
-    const keyring = new Keyring(await createKeyProvider(config));
-    const orm = await createOrm(target, { keyring });
-    try {
-      // Operator commands (migrate, seed, audit verify) work across tenants.
-      return await withSystemScope(() => work(orm));
-    } finally {
-      await orm.close();
-    }
-  } finally {
-    await lock?.release();
-  }
+  return withOperatorDatabase(await loadConfig({ overrides: overrides(flags) }), work);
 }
 
 /** How long `serve` waits for the hub to drain after SIGTERM/SIGINT before it exits anyway. */
@@ -110,7 +90,7 @@ for (const name of ['serve', 'start']) {
 dbOptions(program.command('migrate'))
   .description('apply pending database migrations')
   .action(async (flags: ServeFlags) => {
-    const applied = await withDatabase(flags, migrateDatabase);
+    const applied = await migrateCommand(await loadConfig({ overrides: overrides(flags) }));
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PluginEntry } from '../plugins/validate-plugins.js';
 
 const postgresUrl = z
   .string()
@@ -142,6 +143,31 @@ export const configSchema = z
       .default('caregraph:events'),
     /** How often the outbox relay looks for unpublished events of any instance, in ms. */
     eventRelayPollMs: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /** Serve Prometheus metrics on `/metrics` (off by default). */
+    metricsEnabled: z.boolean().default(false),
+    /**
+     * Bearer token `/metrics` requires (`Authorization: Bearer <token>`); required in production
+     * when metrics are enabled.
+     */
+    metricsToken: z
+      .string()
+      .min(16, 'at least 16 characters (generate one with "openssl rand -hex 32")')
+      .optional(),
+    /**
+     * Plugins the CLI registers (`start`, `migrate`, `seed`), from a `caregraph.config.{ts,js,mjs}`
+     * file: definitions or `withConfig(...)`, validated at boot. Code that calls `createHub`
+     * passes `plugins` there instead.
+     */
+    plugins: z
+      .array(
+        z.custom<PluginEntry>(
+          (value) => typeof value === 'object' && value !== null,
+          'a plugin definition (definePlugin) or withConfig(plugin, config)',
+        ),
+      )
+      .optional(),
+    /** How long a plugin's health check result is reused by `/health`, in seconds. */
+    pluginHealthCacheSeconds: z.coerce.number().int().min(0).max(3600).default(10),
   })
   .superRefine((config, ctx) => {
     if (config.nodeEnv !== 'production') return;
@@ -160,6 +186,14 @@ export const configSchema = z
         path: ['masterKeyFile'],
         message:
           'the path of the master key file, required when NODE_ENV=production (create one with "caregraph keys new-master-key <file>")',
+      });
+    }
+    if (config.metricsEnabled && !config.metricsToken) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metricsToken'],
+        message:
+          'required when NODE_ENV=production and metrics are enabled (/metrics is not public): a random token of 16+ characters',
       });
     }
     if (!config.databaseUrl) {
@@ -215,4 +249,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   eventSubscriberQueue: 'CAREGRAPH_EVENT_SUBSCRIBER_QUEUE',
   eventRelayPollMs: 'CAREGRAPH_EVENT_RELAY_POLL_MS',
   eventChannel: 'CAREGRAPH_EVENT_CHANNEL',
+  metricsEnabled: 'CAREGRAPH_METRICS_ENABLED',
+  metricsToken: 'CAREGRAPH_METRICS_TOKEN',
+  pluginHealthCacheSeconds: 'CAREGRAPH_PLUGIN_HEALTH_CACHE_SECONDS',
 };

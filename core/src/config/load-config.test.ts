@@ -1,6 +1,16 @@
 import { configFromEnv, loadConfig, validateConfig } from './load-config.js';
 import { ConfigError } from '../errors/caregraph-error.js';
 
+/** What a production deployment sets at least. */
+const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  CAREGRAPH_DATABASE_URL: 'postgres://db/caregraph',
+  CAREGRAPH_JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
+  CAREGRAPH_JWT_ISSUER: 'https://id.example',
+  CAREGRAPH_JWT_AUDIENCE: 'caregraph',
+  CAREGRAPH_MASTER_KEY_FILE: '/run/secrets/caregraph-master-key',
+};
+
 describe('configuration', () => {
   it('defaults to the embedded database on port 4000 in ./.caregraph', () => {
     const config = validateConfig(configFromEnv({}));
@@ -119,18 +129,29 @@ describe('configuration', () => {
     expect(() => validateConfig(configFromEnv({ NODE_ENV: 'production' }))).toThrow(
       /CAREGRAPH_JWT_JWKS_URL[\s\S]*CAREGRAPH_JWT_ISSUER[\s\S]*CAREGRAPH_JWT_AUDIENCE[\s\S]*CAREGRAPH_MASTER_KEY_FILE[\s\S]*CAREGRAPH_DATABASE_URL/,
     );
-    const ok = validateConfig(
-      configFromEnv({
-        NODE_ENV: 'production',
-        CAREGRAPH_DATABASE_URL: 'postgres://db/caregraph',
-        CAREGRAPH_JWT_JWKS_URL: 'https://id.example/.well-known/jwks.json',
-        CAREGRAPH_JWT_ISSUER: 'https://id.example',
-        CAREGRAPH_JWT_AUDIENCE: 'caregraph',
-        CAREGRAPH_MASTER_KEY_FILE: '/run/secrets/caregraph-master-key',
-      }),
-    );
+    const ok = validateConfig(configFromEnv(PRODUCTION_ENV));
     expect(ok.nodeEnv).toBe('production');
     expect(ok.masterKeyFile).toBe('/run/secrets/caregraph-master-key');
+  });
+
+  it('serves no metrics by default, and in production only with a token (issue 4)', () => {
+    const production = PRODUCTION_ENV;
+    expect(validateConfig(configFromEnv(production)).metricsEnabled).toBe(false);
+    expect(() =>
+      validateConfig(configFromEnv({ ...production, CAREGRAPH_METRICS_ENABLED: 'true' })),
+    ).toThrow(/CAREGRAPH_METRICS_TOKEN[\s\S]*required when NODE_ENV=production and metrics/);
+    const token = 'a'.repeat(32);
+    const ok = validateConfig(
+      configFromEnv({
+        ...production,
+        CAREGRAPH_METRICS_ENABLED: 'true',
+        CAREGRAPH_METRICS_TOKEN: token,
+      }),
+    );
+    expect(ok).toMatchObject({ metricsEnabled: true, metricsToken: token });
+    expect(() => validateConfig(configFromEnv({ CAREGRAPH_METRICS_TOKEN: 'short' }))).toThrow(
+      /CAREGRAPH_METRICS_TOKEN[\s\S]*at least 16 characters/,
+    );
   });
 
   it('lets environment variables win over a config file, and flags over both', async () => {

@@ -72,6 +72,9 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     eventSubscriberQueue: nonEmpty(env.CAREGRAPH_EVENT_SUBSCRIBER_QUEUE),
     eventRelayPollMs: nonEmpty(env.CAREGRAPH_EVENT_RELAY_POLL_MS),
     eventChannel: nonEmpty(env.CAREGRAPH_EVENT_CHANNEL),
+    metricsEnabled: parseBoolean(env.CAREGRAPH_METRICS_ENABLED),
+    metricsToken: nonEmpty(env.CAREGRAPH_METRICS_TOKEN),
+    pluginHealthCacheSeconds: nonEmpty(env.CAREGRAPH_PLUGIN_HEALTH_CACHE_SECONDS),
   };
   return Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== undefined),

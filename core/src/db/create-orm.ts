@@ -49,7 +49,12 @@ export interface OrmOptions {
    */
   keyring?: Keyring;
   /** Entities and committed migrations of registered plugins (after core's). */
-  plugins?: { entities: readonly unknown[]; migrations: readonly MigrationObject[] };
+  plugins?: {
+    entities: readonly unknown[];
+    migrations: readonly MigrationObject[];
+    /** The id of the plugin that registered each entity (for boot errors). */
+    owners?: ReadonlyMap<unknown, string>;
+  };
 }
 
 function baseOptions({ logger, onQuery, keyring, plugins }: OrmOptions): Partial<Options> {
@@ -62,7 +67,7 @@ function baseOptions({ logger, onQuery, keyring, plugins }: OrmOptions): Partial
     filters: { tenant: tenantFilter(plugins?.entities) },
     discovery: {
       onMetadata: (meta) => {
-        requireTenantOwned(plugins?.entities ?? [])(meta);
+        requireTenantOwned(plugins?.entities ?? [], plugins?.owners)(meta);
         applyTenantIsolation(meta);
       },
     },

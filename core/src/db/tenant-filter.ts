@@ -1,5 +1,6 @@
 import type { FilterDef } from '@mikro-orm/core';
 import { CORE_ENTITIES, Tenant } from '@caregraph/schema';
+import { PluginError } from '../plugins/plugin-error.js';
 
 /** Name of the filter that restricts every query to the current tenant. */
 export const TENANT_FILTER = 'tenant';
@@ -28,9 +29,14 @@ export function tenantFilter(pluginEntities: readonly unknown[] = []): FilterDef
 
 /**
  * Plugin entities must be tenant-owned (a `tenantId` property): the tenant filter and the
- * row-level security policy then cover them like core's. Runs at metadata discovery.
+ * row-level security policy then cover them like core's. Runs at metadata discovery; a plugin
+ * entity without `tenantId` stops the boot with `CG_ERR_PLUGIN_ENTITY_NOT_TENANT_OWNED`, naming
+ * the plugin (`owners`: which plugin registered each entity) and the entity.
  */
-export function requireTenantOwned(pluginEntities: readonly unknown[]) {
+export function requireTenantOwned(
+  pluginEntities: readonly unknown[],
+  owners: ReadonlyMap<unknown, string> = new Map(),
+) {
   return (meta: {
     class: unknown;
     className: string;
@@ -39,8 +45,6 @@ export function requireTenantOwned(pluginEntities: readonly unknown[]) {
   }) => {
     if (meta.embeddable || !pluginEntities.includes(meta.class)) return;
     if (!('tenantId' in meta.properties))
-      throw new Error(
-        `Plugin entity ${meta.className} has no tenantId property: plugin tables are tenant-owned (see plugins/sdk/README.md, "Entities and migrations").`,
-      );
+      throw PluginError.entityNotTenantOwned(owners.get(meta.class) ?? 'unknown', meta.className);
   };
 }

@@ -22,6 +22,7 @@ export class BoundedEventQueue implements AsyncIterable<BusDelivery> {
   constructor(
     private readonly limit: number,
     signal: AbortSignal,
+    private readonly onOverflow: () => void = () => undefined,
   ) {
     signal.addEventListener('abort', () => this.end(), { once: true });
   }
@@ -31,6 +32,7 @@ export class BoundedEventQueue implements AsyncIterable<BusDelivery> {
     if (this.items.length >= this.limit) {
       this.items.length = 0;
       this.overflowed = true;
+      this.onOverflow();
     } else this.items.push(event);
     this.notify();
   }

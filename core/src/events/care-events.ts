@@ -3,6 +3,7 @@ import type { CareGraphConfig } from '../config/config-schema.js';
 import { durationMs } from '../config/duration.js';
 import type { Logger } from '../logging/logger.js';
 import { InProcessEventBus, type BusDelivery, type EventBus } from './event-bus.js';
+import type { EventMetrics } from './event-metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { RedisEventBus } from './redis-event-bus.js';
 
@@ -29,10 +30,15 @@ export class CareEvents {
   ) {}
 
   /** The bus, relay and settings for a configuration (the relay is started by `start`). */
-  static fromConfig(config: CareGraphConfig, orm: MikroORM, logger: Logger): CareEvents {
+  static fromConfig(
+    config: CareGraphConfig,
+    orm: MikroORM,
+    logger: Logger,
+    metrics?: EventMetrics,
+  ): CareEvents {
     const bus = config.redisUrl
-      ? new RedisEventBus(config.redisUrl, logger, config.eventChannel)
-      : new InProcessEventBus();
+      ? new RedisEventBus(config.redisUrl, logger, config.eventChannel, metrics)
+      : new InProcessEventBus(metrics);
     const replayWindowMs = durationMs(config.eventReplayWindow);
     const relay = new OutboxRelay({
       orm,
@@ -40,6 +46,7 @@ export class CareEvents {
       logger,
       pollMs: config.eventRelayPollMs,
       retentionMs: replayWindowMs,
+      metrics,
     });
     return new CareEvents(bus, relay, {
       replayWindowMs,

@@ -6,6 +6,7 @@ import {
   QUEUE_OVERFLOW,
   type BusDelivery,
 } from './bounded-event-queue.js';
+import { NO_EVENT_METRICS, type EventMetrics } from './event-metrics.js';
 
 export { BUS_GAP, QUEUE_OVERFLOW, type BusDelivery } from './bounded-event-queue.js';
 
@@ -31,6 +32,8 @@ export interface EventBus {
     signal: AbortSignal,
     options?: BusSubscribeOptions,
   ): AsyncIterable<BusDelivery>;
+  /** Subscriptions of this process that are live now. */
+  activeSubscriptions(): number;
   close(): Promise<void>;
 }
 
@@ -43,8 +46,12 @@ export class LocalFanout {
   readonly emitter = new EventEmitter();
   private readonly queues = new Set<BoundedEventQueue>();
 
-  constructor() {
+  constructor(private readonly metrics: EventMetrics = NO_EVENT_METRICS) {
     this.emitter.setMaxListeners(0);
+  }
+
+  get size(): number {
+    return this.queues.size;
   }
 
   deliver(event: CareEventMessage): void {
@@ -62,7 +69,9 @@ export class LocalFanout {
     options: BusSubscribeOptions = {},
   ): AsyncIterable<BusDelivery> {
     const name = `tenant:${tenantId}`;
-    const queue = new BoundedEventQueue(options.maxQueue ?? DEFAULT_SUBSCRIBER_QUEUE, signal);
+    const queue = new BoundedEventQueue(options.maxQueue ?? DEFAULT_SUBSCRIBER_QUEUE, signal, () =>
+      this.metrics.overflowed(),
+    );
     const listener = (event: CareEventMessage) => queue.push(event);
     const detach = () => {
       this.emitter.off(name, listener);
@@ -84,9 +93,18 @@ export class LocalFanout {
 
 /** Delivers events to subscribers in this process (the embedded default). */
 export class InProcessEventBus implements EventBus {
-  private readonly fanout = new LocalFanout();
+  private readonly fanout: LocalFanout;
   /** The fan-out's emitter (tests count live subscriptions on it). */
-  readonly emitter = this.fanout.emitter;
+  readonly emitter: EventEmitter;
+
+  constructor(metrics?: EventMetrics) {
+    this.fanout = new LocalFanout(metrics);
+    this.emitter = this.fanout.emitter;
+  }
+
+  activeSubscriptions(): number {
+    return this.fanout.size;
+  }
 
   async publish(event: CareEventMessage): Promise<void> {
     this.fanout.deliver(event);

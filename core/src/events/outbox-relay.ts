@@ -3,6 +3,7 @@ import { forkForTenant } from '../db/create-orm.js';
 import { withSystemScope, withTenantScope } from '../db/tenant-scope.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus } from './event-bus.js';
+import type { EventMetrics } from './event-metrics.js';
 import { messageFromRow, type OutboxRow } from './outbox.js';
 
 /** Options of the relay. */
@@ -18,6 +19,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Longest wait between retries of a tenant whose publishing failed. */
   maxBackoffMs?: number;
+  /** Counts published rows and failures. */
+  metrics?: EventMetrics;
 }
 
 const FIRST_BACKOFF_MS = 200;
@@ -134,6 +137,7 @@ export class OutboxRelay {
           // Another instance holds the tenant: look again soon, for rows it may have missed.
           if (!done) setTimeout(() => this.wake(tenantId), BUSY_RETRY_MS).unref();
         } catch (error) {
+          this.options.metrics?.publishFailed();
           this.retryLater(tenantId);
           this.logFailure('publish', error);
         }
@@ -161,6 +165,7 @@ export class OutboxRelay {
         this.publishBatch(em, tenantId),
       );
       if (published === BUSY) return false;
+      if (published) this.options.metrics?.published(published);
       if (published < this.batchSize || this.stopped) return true;
     }
   }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { CareEventMessage } from '@caregraph/schema';
 import type { Logger } from '../logging/logger.js';
@@ -7,6 +8,7 @@ import {
   type BusSubscribeOptions,
   type EventBus,
 } from './event-bus.js';
+import type { EventMetrics } from './event-metrics.js';
 
 const OUTAGE_LOG_INTERVAL_MS = 30_000;
 /** How long one publish may wait for Redis's answer. */
@@ -20,9 +22,9 @@ const PUBLISH_TIMEOUT_MS = 10_000;
  * `BUS_GAP` and catches up from the outbox.
  */
 export class RedisEventBus implements EventBus {
-  private readonly fanout = new LocalFanout();
+  private readonly fanout: LocalFanout;
   /** The fan-out's emitter (tests count live subscriptions on it). */
-  readonly emitter = this.fanout.emitter;
+  readonly emitter: EventEmitter;
   private readonly publisher: Redis;
   private readonly listener: Redis;
   private lastOutageLog = 0;
@@ -35,7 +37,10 @@ export class RedisEventBus implements EventBus {
     private readonly logger: Logger,
     /** The pub/sub channel all instances of a deployment share (events carry their tenant). */
     private readonly channel: string,
+    metrics?: EventMetrics,
   ) {
+    this.fanout = new LocalFanout(metrics);
+    this.emitter = this.fanout.emitter;
     const options = { connectTimeout: 2_000, lazyConnect: true };
     // Fail fast while disconnected: the outbox is the queue, not ioredis's memory.
     this.publisher = new Redis(url, {
@@ -97,6 +102,10 @@ export class RedisEventBus implements EventBus {
     options?: BusSubscribeOptions,
   ): AsyncIterable<BusDelivery> {
     return this.fanout.subscribe(tenantId, signal, options);
+  }
+
+  activeSubscriptions(): number {
+    return this.fanout.size;
   }
 
   async close(): Promise<void> {

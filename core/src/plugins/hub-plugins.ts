@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { ContainerType } from 'type-graphql';
 import type { MikroORM } from '@mikro-orm/sql';
 import type { PluginStatusReport } from '@caregraph/plugin-sdk';
@@ -11,7 +12,13 @@ import { JobQueue } from '../jobs/job-queue.js';
 import type { Logger } from '../logging/logger.js';
 import type { RequestRateLimiter } from '../server/rate-limit.js';
 import type { PreparedPlugins } from './index.js';
-import { DEFAULT_RESTART_POLICY, PluginHost, type RestartPolicy } from './plugin-host.js';
+import { PluginEventCursors } from './plugin-event-cursor.js';
+import {
+  DEFAULT_RESTART_POLICY,
+  PluginHost,
+  retryDelay,
+  type RestartPolicy,
+} from './plugin-host.js';
 import { pluginJobScheduler, workPluginJobs } from './plugin-jobs.js';
 import { PluginMetricsRegistry } from './plugin-metrics.js';
 import { pluginRouter } from './plugin-routes.js';
@@ -23,7 +30,18 @@ export interface HubPluginDeps {
   contexts: ContextFactory;
   events: EventBus;
   logger: Logger;
+  /** How often idle plugin event subscriptions look at the outbox (the relay's poll). */
+  eventPollMs: number;
+  /** The hub's Prometheus registry: plugin metrics are exported there too. */
+  registry?: Registry;
+  /** How long a plugin's health-check result is reused by `/health`, in ms. */
+  healthCacheMs?: number;
 }
+
+/** How long an instance keeps a plugin event cursor without renewing its lease. */
+const CURSOR_LEASE_MS = 30_000;
+/** Longest wait before a failed plugin event handler is retried. */
+const MAX_HANDLER_RETRY_MS = 60_000;
 
 /** The plugin side of a hub: host, schema extension, routes, jobs. */
 export interface HubPlugins {
@@ -34,7 +52,7 @@ export interface HubPlugins {
   router(rateLimiter?: RequestRateLimiter): Router;
   /** The `Type.field`s a plugin added to the schema (each has a permission rule). */
   contributedFields(pluginId: string): string[];
-  /** Health of every plugin (runs their checks). */
+  /** Health of every plugin (runs their checks, at most once per cache period each). */
   health(): Promise<PluginStatusReport[]>;
   /** Opens the job queue (when a plugin has jobs), starts the plugins, works their jobs. */
   start(): Promise<void>;
@@ -48,11 +66,26 @@ export function createHubPlugins(
   policy: RestartPolicy = DEFAULT_RESTART_POLICY,
 ): HubPlugins {
   let queue: JobQueue | undefined;
-  const metrics = new PluginMetricsRegistry();
+  const metrics = new PluginMetricsRegistry(deps.registry);
+  const subscriptions = {
+    cursors: new PluginEventCursors(deps.orm, CURSOR_LEASE_MS),
+    settings: {
+      pollMs: deps.eventPollMs,
+      leaseMs: CURSOR_LEASE_MS,
+      batchSize: 100,
+      backoff: (attempt: number) => Math.min(MAX_HANDLER_RETRY_MS, retryDelay(policy, attempt)),
+    },
+  };
   const host = new PluginHost(
     prepared.plugins,
-    { ...deps, metrics, jobs: (plugin) => pluginJobScheduler(plugin, () => queue) },
+    {
+      ...deps,
+      metrics,
+      subscriptions,
+      jobs: (plugin) => pluginJobScheduler(plugin, () => queue),
+    },
     policy,
+    deps.healthCacheMs,
   );
   const instances = new Map<unknown, unknown>([[PluginsResolver, new PluginsResolver(host)]]);
   const container: ContainerType = {

@@ -11,7 +11,7 @@ export { validatePlugins, type PluginEntry, type ValidatedPlugin } from './valid
 export interface PreparedPlugins {
   plugins: ValidatedPlugin[];
   schema: PluginSchemaParts;
-  orm: { entities: unknown[]; migrations: MigrationObject[] };
+  orm: { entities: unknown[]; migrations: MigrationObject[]; owners: Map<unknown, string> };
   /** Whether a plugin declares jobs (the job queue starts only then). */
   hasJobs: boolean;
 }
@@ -34,6 +34,9 @@ export async function preparePlugins(entries: readonly PluginEntry[]): Promise<P
     schema,
     orm: {
       entities: plugins.flatMap((p) => [...(p.definition.entities ?? [])]),
+      owners: new Map(
+        plugins.flatMap((p) => (p.definition.entities ?? []).map((e) => [e, p.definition.id])),
+      ),
       migrations: plugins.flatMap((p) =>
         (p.definition.migrations ?? []).map((m) => ({
           name: pluginMigrationName(p.definition.id, m.name),

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/sql';
-import type { CareEventMessage } from '@caregraph/schema';
+import { isEntityId, type CareEventMessage } from '@caregraph/schema';
 import type {
   ActAs,
   JobScheduler,
@@ -13,7 +13,7 @@ import type { ContextFactory } from '../context/context-factory.js';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { withTenantScope } from '../db/tenant-scope.js';
 import { UnauthenticatedError } from '../errors/caregraph-error.js';
-import { careEventMessages, type EventBus } from '../events/event-bus.js';
+import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
 import { bookAppointment, cancelAppointment } from '../services/appointment-service.js';
 import { recordConsent, revokeConsent } from '../services/consent-service.js';
@@ -29,6 +29,11 @@ import { completeTask, createTask } from '../services/task-service.js';
 import { write } from '../services/transaction.js';
 import type { PluginMetricsRegistry } from './plugin-metrics.js';
 import { PluginError } from './plugin-error.js';
+import type { PluginEventCursors } from './plugin-event-cursor.js';
+import {
+  runPluginSubscription,
+  type PluginSubscriptionSettings,
+} from './plugin-event-subscription.js';
 import type { ValidatedPlugin } from './validate-plugins.js';
 
 /** What the hub lends every plugin context. */
@@ -39,9 +44,22 @@ export interface PluginContextDeps {
   logger: Logger;
   metrics: PluginMetricsRegistry;
   jobs: (plugin: ValidatedPlugin) => JobScheduler;
+  /** The cursors and settings of durable event subscriptions. */
+  subscriptions: { cursors: PluginEventCursors; settings: PluginSubscriptionSettings };
   /** Records an exception of a plugin handler (logged, counted; the plugin keeps its state). */
   onHandlerError(pluginId: string, where: string, error: unknown): void;
+  /** A subscription could not read the outbox or its cursor (the database): logged. */
+  onSubscriptionFailure(pluginId: string, name: string, error: unknown): void;
+  /** Something keeps part of the plugin from working (degraded), or it cleared (undefined). */
+  onIssue(pluginId: string, key: string, message: string | undefined): void;
+  /** A subscription's events were deleted before its handler got them (degraded, logged). */
+  onEventsLost(pluginId: string, key: string, error: PluginError): void;
+  /** A subscription runs until `done` settles (the host waits for it when the plugin stops). */
+  onSubscriptionRunning(pluginId: string, done: Promise<void>): void;
 }
+
+/** What `subscribe(..., { name })` accepts (it is part of the cursor's key). */
+const SUBSCRIPTION_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 function writeScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext) {
   const emits = new Set(plugin.definition.topics?.emits ?? []);
@@ -110,7 +128,9 @@ export function createPluginContext(
 ): PluginContext {
   const id = plugin.definition.id;
   const logger = deps.logger.child({ plugin: id });
-  const consumes = new Set(plugin.definition.topics?.consumes ?? []);
+  const consumes = new Set<string>(plugin.definition.topics?.consumes ?? []);
+  /** The live subscriptions of this context, by tenant and name. */
+  const subscriptions = new Map<string, AbortSignal>();
   return {
     pluginId: id,
     config: plugin.config,
@@ -129,19 +149,43 @@ export function createPluginContext(
         return work(tenantScope(plugin, ctx));
       });
     },
-    subscribe(tenantId, handler, until) {
+    subscribe(tenantId, handler, until, options = {}) {
+      const name = options.name ?? 'default';
+      if (!SUBSCRIPTION_NAME.test(name))
+        throw PluginError.invalidDefinition(
+          ['subscribe', 'name'],
+          id,
+          `subscription name "${name}" must be 1-100 letters, digits, ".", "_" or "-".`,
+        );
+      if (!isEntityId(tenantId))
+        throw PluginError.invalidDefinition(
+          ['subscribe', 'tenantId'],
+          id,
+          'tenantId must be a tenant id.',
+        );
       const both = AbortSignal.any([signal, until]);
-      const follow = async () => {
-        for await (const event of careEventMessages(deps.events.subscribe(tenantId, both))) {
-          if (!consumes.has(event.type)) continue;
-          try {
-            await withTenantScope(tenantId, () => handler(event as CareEventMessage));
-          } catch (error) {
-            deps.onHandlerError(id, `event ${event.type}`, error);
-          }
-        }
-      };
-      void follow().catch((error) => deps.onHandlerError(id, 'subscription', error));
+      const slot = `${tenantId.toLowerCase()}\0${name}`;
+      if (subscriptions.get(slot)?.aborted === false)
+        throw PluginError.duplicateSubscription(id, name);
+      subscriptions.set(slot, both);
+      const key = { tenantId: tenantId.toLowerCase(), pluginId: id, name };
+      const issue = `subscription:${slot}`;
+      const done = runPluginSubscription({
+        orm: deps.orm,
+        events: deps.events,
+        ...deps.subscriptions,
+        key,
+        consumes,
+        handler: (event) => handler(event as CareEventMessage),
+        signal: both,
+        report: {
+          handlerError: (where, error) => deps.onHandlerError(id, where, error),
+          failed: (error) => deps.onSubscriptionFailure(id, name, error),
+          issue: (message) => deps.onIssue(id, issue, message),
+          lost: (error) => deps.onEventsLost(id, `${issue}:lost`, error),
+        },
+      });
+      deps.onSubscriptionRunning(id, done);
     },
   };
 }

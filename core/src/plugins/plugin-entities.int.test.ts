@@ -7,8 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Migration } from '@mikro-orm/migrations';
 import { Role } from '@caregraph/schema';
-import { definePlugin } from '@caregraph/plugin-sdk';
+import { definePlugin, PluginErrorCode } from '@caregraph/plugin-sdk';
+import { validateConfig } from '../config/load-config.js';
 import { withSystemScope } from '../db/tenant-scope.js';
+import { createLogger } from '../logging/logger.js';
+import { createHub } from '../server/create-hub.js';
+import { createTestDatabase } from '../testing/test-database.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 
 @Entity({ tableName: 'fixture_note' })
@@ -109,5 +113,41 @@ describe('plugin entities and migrations (issue 4)', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ texts: ['our note'] });
+  });
+});
+
+@Entity({ tableName: 'fixture_untenanted' })
+class FixtureUntenanted {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'text' })
+  text!: string;
+}
+
+describe('a plugin entity without tenantId (issue 4)', () => {
+  it('stops the boot with CG_ERR_PLUGIN_ENTITY_NOT_TENANT_OWNED naming the plugin and the entity', async () => {
+    const leaky = definePlugin({
+      id: 'leaky',
+      version: '1.0.0',
+      apiVersion: '^1.0.0',
+      entities: [FixtureUntenanted],
+    });
+    const database = await createTestDatabase();
+    try {
+      const boot = createHub({
+        config: validateConfig({ nodeEnv: 'test', port: 0, memory: true, logLevel: 'silent' }),
+        logger: createLogger({ level: 'silent' }),
+        database: database.target,
+        plugins: [leaky],
+      });
+      await expect(boot).rejects.toMatchObject({
+        code: PluginErrorCode.ENTITY_NOT_TENANT_OWNED,
+        details: { pluginId: 'leaky', entity: 'FixtureUntenanted' },
+        message: expect.stringMatching(/plugin "leaky".*FixtureUntenanted has no tenantId/),
+      });
+    } finally {
+      await database.dispose();
+    }
   });
 });

@@ -116,4 +116,35 @@ export class PluginError extends CareGraphError {
       { name },
     );
   }
+
+  static entityNotTenantOwned(pluginId: string, entity: string) {
+    return PluginError.at(
+      PluginErrorCode.ENTITY_NOT_TENANT_OWNED,
+      ['entities', entity],
+      pluginId,
+      `entity ${entity} has no tenantId property: plugin tables are tenant-owned (add a tenantId uuid property; see plugins/sdk/README.md, "Entities and migrations").`,
+      { entity },
+    );
+  }
+
+  static duplicateSubscription(pluginId: string, name: string) {
+    return PluginError.at(
+      PluginErrorCode.DUPLICATE_SUBSCRIPTION,
+      ['subscribe'],
+      pluginId,
+      `already follows this tenant as subscription "${name}"; give each subscription of a tenant its own name (subscribe(..., { name })).`,
+      { name },
+    );
+  }
+
+  /** Positions `from..to` of the tenant were deleted (retention) before the handler got them. */
+  static eventsLost(key: { pluginId: string; name: string }, from: number, to: number) {
+    return PluginError.at(
+      PluginErrorCode.EVENTS_LOST,
+      ['subscribe'],
+      key.pluginId,
+      `subscription "${key.name}" was further behind than the outbox retention (CAREGRAPH_EVENT_REPLAY_WINDOW): ${to - from + 1} events (positions ${from}-${to}) were deleted before its handler got them and are skipped.`,
+      { name: key.name, from, to },
+    );
+  }
 }

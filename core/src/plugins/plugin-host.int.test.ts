@@ -7,6 +7,7 @@ import { Query, Resolver } from 'type-graphql';
 import { CareEventType, Role, type CareEventMessage } from '@caregraph/schema';
 import { definePlugin, type PluginDefinition } from '@caregraph/plugin-sdk';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
+import { eventually } from '../testing/eventually.js';
 
 @Resolver()
 class PingResolver {
@@ -108,23 +109,29 @@ const dependent = definePlugin({
   dependsOn: ['broken'],
 });
 
+let healthChecks = 0;
+let healthHangs = false;
+const checked = definePlugin({
+  id: 'checked',
+  version: '1.0.0',
+  apiVersion: '^1.0.0',
+  health: async () => {
+    healthChecks += 1;
+    if (healthHangs) await new Promise(() => undefined);
+    return { status: 'ok' };
+  },
+});
+const HEALTH_CACHE_MS = 2000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 let t: TestHub;
 const state = (id: string) => t.hub.plugins.host.statuses().find((s) => s.id === id);
 
-async function eventually<T>(check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 beforeAll(async () => {
   t = await createTestHub({
-    plugins: [broken, dependent, flaky, echo as PluginDefinition],
-    pluginRestartPolicy: { baseMs: 40, maxMs: 400, hookTimeoutMs: 5000 },
+    plugins: [broken, dependent, flaky, echo as PluginDefinition, checked],
+    pluginRestartPolicy: { baseMs: 40, maxMs: 400, hookTimeoutMs: 5000, healthTimeoutMs: 300 },
+    config: { pluginHealthCacheSeconds: HEALTH_CACHE_MS / 1000 },
   });
 }, 180_000);
 afterAll(async () => {
@@ -171,11 +178,47 @@ describe('plugin isolation (issue 4)', () => {
       plugins: { id: string; state: string }[];
     };
     expect(health.status).toBe('degraded');
+    // Metrics are off unless enabled (issue 4): no /metrics at all.
+    expect((await fetch(`${base()}/metrics`)).status).toBe(404);
     expect(Object.fromEntries(health.plugins.map((p) => [p.id, p.state]))).toMatchObject({
       broken: 'failed',
       dependent: 'failed',
       echo: 'running',
     });
+  });
+});
+
+describe('plugin health on /health (issue 4)', () => {
+  it('runs a plugin health check at most once per cache period, however often /health is asked', async () => {
+    await pause(HEALTH_CACHE_MS + 100);
+    const before = healthChecks;
+    await Promise.all(Array.from({ length: 10 }, () => fetch(`${base()}/health`)));
+    for (let i = 0; i < 5; i++) await fetch(`${base()}/health`);
+    expect(healthChecks - before).toBe(1);
+    await pause(HEALTH_CACHE_MS + 100);
+    await fetch(`${base()}/health`);
+    expect(healthChecks - before).toBe(2);
+  });
+
+  it('marks a plugin whose health check hangs degraded after the timeout, and /health answers', async () => {
+    healthHangs = true;
+    try {
+      await pause(HEALTH_CACHE_MS + 100);
+      const started = Date.now();
+      const health = (await (await fetch(`${base()}/health`)).json()) as {
+        plugins: { id: string; state: string; message?: string }[];
+      };
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(health.plugins.find((p) => p.id === 'checked')).toMatchObject({
+        state: 'degraded',
+        message: 'health check failed: health did not finish within 300 ms',
+      });
+    } finally {
+      healthHangs = false;
+    }
+    await pause(HEALTH_CACHE_MS + 100);
+    await fetch(`${base()}/health`);
+    expect(state('checked')?.state).toBe('running');
   });
 });
 
@@ -194,6 +237,7 @@ describe('the plugins query (issue 4)', () => {
       'dependent',
       'flaky',
       'echo',
+      'checked',
     ]);
     expect(res.body.data?.plugins.find((p) => p.id === 'broken')).toMatchObject({
       state: 'FAILED',
@@ -264,7 +308,7 @@ describe('plugin routes (issue 4)', () => {
     });
   });
 
-  it('delivers followed events to a plugin handler, which goes on after a handler throws', async () => {
+  it('delivers followed events to a plugin handler, and the event its handler threw on again', async () => {
     const [patient] = await t.sql<{ id: string }>('select id from patient limit 1');
     const post = (path: string, body: object) =>
       fetch(`${base()}/plugins/echo${path}`, {
@@ -273,6 +317,11 @@ describe('plugin routes (issue 4)', () => {
         body: JSON.stringify(body),
       });
     expect((await post('/follow', { tenantId: t.seed.tenantId })).status).toBe(202);
+    // The new cursor starts at the tenant's head: wait until it exists.
+    await eventually(async () => {
+      const rows = await t.sql('select 1 from plugin_event_cursor where plugin_id = ?', ['echo']);
+      return rows.length ? true : undefined;
+    });
     const event = {
       tenantId: t.seed.tenantId,
       userId: t.userIdOf(Role.INTEGRATION),
@@ -281,12 +330,15 @@ describe('plugin routes (issue 4)', () => {
     };
     expect((await post('/publish', event)).status).toBe(202);
     expect((await post('/publish', event)).status).toBe(202);
-    await eventually(() => (followed.length === 2 ? true : undefined));
+    await eventually(() => (followed.length === 3 ? true : undefined));
     expect(followed.map((e) => e.type)).toEqual([
       CareEventType.CARE_TEAM_CHANGED,
       CareEventType.CARE_TEAM_CHANGED,
+      CareEventType.CARE_TEAM_CHANGED,
     ]);
-    expect(state('echo')?.state).toBe('running');
+    expect(followed[1]!.id).toBe(followed[0]!.id);
+    expect(followed[2]!.position).toBe(followed[0]!.position! + 1);
+    await eventually(() => (state('echo')?.state === 'running' ? true : undefined));
   });
 
   it('refuses to publish an event type the plugin did not declare (500, counted)', async () => {

@@ -8,6 +8,20 @@ export interface RestartPolicy {
   maxMs: number;
   /** How long `start`, `stop` and `health` may take before they count as failed. */
   hookTimeoutMs: number;
+  /** How long a health check may take (at most `hookTimeoutMs`; default 5 s). */
+  healthTimeoutMs?: number;
+}
+
+/** A health check that takes longer marks the plugin degraded (unless the policy says less). */
+const HEALTH_TIMEOUT_MS = 5000;
+
+/** The callbacks the host gives each plugin context. */
+type HostCallbacks =
+  'onHandlerError' | 'onSubscriptionFailure' | 'onIssue' | 'onEventsLost' | 'onSubscriptionRunning';
+
+/** The `attempt`th retry's delay (1-based): `baseMs * 2^(attempt-1)`, at most `maxMs`. */
+export function retryDelay(policy: Pick<RestartPolicy, 'baseMs' | 'maxMs'>, attempt: number) {
+  return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
 }
 
 /** One second doubling up to five minutes; hooks get 30 s. */
@@ -27,6 +41,13 @@ interface Slot {
   timer?: NodeJS.Timeout;
   abort: AbortController;
   ctx: PluginContext;
+  /** What keeps a serving plugin degraded (failing subscriptions, lost events), by key. */
+  issues: Map<string, string>;
+  /** Event subscriptions still running (they end when the plugin's signal aborts). */
+  subscriptions: Set<Promise<void>>;
+  /** When the health check last finished, and the one running now (callers share it). */
+  healthAt?: number;
+  healthRun?: Promise<void>;
 }
 
 /** A promise that rejects after `ms` (the timer never keeps the process alive). */
@@ -55,8 +76,10 @@ export class PluginHost {
 
   constructor(
     plugins: readonly ValidatedPlugin[],
-    private readonly deps: Omit<PluginContextDeps, 'onHandlerError'>,
+    private readonly deps: Omit<PluginContextDeps, HostCallbacks>,
     private readonly policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+    /** How long a health check's result is reused (so `/health` cannot hammer plugins). */
+    private readonly healthCacheMs = 10_000,
   ) {
     for (const plugin of plugins) {
       const abort = new AbortController();
@@ -67,6 +90,8 @@ export class PluginHost {
         restarts: 0,
         abort,
         ctx: this.contextFor(plugin, abort.signal),
+        issues: new Map(),
+        subscriptions: new Set(),
       });
     }
   }
@@ -113,21 +138,58 @@ export class PluginHost {
     );
   }
 
-  /** Runs the health checks of serving plugins: `degraded` or a throw marks them degraded. */
+  /**
+   * Marks a serving plugin degraded while an issue lasts (`message`), or clears it (undefined):
+   * the plugin is running again once it has no issue left.
+   */
+  issue(pluginId: string, key: string, message: string | undefined): void {
+    const slot = this.slots.get(pluginId);
+    if (!slot) return;
+    if (message === undefined) {
+      if (!slot.issues.delete(key)) return;
+    } else slot.issues.set(key, message);
+    if (!this.serving(pluginId)) return;
+    const [first] = slot.issues.values();
+    if (first !== undefined) this.set(slot, 'degraded', first);
+    else if (slot.state === 'degraded') this.set(slot, 'running');
+  }
+
+  /**
+   * Runs the health checks of serving plugins: `degraded` or a throw marks them degraded. A
+   * plugin's check runs at most once per `healthCacheMs` (concurrent callers share the running
+   * one) and may take `healthTimeoutMs`.
+   */
   async checkHealth(): Promise<PluginStatusReport[]> {
-    await Promise.all(
-      [...this.slots.values()].map(async (slot) => {
-        const check = slot.plugin.definition.health;
-        if (!check || !this.serving(slot.plugin.definition.id)) return;
-        try {
-          const health = await within(this.policy.hookTimeoutMs, 'health', check(slot.ctx));
-          this.set(slot, health.status === 'ok' ? 'running' : 'degraded', health.message);
-        } catch (error) {
-          this.set(slot, 'degraded', `health check failed: ${messageOf(error)}`);
-        }
-      }),
-    );
+    await Promise.all([...this.slots.values()].map((slot) => this.checkSlot(slot)));
     return this.statuses();
+  }
+
+  private checkSlot(slot: Slot): Promise<void> | undefined {
+    const check = slot.plugin.definition.health;
+    if (!check || !this.serving(slot.plugin.definition.id)) return;
+    if (slot.healthRun) return slot.healthRun;
+    if (slot.healthAt !== undefined && Date.now() - slot.healthAt < this.healthCacheMs) return;
+    const timeoutMs = Math.min(
+      this.policy.hookTimeoutMs,
+      this.policy.healthTimeoutMs ?? HEALTH_TIMEOUT_MS,
+    );
+    slot.healthRun = (async () => {
+      try {
+        const health = await within(timeoutMs, 'health', check(slot.ctx));
+        if (!this.serving(slot.plugin.definition.id)) return;
+        const [issue] = slot.issues.values();
+        if (health.status !== 'ok') this.set(slot, 'degraded', health.message);
+        else if (issue !== undefined) this.set(slot, 'degraded', issue);
+        else this.set(slot, 'running', health.message);
+      } catch (error) {
+        if (this.serving(slot.plugin.definition.id))
+          this.set(slot, 'degraded', `health check failed: ${messageOf(error)}`);
+      }
+    })().finally(() => {
+      slot.healthAt = Date.now();
+      slot.healthRun = undefined;
+    });
+    return slot.healthRun;
   }
 
   /** Stops every plugin in reverse start order; cancels pending restarts. */
@@ -143,7 +205,32 @@ export class PluginHost {
   private contextFor(plugin: ValidatedPlugin, signal: AbortSignal): PluginContext {
     return createPluginContext(
       plugin,
-      { ...this.deps, onHandlerError: (id, where, error) => this.handlerError(id, where, error) },
+      {
+        ...this.deps,
+        onHandlerError: (id, where, error) => this.handlerError(id, where, error),
+        onSubscriptionFailure: (id, name, error) =>
+          // No driver message: it can quote values.
+          this.deps.logger.warn(
+            { plugin: id, subscription: name, err: { name: (error as Error)?.name } },
+            'plugin event subscription: database work failed, retrying',
+          ),
+        onIssue: (id, key, message) => this.issue(id, key, message),
+        onSubscriptionRunning: (id, done) => {
+          const running = this.slots.get(id)?.subscriptions;
+          running?.add(done);
+          void done.finally(() => running?.delete(done));
+        },
+        onEventsLost: (id, key, error) => {
+          this.deps.metrics
+            .forPlugin(id)
+            .increment(
+              'events_lost_total',
+              Number(error.details.to) - Number(error.details.from) + 1,
+            );
+          this.deps.logger.error({ plugin: id, code: error.code, ...error.details }, error.message);
+          this.issue(id, key, error.message);
+        },
+      },
       signal,
     );
   }
@@ -164,13 +251,15 @@ export class PluginHost {
       return this.scheduleRestart(slot);
     }
     this.set(slot, 'starting');
+    slot.issues.clear();
     try {
       await within(
         this.policy.hookTimeoutMs,
         'start',
         definition.start?.(slot.ctx) ?? Promise.resolve(),
       );
-      this.set(slot, 'running');
+      const [issue] = slot.issues.values();
+      this.set(slot, issue === undefined ? 'running' : 'degraded', issue);
     } catch (error) {
       this.deps.logger.error(
         { plugin: definition.id, err: { message: messageOf(error) } },
@@ -185,7 +274,7 @@ export class PluginHost {
 
   private scheduleRestart(slot: Slot): void {
     if (this.stopping) return;
-    const delay = Math.min(this.policy.maxMs, this.policy.baseMs * 2 ** slot.restarts);
+    const delay = retryDelay(this.policy, slot.restarts + 1);
     slot.nextRestartAt = new Date(Date.now() + delay);
     slot.timer = setTimeout(() => {
       slot.restarts += 1;
@@ -207,6 +296,12 @@ export class PluginHost {
         this.handlerError(slot.plugin.definition.id, 'stop', error);
       }
     }
+    // Their handlers finish and their cursor leases are given up before the database closes.
+    await within(
+      this.policy.hookTimeoutMs,
+      'stop',
+      Promise.all([...slot.subscriptions]).then(() => undefined),
+    ).catch((error: unknown) => this.handlerError(slot.plugin.definition.id, 'stop', error));
     this.set(slot, 'stopped');
   }
 }

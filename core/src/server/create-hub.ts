@@ -58,11 +58,13 @@ import { Keyring } from '../crypto/keyring.js';
 import type { KeyProvider } from '../crypto/key-provider.js';
 import { createKeyProvider } from '../crypto/master-key-file.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
+import { HubMetrics } from '../metrics/hub-metrics.js';
 import { preparePlugins, type PluginEntry, type RestartPolicy } from '../plugins/index.js';
 import { createHubPlugins, type HubPlugins } from '../plugins/hub-plugins.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
 import { fhirExportRouter } from './fhir-export-route.js';
 import { healthRouter, type HealthState } from './health.js';
+import { metricsRouter } from './metrics-route.js';
 import { RequestRateLimiter } from './rate-limit.js';
 
 /** Options of `createHub`. */
@@ -77,7 +79,10 @@ export interface HubOptions {
   onQuery?: (sql: string) => void;
   /** Overrides the master key provider (default: from `CAREGRAPH_MASTER_KEY_FILE`). */
   keyProvider?: KeyProvider;
-  /** Plugins, registered explicitly and validated at boot (a definition, or one with config). */
+  /**
+   * Plugins, registered explicitly and validated at boot (a definition, or one with config);
+   * default: the config's `plugins`.
+   */
   plugins?: readonly PluginEntry[];
   /** Restart backoff of failed plugins (tests shorten it). */
   pluginRestartPolicy?: RestartPolicy;
@@ -103,6 +108,8 @@ export interface Hub {
   devSigningKey?: DevSigningKey;
   /** The registered plugins: their host (statuses), routes and jobs. */
   plugins: HubPlugins;
+  /** Prometheus metrics (served on `/metrics` when `metricsEnabled`). */
+  metrics: HubMetrics;
   /** Present when this boot seeded the demo clinic. */
   seeded?: DemoClinicSeed;
   httpServer: Server;
@@ -221,7 +228,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       'trusted documents: only registered operations run',
     );
   // Plugins are validated before the database opens: a bad registration fails the boot fast.
-  const preparedPlugins = await preparePlugins(options.plugins ?? []);
+  const preparedPlugins = await preparePlugins(options.plugins ?? config.plugins ?? []);
   const target = options.database ?? databaseTarget(config);
   const lock = target.kind === 'pglite' ? await acquireDataDirLock(config.dataDir) : undefined;
   let orm: MikroORM | undefined;
@@ -266,7 +273,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       : await loadOrCreateDevSigningKey(config.memory ? undefined : config.dataDir);
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
 
-  const careEvents = CareEvents.fromConfig(config, orm, logger);
+  const metrics = new HubMetrics(logger, config.metricsEnabled);
+  const careEvents = CareEvents.fromConfig(config, orm, logger, metrics);
   const verifier = createVerifier(config, devSigningKey);
   const contexts = new ContextFactory(
     orm,
@@ -279,9 +287,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
   const plugins = createHubPlugins(
     preparedPlugins,
-    { orm, target, contexts, events: careEvents.bus, logger },
+    {
+      orm,
+      target,
+      contexts,
+      events: careEvents.bus,
+      logger,
+      eventPollMs: config.eventRelayPollMs,
+      registry: metrics.registry,
+      healthCacheMs: config.pluginHealthCacheSeconds * 1000,
+    },
     options.pluginRestartPolicy,
   );
+  metrics.observe({ orm, bus: careEvents.bus, plugins: () => plugins.host.statuses() });
   const schema = await buildGatewaySchema({
     authorization: options.authorization,
     extension: plugins.schema,
@@ -367,6 +385,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     audit,
     devSigningKey,
     plugins,
+    metrics,
     seeded,
     httpServer,
     async start() {
@@ -374,6 +393,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       started = true;
       app.use(requestScopeMiddleware(logger));
       app.use(healthRouter(health));
+      if (config.metricsEnabled) app.use(metricsRouter(metrics, config.metricsToken));
       app.use(fhirExportRouter(contexts, logger, rateLimiter));
       app.use(plugins.router(rateLimiter));
       await rateLimiter?.start();

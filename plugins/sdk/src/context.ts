@@ -145,6 +145,15 @@ export interface ActAs {
   purposeOfUse?: string;
 }
 
+/** Options of `PluginContext.subscribe` (since plugin API 1.2.0). */
+export interface PluginSubscribeOptions {
+  /**
+   * Names the subscription's cursor (default `default`): a plugin that follows one tenant with
+   * two handlers gives each its own name. Letters, digits, `.`, `_`, `-`; at most 100.
+   */
+  name?: string;
+}
+
 /**
  * What the hub gives a plugin in `start`, `stop`, `health`, jobs and route handlers. Declared
  * here, implemented by core: a plugin never imports core.
@@ -160,12 +169,18 @@ export interface PluginContext<Config = unknown> {
   inTenant<T>(actAs: ActAs, work: (scope: TenantScope) => Promise<T>): Promise<T>;
   /**
    * Follows one tenant's committed events (of the types in `topics.consumes`) until `signal`
-   * aborts. An exception in `handler` is logged and counted; the subscription goes on.
+   * aborts, durably: the hub keeps a cursor per plugin, tenant and subscription name in the
+   * database, so after a restart, a Redis reconnection or a queue overflow the handler gets
+   * the events it missed (from the outbox, within the replay window). A new subscription starts
+   * with the events committed from now on. The cursor moves once `handler` resolves: every
+   * event arrives at least once, in order; a throwing handler gets the same event again after a
+   * backoff (the plugin is `degraded` meanwhile). One instance drives a cursor at a time.
    */
   subscribe(
     tenantId: string,
     handler: (event: CareEventMessage) => Promise<void>,
     signal: AbortSignal,
+    options?: PluginSubscribeOptions,
   ): void;
   /** Aborts when the plugin stops (or is restarted): pass it to `subscribe` and timers. */
   signal: AbortSignal;

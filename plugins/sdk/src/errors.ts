@@ -20,5 +20,14 @@ export const PluginErrorCode = {
   PERMISSION_MISSING: 'CG_ERR_PLUGIN_PERMISSION_MISSING',
   /** The plugin published or scheduled something it did not declare (`topics`, `jobs`). */
   UNDECLARED: 'CG_ERR_PLUGIN_UNDECLARED',
+  /** A plugin entity has no `tenantId` property (plugin tables are tenant-owned). */
+  ENTITY_NOT_TENANT_OWNED: 'CG_ERR_PLUGIN_ENTITY_NOT_TENANT_OWNED',
+  /** The plugin subscribed twice to one tenant under one subscription name. */
+  DUPLICATE_SUBSCRIPTION: 'CG_ERR_PLUGIN_DUPLICATE_SUBSCRIPTION',
+  /**
+   * A subscription's cursor was further behind than the outbox's retention: events were deleted
+   * before its handler got them (reported, then skipped; the plugin is degraded).
+   */
+  EVENTS_LOST: 'CG_ERR_PLUGIN_EVENTS_LOST',
 } as const;
 export type PluginErrorCode = (typeof PluginErrorCode)[keyof typeof PluginErrorCode];

@@ -23,6 +23,7 @@ import { OutboxEvent, OutboxHead } from './outbox-event.js';
 import { Patient } from './patient.js';
 import { PatientDataExport } from './patient-data-export.js';
 import { PatientIdentifier } from './patient-identifier.js';
+import { PluginEventCursor } from './plugin-event-cursor.js';
 import { Practitioner } from './practitioner.js';
 import { Provenance } from './provenance.js';
 import { RelatedPerson } from './related-person.js';
@@ -60,6 +61,7 @@ export {
   Patient,
   PatientDataExport,
   PatientIdentifier,
+  PluginEventCursor,
   Practitioner,
   Provenance,
   RelatedPerson,
@@ -99,6 +101,7 @@ export const CORE_ENTITIES = [
   AuditChainHead,
   OutboxEvent,
   OutboxHead,
+  PluginEventCursor,
   Provenance,
   TenantKey,
   LegalHold,

@@ -11,7 +11,13 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorato
  */
 @Entity()
 @Unique({ properties: ['tenantId', 'position'] })
-@Index({ properties: ['tenantId', 'publishedAt', 'position'] })
+// Only the rows waiting to be published (a few, however large the outbox): the relay's poll,
+// its batches and the lag metric read them.
+@Index({
+  name: 'outbox_event_unpublished_index',
+  properties: ['tenantId', 'position'],
+  where: { publishedAt: null },
+})
 @Index({ properties: ['tenantId', 'createdAt'] })
 export class OutboxEvent {
   /** The event id: the idempotency key subscribers de-duplicate by. */

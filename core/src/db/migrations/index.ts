@@ -7,6 +7,8 @@ import { Migration20261201090428_encryption_at_rest } from './Migration202612010
 import { Migration20261201090514_break_glass_and_consent_labels } from './Migration20261201090514_break_glass_and_consent_labels.js';
 import { Migration20261201121119_row_level_security } from './Migration20261201121119_row_level_security.js';
 import { Migration20261201132125_outbox } from './Migration20261201132125_outbox.js';
+import { Migration20261201152846_plugin_event_cursor } from './Migration20261201152846_plugin_event_cursor.js';
+import { Migration20261201155451_outbox_unpublished_index } from './Migration20261201155451_outbox_unpublished_index.js';
 
 /** Committed migrations, oldest first. Add new ones with `caregraph migration:create <name>`. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201090514_break_glass_and_consent_labels', class: Migration20261201090514_break_glass_and_consent_labels },
   { name: 'Migration20261201121119_row_level_security', class: Migration20261201121119_row_level_security },
   { name: 'Migration20261201132125_outbox', class: Migration20261201132125_outbox },
+  { name: 'Migration20261201152846_plugin_event_cursor', class: Migration20261201152846_plugin_event_cursor },
+  { name: 'Migration20261201155451_outbox_unpublished_index', class: Migration20261201155451_outbox_unpublished_index },
 ];
