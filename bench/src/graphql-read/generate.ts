@@ -1,9 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createOrm, encryptPlaintextRows, Keyring, migrateDatabase } from '@caregraph/core';
-import { benchKeyProvider } from './bench-keys.js';
+import {
+  adminUrlFrom,
+  databaseUrl,
+  insertRows,
+  prepareBenchDatabase,
+  withClient,
+} from '../shared/bench-database.js';
 import {
   CARE_TEAM_ROLES,
   CITIES,
@@ -20,9 +25,6 @@ import {
   column,
 } from './clinical-values.js';
 import * as SQL from './clinical-rows-sql.js';
-
-/** Admin connection used when neither `--database-url` nor the env variable is set. */
-export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** What the benchmark needs to know about a generated database. */
 export interface BenchDatabase {
@@ -41,55 +43,6 @@ const TENANT_SLUG = 'bench-clinic';
 const PHYSICIAN_EMAIL = 'bench.physician@bench-clinic.example';
 const PRACTITIONERS = 50;
 const CARE_TEAMS = 40;
-
-/** The URL of database `name` on the server of `adminUrl`. */
-export function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates an empty database `cg_bench_<random>` and returns its name. */
-export async function createBenchDatabase(adminUrl: string): Promise<string> {
-  const name = `cg_bench_${randomBytes(5).toString('hex')}`;
-  await withClient(adminUrl, (client) => client.query(`create database "${name}"`));
-  return name;
-}
-
-/** Drops a benchmark database (only names this module makes). */
-export async function dropBenchDatabase(adminUrl: string, name: string): Promise<void> {
-  if (!/^cg_bench_[0-9a-f]+$/.test(name))
-    throw new Error(`refusing to drop ${name}: not a benchmark database`);
-  await withClient(adminUrl, (client) =>
-    client.query(`drop database if exists "${name}" with (force)`),
-  );
-}
-
-async function insertRows(
-  client: pg.Client,
-  table: string,
-  columns: string[],
-  rows: unknown[][],
-): Promise<void> {
-  const params: unknown[] = [];
-  const tuples = rows.map(
-    (row) => `(${row.map((value) => (params.push(value), `$${params.length}`)).join(', ')})`,
-  );
-  await client.query(
-    `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`,
-    params,
-  );
-}
 
 const json = (value: unknown) => JSON.stringify(value);
 const daysAgo = (days: number, hours = 0) =>
@@ -369,48 +322,22 @@ export interface GenerateOptions {
 export async function generateBenchDatabase(options: GenerateOptions): Promise<BenchDatabase> {
   const log = options.log ?? (() => {});
   const started = Date.now();
-  const name = await createBenchDatabase(options.adminUrl);
-  const url = databaseUrl(options.adminUrl, name);
-  try {
-    const orm = await createOrm({ kind: 'postgres', url });
-    try {
-      await migrateDatabase(orm);
-    } finally {
-      await orm.close();
-    }
-    await withClient(url, async (client) => {
-      await client.query(`set synchronous_commit = off`);
+  const name = await prepareBenchDatabase(
+    options.adminUrl,
+    async (client, seed) => {
       const staff = await insertStaff(client);
       const batch = options.batchSize ?? 2_000;
       for (let from = 1; from <= options.patients; from += batch) {
         const to = Math.min(from + batch - 1, options.patients);
-        await insertPatientBatch(client, staff, name, from, to);
+        await insertPatientBatch(client, staff, seed, from, to);
         log(
           `  patients ${to}/${options.patients} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
         );
       }
-    });
-    // The rows were inserted as plaintext: encrypt them as a hub's first boot would.
-    const keyring = new Keyring(benchKeyProvider(url));
-    const encrypting = await createOrm({ kind: 'postgres', url }, { keyring });
-    try {
-      await encryptPlaintextRows(encrypting, keyring, 5_000);
-    } finally {
-      await encrypting.close();
-    }
-    log(`  encrypted sensitive fields (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    await withClient(url, (client) => client.query('analyze'));
-  } catch (error) {
-    await dropBenchDatabase(options.adminUrl, name).catch(() => {});
-    throw error;
-  }
-  log(`generated ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+    log,
+  );
   return describeBenchDatabase(options.adminUrl, name);
-}
-
-/** The admin URL from `--database-url`, CAREGRAPH_BENCH_DATABASE_URL, or the default. */
-export function adminUrlFrom(flag: string | undefined): string {
-  return flag ?? process.env.CAREGRAPH_BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL;
 }
 
 async function main(): Promise<void> {

@@ -1,15 +1,16 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { chartRequestBody } from './chart-query.js';
+import { adminUrlFrom, dropBenchDatabase } from '../shared/bench-database.js';
 import {
-  adminUrlFrom,
-  describeBenchDatabase,
-  dropBenchDatabase,
-  generateBenchDatabase,
-  type BenchDatabase,
-} from './generate.js';
+  childCpuMicros,
+  forkBenchChild,
+  numberFlag,
+  stopBenchChild,
+  type BenchChild,
+} from '../shared/child-process.js';
+import { describeBenchDatabase, generateBenchDatabase, type BenchDatabase } from './generate.js';
 import { combineRounds, loadTarget, type LoadResult } from './load.js';
 import type { TargetName, TargetReady } from './target-process.js';
 
@@ -32,11 +33,7 @@ const LABELS: Record<TargetName, string> = {
   'caregraph-no-shield': 'CareGraph without authorization and audit',
 };
 
-interface RunningTarget {
-  name: TargetName;
-  child: ChildProcess;
-  ready: TargetReady;
-}
+type RunningTarget = BenchChild<TargetReady> & { name: TargetName };
 
 function options() {
   const { values } = parseArgs({
@@ -58,12 +55,7 @@ function options() {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const number = (name: string, value: string, min: number) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < min)
-      throw new Error(`--${name} must be a number >= ${min}\n${USAGE}`);
-    return n;
-  };
+  const number = (name: string, value: string, min: number) => numberFlag(name, value, min, USAGE);
   const targets = values.targets.split(',').map((t) => t.trim()) as TargetName[];
   for (const t of targets) if (!(t in LABELS)) throw new Error(`unknown target ${t}\n${USAGE}`);
   return {
@@ -97,47 +89,13 @@ async function startTarget(
           `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
         ]
       : [];
-  const execArgv = [...hubArgv, ...profileArgv];
-  const child = fork(
+  const child = await forkBenchChild<TargetReady>(
+    name,
     new URL('./target-process.js', import.meta.url),
     ['--target', name, '--database-url', db.url, '--tenant', db.tenantId, '--user', db.userId],
-    { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    [...hubArgv, ...profileArgv],
   );
-  const ready = await new Promise<TargetReady>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
-    child.once('message', (message) => {
-      clearTimeout(timer);
-      resolveReady((message as { ready: TargetReady }).ready);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with code ${code} before it was ready`));
-    });
-  });
-  return { name, child, ready };
-}
-
-/** The CPU time (µs) a target's process has used so far. */
-function cpuMicros(target: RunningTarget): Promise<number> {
-  return new Promise((resolveCpu) => {
-    const onMessage = (message: unknown) => {
-      const cpu = (message as { cpuMicros?: number }).cpuMicros;
-      if (cpu === undefined) return;
-      target.child.off('message', onMessage);
-      resolveCpu(cpu);
-    };
-    target.child.on('message', onMessage);
-    target.child.send('cpu');
-  });
-}
-
-async function stopTarget(target: RunningTarget): Promise<void> {
-  if (target.child.exitCode !== null) return;
-  const exited = new Promise<void>((done) => target.child.once('exit', () => done()));
-  target.child.send('stop');
-  const timer = setTimeout(() => target.child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+  return { ...child, name };
 }
 
 async function fetchChart(target: TargetReady, patientId: string): Promise<unknown> {
@@ -281,9 +239,9 @@ async function main(): Promise<void> {
         log(
           `${target.name}: measuring ${roundSeconds} s at ${opts.connections} connections (round ${round + 1}/${opts.rounds})`,
         );
-        const cpuBefore = await cpuMicros(target);
+        const cpuBefore = await childCpuMicros(target);
         const measured = await load(target, roundSeconds);
-        const result = { ...measured, cpuMicros: (await cpuMicros(target)) - cpuBefore };
+        const result = { ...measured, cpuMicros: (await childCpuMicros(target)) - cpuBefore };
         log(
           `${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${cpuPerRequest(result)} ms/request`,
         );
@@ -302,7 +260,7 @@ async function main(): Promise<void> {
     failed = true;
     log(error instanceof Error ? (error.stack ?? error.message) : String(error));
   } finally {
-    await Promise.all(running.map(stopTarget));
+    await Promise.all(running.map(stopBenchChild));
     if (opts.profileDir) log(`CPU profiles of the CareGraph targets are in ${opts.profileDir}`);
     if (opts.reuse || opts.keep) log(`kept database ${db.name} (rerun with --reuse ${db.name})`);
     else await dropBenchDatabase(opts.adminUrl, db.name);

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { InProcessEventBus, type BusDelivery, type EventBus } from './event-bus.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { RedisEventBus } from './redis-event-bus.js';
+import { CareTeamAudiences } from '../security/care-team-audience.js';
 
 /** Replay and backpressure settings of subscriptions. */
 export interface EventDeliverySettings {
@@ -22,6 +23,9 @@ export interface EventDeliverySettings {
  * queue. The bus is in-process, or Redis pub/sub when `CAREGRAPH_REDIS_URL` is set.
  */
 export class CareEvents {
+  /** Per-event care-team lookups shared by this instance's care-team feeds. */
+  readonly careTeamAudiences = new CareTeamAudiences();
+
   constructor(
     readonly bus: EventBus,
     readonly relay: OutboxRelay,

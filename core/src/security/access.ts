@@ -37,8 +37,15 @@ export const EVENT_CATEGORIES: Readonly<Record<CareEventType, DataCategory>> = {
 export async function mayReceiveOnCareTeamFeed(
   access: PatientAccess,
   event: CareEventMessage,
+  careTeamOf?: (event: CareEventMessage) => Promise<ReadonlySet<string>>,
 ): Promise<boolean> {
   if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
+  const { actor } = access;
+  // Staff reach a patient on this feed only through a care team: the event's one shared
+  // lookup of its care teams rules out the other subscribers without a statement each.
+  if (careTeamOf && !actor.patientId && !actor.relatedPersonId) {
+    if (!actor.practitionerId || !(await careTeamOf(event)).has(actor.practitionerId)) return false;
+  }
   const relationship = await access.personalRelationship(event.patientId);
   if (!relationship.careTeam && !relationship.self && !relationship.proxy) return false;
   return access.mayRead(event.patientId, EVENT_CATEGORIES[event.type]);

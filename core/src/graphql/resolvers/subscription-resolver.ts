@@ -59,8 +59,18 @@ export class SubscriptionResolver {
     subscribe: ({
       args,
       context,
-    }: SubscribeResolverData<unknown, { after?: string | null }, RequestContext>) =>
-      openAuthorisedStream(authenticated(context), mayReceiveOnCareTeamFeed, args.after),
+    }: SubscribeResolverData<unknown, { after?: string | null }, RequestContext>) => {
+      const ctx = authenticated(context);
+      const audiences = ctx.events.careTeamAudiences;
+      return openAuthorisedStream(
+        ctx,
+        (access, event) =>
+          mayReceiveOnCareTeamFeed(access, event, (e) =>
+            audiences.practitioners(ctx.em.fork({ clear: true }), e),
+          ),
+        args.after,
+      );
+    },
   })
   careTeamFeed(
     @Arg('after', () => ID, { nullable: true, description: AFTER_DESCRIPTION })
