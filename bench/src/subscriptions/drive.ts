@@ -2,11 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How one drive went. */
 export interface DriveResult {
-  /** Events emitted: indices `start .. start + emitted - 1` of the event list. */
+  /**
+   * Events emitted: indices `start .. start + emitted - 1` of the event list (fewer than
+   * `rate × seconds` when the target could not keep up: the drive stops at its deadline).
+   */
   emitted: number;
   failed: number;
   seconds: number;
-  /** How late the last event was emitted behind its schedule, in ms (0: the rate was held). */
+  /** How far behind its schedule an event was emitted at worst, in ms (0: the rate was held). */
   lagMs: number;
 }
 
@@ -25,7 +28,8 @@ export type Emit = (i: number) => Promise<void>;
  * Emits `rate × seconds` events on a fixed schedule (event n at start + n / rate), numbered
  * from `start`. Each of `lanes` workers takes the next number when it is free and waits for
  * its time, so a slow emit delays only its own lane; `openLane` gives each lane its emitter
- * (CareGraph: a plugin tenant scope of its own).
+ * (CareGraph: a plugin tenant scope of its own). No event is started after `seconds`: a target
+ * that cannot keep up shows as a lower rate, not as a longer run.
  */
 export async function driveAtRate(
   options: DriveOptions,
@@ -37,16 +41,19 @@ export async function driveAtRate(
   let next = 0;
   let failed = 0;
   let lagMs = 0;
+  let emitted = 0;
+  const deadline = began + options.seconds * 1000;
   const lane = (emit: Emit) =>
     (async () => {
       for (;;) {
+        if (next >= total || performance.now() >= deadline) return;
         const n = next++;
-        if (n >= total) return;
         const due = began + (n * 1000) / options.rate;
         const wait = due - performance.now();
         if (wait > 0) await sleep(wait);
         else lagMs = Math.max(lagMs, -wait);
         try {
+          emitted++;
           await emit(start + n);
         } catch {
           failed++;
@@ -55,7 +62,7 @@ export async function driveAtRate(
     })();
   await Promise.all(Array.from({ length: options.lanes }, () => openLane(lane)));
   return {
-    emitted: total,
+    emitted,
     failed,
     seconds: (performance.now() - began) / 1000,
     lagMs: Math.round(lagMs),

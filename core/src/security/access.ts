@@ -1,4 +1,5 @@
 import { CareEventType, type CareEventMessage } from '@caregraph/schema';
+import type { Actor } from '../auth/actor.js';
 import type { DataCategory } from './access-matrix.js';
 import type { PatientAccess } from './patient-access.js';
 
@@ -37,18 +38,28 @@ export const EVENT_CATEGORIES: Readonly<Record<CareEventType, DataCategory>> = {
 export async function mayReceiveOnCareTeamFeed(
   access: PatientAccess,
   event: CareEventMessage,
-  careTeamOf?: (event: CareEventMessage) => Promise<ReadonlySet<string>>,
 ): Promise<boolean> {
   if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
-  const { actor } = access;
-  // Staff reach a patient on this feed only through a care team: the event's one shared
-  // lookup of its care teams rules out the other subscribers without a statement each.
-  if (careTeamOf && !actor.patientId && !actor.relatedPersonId) {
-    if (!actor.practitionerId || !(await careTeamOf(event)).has(actor.practitionerId)) return false;
-  }
   const relationship = await access.personalRelationship(event.patientId);
   if (!relationship.careTeam && !relationship.self && !relationship.proxy) return false;
   return access.mayRead(event.patientId, EVENT_CATEGORIES[event.type]);
+}
+
+/**
+ * A cheap first check before `mayReceiveOnCareTeamFeed` (issue 4): staff reach a patient on
+ * this feed only through a care team, so the event's one shared lookup of its care teams'
+ * practitioners (`careTeamOf`) rules out every other staff subscriber without a statement, an
+ * EntityManager or an access check each. False only where `mayReceiveOnCareTeamFeed` would be
+ * false; patients and related persons always pass on to it.
+ */
+export async function mayBeOnCareTeamFeed(
+  actor: Actor,
+  event: CareEventMessage,
+  careTeamOf: (event: CareEventMessage) => Promise<ReadonlySet<string>>,
+): Promise<boolean> {
+  if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
+  if (actor.patientId || actor.relatedPersonId) return true;
+  return !!actor.practitionerId && (await careTeamOf(event)).has(actor.practitionerId);
 }
 
 /** Whether an event about a patient the receiver follows may be delivered to them. */

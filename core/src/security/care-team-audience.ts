@@ -19,13 +19,18 @@ const MAX_AUDIENCES = 5_000;
 export class CareTeamAudiences {
   private readonly lookups = new Map<string, { at: number; practitioners: Promise<Set<string>> }>();
 
-  /** The practitioners on the active care teams of the event's patient. */
-  practitioners(em: EntityManager, event: CareEventMessage): Promise<ReadonlySet<string>> {
+  /** The practitioners on the active care teams of the event's patient (`em` on a miss only). */
+  practitioners(em: () => EntityManager, event: CareEventMessage): Promise<ReadonlySet<string>> {
     const now = Date.now();
     const key = `${event.tenantId}:${event.id}`;
     const cached = this.lookups.get(key);
     if (cached && now - cached.at < AUDIENCE_TTL_MS) return cached.practitioners;
-    const practitioners = careTeamPractitioners(em, event.tenantId, event.patientId, new Date(now));
+    const practitioners = careTeamPractitioners(
+      em(),
+      event.tenantId,
+      event.patientId,
+      new Date(now),
+    );
     this.lookups.delete(key);
     this.lookups.set(key, { at: now, practitioners });
     // A failed lookup is not kept: the next receiver asks again.

@@ -26,6 +26,7 @@ import type { RequestContext } from '../../context/request-context.js';
 import { ForbiddenError, NotFoundError } from '../../errors/caregraph-error.js';
 import {
   PRIVACY_EVENT_TYPES,
+  mayBeOnCareTeamFeed,
   mayReceiveOnCareTeamFeed,
   mayReceivePatientEvent,
 } from '../../security/access.js';
@@ -62,13 +63,10 @@ export class SubscriptionResolver {
     }: SubscribeResolverData<unknown, { after?: string | null }, RequestContext>) => {
       const ctx = authenticated(context);
       const audiences = ctx.events.careTeamAudiences;
-      return openAuthorisedStream(
-        ctx,
-        (access, event) =>
-          mayReceiveOnCareTeamFeed(access, event, (e) =>
-            audiences.practitioners(ctx.em.fork({ clear: true }), e),
-          ),
-        args.after,
+      const careTeamOf = (event: CareEventMessage) =>
+        audiences.practitioners(() => ctx.em.fork({ clear: true }), event);
+      return openAuthorisedStream(ctx, mayReceiveOnCareTeamFeed, args.after, (event) =>
+        mayBeOnCareTeamFeed(ctx.actor, event, careTeamOf),
       );
     },
   })
