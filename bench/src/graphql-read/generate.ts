@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
@@ -9,6 +8,8 @@ import {
   prepareBenchDatabase,
   withClient,
 } from '../shared/bench-database.js';
+import { runIfMain } from '../shared/child-process.js';
+import { CARE_TEAM_MEMBER_COLUMNS, USER_COLUMNS } from '../shared/staff-columns.js';
 import {
   CARE_TEAM_ROLES,
   CITIES,
@@ -166,55 +167,41 @@ async function insertStaff(client: pg.Client): Promise<Staff> {
     if (t % 3 === 0) member(t, 45 + (t % 5), 4 + (t % 2), 5);
     if (t % 5 === 0) member(t, (t + 7) % 30, 0, 6, 180); // a physician who left the team
   });
-  await insertRows(
-    client,
-    'care_team_member',
-    [
-      'id',
-      'tenant_id',
-      'created_at',
-      'updated_at',
-      'care_team_id',
-      'practitioner_id',
-      'role',
-      'period_start',
-      'period_end',
-    ],
-    members,
-  );
+  await insertRows(client, 'care_team_member', CARE_TEAM_MEMBER_COLUMNS, members);
 
   const userId = randomUUID();
-  await insertRows(
-    client,
-    'user',
+  await insertRows(client, 'user', USER_COLUMNS, [
     [
-      'id',
-      'tenant_id',
-      'created_at',
-      'updated_at',
-      'email',
-      'display_name',
-      'kind',
-      'roles',
-      'active',
-      'practitioner_id',
+      userId,
+      tenantId,
+      daysAgo(1300),
+      daysAgo(1300),
+      PHYSICIAN_EMAIL,
+      'Bench Physician',
+      'practitioner',
+      ['physician'],
+      true,
+      practitionerIds[0],
     ],
-    [
-      [
-        userId,
-        tenantId,
-        daysAgo(1300),
-        daysAgo(1300),
-        PHYSICIAN_EMAIL,
-        'Bench Physician',
-        'practitioner',
-        ['physician'],
-        true,
-        practitionerIds[0],
-      ],
-    ],
-  );
+  ]);
   return { tenantId, practitionerIds, careTeamIds, userId };
+}
+
+/**
+ * Inserts patients `from..to` (`head`: tenant id, seed, from, to) with names, contacts and
+ * addresses from the clinical value lists; ids are `md5(seed:p:i)::uuid`.
+ */
+export async function insertPatients(client: pg.Client, head: unknown[]): Promise<void> {
+  await client.query(SQL.INSERT_PATIENTS, [
+    ...head,
+    FEMALE_GIVEN,
+    MALE_GIVEN,
+    FAMILY_NAMES,
+    STREETS,
+    CITIES.map((c) => c[0]),
+    CITIES.map((c) => c[1]),
+    CITIES.map((c) => c[2]),
+  ]);
 }
 
 /** Inserts patients `from..to` and all their related rows. */
@@ -227,16 +214,7 @@ async function insertPatientBatch(
 ): Promise<void> {
   const head = [staff.tenantId, seed, from, to];
   const codes = [...VITALS, ...LABS];
-  await client.query(SQL.INSERT_PATIENTS, [
-    ...head,
-    FEMALE_GIVEN,
-    MALE_GIVEN,
-    FAMILY_NAMES,
-    STREETS,
-    CITIES.map((c) => c[0]),
-    CITIES.map((c) => c[1]),
-    CITIES.map((c) => c[2]),
-  ]);
+  await insertPatients(client, head);
   await client.query(SQL.INSERT_IDENTIFIERS, head);
   await client.query(SQL.INSERT_ENROLMENTS, [...head, staff.careTeamIds]);
   await client.query(SQL.INSERT_APPOINTMENTS, [
@@ -352,9 +330,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${db.name}\n`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, main);

@@ -2,14 +2,16 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { chartRequestBody } from './chart-query.js';
-import { adminUrlFrom, dropBenchDatabase } from '../shared/bench-database.js';
+import { adminUrlFrom, releaseBenchDatabase } from '../shared/bench-database.js';
 import {
   childCpuMicros,
   forkBenchChild,
-  numberFlag,
+  runMain,
+  runThenCleanUp,
   stopBenchChild,
   type BenchChild,
 } from '../shared/child-process.js';
+import { exitOnHelp, numberFlag, targetsFlag } from '../shared/bench-flags.js';
 import { describeBenchDatabase, generateBenchDatabase, type BenchDatabase } from './generate.js';
 import { combineRounds, loadTarget, type LoadResult } from './load.js';
 import type { TargetName, TargetReady } from './target-process.js';
@@ -51,13 +53,9 @@ function options() {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
+  exitOnHelp(values.help, USAGE);
   const number = (name: string, value: string, min: number) => numberFlag(name, value, min, USAGE);
-  const targets = values.targets.split(',').map((t) => t.trim()) as TargetName[];
-  for (const t of targets) if (!(t in LABELS)) throw new Error(`unknown target ${t}\n${USAGE}`);
+  const targets = targetsFlag(values.targets, Object.keys(LABELS) as TargetName[], USAGE);
   return {
     patients: number('patients', values.patients, 10),
     duration: number('duration', values.duration, 1),
@@ -208,67 +206,62 @@ async function main(): Promise<void> {
     ? await describeBenchDatabase(opts.adminUrl, opts.reuse)
     : await generateBenchDatabase({ adminUrl: opts.adminUrl, patients: opts.patients, log });
   const running: RunningTarget[] = [];
-  let failed = false;
-  try {
-    if (db.patientIds.length === 0)
-      throw new Error(`${db.name} has no patients on the bench physician's care teams`);
-    for (const name of opts.targets) running.push(await startTarget(name, db, opts.profileDir));
-    await verifySameAnswers(running, [
-      db.patientIds[0],
-      db.patientIds[Math.floor(db.patientIds.length / 2)],
-      db.patientIds.at(-1)!,
-    ]);
-    const load = (target: RunningTarget, duration: number) =>
-      loadTarget(target.ready, {
-        connections: opts.connections,
-        duration,
-        patientIds: db.patientIds,
-      });
-    if (opts.warmup > 0) {
-      for (const target of running) {
-        log(`${target.name}: warm-up ${opts.warmup} s`);
-        await load(target, opts.warmup);
+  await runThenCleanUp(
+    async () => {
+      if (db.patientIds.length === 0)
+        throw new Error(`${db.name} has no patients on the bench physician's care teams`);
+      for (const name of opts.targets) running.push(await startTarget(name, db, opts.profileDir));
+      await verifySameAnswers(running, [
+        db.patientIds[0],
+        db.patientIds[Math.floor(db.patientIds.length / 2)],
+        db.patientIds.at(-1)!,
+      ]);
+      const load = (target: RunningTarget, duration: number) =>
+        loadTarget(target.ready, {
+          connections: opts.connections,
+          duration,
+          patientIds: db.patientIds,
+        });
+      if (opts.warmup > 0) {
+        for (const target of running) {
+          log(`${target.name}: warm-up ${opts.warmup} s`);
+          await load(target, opts.warmup);
+        }
       }
-    }
-    const rounds = new Map<TargetName, LoadResult[]>(running.map((t) => [t.name, []]));
-    const roundSeconds = opts.duration / opts.rounds;
-    for (let round = 0; round < opts.rounds; round++) {
-      // Each round starts with the next target, so no target always follows the same one.
-      const order = running.map((_, i) => running[(i + round) % running.length]!);
-      for (const target of order) {
-        log(
-          `${target.name}: measuring ${roundSeconds} s at ${opts.connections} connections (round ${round + 1}/${opts.rounds})`,
-        );
-        const cpuBefore = await childCpuMicros(target);
-        const measured = await load(target, roundSeconds);
-        const result = { ...measured, cpuMicros: (await childCpuMicros(target)) - cpuBefore };
-        log(
-          `${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${cpuPerRequest(result)} ms/request`,
-        );
-        rounds.get(target.name)!.push(result);
+      const rounds = new Map<TargetName, LoadResult[]>(running.map((t) => [t.name, []]));
+      const roundSeconds = opts.duration / opts.rounds;
+      for (let round = 0; round < opts.rounds; round++) {
+        // Each round starts with the next target, so no target always follows the same one.
+        const order = running.map((_, i) => running[(i + round) % running.length]!);
+        for (const target of order) {
+          log(
+            `${target.name}: measuring ${roundSeconds} s at ${opts.connections} connections (round ${round + 1}/${opts.rounds})`,
+          );
+          const cpuBefore = await childCpuMicros(target);
+          const measured = await load(target, roundSeconds);
+          const result = { ...measured, cpuMicros: (await childCpuMicros(target)) - cpuBefore };
+          log(
+            `${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${cpuPerRequest(result)} ms/request`,
+          );
+          rounds.get(target.name)!.push(result);
+        }
       }
-    }
-    const results = new Map<TargetName, LoadResult>(
-      running.map((t) => [t.name, combineRounds(rounds.get(t.name)!, roundSeconds)]),
-    );
-    printResults(opts, db, results);
-    if ([...results.values()].some((r) => r.failures > 0)) {
-      log('some requests failed: the numbers above are not comparable');
-      failed = true;
-    }
-  } catch (error) {
-    failed = true;
-    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  } finally {
-    await Promise.all(running.map(stopBenchChild));
-    if (opts.profileDir) log(`CPU profiles of the CareGraph targets are in ${opts.profileDir}`);
-    if (opts.reuse || opts.keep) log(`kept database ${db.name} (rerun with --reuse ${db.name})`);
-    else await dropBenchDatabase(opts.adminUrl, db.name);
-  }
-  process.exitCode = failed ? 1 : 0;
+      const results = new Map<TargetName, LoadResult>(
+        running.map((t) => [t.name, combineRounds(rounds.get(t.name)!, roundSeconds)]),
+      );
+      printResults(opts, db, results);
+      if ([...results.values()].some((r) => r.failures > 0)) {
+        log('some requests failed: the numbers above are not comparable');
+        return false;
+      }
+      return true;
+    },
+    async () => {
+      await Promise.all(running.map(stopBenchChild));
+      if (opts.profileDir) log(`CPU profiles of the CareGraph targets are in ${opts.profileDir}`);
+      await releaseBenchDatabase(opts.adminUrl, db.name, !!opts.reuse || opts.keep, log);
+    },
+  );
 }
 
-main().catch((error: unknown) => {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runMain(main);

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createHub, mintDevToken, validateConfig } from '@caregraph/core';
-import { benchKeyProvider } from '../shared/bench-keys.js';
-import { runChildMain, serveBenchChild } from '../shared/child-process.js';
+import { mintDevToken } from '@caregraph/core';
+import { startBenchHub } from '../shared/bench-hub.js';
+import { runMain, serveBenchChild } from '../shared/child-process.js';
 import { startBaselineServer } from './baseline-server.js';
 
 /**
@@ -28,28 +27,12 @@ async function start(
     const baseline = await startBaselineServer({ databaseUrl });
     return { ready: { url: baseline.url }, stop: () => baseline.stop() };
   }
-  const hub = await createHub({
-    config: validateConfig({
-      nodeEnv: 'test',
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      seedDemo: false,
-      memory: true,
-      databaseUrl,
-      // The load generator is one user: a budget it never reaches (the limiter still runs).
-      rateLimitPoints: 100_000_000,
-    }),
-    database: { kind: 'postgres', url: databaseUrl },
-    authorization: target === 'caregraph',
-    // The generator encrypted the rows with the bench database's master key.
-    keyProvider: benchKeyProvider(databaseUrl),
-  });
-  await hub.start();
-  if (!hub.devSigningKey)
-    throw new Error('the hub has no dev signing key (nodeEnv must not be production)');
-  const token = await mintDevToken(hub.devSigningKey, { userId, tenantId }, '2h');
-  const { port } = hub.httpServer.address() as AddressInfo;
+  const { hub, port } = await startBenchHub(
+    databaseUrl,
+    {},
+    { authorization: target === 'caregraph' },
+  );
+  const token = await mintDevToken(hub.devSigningKey!, { userId, tenantId }, '2h');
   return {
     ready: { url: `http://127.0.0.1:${port}/graphql`, authorization: `Bearer ${token}` },
     stop: () => hub.stop(),
@@ -80,4 +63,4 @@ async function main(): Promise<void> {
   serveBenchChild(running.ready, running.stop);
 }
 
-runChildMain(main);
+runMain(main);

@@ -48,6 +48,17 @@ export async function dropBenchDatabase(adminUrl: string, name: string): Promise
   );
 }
 
+/** At the end of a run: drops its database, or says how to reuse it when it is kept. */
+export async function releaseBenchDatabase(
+  adminUrl: string,
+  name: string,
+  keep: boolean,
+  log: (message: string) => void,
+): Promise<void> {
+  if (keep) log(`kept database ${name} (rerun with --reuse ${name})`);
+  else await dropBenchDatabase(adminUrl, name);
+}
+
 /** Inserts rows with one parameterised multi-row `insert`. */
 export async function insertRows(
   client: pg.Client,

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 
 /**
  * The parent and child halves of a benchmark process (a server target or a load client) that
@@ -127,7 +128,7 @@ export function serveBenchChild(
         (error: unknown) =>
           process.send?.({
             rid: message.rid,
-            error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+            error: errorText(error),
           }),
       );
   });
@@ -135,18 +136,39 @@ export function serveBenchChild(
   process.send({ ready });
 }
 
-/** Runs a child's `main`, printing the error and exiting 1 when it fails. */
-export function runChildMain(main: () => Promise<void>): void {
+/** An error as a benchmark prints it: the stack when there is one. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** Runs a benchmark script's (or child's) `main`, printing the error and exiting 1 if it fails. */
+export function runMain(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(`${errorText(error)}\n`);
     process.exit(1);
   });
 }
 
-/** A `--flag` given as a string that must be a number >= `min`. */
-export function numberFlag(name: string, value: string, min: number, usage: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min)
-    throw new Error(`--${name} must be a number >= ${min}\n${usage}`);
-  return n;
+/** Runs `main` (with `runMain`) when the module is the script node was started with. */
+export function runIfMain(moduleUrl: string, main: () => Promise<void>): void {
+  if (moduleUrl === pathToFileURL(process.argv[1] ?? '').href) runMain(main);
+}
+
+/**
+ * A run script's body: `work` (false or a throw means the run failed: its error is printed),
+ * then always `cleanup`; sets the exit code.
+ */
+export async function runThenCleanUp(
+  work: () => Promise<boolean>,
+  cleanup: () => Promise<void>,
+): Promise<void> {
+  let ok = false;
+  try {
+    ok = await work();
+  } catch (error) {
+    process.stderr.write(`${errorText(error)}\n`);
+  } finally {
+    await cleanup();
+  }
+  process.exitCode = ok ? 0 : 1;
 }

@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { runChildMain, serveBenchChild } from '../shared/child-process.js';
+import { runMain, serveBenchChild } from '../shared/child-process.js';
 import { FEED_SUBSCRIPTION, type FeedEvent } from './feed-query.js';
 import { LatencyHistogram } from './latency-histogram.js';
 
@@ -148,4 +148,4 @@ async function main(): Promise<void> {
   serveBenchChild({}, closeAll, { open: openAll, reset, report, close: closeAll });
 }
 
-runChildMain(main);
+runMain(main);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import {
@@ -10,14 +9,14 @@ import {
   prepareBenchDatabase,
   withClient,
 } from '../shared/bench-database.js';
-import { INSERT_PATIENTS } from '../graphql-read/clinical-rows-sql.js';
+import { runIfMain } from '../shared/child-process.js';
+import { CARE_TEAM_MEMBER_COLUMNS, USER_COLUMNS } from '../shared/staff-columns.js';
+import { insertPatients } from '../graphql-read/generate.js';
 import {
   CARE_TEAM_ROLES,
-  CITIES,
   FAMILY_NAMES,
   FEMALE_GIVEN,
   MALE_GIVEN,
-  STREETS,
 } from '../graphql-read/clinical-values.js';
 
 /** A practitioner user who follows `careTeamFeed`: one per subscription. */
@@ -124,6 +123,7 @@ async function insertStaff(
         practitionerId,
         json({ system: 'http://snomed.info/sct', ...role }),
         now,
+        null,
       ]);
       users.push([
         randomUUID(),
@@ -145,46 +145,20 @@ async function insertStaff(
     ['id', 'tenant_id', 'created_at', 'updated_at', 'active', 'name', 'telecom'],
     practitioners,
   );
-  await insertRowsChunked(
-    client,
-    'care_team_member',
-    [
-      'id',
-      'tenant_id',
-      'created_at',
-      'updated_at',
-      'care_team_id',
-      'practitioner_id',
-      'role',
-      'period_start',
-    ],
-    members,
-  );
-  const userColumns = [
-    'id',
-    'tenant_id',
-    'created_at',
-    'updated_at',
-    'email',
-    'display_name',
-    'kind',
-    'roles',
-    'active',
-  ];
-  await insertRowsChunked(client, 'user', [...userColumns, 'practitioner_id'], users);
-  await insertRows(client, 'user', userColumns, [
-    [
-      randomUUID(),
-      tenantId,
-      now,
-      now,
-      SOURCE_EMAIL,
-      'Bench event source',
-      'integration',
-      ['integration'],
-      true,
-    ],
+  await insertRowsChunked(client, 'care_team_member', CARE_TEAM_MEMBER_COLUMNS, members);
+  users.push([
+    randomUUID(),
+    tenantId,
+    now,
+    now,
+    SOURCE_EMAIL,
+    'Bench event source',
+    'integration',
+    ['integration'],
+    true,
+    null,
   ]);
+  await insertRowsChunked(client, 'user', USER_COLUMNS, users);
   return { tenantId, teamIds };
 }
 
@@ -204,16 +178,7 @@ export async function generateSubscriptionsDatabase(
       const patients = options.teams * options.patientsPerTeam;
       for (let from = 1; from <= patients; from += 5_000) {
         const range = [tenantId, seed, from, Math.min(from + 4_999, patients)];
-        await client.query(INSERT_PATIENTS, [
-          ...range,
-          FEMALE_GIVEN,
-          MALE_GIVEN,
-          FAMILY_NAMES,
-          STREETS,
-          CITIES.map((c) => c[0]),
-          CITIES.map((c) => c[1]),
-          CITIES.map((c) => c[2]),
-        ]);
+        await insertPatients(client, range);
         await client.query(INSERT_ENROLMENTS, [...range, teamIds]);
         await client.query(INSERT_TASKS, [...range, teamIds, TASK_TITLE, TASK_DESCRIPTION]);
       }
@@ -298,9 +263,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${db.name}\n`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, main);

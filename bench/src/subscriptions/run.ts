@@ -3,15 +3,17 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { adminUrlFrom, dropBenchDatabase } from '../shared/bench-database.js';
+import { adminUrlFrom, releaseBenchDatabase } from '../shared/bench-database.js';
 import {
   childCpuMicros,
   forkBenchChild,
-  numberFlag,
   requestChild,
+  runMain,
+  runThenCleanUp,
   stopBenchChild,
   type BenchChild,
 } from '../shared/child-process.js';
+import { exitOnHelp, numberFlag, targetsFlag } from '../shared/bench-flags.js';
 import type { ClientReport, ClientSubscriber } from './client-process.js';
 import type { DriveResult } from './drive.js';
 import {
@@ -65,14 +67,9 @@ function options() {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
+  exitOnHelp(values.help, USAGE);
   const number = (name: string, value: string, min: number) => numberFlag(name, value, min, USAGE);
-  const targets = values.targets.split(',').map((t) => t.trim()) as TargetName[];
-  for (const t of targets)
-    if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}\n${USAGE}`);
+  const targets = targetsFlag(values.targets, TARGETS, USAGE);
   return {
     subscribers: number('subscribers', values.subscribers, 1),
     fanout: number('fanout', values.fanout, 1),
@@ -325,54 +322,49 @@ async function main(): Promise<void> {
         log,
       });
   const clients: LoadClient[] = [];
-  let failed = false;
-  try {
-    if (opts.reuse && db.subscribers.length !== opts.subscribers)
-      log(`${db.name} has ${db.subscribers.length} subscribers: --subscribers does not apply`);
-    for (let c = 0; c < opts.clients; c++)
-      clients.push(
-        await forkBenchChild(`client-${c}`, new URL('./client-process.js', import.meta.url), []),
-      );
-    const rounds = new Map<TargetName, TargetResult[]>(opts.targets.map((t) => [t, []]));
-    for (let round = 0; round < opts.rounds; round++) {
-      // Each round starts with the next target, so no target always follows the same one.
-      const order = opts.targets.map((_, i) => opts.targets[(i + round) % opts.targets.length]!);
-      for (const name of order) {
-        log(`${name}: round ${round + 1}/${opts.rounds}`);
-        rounds.get(name)!.push(await measureTarget(name, db, clients, opts));
+  await runThenCleanUp(
+    async () => {
+      if (opts.reuse && db.subscribers.length !== opts.subscribers)
+        log(`${db.name} has ${db.subscribers.length} subscribers: --subscribers does not apply`);
+      for (let c = 0; c < opts.clients; c++)
+        clients.push(
+          await forkBenchChild(`client-${c}`, new URL('./client-process.js', import.meta.url), []),
+        );
+      const rounds = new Map<TargetName, TargetResult[]>(opts.targets.map((t) => [t, []]));
+      for (let round = 0; round < opts.rounds; round++) {
+        // Each round starts with the next target, so no target always follows the same one.
+        const order = opts.targets.map((_, i) => opts.targets[(i + round) % opts.targets.length]!);
+        for (const name of order) {
+          log(`${name}: round ${round + 1}/${opts.rounds}`);
+          rounds.get(name)!.push(await measureTarget(name, db, clients, opts));
+        }
       }
-    }
-    const results = opts.targets.map((t) => combine(rounds.get(t)!));
-    process.stdout.write(
-      `${formatResults(results, {
-        subscribers: db.subscribers.length,
-        teams: db.teams,
-        rate: opts.rate,
-        duration: opts.duration,
-        warmup: opts.warmup,
-        rounds: opts.rounds,
-        clients: opts.clients,
-        cpus: cpus().length,
-      })}\n`,
-    );
-    for (const r of results) log(`${r.name}: sample event ${JSON.stringify(r.sample)}`);
-    if (results.some((r) => r.errors > 0 || r.failedEmits > 0)) {
-      log('some events failed or arrived with errors: the numbers above are not comparable');
-      failed = true;
-    }
-  } catch (error) {
-    failed = true;
-    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  } finally {
-    await Promise.all(clients.map(stopBenchChild));
-    if (opts.profileDir) log(`CPU profiles of the CareGraph servers are in ${opts.profileDir}`);
-    if (opts.reuse || opts.keep) log(`kept database ${db.name} (rerun with --reuse ${db.name})`);
-    else await dropBenchDatabase(opts.adminUrl, db.name);
-  }
-  process.exitCode = failed ? 1 : 0;
+      const results = opts.targets.map((t) => combine(rounds.get(t)!));
+      process.stdout.write(
+        `${formatResults(results, {
+          subscribers: db.subscribers.length,
+          teams: db.teams,
+          rate: opts.rate,
+          duration: opts.duration,
+          warmup: opts.warmup,
+          rounds: opts.rounds,
+          clients: opts.clients,
+          cpus: cpus().length,
+        })}\n`,
+      );
+      for (const r of results) log(`${r.name}: sample event ${JSON.stringify(r.sample)}`);
+      if (results.some((r) => r.errors > 0 || r.failedEmits > 0)) {
+        log('some events failed or arrived with errors: the numbers above are not comparable');
+        return false;
+      }
+      return true;
+    },
+    async () => {
+      await Promise.all(clients.map(stopBenchChild));
+      if (opts.profileDir) log(`CPU profiles of the CareGraph servers are in ${opts.profileDir}`);
+      await releaseBenchDatabase(opts.adminUrl, db.name, !!opts.reuse || opts.keep, log);
+    },
+  );
 }
 
-main().catch((error: unknown) => {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runMain(main);

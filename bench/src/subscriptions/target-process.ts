@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createHub, mintDevToken, validateConfig } from '@caregraph/core';
-import { benchKeyProvider } from '../shared/bench-keys.js';
-import { runChildMain, serveBenchChild, type ChildHandlers } from '../shared/child-process.js';
+import { mintDevToken } from '@caregraph/core';
+import { startBenchHub } from '../shared/bench-hub.js';
+import { runMain, serveBenchChild, type ChildHandlers } from '../shared/child-process.js';
 import { startBareServer } from './bare-server.js';
 import { driveAtRate, type DriveOptions } from './drive.js';
 import { benchEventSource } from './event-source.js';
@@ -82,29 +81,12 @@ function takeStatements(): [string, number][] {
 
 async function startCareGraph(flags: Flags): Promise<Running> {
   const source = benchEventSource();
-  const hub = await createHub({
-    config: validateConfig({
-      nodeEnv: 'test',
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      seedDemo: false,
-      memory: true,
-      databaseUrl: flags.databaseUrl,
-      redisUrl: flags.redisUrl,
-      ...(flags.channel ? { eventChannel: flags.channel } : {}),
-      // Every subscriber is its own user and connects once: a budget no one reaches.
-      rateLimitPoints: 100_000_000,
-    }),
-    database: { kind: 'postgres', url: flags.databaseUrl },
-    keyProvider: benchKeyProvider(flags.databaseUrl),
-    plugins: [source.plugin],
-    onQuery: countStatement,
-  });
-  await hub.start();
-  const key = hub.devSigningKey;
-  if (!key) throw new Error('the hub has no dev signing key (nodeEnv must not be production)');
-  const { port } = hub.httpServer.address() as AddressInfo;
+  const { hub, port } = await startBenchHub(
+    flags.databaseUrl,
+    { redisUrl: flags.redisUrl, ...(flags.channel ? { eventChannel: flags.channel } : {}) },
+    { plugins: [source.plugin], onQuery: countStatement },
+  );
+  const key = hub.devSigningKey!;
   return {
     url: `ws://127.0.0.1:${port}/graphql`,
     handlers: {
@@ -171,4 +153,4 @@ async function main(): Promise<void> {
   });
 }
 
-runChildMain(main);
+runMain(main);
