@@ -33,6 +33,8 @@ const projects = [
     ...shared,
     displayName: 'pglite',
     testMatch: ['**/*.test.ts'],
+    // `*.pg.int.test.ts`: suites of several processes on one database, PostgreSQL only.
+    testPathIgnorePatterns: ['/node_modules/', '\\.pg\\.int\\.test\\.ts$'],
     setupFiles: ['reflect-metadata', '<rootDir>/test/setup/pglite-env.cjs'],
   },
 ];
@@ -47,6 +49,12 @@ if (postgresUrl) {
 
 export default {
   projects,
+  // One migrated PGlite image for the run: suites start their databases from it.
+  globalSetup: '<rootDir>/test/setup/pglite-image.mjs',
+  globalTeardown: '<rootDir>/test/setup/pglite-image-teardown.mjs',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // Each suite boots hubs (WASM PostgreSQL, schema, caches): a worker past this much memory
+  // after a suite is replaced rather than carried into the next one until it runs out.
+  workerIdleMemoryLimit: '1.5GB',
 };

@@ -7,7 +7,7 @@ let database: TestDatabase;
 let orm: MikroORM;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase({ empty: true });
   orm = await createOrm(database.target);
 }, 120_000);
 

@@ -65,6 +65,9 @@ async function withDatabase<T>(
   }
 }
 
+/** How long `serve` waits for the hub to drain after SIGTERM/SIGINT before it exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 30_000;
+
 async function serve(flags: ServeFlags): Promise<void> {
   const config = await loadConfig({ overrides: overrides(flags) });
   const hub = await createHub({ config });
@@ -75,6 +78,11 @@ async function serve(flags: ServeFlags): Promise<void> {
     if (stopping) return;
     stopping = true;
     hub.logger.info({ signal }, 'stopping');
+    // A shutdown that hangs (a stuck connection, a plugin's stop) must not keep the process.
+    setTimeout(() => {
+      hub.logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     await hub.stop();
     process.exit(0);
   };

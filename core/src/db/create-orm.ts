@@ -24,7 +24,14 @@ export type { EntityManager, MikroORM } from '@mikro-orm/sql';
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; schema?: string }
   | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite-memory' };
+  | {
+      kind: 'pglite-memory';
+      /**
+       * A data-directory image (PGlite `dumpDataDir`) to start from instead of an empty cluster:
+       * the test suites start from one image of the migrated schema (see `buildPgliteImage`).
+       */
+      image?: Blob;
+    };
 
 /** The PGlite cluster directory inside CareGraph's data directory. */
 export function pgliteDirectory(dataDir: string): string {
@@ -98,7 +105,13 @@ export async function createOrm(
     } as Options)) as unknown as MikroORM;
   } else {
     const dbName = target.kind === 'pglite' ? pgliteDirectory(target.dataDir) : 'memory://';
-    orm = (await PgliteMikroORM.init({ ...options, dbName } as Options)) as unknown as MikroORM;
+    const image = target.kind === 'pglite-memory' ? target.image : undefined;
+    orm = (await PgliteMikroORM.init({
+      ...options,
+      dbName,
+      // A function: the ORM deep-copies plain options, which would break the Blob.
+      ...(image ? { driverOptions: () => ({ loadDataDir: image }) } : {}),
+    } as Options)) as unknown as MikroORM;
   }
   try {
     validateSensitiveFields(orm.getMetadata());

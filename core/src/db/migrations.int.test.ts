@@ -4,7 +4,7 @@ import { MIGRATIONS } from './migrations/index.js';
 
 describe('committed migrations', () => {
   it('build exactly the schema the entities describe (run "caregraph migration:create" after changing entities)', async () => {
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ empty: true });
     const orm = await createOrm(database.target);
     try {
       const applied = await migrateDatabase(orm);

@@ -15,6 +15,7 @@ import { authenticated } from '../context/authenticated.js';
 import { withTenantScope } from '../db/tenant-scope.js';
 import { openAuthorisedStream } from '../graphql/resolvers/authorised-event-stream.js';
 import { CareEvents } from './care-events.js';
+import { careEventMessages } from './event-bus.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 // Issue #4 "durable events": a transactional outbox, a relay that publishes it at least once in
@@ -37,8 +38,8 @@ const QUIET_MS = 500;
 type FeedEvent = { id: string; type: string; patient: { id: string }; subject: { id: string } };
 
 let a: TestHub;
-/** A user on the care team of `onTeam` (and not of `offTeam`). */
-let member: { userId: string; onTeam: string; offTeam: string };
+/** A user on the care team of `onTeam` (and not of `offTeam` nor `offTeam2`). */
+let member: { userId: string; onTeam: string; offTeam: string; offTeam2: string };
 
 const quiet = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
 
@@ -90,7 +91,12 @@ beforeAll(async () => {
   const user = await a.inTenant((em) =>
     em.findOneOrFail(User, { practitioner: split.practitionerId, active: true }),
   );
-  member = { userId: user.id, onTeam: split.onTeam[0]!, offTeam: split.offTeam[0]! };
+  member = {
+    userId: user.id,
+    onTeam: split.onTeam[0]!,
+    offTeam: split.offTeam[0]!,
+    offTeam2: split.offTeam[1]!,
+  };
 }, 180_000);
 
 afterAll(async () => {
@@ -214,6 +220,34 @@ describe('resume after an event id', () => {
     await stream.close();
   });
 
+  it('resumes privacyFeed after an event id', async () => {
+    const breakGlass = async (patientId: string) => {
+      const res = await a.graphql<{ breakGlass: { id: string } }>(
+        'mutation($p: ID!, $r: String!) { breakGlass(patientId: $p, reason: $r) { id } }',
+        { p: patientId, r: 'Emergency department, patient unresponsive' },
+        { userId: member.userId },
+      );
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.breakGlass.id;
+    };
+    const cursor = (await outboxRow(await breakGlass(member.offTeam)))!.id;
+    const missed = await breakGlass(member.offTeam2);
+    const feed = await openSubscription<{ id: string; type: string; subject: { id: string } }>(
+      { url: a.url } as TestHub,
+      await a.token({ role: Role.ADMIN }),
+      `subscription($after: ID) { privacyFeed(after: $after) {
+        id type subject { ... on BreakGlassSession { id } }
+      } }`,
+      { after: cursor },
+      { 'X-Purpose-Of-Use': 'HCOMPL' },
+    );
+    await feed.waitFor(1);
+    expect(feed.events).toEqual([
+      { id: (await outboxRow(missed))!.id, type: 'BREAK_GLASS_STARTED', subject: { id: missed } },
+    ]);
+    await feed.close();
+  });
+
   it('refuses an unknown cursor with RESYNC_REQUIRED', async () => {
     const feed = await feedOf(a.url, await a.token({ userId: member.userId }), randomUUID());
     await until(() => feed.errors.length > 0, 'the error');
@@ -232,12 +266,17 @@ describe('backpressure', () => {
       const events = new CareEvents(bus, relay, { ...settings, subscriberQueue: 2 });
       // A subscriber that reads nothing while three events arrive.
       const stream = await openAuthorisedStream({ ...ctx, events }, async () => true);
+      // A second listener on the same bus: the fan-out hands an event to every listener at once,
+      // so when this one has the third event the slow stream's queue has overflowed. (Waiting
+      // for `published_at` instead raced the Redis bus — CI sets Redis for the PGlite project
+      // too — which delivers after the publish returns: the stream then drained its queue as
+      // events trickled in, never overflowed and waited for a fourth event until the timeout.)
+      const abort = new AbortController();
+      const heard = careEventMessages(bus.subscribe(a.seed.tenantId, abort.signal));
       const tasks = [];
       for (let i = 0; i < 3; i++) tasks.push(await createTask(member.onTeam, `Backlog ${i}`));
-      await until(
-        async () => !!(await outboxRow(tasks[2]!))?.published_at,
-        'the events to be published',
-      );
+      for await (const event of heard) if (event.subject.id === tasks[2]) break;
+      abort.abort();
       // The stream may already hold the first event when the bound is passed (it is pulled
       // into authorisation as soon as it arrives); everything after it is dropped for Resync.
       const received: string[] = [];

@@ -9,6 +9,8 @@ import {
 } from './event-bus.js';
 
 const OUTAGE_LOG_INTERVAL_MS = 30_000;
+/** How long one publish may wait for Redis's answer. */
+const PUBLISH_TIMEOUT_MS = 10_000;
 
 /**
  * Redis pub/sub between gateway instances: every instance publishes the events its relay takes
@@ -40,6 +42,9 @@ export class RedisEventBus implements EventBus {
       ...options,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      // A Redis that takes commands and never answers fails the relay's batch (it retries)
+      // instead of holding it, and the tenant's relay lock, for ever.
+      commandTimeout: PUBLISH_TIMEOUT_MS,
     });
     this.listener = new Redis(url, options);
     for (const connection of [this.publisher, this.listener])

@@ -1,6 +1,8 @@
-import { CareEventType, type CareEventMessage } from '@caregraph/schema';
+import { CareEventType, Observation, type CareEventMessage } from '@caregraph/schema';
 import type { Actor } from '../auth/actor.js';
+import type { Loaders } from '../context/loaders.js';
 import type { DataCategory } from './access-matrix.js';
+import { reaches } from './access-policy.js';
 import type { PatientAccess } from './patient-access.js';
 
 /** Events for privacy officers only (the privacy feed), never for care teams. */
@@ -31,18 +33,40 @@ export const EVENT_CATEGORIES: Readonly<Record<CareEventType, DataCategory>> = {
 };
 
 /**
+ * Subjects that can carry sensitivity labels: an event about one goes only to receivers who
+ * would see the record in the patient's lists (`PatientAccess.withheldLabels`, the same
+ * decision that filters `Patient.observations`).
+ */
+const LABELLED_SUBJECTS = { Observation } as const;
+
+/** Whether the event's subject carries a label withheld from the receiver (or is gone). */
+async function subjectWithheld(
+  access: PatientAccess,
+  event: CareEventMessage,
+  loaders: Loaders,
+): Promise<boolean> {
+  const entity = LABELLED_SUBJECTS[event.subject.type as keyof typeof LABELLED_SUBJECTS];
+  if (!entity) return false;
+  const record = await loaders.byId(entity).load(event.subject.id);
+  if (!record) return true;
+  const withheld = await access.withheldLabels(event.patientId);
+  return record.securityLabels.some((label) => withheld.includes(label));
+}
+
+/**
  * Whether an event may go to a receiver on the care-team feed: the receiver has a personal
  * relationship to the patient (care team, self, proxy; break-glass does not subscribe anyone
- * to a patient) and may read the category the event discloses.
+ * to a patient), may read the category the event discloses, and may see its subject.
  */
 export async function mayReceiveOnCareTeamFeed(
   access: PatientAccess,
   event: CareEventMessage,
+  loaders: Loaders,
 ): Promise<boolean> {
   if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
   const relationship = await access.personalRelationship(event.patientId);
   if (!relationship.careTeam && !relationship.self && !relationship.proxy) return false;
-  return access.mayRead(event.patientId, EVENT_CATEGORIES[event.type]);
+  return mayReceivePatientEvent(access, event, loaders);
 }
 
 /**
@@ -66,7 +90,18 @@ export async function mayBeOnCareTeamFeed(
 export async function mayReceivePatientEvent(
   access: PatientAccess,
   event: CareEventMessage,
+  loaders: Loaders,
 ): Promise<boolean> {
   if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
-  return access.mayRead(event.patientId, EVENT_CATEGORIES[event.type]);
+  if (!(await access.mayRead(event.patientId, EVENT_CATEGORIES[event.type]))) return false;
+  return !(await subjectWithheld(access, event, loaders));
+}
+
+/** Whether an event goes to a receiver on the privacy feed (privacy events, audit readers). */
+export async function mayReceiveOnPrivacyFeed(
+  access: PatientAccess,
+  event: CareEventMessage,
+): Promise<boolean> {
+  if (!PRIVACY_EVENT_TYPES.includes(event.type)) return false;
+  return reaches(access.actor, 'audit', 'read', access.purpose, 'tenant');
 }

@@ -332,6 +332,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: operationLimitRules(limits),
     csrfPrevention: true,
+    // The hub owns shutdown (`stop`, called by the CLI on SIGTERM/SIGINT) and its order: Apollo's
+    // own signal handlers would stop Apollo concurrently with it (a hung shutdown on PostgreSQL).
+    stopOnTerminationSignals: false,
     // Trusted-documents mode resolves persisted-query ids itself, before Apollo, from the
     // manifest; Apollo's automatic persisted queries would let clients register new ones.
     ...(trustedDocuments ? { persistedQueries: false as const } : {}),

@@ -4,7 +4,6 @@ import {
   Appointment,
   AppointmentParticipant,
   AppointmentStatus,
-  CareEventType,
   CodedConcept,
   Patient,
   Practitioner,
@@ -79,7 +78,8 @@ function validateSlot(input: BookAppointmentInput, now: Date): void {
 
 /**
  * Books an appointment. The practitioner's row is locked for the transaction, so two
- * concurrent bookings of the same time cannot both succeed.
+ * concurrent bookings of the same time cannot both succeed. Appointment events (booked,
+ * cancelled, no-show, rescheduled) are derived from the change by `write`, not emitted here.
  */
 export async function bookAppointment(
   ctx: AuthenticatedContext,
@@ -144,12 +144,6 @@ export async function bookAppointment(
       patientId: patient.id,
     });
     scope.provenance(`Appointment/${appointment.id}`, 'create');
-    scope.emit({
-      type: CareEventType.APPOINTMENT_BOOKED,
-      patientId: patient.id,
-      summary: 'Appointment booked',
-      subject: { type: 'Appointment', id: appointment.id },
-    });
     return appointment;
   });
 }
@@ -180,12 +174,6 @@ export async function cancelAppointment(
       patientId: appointment.patient.id,
     });
     scope.provenance(`Appointment/${id}`, 'update', 'cancelled');
-    scope.emit({
-      type: CareEventType.APPOINTMENT_CANCELLED,
-      patientId: appointment.patient.id,
-      summary: 'Appointment cancelled',
-      subject: { type: 'Appointment', id },
-    });
     return appointment;
   });
 }
@@ -217,13 +205,6 @@ export async function setAppointmentStatus(
       detail: { status },
     });
     scope.provenance(`Appointment/${id}`, 'update', `status ${status}`);
-    if (status === AppointmentStatus.NO_SHOW)
-      scope.emit({
-        type: CareEventType.APPOINTMENT_NO_SHOW,
-        patientId: appointment.patient.id,
-        summary: 'Appointment no-show',
-        subject: { type: 'Appointment', id },
-      });
     return appointment;
   });
 }

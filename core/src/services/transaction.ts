@@ -7,7 +7,9 @@ import {
   type CareEventType,
 } from '@caregraph/schema';
 import { appendAuditEvents, type AuditDraft } from '../audit/audit-chain.js';
+import { DERIVING_ENTITY_TYPES, deriveEvents, eventKey } from '../events/derived-events.js';
 import { appendOutboxEvents } from '../events/outbox.js';
+import { UnitOfWorkChanges } from '../events/unit-of-work-changes.js';
 import type { AuthenticatedContext } from '../context/request-context.js';
 
 /** An event to publish once the transaction commits (written to the outbox with the change). */
@@ -49,7 +51,10 @@ export interface WriteScope {
 /**
  * Runs a write in one transaction with its audit rows (hash-chained per tenant, see
  * `appendAuditEvents`), provenance and events (the tenant's outbox, see `appendOutboxEvents`),
- * then wakes the outbox relay, which publishes the events to the bus.
+ * then wakes the outbox relay, which publishes the events to the bus. Besides the events `work`
+ * emits, the transaction's changes imply events of their own (`deriveEvents`: admissions, lab
+ * results, appointment moves…); an emitted and a derived event of the same type, subject and
+ * patient are one event (the emitted one).
  */
 export async function write<T>(
   ctx: AuthenticatedContext,
@@ -58,15 +63,20 @@ export async function write<T>(
   const events: CareEventMessage[] = [];
   const result = await ctx.em.transactional(async (em) => {
     const audits: AuditDraft[] = [];
+    const changes = new UnitOfWorkChanges(em, DERIVING_ENTITY_TYPES);
+    const emitted = new Set<string>();
+    const emit = (draft: CareEventDraft) => {
+      emitted.add(eventKey(draft));
+      events.push({
+        ...draft,
+        id: randomUUID(),
+        tenantId: ctx.tenantId,
+        occurredAt: new Date().toISOString(),
+      });
+    };
     const scope: WriteScope = {
       em,
-      emit: (draft) =>
-        events.push({
-          ...draft,
-          id: randomUUID(),
-          tenantId: ctx.tenantId,
-          occurredAt: new Date().toISOString(),
-        }),
+      emit,
       audit: (entry) => {
         audits.push({
           action: entry.action,
@@ -94,6 +104,9 @@ export async function write<T>(
       },
     };
     const value = await work(scope);
+    await em.flush();
+    for (const draft of await deriveEvents(em, changes.list()))
+      if (!emitted.has(eventKey(draft))) emit(draft);
     await appendAuditEvents(em, ctx.tenantId, audits);
     await appendOutboxEvents(em, ctx.tenantId, events);
     return value;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DatabaseTarget } from '../db/create-orm.js';
+import { readPgliteImage } from './pglite-image.js';
 
 /** A database made for one test suite, dropped by `dispose`. */
 export interface TestDatabase {
@@ -37,15 +38,23 @@ async function asAdmin(serverUrl: string, statements: string[]): Promise<void> {
 }
 
 /**
- * In-memory PGlite by default; with CAREGRAPH_TEST_DATABASE_URL, a fresh PostgreSQL database
+ * In-memory PGlite by default (started from the run's migrated image when there is one); with CAREGRAPH_TEST_DATABASE_URL, a fresh PostgreSQL database
  * created for this suite (never touching what other suites made) and dropped afterwards. The
  * database belongs to a role made for it (no superuser, no BYPASSRLS, as in production), so
  * every suite runs the hub under row-level security. (The server must let that role log in
  * without a password, as the CI server does with trust authentication.)
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: {
+    /** An empty PGlite cluster even when the run has a migrated image (migration suites). */
+    empty?: boolean;
+  } = {},
+): Promise<TestDatabase> {
   const serverUrl = process.env.CAREGRAPH_TEST_DATABASE_URL;
-  if (!serverUrl) return { target: { kind: 'pglite-memory' }, dispose: async () => {} };
+  if (!serverUrl) {
+    const image = options.empty ? undefined : await readPgliteImage();
+    return { target: { kind: 'pglite-memory', image }, dispose: async () => {} };
+  }
   const name = `cg_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const hubRole = `${name}_hub`;
   await asAdmin(serverUrl, [

@@ -51,7 +51,7 @@ async function store(
         type: CareEventType.DEVICE_ALERT,
         patientId: observation.patient.id,
         summary: `Device alert: ${MEASUREMENTS[reading.code]!.display}`,
-        subject: { type: 'Patient', id: observation.patient.id },
+        subject: { type: 'Observation', id: observation.id },
       });
       receipt.alerts += 1;
     }

@@ -162,7 +162,11 @@ it('raises a DeviceAlert for a reading past its threshold', async () => {
   const event = await hub.waitForEvent(
     (e) => e.type === CareEventType.DEVICE_ALERT && e.patientId === patientId,
   );
-  expect(event).toMatchObject({ tenantId: config.tenantId, summary: 'Device alert: Heart rate' });
+  expect(event).toMatchObject({
+    tenantId: config.tenantId,
+    summary: 'Device alert: Heart rate',
+    subject: { type: 'Observation' },
+  });
 });
 
 it('stores a reading posted twice once, and alerts once', async () => {

@@ -34,7 +34,17 @@ registerEnumType(CareEventType, { name: 'CareEventType' });
 
 /** Reference to the record an event is about, e.g. `{ type: 'Appointment', id }`. */
 export interface CareEventSubjectRef {
-  type: 'Patient' | 'Appointment' | 'Task' | 'Consent' | 'CareTeamMember' | 'BreakGlassSession';
+  type:
+    | 'Patient'
+    | 'Appointment'
+    | 'Task'
+    | 'Consent'
+    | 'CareTeamMember'
+    | 'BreakGlassSession'
+    | 'Encounter'
+    | 'Observation'
+    | 'CarePlan'
+    | 'Communication';
   id: string;
 }
 

@@ -11,8 +11,12 @@ export class DeliveredCareEvent extends CareEvent {
   loaders?: Loaders;
 }
 
-/** Decides whether one receiver may get one event (with that event's fresh access). */
-export type AcceptEvent = (access: PatientAccess, event: CareEventMessage) => Promise<boolean>;
+/** Decides whether one receiver may get one event (with that event's fresh access and loaders). */
+export type AcceptEvent = (
+  access: PatientAccess,
+  event: CareEventMessage,
+  loaders: Loaders,
+) => Promise<boolean>;
 
 /**
  * A cheaper check before `AcceptEvent`, without the per-event EntityManager and access: false
@@ -69,7 +73,7 @@ async function* deliverAuthorised(
     const em = ctx.em.fork({ clear: true });
     const loaders = new Loaders(em, ctx.tenantId);
     const access = new PatientAccess(em, ctx.actor, ctx.purposeOfUse);
-    if (!(await accept(access, message))) return;
+    if (!(await accept(access, message, loaders))) return;
     ctx.loaders = loaders;
     ctx.access = access;
     lastId = message.id;

@@ -14,8 +14,12 @@ import {
   BreakGlassSession,
   CareEvent,
   CareEventType,
+  CarePlan,
   CareTeamMember,
+  Communication,
   Consent,
+  Encounter,
+  Observation,
   Patient,
   Task,
   type CareEventMessage,
@@ -25,9 +29,9 @@ import { authenticated } from '../../context/authenticated.js';
 import type { RequestContext } from '../../context/request-context.js';
 import { ForbiddenError, NotFoundError } from '../../errors/caregraph-error.js';
 import {
-  PRIVACY_EVENT_TYPES,
   mayBeOnCareTeamFeed,
   mayReceiveOnCareTeamFeed,
+  mayReceiveOnPrivacyFeed,
   mayReceivePatientEvent,
 } from '../../security/access.js';
 import { reaches } from '../../security/access-policy.js';
@@ -37,20 +41,25 @@ const AFTER_DESCRIPTION =
   'Resume after this event id (the last one received): first the events that followed it ' +
   '(within the replay window), then live ones. Outside the window: error RESYNC_REQUIRED.';
 
-/** The record an event is about. */
-export const CareEventSubject = createUnionType({
-  name: 'CareEventSubject',
-  types: () => [Patient, Appointment, Task, Consent, CareTeamMember, BreakGlassSession] as const,
-});
-
-const SUBJECT_ENTITIES: Record<CareEventMessage['subject']['type'], EntityClass<{ id: string }>> = {
+/** The entity of each subject type (the members of the `CareEventSubject` union). */
+const SUBJECT_ENTITIES = {
   Patient,
   Appointment,
   Task,
   Consent,
   CareTeamMember,
   BreakGlassSession,
-};
+  Encounter,
+  Observation,
+  CarePlan,
+  Communication,
+} satisfies Record<CareEventMessage['subject']['type'], EntityClass<{ id: string }>>;
+
+/** The record an event is about. */
+export const CareEventSubject = createUnionType({
+  name: 'CareEventSubject',
+  types: () => Object.values(SUBJECT_ENTITIES),
+});
 
 /** Real-time care events: the care-team feed and one patient's stream. */
 @Resolver(() => CareEvent)
@@ -95,8 +104,8 @@ export class SubscriptionResolver {
       if (!patient) throw NotFoundError.record('Patient', patientId);
       return openAuthorisedStream(
         ctx,
-        async (access, event) =>
-          event.patientId === patientId && mayReceivePatientEvent(access, event),
+        async (access, event, loaders) =>
+          event.patientId === patientId && mayReceivePatientEvent(access, event, loaders),
         args.after,
       );
     },
@@ -113,17 +122,21 @@ export class SubscriptionResolver {
   @Subscription(() => CareEvent, {
     description:
       'Privacy events (break-glass overrides) of the tenant, for privacy officers (admin role, purpose HCOMPL).',
-    subscribe: ({ context }: SubscribeResolverData<unknown, unknown, RequestContext>) => {
+    subscribe: ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, { after?: string | null }, RequestContext>) => {
       const ctx = authenticated(context);
       if (!reaches(ctx.actor, 'audit', 'read', ctx.purposeOfUse, 'tenant'))
         throw ForbiddenError.notAllowed();
-      return openAuthorisedStream(ctx, async (access, event) => {
-        if (!PRIVACY_EVENT_TYPES.includes(event.type)) return false;
-        return reaches(access.actor, 'audit', 'read', access.purpose, 'tenant');
-      });
+      return openAuthorisedStream(ctx, mayReceiveOnPrivacyFeed, args.after);
     },
   })
-  privacyFeed(@Root() event: DeliveredCareEvent): CareEvent {
+  privacyFeed(
+    @Arg('after', () => ID, { nullable: true, description: AFTER_DESCRIPTION })
+    _after: string | undefined,
+    @Root() event: DeliveredCareEvent,
+  ): CareEvent {
     return event;
   }
 
@@ -138,8 +151,7 @@ export class SubscriptionResolver {
   subject(@Root() event: DeliveredCareEvent, @Ctx() context: RequestContext) {
     if (event.type === CareEventType.RESYNC) return null;
     const loaders = event.loaders ?? authenticated(context).loaders;
-    return loaders
-      .byId(SUBJECT_ENTITIES[event.message.subject.type])
-      .load(event.message.subject.id);
+    const entity: EntityClass<{ id: string }> = SUBJECT_ENTITIES[event.message.subject.type];
+    return loaders.byId(entity).load(event.message.subject.id);
   }
 }

@@ -1,0 +1,574 @@
+/**
+ * Issue 4, the event catalogue: clinical events derived from a transaction's changes (the unit
+ * of work), whoever writes — a core service, `write()` directly, a plugin through its context.
+ * Each test writes, then commits a sentinel task; once the sentinel arrives every earlier event
+ * has been delivered or dropped (positions are in commit order), so "exactly these events" is
+ * checked without waiting for silence.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  Appointment,
+  AppointmentStatus,
+  CareEventType,
+  CarePlan,
+  CarePlanActivity,
+  CarePlanActivityStatus,
+  CarePlanGoal,
+  CareTeamMember,
+  CareTeamPatient,
+  CodedConcept,
+  Communication,
+  CommunicationChannel,
+  CommunicationStatus,
+  Encounter,
+  EncounterClass,
+  EncounterStatus,
+  Observation,
+  ObservationCategory,
+  ObservationStatus,
+  Patient,
+  Practitioner,
+  Role,
+  User,
+} from '@caregraph/schema';
+import { definePlugin } from '@caregraph/plugin-sdk';
+import { authenticated } from '../context/authenticated.js';
+import { withTenantScope } from '../db/tenant-scope.js';
+import { addCareTeamMember, removeCareTeamMember } from '../services/care-team-service.js';
+import { write, type WriteScope } from '../services/transaction.js';
+import { CARE_TEAM_ROLES } from '../security/root-field-access.js';
+import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
+import { openSubscription, type TestSubscription } from '../testing/subscription-client.js';
+
+const SUBJECT_TYPES = [
+  'Patient',
+  'Appointment',
+  'Task',
+  'Consent',
+  'CareTeamMember',
+  'Encounter',
+  'Observation',
+  'CarePlan',
+  'Communication',
+];
+const FEED = `subscription { careTeamFeed {
+  id type summary patient { id }
+  subject { __typename ${SUBJECT_TYPES.map((type) => `... on ${type} { id }`).join(' ')} }
+} }`;
+const CREATE_TASK = 'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }';
+const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }`;
+const CANCEL = 'mutation($id: ID!) { cancelAppointment(id: $id) { id } }';
+const GLUCOSE = { system: 'http://loinc.org', code: '2345-7', display: 'Glucose' };
+
+type FeedEvent = {
+  id: string;
+  type: string;
+  summary: string;
+  patient: { id: string };
+  subject: { __typename: string; id: string };
+};
+
+/** A test plugin: a lab interface recording results, an ADT feed admitting through `write`. */
+const interfaces = definePlugin({
+  id: 'interfaces',
+  version: '1.0.0',
+  apiVersion: '^1.1.0',
+  routes: [
+    {
+      method: 'POST',
+      path: '/lab',
+      handler: async (request, ctx) => {
+        const { tenantId, userId, patientId } = request.body as Record<string, string>;
+        const { observation } = await ctx.inTenant(
+          { tenantId: tenantId!, userId: userId! },
+          (scope) =>
+            scope.observations.record({
+              patientId: patientId!,
+              category: ObservationCategory.LABORATORY,
+              code: GLUCOSE,
+              valueQuantity: 5.4,
+              unit: 'mmol/L',
+              effectiveAt: new Date(),
+            }),
+        );
+        return { status: 200, body: { id: observation.id } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/admit',
+      handler: async (request, ctx) => {
+        const { tenantId, userId, patientId } = request.body as Record<string, string>;
+        const id = await ctx.inTenant({ tenantId: tenantId!, userId: userId! }, (scope) =>
+          scope.write(async ({ em }) => {
+            const encounter = em.create(Encounter, {
+              tenantId: tenantId!,
+              patient: em.getReference(Patient, patientId!),
+              status: EncounterStatus.IN_PROGRESS,
+              class: EncounterClass.EMERGENCY,
+              periodStart: new Date(),
+            });
+            return encounter.id;
+          }),
+        );
+        return { status: 200, body: { id } };
+      },
+    },
+  ],
+});
+
+let t: TestHub;
+/** A clinician on the care team of `patientId`. */
+let member: { userId: string; patientId: string; careTeamId: string };
+/** A clinician off that patient's care teams, with a patient of their own. */
+let outsider: { userId: string; ownPatientId: string };
+let memberFeed: TestSubscription<FeedEvent>;
+let outsiderFeed: TestSubscription<FeedEvent>;
+
+/** Runs `work` through `write()` as a physician of the demo tenant. */
+async function writeAs<T>(work: (scope: WriteScope) => Promise<T>): Promise<T> {
+  return withTenantScope(t.seed.tenantId, async () => {
+    const token = await t.token({ role: Role.PHYSICIAN });
+    const ctx = authenticated(await t.hub.contexts.create({ authorization: `Bearer ${token}` }));
+    return write(ctx, work);
+  });
+}
+
+/** The same, with a context for a service call. */
+async function asCoordinator<T>(
+  work: (ctx: ReturnType<typeof authenticated>) => Promise<T>,
+): Promise<T> {
+  return withTenantScope(t.seed.tenantId, async () => {
+    const token = await t.token({ role: Role.CARE_COORDINATOR });
+    return work(authenticated(await t.hub.contexts.create({ authorization: `Bearer ${token}` })));
+  });
+}
+
+async function createTask(patientId: string): Promise<string> {
+  const res = await t.graphql<{ createTask: { id: string } }>(
+    CREATE_TASK,
+    { input: { patientId, title: 'Sentinel' } },
+    { role: Role.PHYSICIAN },
+  );
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data!.createTask.id;
+}
+
+/** Commits a sentinel task for `patientId` and waits until `feed` has it. */
+async function sentinel(feed: TestSubscription<FeedEvent>, patientId: string): Promise<string> {
+  const taskId = await createTask(patientId);
+  const deadline = Date.now() + 15_000;
+  while (!feed.events.some((e) => e.subject?.id === taskId)) {
+    if (feed.errors.length) throw new Error(JSON.stringify(feed.errors));
+    if (Date.now() > deadline) throw new Error('the sentinel event did not arrive');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return taskId;
+}
+
+/**
+ * Runs `change` and returns what the member's feed received for it, as [type, subject type,
+ * subject id], about the member's patient unless `anyPatient`.
+ */
+async function eventsOf(
+  change: () => Promise<unknown>,
+  anyPatient = false,
+): Promise<[string, string, string][]> {
+  const from = memberFeed.events.length;
+  await change();
+  const taskId = await sentinel(memberFeed, member.patientId);
+  const received = memberFeed.events.slice(from);
+  expect(received.at(-1)).toMatchObject({ type: 'TASK_ASSIGNED', subject: { id: taskId } });
+  if (!anyPatient) for (const event of received) expect(event.patient.id).toBe(member.patientId);
+  return received.slice(0, -1).map((e) => [e.type, e.subject.__typename, e.subject.id]);
+}
+
+/** Calls a route of the test plugin for the member's patient, as the integration user. */
+async function callPlugin(route: 'admit' | 'lab'): Promise<string> {
+  const res = await fetch(new URL(`/plugins/interfaces/${route}`, t.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      tenantId: t.seed.tenantId,
+      userId: t.userIdOf(Role.INTEGRATION),
+      patientId: member.patientId,
+    }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function pickPeople(): Promise<void> {
+  const [members, enrolments, users] = await t.inTenant((em) =>
+    Promise.all([
+      em.find(CareTeamMember, { periodEnd: null }),
+      em.find(CareTeamPatient, { periodEnd: null }),
+      em.find(User, { practitioner: { $ne: null }, active: true }, { orderBy: { email: 'asc' } }),
+    ]),
+  );
+  const clinicians = users.filter((u) => u.roles.some((r) => CARE_TEAM_ROLES.includes(r)));
+  const teamsOf = (user: User) =>
+    new Set(
+      members.filter((m) => m.practitioner.id === user.practitioner!.id).map((m) => m.careTeam.id),
+    );
+  const patientsOf = (user: User) =>
+    new Set(enrolments.filter((e) => teamsOf(user).has(e.careTeam.id)).map((e) => e.patient.id));
+  for (const candidate of clinicians) {
+    const own = patientsOf(candidate);
+    const other = clinicians.find(
+      (u) => u !== candidate && ![...patientsOf(u)].some((p) => own.has(p)) && patientsOf(u).size,
+    );
+    if (own.size && other) {
+      const patientId = [...own][0]!;
+      const careTeamId = enrolments.find(
+        (e) => e.patient.id === patientId && teamsOf(candidate).has(e.careTeam.id),
+      )!.careTeam.id;
+      member = { userId: candidate.id, patientId, careTeamId };
+      outsider = { userId: other.id, ownPatientId: [...patientsOf(other)][0]! };
+      return;
+    }
+  }
+  throw new Error('the seed has no two clinicians with disjoint patients');
+}
+
+beforeAll(async () => {
+  t = await createTestHub({ plugins: [interfaces] });
+  await pickPeople();
+  memberFeed = await openSubscription<FeedEvent>(t, await t.token({ userId: member.userId }), FEED);
+  outsiderFeed = await openSubscription<FeedEvent>(
+    t,
+    await t.token({ userId: outsider.userId }),
+    FEED,
+  );
+  // Both feeds are live once each has seen a sentinel.
+  await sentinel(memberFeed, member.patientId);
+  await sentinel(outsiderFeed, outsider.ownPatientId);
+}, 180_000);
+
+afterAll(async () => {
+  await memberFeed?.close();
+  await outsiderFeed?.close();
+  await t?.stop();
+});
+
+function encounter(scope: WriteScope, cls: EncounterClass, status: EncounterStatus) {
+  return scope.em.create(Encounter, {
+    tenantId: t.seed.tenantId,
+    patient: scope.em.getReference(Patient, member.patientId),
+    status,
+    class: cls,
+    periodStart: new Date(),
+  });
+}
+
+function labResult(scope: WriteScope, status: ObservationStatus, securityLabels: string[] = []) {
+  return scope.em.create(Observation, {
+    tenantId: t.seed.tenantId,
+    patient: scope.em.getReference(Patient, member.patientId),
+    status,
+    category: ObservationCategory.LABORATORY,
+    code: Object.assign(new CodedConcept(), GLUCOSE),
+    valueQuantity: 6.1,
+    unit: 'mmol/L',
+    effectiveAt: new Date(),
+    securityLabels,
+  });
+}
+
+describe('PatientAdmitted and PatientDischarged (Encounter)', () => {
+  it('derives an admission when a stay goes in progress and a discharge when it finishes', async () => {
+    const id = await writeAs(
+      async (scope) => encounter(scope, EncounterClass.INPATIENT, EncounterStatus.ARRIVED).id,
+    );
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) => {
+          (await scope.em.findOneOrFail(Encounter, id)).status = EncounterStatus.IN_PROGRESS;
+        }),
+      ),
+    ).toEqual([['PATIENT_ADMITTED', 'Encounter', id]]);
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) => {
+          const stay = await scope.em.findOneOrFail(Encounter, id);
+          stay.status = EncounterStatus.FINISHED;
+          stay.periodEnd = new Date();
+        }),
+      ),
+    ).toEqual([['PATIENT_DISCHARGED', 'Encounter', id]]);
+  });
+
+  it('derives nothing for an ambulatory visit', async () => {
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) =>
+          encounter(scope, EncounterClass.AMBULATORY, EncounterStatus.IN_PROGRESS),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('derives an admission written by a plugin through its context', async () => {
+    let id = '';
+    const events = await eventsOf(async () => {
+      id = await callPlugin('admit');
+    });
+    expect(events).toEqual([['PATIENT_ADMITTED', 'Encounter', id]]);
+  });
+});
+
+describe('LabResultAvailable (Observation)', () => {
+  it('derives nothing for a preliminary result and the event once it is final', async () => {
+    let id = '';
+    expect(
+      await eventsOf(async () => {
+        id = await writeAs(async (scope) => labResult(scope, ObservationStatus.PRELIMINARY).id);
+      }),
+    ).toEqual([]);
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) => {
+          (await scope.em.findOneOrFail(Observation, id)).status = ObservationStatus.FINAL;
+        }),
+      ),
+    ).toEqual([['LAB_RESULT_AVAILABLE', 'Observation', id]]);
+  });
+
+  it('derives it for a lab result recorded through the sdk observation service', async () => {
+    let id = '';
+    const events = await eventsOf(async () => {
+      id = await callPlugin('lab');
+    });
+    expect(events).toEqual([['LAB_RESULT_AVAILABLE', 'Observation', id]]);
+  });
+
+  it('withholds a result labelled substance use from the care team, as the observations list does', async () => {
+    let id = '';
+    const events = await eventsOf(async () => {
+      id = await writeAs(async (scope) => labResult(scope, ObservationStatus.FINAL, ['ETH']).id);
+    });
+    expect(events).toEqual([]);
+    const [row] = await t.sql<{ type: string }>(
+      "select type from outbox_event where payload->'subject'->>'id' = ?",
+      [id],
+    );
+    expect(row).toEqual({ type: CareEventType.LAB_RESULT_AVAILABLE });
+    const listed = await t.graphql<{
+      patient: { observations: { edges: { node: { id: string } }[] } };
+    }>(
+      'query($id: ID!) { patient(id: $id) { observations(first: 100) { edges { node { id } } } } }',
+      { id: member.patientId },
+      { userId: member.userId },
+    );
+    expect(listed.body.errors).toBeUndefined();
+    expect(listed.body.data!.patient.observations.edges.map((e) => e.node.id)).not.toContain(id);
+  });
+});
+
+describe('Appointment events', () => {
+  const slot = (offsetHours: number) => {
+    const start = new Date(Date.now() + (24 * 30 + offsetHours) * 3_600_000);
+    start.setUTCMinutes(0, 0, 0);
+    return { start, end: new Date(start.getTime() + 30 * 60_000) };
+  };
+
+  it('books and cancels through the mutations with one event each (derived, not doubled)', async () => {
+    const practitionerId = await t.inTenant(
+      async (em) => (await em.findOneOrFail(User, member.userId)).practitioner!.id,
+    );
+    let id = '';
+    expect(
+      await eventsOf(async () => {
+        const { start, end } = slot(Math.floor(Math.random() * 1000));
+        const res = await t.graphql<{ bookAppointment: { id: string } }>(
+          BOOK,
+          { input: { patientId: member.patientId, practitionerId, start, end } },
+          { role: Role.PHYSICIAN },
+        );
+        expect(res.body.errors).toBeUndefined();
+        id = res.body.data!.bookAppointment.id;
+      }),
+    ).toEqual([['APPOINTMENT_BOOKED', 'Appointment', id]]);
+    expect(
+      await eventsOf(async () => {
+        const res = await t.graphql(CANCEL, { id }, { role: Role.PHYSICIAN });
+        expect(res.body.errors).toBeUndefined();
+      }),
+    ).toEqual([['APPOINTMENT_CANCELLED', 'Appointment', id]]);
+  });
+
+  /** Books an appointment through `write()` (derived: AppointmentBooked) at `offsetHours`. */
+  async function booked(offsetHours: number): Promise<string> {
+    let id = '';
+    const events = await eventsOf(async () => {
+      id = await writeAs(async (scope) => {
+        const appointment = scope.em.create(Appointment, {
+          tenantId: t.seed.tenantId,
+          patient: scope.em.getReference(Patient, member.patientId),
+          status: AppointmentStatus.BOOKED,
+          ...slot(offsetHours),
+        });
+        return appointment.id;
+      });
+    });
+    expect(events).toEqual([['APPOINTMENT_BOOKED', 'Appointment', id]]);
+    return id;
+  }
+
+  it('derives AppointmentRescheduled when an existing appointment moves', async () => {
+    const id = await booked(2000);
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) => {
+          const appointment = await scope.em.findOneOrFail(Appointment, id);
+          Object.assign(appointment, slot(2001));
+        }),
+      ),
+    ).toEqual([['APPOINTMENT_RESCHEDULED', 'Appointment', id]]);
+    // Another field alone is not a move.
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) => {
+          (await scope.em.findOneOrFail(Appointment, id)).location = 'Room 2';
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives one event when a writer also emits the event the change implies', async () => {
+    const id = await booked(2100);
+    const events = await eventsOf(() =>
+      writeAs(async (scope) => {
+        Object.assign(await scope.em.findOneOrFail(Appointment, id), slot(2102));
+        scope.emit({
+          type: CareEventType.APPOINTMENT_RESCHEDULED,
+          patientId: member.patientId,
+          summary: 'Appointment rescheduled',
+          subject: { type: 'Appointment', id },
+        });
+      }),
+    );
+    expect(events).toEqual([['APPOINTMENT_RESCHEDULED', 'Appointment', id]]);
+  });
+});
+
+describe('CarePlanUpdated (CarePlan)', () => {
+  it('gives one event per care plan and transaction, for the plan, its goals or activities', async () => {
+    let planId = '';
+    let activityId = '';
+    expect(
+      await eventsOf(async () => {
+        [planId, activityId] = await writeAs(async (scope) => {
+          const plan = scope.em.create(CarePlan, {
+            tenantId: t.seed.tenantId,
+            patient: scope.em.getReference(Patient, member.patientId),
+            title: 'Diabetes care plan',
+          });
+          for (const description of ['HbA1c below 7%', 'Walk 30 minutes a day'])
+            scope.em.create(CarePlanGoal, {
+              tenantId: t.seed.tenantId,
+              carePlan: plan,
+              description,
+            });
+          const activity = scope.em.create(CarePlanActivity, {
+            tenantId: t.seed.tenantId,
+            carePlan: plan,
+            description: 'Dietitian referral',
+          });
+          return [plan.id, activity.id];
+        });
+      }),
+    ).toEqual([['CARE_PLAN_UPDATED', 'CarePlan', planId]]);
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) => {
+          (await scope.em.findOneOrFail(CarePlanActivity, activityId)).status =
+            CarePlanActivityStatus.SCHEDULED;
+        }),
+      ),
+    ).toEqual([['CARE_PLAN_UPDATED', 'CarePlan', planId]]);
+  });
+});
+
+describe('CommunicationStatusChanged (Communication)', () => {
+  it('derives the event when a message is created and when its status changes, not otherwise', async () => {
+    let id = '';
+    expect(
+      await eventsOf(async () => {
+        id = await writeAs(async (scope) => {
+          const message = scope.em.create(Communication, {
+            tenantId: t.seed.tenantId,
+            patient: scope.em.getReference(Patient, member.patientId),
+            channel: CommunicationChannel.SMS,
+            status: CommunicationStatus.SCHEDULED,
+            category: 'reminder',
+            occurredAt: new Date(),
+          });
+          return message.id;
+        });
+      }),
+    ).toEqual([['COMMUNICATION_STATUS_CHANGED', 'Communication', id]]);
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) => {
+          (await scope.em.findOneOrFail(Communication, id)).status = CommunicationStatus.DELIVERED;
+        }),
+      ),
+    ).toEqual([['COMMUNICATION_STATUS_CHANGED', 'Communication', id]]);
+    expect(
+      await eventsOf(() =>
+        writeAs(async (scope) => {
+          (await scope.em.findOneOrFail(Communication, id)).about = `Appointment/${randomUUID()}`;
+        }),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('CareTeamChanged (CareTeamMember)', () => {
+  it('derives the event for each of the team’s patients when a member is added and removed', async () => {
+    const [practitionerId, patients] = await t.inTenant(async (em) => {
+      const current = await em.find(CareTeamMember, { careTeam: member.careTeamId });
+      const newcomer = await em.findOneOrFail(Practitioner, {
+        id: { $nin: current.map((m) => m.practitioner.id) },
+      });
+      const enrolled = await em.count(CareTeamPatient, {
+        careTeam: member.careTeamId,
+        periodEnd: null,
+      });
+      return [newcomer.id, enrolled] as const;
+    });
+    const expected = (id: string) =>
+      Array.from({ length: patients }, () => ['CARE_TEAM_CHANGED', 'CareTeamMember', id]);
+    let memberId = '';
+    const added = await eventsOf(async () => {
+      memberId = await asCoordinator(async (ctx) => {
+        const created = await addCareTeamMember(ctx, {
+          careTeamId: member.careTeamId,
+          practitionerId,
+          role: {
+            system: 'http://snomed.info/sct',
+            code: '224535009',
+            display: 'Registered nurse',
+          },
+        });
+        return created.id;
+      });
+    }, true);
+    expect(added).toEqual(expected(memberId));
+    const removed = await eventsOf(
+      () => asCoordinator((ctx) => removeCareTeamMember(ctx, memberId)),
+      true,
+    );
+    expect(removed).toEqual(expected(memberId));
+  });
+});
+
+describe('a receiver off the patient’s care teams', () => {
+  it('got none of the derived events', async () => {
+    const taskId = await sentinel(outsiderFeed, outsider.ownPatientId);
+    expect(outsiderFeed.errors).toEqual([]);
+    expect(outsiderFeed.events.filter((e) => e.patient.id !== outsider.ownPatientId)).toEqual([]);
+    expect(outsiderFeed.events.at(-1)).toMatchObject({ subject: { id: taskId } });
+  });
+});

@@ -1,0 +1,211 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import {
+  Appointment,
+  AppointmentStatus,
+  CareEventType,
+  CarePlan,
+  CarePlanActivity,
+  CarePlanGoal,
+  CareTeamMember,
+  CareTeamPatient,
+  Communication,
+  Encounter,
+  EncounterClass,
+  EncounterStatus,
+  Observation,
+  ObservationCategory,
+  ObservationStatus,
+} from '@caregraph/schema';
+import { notEndedAt } from '../db/period-filters.js';
+import type { CareEventDraft } from '../services/transaction.js';
+import type { EntityChange } from './unit-of-work-changes.js';
+
+/** Entity types whose changes produce events (the unit of work is watched for these only). */
+export const DERIVING_ENTITY_TYPES: ReadonlySet<string> = new Set([
+  Appointment.name,
+  CarePlan.name,
+  CarePlanActivity.name,
+  CarePlanGoal.name,
+  CareTeamMember.name,
+  Communication.name,
+  Encounter.name,
+  Observation.name,
+]);
+
+/** Hospital stays: an ambulatory, virtual or home visit starting is not an admission. */
+const STAY_CLASSES: readonly EncounterClass[] = [
+  EncounterClass.INPATIENT,
+  EncounterClass.EMERGENCY,
+  EncounterClass.OBSERVATION,
+];
+/** A result is available when it becomes final, or is amended or corrected afterwards. */
+const AVAILABLE_RESULT_STATUSES: readonly ObservationStatus[] = [
+  ObservationStatus.FINAL,
+  ObservationStatus.AMENDED,
+  ObservationStatus.CORRECTED,
+];
+const BOOKED_ON_CREATE: readonly AppointmentStatus[] = [
+  AppointmentStatus.BOOKED,
+  AppointmentStatus.PENDING,
+  AppointmentStatus.PROPOSED,
+];
+
+/** The status a change moved its entity into, or undefined when the status did not change. */
+function newStatus(change: EntityChange, status: string): string | undefined {
+  if (change.deleted) return undefined;
+  if (change.created) return status;
+  return change.before.status !== status ? status : undefined;
+}
+
+function encounterEvents(change: EntityChange): CareEventDraft[] {
+  const encounter = change.entity as Encounter;
+  if (!STAY_CLASSES.includes(encounter.class)) return [];
+  const status = newStatus(change, encounter.status);
+  const subject = { type: 'Encounter', id: encounter.id } as const;
+  const patientId = encounter.patient.id;
+  if (status === EncounterStatus.IN_PROGRESS)
+    return [
+      { type: CareEventType.PATIENT_ADMITTED, patientId, summary: 'Patient admitted', subject },
+    ];
+  if (status === EncounterStatus.FINISHED)
+    return [
+      { type: CareEventType.PATIENT_DISCHARGED, patientId, summary: 'Patient discharged', subject },
+    ];
+  return [];
+}
+
+function observationEvents(change: EntityChange): CareEventDraft[] {
+  const observation = change.entity as Observation;
+  if (observation.category !== ObservationCategory.LABORATORY) return [];
+  const status = newStatus(change, observation.status) as ObservationStatus | undefined;
+  if (!status || !AVAILABLE_RESULT_STATUSES.includes(status)) return [];
+  return [
+    {
+      type: CareEventType.LAB_RESULT_AVAILABLE,
+      patientId: observation.patient.id,
+      summary: 'Lab result available',
+      subject: { type: 'Observation', id: observation.id },
+    },
+  ];
+}
+
+function appointmentEvents(change: EntityChange): CareEventDraft[] {
+  const appointment = change.entity as Appointment;
+  const status = newStatus(change, appointment.status);
+  const event = (type: CareEventType, summary: string): CareEventDraft => ({
+    type,
+    patientId: appointment.patient.id,
+    summary,
+    subject: { type: 'Appointment', id: appointment.id },
+  });
+  if (change.created)
+    return BOOKED_ON_CREATE.includes(appointment.status)
+      ? [event(CareEventType.APPOINTMENT_BOOKED, 'Appointment booked')]
+      : [];
+  const events: CareEventDraft[] = [];
+  if (status === AppointmentStatus.BOOKED)
+    events.push(event(CareEventType.APPOINTMENT_BOOKED, 'Appointment booked'));
+  if (status === AppointmentStatus.CANCELLED)
+    events.push(event(CareEventType.APPOINTMENT_CANCELLED, 'Appointment cancelled'));
+  if (status === AppointmentStatus.NO_SHOW)
+    events.push(event(CareEventType.APPOINTMENT_NO_SHOW, 'Appointment no-show'));
+  if (!change.deleted && (change.changed.has('start') || change.changed.has('end')))
+    events.push(event(CareEventType.APPOINTMENT_RESCHEDULED, 'Appointment rescheduled'));
+  return events;
+}
+
+function communicationEvents(change: EntityChange): CareEventDraft[] {
+  const communication = change.entity as Communication;
+  if (!newStatus(change, communication.status)) return [];
+  return [
+    {
+      type: CareEventType.COMMUNICATION_STATUS_CHANGED,
+      patientId: communication.patient.id,
+      summary: 'Communication status changed',
+      subject: { type: 'Communication', id: communication.id },
+    },
+  ];
+}
+
+/** One CarePlanUpdated per care plan whose row, goals or activities changed. */
+async function carePlanEvents(em: EntityManager, changes: EntityChange[]) {
+  const planIds = new Set<string>();
+  for (const change of changes) {
+    if (change.type === CarePlan.name && !change.deleted)
+      planIds.add((change.entity as CarePlan).id);
+    if (change.type === CarePlanGoal.name || change.type === CarePlanActivity.name)
+      planIds.add((change.entity as CarePlanGoal | CarePlanActivity).carePlan.id);
+  }
+  if (planIds.size === 0) return [];
+  const plans = await em.find(CarePlan, { id: { $in: [...planIds] } });
+  return plans.map((plan): CareEventDraft => ({
+    type: CareEventType.CARE_PLAN_UPDATED,
+    patientId: plan.patient.id,
+    summary: 'Care plan updated',
+    subject: { type: 'CarePlan', id: plan.id },
+  }));
+}
+
+/**
+ * A membership added, ended or moved in time changes who cares for every patient enrolled on
+ * the team: one CareTeamChanged per such patient (the event's patient decides who receives it).
+ */
+async function careTeamEvents(em: EntityManager, changes: EntityChange[]) {
+  const members = changes
+    .filter(
+      (change) =>
+        change.type === CareTeamMember.name &&
+        (change.created ||
+          change.deleted ||
+          change.changed.has('periodStart') ||
+          change.changed.has('periodEnd')),
+    )
+    .map((change) => change.entity as CareTeamMember);
+  if (members.length === 0) return [];
+  const enrolments = await em.find(CareTeamPatient, {
+    careTeam: { $in: [...new Set(members.map((m) => m.careTeam.id))] },
+    ...notEndedAt(new Date()),
+  });
+  return members.flatMap((member) =>
+    enrolments
+      .filter((enrolment) => enrolment.careTeam.id === member.careTeam.id)
+      .map((enrolment): CareEventDraft => ({
+        type: CareEventType.CARE_TEAM_CHANGED,
+        patientId: enrolment.patient.id,
+        summary: 'Care team changed',
+        subject: { type: 'CareTeamMember', id: member.id },
+      })),
+  );
+}
+
+const PER_ENTITY: Record<string, (change: EntityChange) => CareEventDraft[]> = {
+  [Encounter.name]: encounterEvents,
+  [Observation.name]: observationEvents,
+  [Appointment.name]: appointmentEvents,
+  [Communication.name]: communicationEvents,
+};
+
+/** The events one record's change implies by itself (care plans and teams need the database). */
+export function recordEvents(change: EntityChange): CareEventDraft[] {
+  return PER_ENTITY[change.type]?.(change) ?? [];
+}
+
+/**
+ * The clinical events a transaction's changes imply, whoever made them (a core service, a
+ * plugin through its context, an adapter): admissions and discharges, available lab results,
+ * appointment bookings, moves, cancellations and no-shows, care plan and communication status
+ * changes, care-team membership changes. Summaries are fixed strings (never PHI).
+ */
+export async function deriveEvents(
+  em: EntityManager,
+  changes: EntityChange[],
+): Promise<CareEventDraft[]> {
+  const events = changes.flatMap(recordEvents);
+  events.push(...(await carePlanEvents(em, changes)), ...(await careTeamEvents(em, changes)));
+  return events;
+}
+
+/** The key under which an explicit and a derived event are the same event. */
+export function eventKey(event: CareEventDraft): string {
+  return `${event.type}|${event.subject.type}|${event.subject.id}|${event.patientId}`;
+}

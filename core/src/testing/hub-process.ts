@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI (`npm test` builds first): tests run it as operators and deployments do. */
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** How long a hub process may take to print its banner. */
+const START_TIMEOUT_MS = 60_000;
+/** How long `stopHubProcess` waits after SIGTERM before it kills (the CLI gives up after 30 s). */
+const STOP_TIMEOUT_MS = 45_000;
+
+/** Runs one CLI command to completion. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A hub running as its own process (`caregraph serve --port 0`). */
+export interface HubProcess {
+  child: ChildProcess;
+  /** The GraphQL URL from its banner. */
+  url: string;
+  banner: string;
+}
+
+/** Starts `caregraph serve` and resolves once its banner is printed (it is then ready). */
+export function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`hub did not start:\n${out}`));
+    }, START_TIMEOUT_MS);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const match = /GraphQL \(HTTP and WebSocket subscriptions\): (\S+)/.exec(out);
+      if (match && out.includes('More: npx caregraph token')) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, banner: out });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hub exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+/** Sends SIGTERM and resolves with the exit code (killing the process if it does not exit). */
+export async function stopHubProcess(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) throw new Error(`hub already exited with ${child.exitCode}`);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+/** Kills the process without warning (SIGKILL): nothing of it runs afterwards. */
+export async function killHubProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
