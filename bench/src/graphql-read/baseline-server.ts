@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import pg from 'pg';
 import type { Keyring } from '@caregraph/core';
-import { loadBenchKeyring } from './bench-keys.js';
+import { loadBenchKeyring } from '../shared/bench-keys.js';
 
 /**
  * The baseline of the graphql-read benchmark: node:http + graphql-js + hand-written SQL through

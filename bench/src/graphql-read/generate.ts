@@ -1,9 +1,15 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createOrm, encryptPlaintextRows, Keyring, migrateDatabase } from '@caregraph/core';
-import { benchKeyProvider } from './bench-keys.js';
+import {
+  adminUrlFrom,
+  databaseUrl,
+  insertRows,
+  prepareBenchDatabase,
+  withClient,
+} from '../shared/bench-database.js';
+import { runIfMain } from '../shared/child-process.js';
+import { CARE_TEAM_MEMBER_COLUMNS, USER_COLUMNS } from '../shared/staff-columns.js';
 import {
   CARE_TEAM_ROLES,
   CITIES,
@@ -20,9 +26,6 @@ import {
   column,
 } from './clinical-values.js';
 import * as SQL from './clinical-rows-sql.js';
-
-/** Admin connection used when neither `--database-url` nor the env variable is set. */
-export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** What the benchmark needs to know about a generated database. */
 export interface BenchDatabase {
@@ -41,55 +44,6 @@ const TENANT_SLUG = 'bench-clinic';
 const PHYSICIAN_EMAIL = 'bench.physician@bench-clinic.example';
 const PRACTITIONERS = 50;
 const CARE_TEAMS = 40;
-
-/** The URL of database `name` on the server of `adminUrl`. */
-export function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates an empty database `cg_bench_<random>` and returns its name. */
-export async function createBenchDatabase(adminUrl: string): Promise<string> {
-  const name = `cg_bench_${randomBytes(5).toString('hex')}`;
-  await withClient(adminUrl, (client) => client.query(`create database "${name}"`));
-  return name;
-}
-
-/** Drops a benchmark database (only names this module makes). */
-export async function dropBenchDatabase(adminUrl: string, name: string): Promise<void> {
-  if (!/^cg_bench_[0-9a-f]+$/.test(name))
-    throw new Error(`refusing to drop ${name}: not a benchmark database`);
-  await withClient(adminUrl, (client) =>
-    client.query(`drop database if exists "${name}" with (force)`),
-  );
-}
-
-async function insertRows(
-  client: pg.Client,
-  table: string,
-  columns: string[],
-  rows: unknown[][],
-): Promise<void> {
-  const params: unknown[] = [];
-  const tuples = rows.map(
-    (row) => `(${row.map((value) => (params.push(value), `$${params.length}`)).join(', ')})`,
-  );
-  await client.query(
-    `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`,
-    params,
-  );
-}
 
 const json = (value: unknown) => JSON.stringify(value);
 const daysAgo = (days: number, hours = 0) =>
@@ -213,55 +167,41 @@ async function insertStaff(client: pg.Client): Promise<Staff> {
     if (t % 3 === 0) member(t, 45 + (t % 5), 4 + (t % 2), 5);
     if (t % 5 === 0) member(t, (t + 7) % 30, 0, 6, 180); // a physician who left the team
   });
-  await insertRows(
-    client,
-    'care_team_member',
-    [
-      'id',
-      'tenant_id',
-      'created_at',
-      'updated_at',
-      'care_team_id',
-      'practitioner_id',
-      'role',
-      'period_start',
-      'period_end',
-    ],
-    members,
-  );
+  await insertRows(client, 'care_team_member', CARE_TEAM_MEMBER_COLUMNS, members);
 
   const userId = randomUUID();
-  await insertRows(
-    client,
-    'user',
+  await insertRows(client, 'user', USER_COLUMNS, [
     [
-      'id',
-      'tenant_id',
-      'created_at',
-      'updated_at',
-      'email',
-      'display_name',
-      'kind',
-      'roles',
-      'active',
-      'practitioner_id',
+      userId,
+      tenantId,
+      daysAgo(1300),
+      daysAgo(1300),
+      PHYSICIAN_EMAIL,
+      'Bench Physician',
+      'practitioner',
+      ['physician'],
+      true,
+      practitionerIds[0],
     ],
-    [
-      [
-        userId,
-        tenantId,
-        daysAgo(1300),
-        daysAgo(1300),
-        PHYSICIAN_EMAIL,
-        'Bench Physician',
-        'practitioner',
-        ['physician'],
-        true,
-        practitionerIds[0],
-      ],
-    ],
-  );
+  ]);
   return { tenantId, practitionerIds, careTeamIds, userId };
+}
+
+/**
+ * Inserts patients `from..to` (`head`: tenant id, seed, from, to) with names, contacts and
+ * addresses from the clinical value lists; ids are `md5(seed:p:i)::uuid`.
+ */
+export async function insertPatients(client: pg.Client, head: unknown[]): Promise<void> {
+  await client.query(SQL.INSERT_PATIENTS, [
+    ...head,
+    FEMALE_GIVEN,
+    MALE_GIVEN,
+    FAMILY_NAMES,
+    STREETS,
+    CITIES.map((c) => c[0]),
+    CITIES.map((c) => c[1]),
+    CITIES.map((c) => c[2]),
+  ]);
 }
 
 /** Inserts patients `from..to` and all their related rows. */
@@ -274,16 +214,7 @@ async function insertPatientBatch(
 ): Promise<void> {
   const head = [staff.tenantId, seed, from, to];
   const codes = [...VITALS, ...LABS];
-  await client.query(SQL.INSERT_PATIENTS, [
-    ...head,
-    FEMALE_GIVEN,
-    MALE_GIVEN,
-    FAMILY_NAMES,
-    STREETS,
-    CITIES.map((c) => c[0]),
-    CITIES.map((c) => c[1]),
-    CITIES.map((c) => c[2]),
-  ]);
+  await insertPatients(client, head);
   await client.query(SQL.INSERT_IDENTIFIERS, head);
   await client.query(SQL.INSERT_ENROLMENTS, [...head, staff.careTeamIds]);
   await client.query(SQL.INSERT_APPOINTMENTS, [
@@ -369,48 +300,22 @@ export interface GenerateOptions {
 export async function generateBenchDatabase(options: GenerateOptions): Promise<BenchDatabase> {
   const log = options.log ?? (() => {});
   const started = Date.now();
-  const name = await createBenchDatabase(options.adminUrl);
-  const url = databaseUrl(options.adminUrl, name);
-  try {
-    const orm = await createOrm({ kind: 'postgres', url });
-    try {
-      await migrateDatabase(orm);
-    } finally {
-      await orm.close();
-    }
-    await withClient(url, async (client) => {
-      await client.query(`set synchronous_commit = off`);
+  const name = await prepareBenchDatabase(
+    options.adminUrl,
+    async (client, seed) => {
       const staff = await insertStaff(client);
       const batch = options.batchSize ?? 2_000;
       for (let from = 1; from <= options.patients; from += batch) {
         const to = Math.min(from + batch - 1, options.patients);
-        await insertPatientBatch(client, staff, name, from, to);
+        await insertPatientBatch(client, staff, seed, from, to);
         log(
           `  patients ${to}/${options.patients} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
         );
       }
-    });
-    // The rows were inserted as plaintext: encrypt them as a hub's first boot would.
-    const keyring = new Keyring(benchKeyProvider(url));
-    const encrypting = await createOrm({ kind: 'postgres', url }, { keyring });
-    try {
-      await encryptPlaintextRows(encrypting, keyring, 5_000);
-    } finally {
-      await encrypting.close();
-    }
-    log(`  encrypted sensitive fields (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    await withClient(url, (client) => client.query('analyze'));
-  } catch (error) {
-    await dropBenchDatabase(options.adminUrl, name).catch(() => {});
-    throw error;
-  }
-  log(`generated ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+    log,
+  );
   return describeBenchDatabase(options.adminUrl, name);
-}
-
-/** The admin URL from `--database-url`, CAREGRAPH_BENCH_DATABASE_URL, or the default. */
-export function adminUrlFrom(flag: string | undefined): string {
-  return flag ?? process.env.CAREGRAPH_BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL;
 }
 
 async function main(): Promise<void> {
@@ -425,9 +330,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${db.name}\n`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}
+runIfMain(import.meta.url, main);

@@ -1,15 +1,18 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { chartRequestBody } from './chart-query.js';
+import { adminUrlFrom, releaseBenchDatabase } from '../shared/bench-database.js';
 import {
-  adminUrlFrom,
-  describeBenchDatabase,
-  dropBenchDatabase,
-  generateBenchDatabase,
-  type BenchDatabase,
-} from './generate.js';
+  childCpuMicros,
+  forkBenchChild,
+  runMain,
+  runThenCleanUp,
+  stopBenchChild,
+  type BenchChild,
+} from '../shared/child-process.js';
+import { exitOnHelp, numberFlag, targetsFlag } from '../shared/bench-flags.js';
+import { describeBenchDatabase, generateBenchDatabase, type BenchDatabase } from './generate.js';
 import { combineRounds, loadTarget, type LoadResult } from './load.js';
 import type { TargetName, TargetReady } from './target-process.js';
 
@@ -32,11 +35,7 @@ const LABELS: Record<TargetName, string> = {
   'caregraph-no-shield': 'CareGraph without authorization and audit',
 };
 
-interface RunningTarget {
-  name: TargetName;
-  child: ChildProcess;
-  ready: TargetReady;
-}
+type RunningTarget = BenchChild<TargetReady> & { name: TargetName };
 
 function options() {
   const { values } = parseArgs({
@@ -54,18 +53,9 @@ function options() {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const number = (name: string, value: string, min: number) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < min)
-      throw new Error(`--${name} must be a number >= ${min}\n${USAGE}`);
-    return n;
-  };
-  const targets = values.targets.split(',').map((t) => t.trim()) as TargetName[];
-  for (const t of targets) if (!(t in LABELS)) throw new Error(`unknown target ${t}\n${USAGE}`);
+  exitOnHelp(values.help, USAGE);
+  const number = (name: string, value: string, min: number) => numberFlag(name, value, min, USAGE);
+  const targets = targetsFlag(values.targets, Object.keys(LABELS) as TargetName[], USAGE);
   return {
     patients: number('patients', values.patients, 10),
     duration: number('duration', values.duration, 1),
@@ -97,47 +87,13 @@ async function startTarget(
           `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`,
         ]
       : [];
-  const execArgv = [...hubArgv, ...profileArgv];
-  const child = fork(
+  const child = await forkBenchChild<TargetReady>(
+    name,
     new URL('./target-process.js', import.meta.url),
     ['--target', name, '--database-url', db.url, '--tenant', db.tenantId, '--user', db.userId],
-    { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    [...hubArgv, ...profileArgv],
   );
-  const ready = await new Promise<TargetReady>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
-    child.once('message', (message) => {
-      clearTimeout(timer);
-      resolveReady((message as { ready: TargetReady }).ready);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with code ${code} before it was ready`));
-    });
-  });
-  return { name, child, ready };
-}
-
-/** The CPU time (µs) a target's process has used so far. */
-function cpuMicros(target: RunningTarget): Promise<number> {
-  return new Promise((resolveCpu) => {
-    const onMessage = (message: unknown) => {
-      const cpu = (message as { cpuMicros?: number }).cpuMicros;
-      if (cpu === undefined) return;
-      target.child.off('message', onMessage);
-      resolveCpu(cpu);
-    };
-    target.child.on('message', onMessage);
-    target.child.send('cpu');
-  });
-}
-
-async function stopTarget(target: RunningTarget): Promise<void> {
-  if (target.child.exitCode !== null) return;
-  const exited = new Promise<void>((done) => target.child.once('exit', () => done()));
-  target.child.send('stop');
-  const timer = setTimeout(() => target.child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+  return { ...child, name };
 }
 
 async function fetchChart(target: TargetReady, patientId: string): Promise<unknown> {
@@ -250,67 +206,62 @@ async function main(): Promise<void> {
     ? await describeBenchDatabase(opts.adminUrl, opts.reuse)
     : await generateBenchDatabase({ adminUrl: opts.adminUrl, patients: opts.patients, log });
   const running: RunningTarget[] = [];
-  let failed = false;
-  try {
-    if (db.patientIds.length === 0)
-      throw new Error(`${db.name} has no patients on the bench physician's care teams`);
-    for (const name of opts.targets) running.push(await startTarget(name, db, opts.profileDir));
-    await verifySameAnswers(running, [
-      db.patientIds[0],
-      db.patientIds[Math.floor(db.patientIds.length / 2)],
-      db.patientIds.at(-1)!,
-    ]);
-    const load = (target: RunningTarget, duration: number) =>
-      loadTarget(target.ready, {
-        connections: opts.connections,
-        duration,
-        patientIds: db.patientIds,
-      });
-    if (opts.warmup > 0) {
-      for (const target of running) {
-        log(`${target.name}: warm-up ${opts.warmup} s`);
-        await load(target, opts.warmup);
+  await runThenCleanUp(
+    async () => {
+      if (db.patientIds.length === 0)
+        throw new Error(`${db.name} has no patients on the bench physician's care teams`);
+      for (const name of opts.targets) running.push(await startTarget(name, db, opts.profileDir));
+      await verifySameAnswers(running, [
+        db.patientIds[0],
+        db.patientIds[Math.floor(db.patientIds.length / 2)],
+        db.patientIds.at(-1)!,
+      ]);
+      const load = (target: RunningTarget, duration: number) =>
+        loadTarget(target.ready, {
+          connections: opts.connections,
+          duration,
+          patientIds: db.patientIds,
+        });
+      if (opts.warmup > 0) {
+        for (const target of running) {
+          log(`${target.name}: warm-up ${opts.warmup} s`);
+          await load(target, opts.warmup);
+        }
       }
-    }
-    const rounds = new Map<TargetName, LoadResult[]>(running.map((t) => [t.name, []]));
-    const roundSeconds = opts.duration / opts.rounds;
-    for (let round = 0; round < opts.rounds; round++) {
-      // Each round starts with the next target, so no target always follows the same one.
-      const order = running.map((_, i) => running[(i + round) % running.length]!);
-      for (const target of order) {
-        log(
-          `${target.name}: measuring ${roundSeconds} s at ${opts.connections} connections (round ${round + 1}/${opts.rounds})`,
-        );
-        const cpuBefore = await cpuMicros(target);
-        const measured = await load(target, roundSeconds);
-        const result = { ...measured, cpuMicros: (await cpuMicros(target)) - cpuBefore };
-        log(
-          `${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${cpuPerRequest(result)} ms/request`,
-        );
-        rounds.get(target.name)!.push(result);
+      const rounds = new Map<TargetName, LoadResult[]>(running.map((t) => [t.name, []]));
+      const roundSeconds = opts.duration / opts.rounds;
+      for (let round = 0; round < opts.rounds; round++) {
+        // Each round starts with the next target, so no target always follows the same one.
+        const order = running.map((_, i) => running[(i + round) % running.length]!);
+        for (const target of order) {
+          log(
+            `${target.name}: measuring ${roundSeconds} s at ${opts.connections} connections (round ${round + 1}/${opts.rounds})`,
+          );
+          const cpuBefore = await childCpuMicros(target);
+          const measured = await load(target, roundSeconds);
+          const result = { ...measured, cpuMicros: (await childCpuMicros(target)) - cpuBefore };
+          log(
+            `${target.name}: ${result.requestsPerSecond.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, server CPU ${cpuPerRequest(result)} ms/request`,
+          );
+          rounds.get(target.name)!.push(result);
+        }
       }
-    }
-    const results = new Map<TargetName, LoadResult>(
-      running.map((t) => [t.name, combineRounds(rounds.get(t.name)!, roundSeconds)]),
-    );
-    printResults(opts, db, results);
-    if ([...results.values()].some((r) => r.failures > 0)) {
-      log('some requests failed: the numbers above are not comparable');
-      failed = true;
-    }
-  } catch (error) {
-    failed = true;
-    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  } finally {
-    await Promise.all(running.map(stopTarget));
-    if (opts.profileDir) log(`CPU profiles of the CareGraph targets are in ${opts.profileDir}`);
-    if (opts.reuse || opts.keep) log(`kept database ${db.name} (rerun with --reuse ${db.name})`);
-    else await dropBenchDatabase(opts.adminUrl, db.name);
-  }
-  process.exitCode = failed ? 1 : 0;
+      const results = new Map<TargetName, LoadResult>(
+        running.map((t) => [t.name, combineRounds(rounds.get(t.name)!, roundSeconds)]),
+      );
+      printResults(opts, db, results);
+      if ([...results.values()].some((r) => r.failures > 0)) {
+        log('some requests failed: the numbers above are not comparable');
+        return false;
+      }
+      return true;
+    },
+    async () => {
+      await Promise.all(running.map(stopBenchChild));
+      if (opts.profileDir) log(`CPU profiles of the CareGraph targets are in ${opts.profileDir}`);
+      await releaseBenchDatabase(opts.adminUrl, db.name, !!opts.reuse || opts.keep, log);
+    },
+  );
 }
 
-main().catch((error: unknown) => {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
+runMain(main);

@@ -1,14 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { createHub, mintDevToken, validateConfig } from '@caregraph/core';
-import { benchKeyProvider } from './bench-keys.js';
+import { mintDevToken } from '@caregraph/core';
+import { startBenchHub } from '../shared/bench-hub.js';
+import { runMain, serveBenchChild } from '../shared/child-process.js';
 import { startBaselineServer } from './baseline-server.js';
 
 /**
  * A benchmark target in its own process (forked by run.ts, so the load generator and each
  * server do not share an event loop): `baseline`, `caregraph`, or `caregraph-no-shield`.
- * Reports `{ url, authorization }` over IPC when listening; answers `cpu` with `{ cpuMicros }`
- * (its CPU time so far); stops on the message `stop`.
+ * Reports `{ url, authorization }` when listening (see `serveBenchChild` for the IPC).
  */
 export type TargetName = 'baseline' | 'caregraph' | 'caregraph-no-shield';
 
@@ -28,28 +27,12 @@ async function start(
     const baseline = await startBaselineServer({ databaseUrl });
     return { ready: { url: baseline.url }, stop: () => baseline.stop() };
   }
-  const hub = await createHub({
-    config: validateConfig({
-      nodeEnv: 'test',
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      seedDemo: false,
-      memory: true,
-      databaseUrl,
-      // The load generator is one user: a budget it never reaches (the limiter still runs).
-      rateLimitPoints: 100_000_000,
-    }),
-    database: { kind: 'postgres', url: databaseUrl },
-    authorization: target === 'caregraph',
-    // The generator encrypted the rows with the bench database's master key.
-    keyProvider: benchKeyProvider(databaseUrl),
-  });
-  await hub.start();
-  if (!hub.devSigningKey)
-    throw new Error('the hub has no dev signing key (nodeEnv must not be production)');
-  const token = await mintDevToken(hub.devSigningKey, { userId, tenantId }, '2h');
-  const { port } = hub.httpServer.address() as AddressInfo;
+  const { hub, port } = await startBenchHub(
+    databaseUrl,
+    {},
+    { authorization: target === 'caregraph' },
+  );
+  const token = await mintDevToken(hub.devSigningKey!, { userId, tenantId }, '2h');
   return {
     ready: { url: `http://127.0.0.1:${port}/graphql`, authorization: `Bearer ${token}` },
     stop: () => hub.stop(),
@@ -76,31 +59,8 @@ async function main(): Promise<void> {
       'usage: target-process --target <baseline|caregraph|caregraph-no-shield> --database-url URL --tenant ID --user ID',
     );
   }
-  if (!process.send)
-    throw new Error('target-process runs as a child of run.js (it reports over IPC)');
   const running = await start(target, values['database-url'], values.tenant, values.user);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    const failsafe = setTimeout(() => process.exit(0), 10_000);
-    failsafe.unref();
-    await running.stop().catch(() => {});
-    process.disconnect?.();
-  };
-  process.on('message', (message) => {
-    if (message === 'stop') void stop();
-    // CPU time used so far (user + system, µs): run.js reads it around each measured round.
-    if (message === 'cpu') {
-      const { user, system } = process.cpuUsage();
-      process.send!({ cpuMicros: user + system });
-    }
-  });
-  process.on('disconnect', () => void stop().finally(() => process.exit(0)));
-  process.send({ ready: running.ready });
+  serveBenchChild(running.ready, running.stop);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runMain(main);

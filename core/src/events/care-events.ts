@@ -6,6 +6,7 @@ import { InProcessEventBus, type BusDelivery, type EventBus } from './event-bus.
 import type { EventMetrics } from './event-metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { RedisEventBus } from './redis-event-bus.js';
+import { CareTeamAudiences } from '../security/care-team-audience.js';
 
 /** Replay and backpressure settings of subscriptions. */
 export interface EventDeliverySettings {
@@ -23,6 +24,9 @@ export interface EventDeliverySettings {
  * queue. The bus is in-process, or Redis pub/sub when `CAREGRAPH_REDIS_URL` is set.
  */
 export class CareEvents {
+  /** Per-event care-team lookups shared by this instance's care-team feeds. */
+  readonly careTeamAudiences = new CareTeamAudiences();
+
   constructor(
     readonly bus: EventBus,
     readonly relay: OutboxRelay,

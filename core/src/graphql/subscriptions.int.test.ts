@@ -1,7 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { CareTeamMember, CareTeamPatient, Role, User } from '@caregraph/schema';
+import {
+  CareEventType,
+  CareTeamMember,
+  CareTeamPatient,
+  Role,
+  User,
+  type CareEventMessage,
+} from '@caregraph/schema';
 import { CARE_TEAM_ROLES } from '../security/root-field-access.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 
@@ -28,6 +36,8 @@ const WAIT_MS = 5_000;
 
 let t: TestHub;
 const clients: Client[] = [];
+/** The hub's SQL statements while a test records them. */
+let recorded: string[] | undefined;
 /** Practitioner user ids and the patients on their care teams (from the seed's rows). */
 let nurse: { userId: string; patientId: string };
 let outsider: { userId: string; foreignPatientId: string; ownPatientId: string };
@@ -149,7 +159,7 @@ async function pickPeople(): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await createTestHub();
+  t = await createTestHub({ onQuery: (sql) => recorded?.push(sql) });
   await pickPeople();
 }, 180_000);
 
@@ -199,6 +209,49 @@ describe('careTeamFeed', () => {
     expect(feed.events.map((e) => [e.patient.id, e.subject.id])).toEqual([
       [outsider.ownPatientId, ownTaskId],
     ]);
+  });
+
+  it('issue 4: looks up an event’s care teams once for all subscribers and authorises only members one by one', async () => {
+    const feeds = [];
+    for (let i = 0; i < 3; i++)
+      feeds.push(
+        await subscribe(connect(await bearer({ userId: outsider.userId })), FEED, 'careTeamFeed'),
+      );
+    const publish = (patientId: string): CareEventMessage => ({
+      id: randomUUID(),
+      tenantId: t.seed.tenantId,
+      type: CareEventType.TASK_ASSIGNED,
+      patientId,
+      occurredAt: new Date().toISOString(),
+      summary: 'Task assigned',
+      subject: { type: 'Task', id: randomUUID() },
+    });
+    const count = (fragment: string) => recorded!.filter((sql) => sql.includes(fragment)).length;
+    const lookups = 'select distinct m.practitioner_id';
+    const relationshipChecks = 'as care_team,';
+
+    recorded = [];
+    await t.hub.events.publish(publish(outsider.foreignPatientId));
+    await quiet();
+    // Three subscribers off the patient's teams: one lookup, no statement per subscriber.
+    expect(count(lookups)).toBe(1);
+    expect(count(relationshipChecks)).toBe(0);
+
+    recorded = [];
+    const own = publish(outsider.ownPatientId);
+    await t.hub.events.publish(own);
+    for (const feed of feeds) await feed.waitFor(1);
+    await quiet();
+    // Members are still authorised one by one, with their own fresh reads.
+    expect(count(lookups)).toBe(1);
+    expect(count(relationshipChecks)).toBe(3);
+    recorded = undefined;
+    for (const feed of feeds) {
+      expect(feed.errors).toEqual([]);
+      expect(feed.events.map((e) => [e.id, e.patient.id])).toEqual([
+        [own.id, outsider.ownPatientId],
+      ]);
+    }
   });
 
   it('delivers events about themself to the patient user', async () => {

@@ -171,3 +171,25 @@ export async function allCareTeamPatients(
   );
   return rows.map((row) => row.patient_id);
 }
+
+/**
+ * The practitioners who are active members of the patient's active care teams at `now` (of
+ * its surviving record, as `staffRelationships` counts a merged one): exactly those for whom
+ * `staffRelationships` finds `careTeam`, in one statement for every receiver of an event.
+ */
+export async function careTeamPractitioners(
+  em: EntityManager,
+  tenantId: string,
+  patientId: string,
+  now: Date,
+): Promise<Set<string>> {
+  const team = activeEnrolments(now);
+  const rows = await query<{ practitioner_id: string }[]>(
+    em,
+    `select distinct m.practitioner_id from ${team.sql} and m.tenant_id = ?
+        and p.patient_id = (select coalesce(x.replaced_by_id, x.id) from patient x
+                             where x.tenant_id = ? and x.id = ?)`,
+    [...team.params, tenantId, tenantId, patientId],
+  );
+  return new Set(rows.map((row) => row.practitioner_id));
+}

@@ -29,6 +29,7 @@ import { authenticated } from '../../context/authenticated.js';
 import type { RequestContext } from '../../context/request-context.js';
 import { ForbiddenError, NotFoundError } from '../../errors/caregraph-error.js';
 import {
+  mayBeOnCareTeamFeed,
   mayReceiveOnCareTeamFeed,
   mayReceiveOnPrivacyFeed,
   mayReceivePatientEvent,
@@ -68,8 +69,15 @@ export class SubscriptionResolver {
     subscribe: ({
       args,
       context,
-    }: SubscribeResolverData<unknown, { after?: string | null }, RequestContext>) =>
-      openAuthorisedStream(authenticated(context), mayReceiveOnCareTeamFeed, args.after),
+    }: SubscribeResolverData<unknown, { after?: string | null }, RequestContext>) => {
+      const ctx = authenticated(context);
+      const audiences = ctx.events.careTeamAudiences;
+      const careTeamOf = (event: CareEventMessage) =>
+        audiences.practitioners(() => ctx.em.fork({ clear: true }), event);
+      return openAuthorisedStream(ctx, mayReceiveOnCareTeamFeed, args.after, (event) =>
+        mayBeOnCareTeamFeed(ctx.actor, event, careTeamOf),
+      );
+    },
   })
   careTeamFeed(
     @Arg('after', () => ID, { nullable: true, description: AFTER_DESCRIPTION })

@@ -1,0 +1,37 @@
+import type { AddressInfo } from 'node:net';
+import { createHub, validateConfig, type CareGraphConfigInput, type Hub } from '@caregraph/core';
+import type { HubOptions } from '@caregraph/core';
+import { benchKeyProvider } from './bench-keys.js';
+
+/**
+ * Starts a CareGraph hub on a bench database as the benchmarks run it: on 127.0.0.1 and a
+ * free port, silent, no demo seed, the database's master key, and a rate-limit budget the
+ * load never reaches (the limiter still runs). `config` and `options` add to that.
+ */
+export async function startBenchHub(
+  databaseUrl: string,
+  config: Partial<CareGraphConfigInput> = {},
+  options: Pick<HubOptions, 'authorization' | 'plugins' | 'onQuery'> = {},
+): Promise<{ hub: Hub; port: number }> {
+  const hub = await createHub({
+    config: validateConfig({
+      nodeEnv: 'test',
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      seedDemo: false,
+      memory: true,
+      databaseUrl,
+      rateLimitPoints: 100_000_000,
+      ...config,
+    }),
+    database: { kind: 'postgres', url: databaseUrl },
+    // The generator encrypted the rows with the bench database's master key.
+    keyProvider: benchKeyProvider(databaseUrl),
+    ...options,
+  });
+  await hub.start();
+  if (!hub.devSigningKey)
+    throw new Error('the hub has no dev signing key (nodeEnv must not be production)');
+  return { hub, port: (hub.httpServer.address() as AddressInfo).port };
+}
