@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { CareEventMessage } from '@caregraph/schema';
 import type { Logger } from '../logging/logger.js';
+import { OutageWarning } from '../logging/outage-warning.js';
 import {
   LocalFanout,
   type BusDelivery,
@@ -10,7 +11,6 @@ import {
 } from './event-bus.js';
 import type { EventMetrics } from './event-metrics.js';
 
-const OUTAGE_LOG_INTERVAL_MS = 30_000;
 /** How long one publish may wait for Redis's answer. */
 const PUBLISH_TIMEOUT_MS = 10_000;
 
@@ -27,7 +27,7 @@ export class RedisEventBus implements EventBus {
   readonly emitter: EventEmitter;
   private readonly publisher: Redis;
   private readonly listener: Redis;
-  private lastOutageLog = 0;
+  private readonly outage: OutageWarning;
   /** Subscribed to the channel on the current connection. */
   private listening = false;
   private everListened = false;
@@ -41,6 +41,10 @@ export class RedisEventBus implements EventBus {
   ) {
     this.fanout = new LocalFanout(metrics);
     this.emitter = this.fanout.emitter;
+    this.outage = new OutageWarning(
+      logger,
+      'event bus: Redis unavailable, events wait in the outbox',
+    );
     const options = { connectTimeout: 2_000, lazyConnect: true };
     // Fail fast while disconnected: the outbox is the queue, not ioredis's memory.
     this.publisher = new Redis(url, {
@@ -53,7 +57,7 @@ export class RedisEventBus implements EventBus {
     });
     this.listener = new Redis(url, options);
     for (const connection of [this.publisher, this.listener])
-      connection.on('error', (error: Error) => this.logOutage(error));
+      connection.on('error', (error: Error) => this.outage.report(error));
     this.listener.on('message', (_channel: string, text: string) => this.hear(text));
     this.listener.on('ready', () => void this.listen());
     this.listener.on('close', () => (this.listening = false));
@@ -62,8 +66,8 @@ export class RedisEventBus implements EventBus {
   /** Connects both connections; the hub starts even while Redis is down (events wait). */
   async start(): Promise<void> {
     await Promise.all([
-      this.publisher.connect().catch((error: Error) => this.logOutage(error)),
-      this.listener.connect().catch((error: Error) => this.logOutage(error)),
+      this.publisher.connect().catch((error: Error) => this.outage.report(error)),
+      this.listener.connect().catch((error: Error) => this.outage.report(error)),
     ]);
     await this.listen();
   }
@@ -77,12 +81,12 @@ export class RedisEventBus implements EventBus {
     try {
       await this.listener.subscribe(this.channel);
     } catch (error) {
-      this.logOutage(error as Error);
+      this.outage.report(error as Error);
       return;
     }
     if (this.listening) return;
     this.listening = true;
-    this.lastOutageLog = 0;
+    this.outage.clear();
     if (this.everListened) {
       this.logger.info('event bus: Redis is back, subscribers catch up from the outbox');
       this.fanout.signalGap();
@@ -124,15 +128,5 @@ export class RedisEventBus implements EventBus {
     } catch {
       this.logger.warn('event bus: ignored a malformed message');
     }
-  }
-
-  private logOutage(error: Error): void {
-    const now = Date.now();
-    if (now - this.lastOutageLog < OUTAGE_LOG_INTERVAL_MS) return;
-    this.lastOutageLog = now;
-    this.logger.warn(
-      { err: { name: error.name, message: error.message } },
-      'event bus: Redis unavailable, events wait in the outbox',
-    );
   }
 }

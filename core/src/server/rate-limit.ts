@@ -11,6 +11,7 @@ import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { CareGraphConfig } from '../config/config-schema.js';
 import { RateLimitedError } from '../errors/caregraph-error.js';
 import type { Logger } from '../logging/logger.js';
+import { OutageWarning } from '../logging/outage-warning.js';
 
 /** The outcome of spending one point of a caller's budget. */
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -27,9 +28,6 @@ const graphqlRefusal: RateLimitRefusal = (res, error) => {
     errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }],
   });
 };
-
-/** How often a Redis outage is logged while it lasts. */
-const OUTAGE_LOG_INTERVAL_MS = 30_000;
 
 function digest(value: string): string {
   return createHash('sha256').update(value).digest('base64url').slice(0, 32);
@@ -52,7 +50,7 @@ function bearer(authorization: string | undefined): string | undefined {
  */
 export class RequestRateLimiter {
   private readonly limiter: RateLimiterAbstract;
-  private lastOutageLog = 0;
+  private readonly outage: OutageWarning;
 
   private constructor(
     private readonly verifier: TokenVerifier,
@@ -61,6 +59,10 @@ export class RequestRateLimiter {
     private readonly redis?: Redis,
   ) {
     this.limiter = limiter;
+    this.outage = new OutageWarning(
+      logger,
+      'rate limiter: Redis unavailable, limiting per instance until it is back',
+    );
   }
 
   /** A limiter for the configuration, or undefined when rate limiting is off. */
@@ -95,27 +97,16 @@ export class RequestRateLimiter {
       }),
       redis,
     );
-    redis.on('error', (error: Error) => limiter.logOutage(error));
+    redis.on('error', (error: Error) => limiter.outage.report(error));
     redis.on('ready', () => {
-      if (limiter.lastOutageLog) logger.info('rate limiter: Redis is back, budgets shared again');
-      limiter.lastOutageLog = 0;
+      if (limiter.outage.clear()) logger.info('rate limiter: Redis is back, budgets shared again');
     });
     return limiter;
   }
 
-  private logOutage(error: Error): void {
-    const now = Date.now();
-    if (now - this.lastOutageLog < OUTAGE_LOG_INTERVAL_MS) return;
-    this.lastOutageLog = now;
-    this.logger.warn(
-      { err: { name: error.name, message: error.message } },
-      'rate limiter: Redis unavailable, limiting per instance until it is back',
-    );
-  }
-
   /** Connects to Redis (when configured); the hub serves with the fallback until it answers. */
   async start(): Promise<void> {
-    await this.redis?.connect().catch((error: Error) => this.logOutage(error));
+    await this.redis?.connect().catch((error: Error) => this.outage.report(error));
   }
 
   /** The budget key of a caller: its user when the token verifies, else its address. */
