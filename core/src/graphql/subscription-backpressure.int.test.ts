@@ -8,7 +8,6 @@
  * consumer waits on I/O (the database for authorisation, the socket for sending) after at most
  * one event. So the queue overflows during the burst, whatever the machine's load.
  */
-import type { EventEmitter } from 'node:events';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { CareEventType, Role, User } from '@caregraph/schema';
@@ -30,10 +29,9 @@ let t: TestHub;
 let subscriber: { token: string; patientId: string };
 const clients: Client[] = [];
 
-/** Live subscriptions of the demo tenant on the in-process bus (one listener each). */
+/** Live subscriptions of the demo tenant on the bus. */
 function liveSubscriptions(): number {
-  const emitter = (t.hub.events as unknown as { emitter: EventEmitter }).emitter;
-  return emitter.listenerCount(`tenant:${t.seed.tenantId}`);
+  return t.hub.events.activeSubscriptions(t.seed.tenantId);
 }
 
 async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
