@@ -35,6 +35,8 @@ class TenantRoutes {
   pending = 0;
   tail: Promise<void> = Promise.resolve();
 
+  constructor(readonly tenantId: string) {}
+
   add(route: Route): void {
     this.all.add(route);
     for (const key of route.keys) {
@@ -119,14 +121,14 @@ export class LocalFanout {
     );
     if (signal.aborted) return queue;
     let tenant = this.tenants.get(tenantId);
-    if (!tenant) this.tenants.set(tenantId, (tenant = new TenantRoutes()));
+    if (!tenant) this.tenants.set(tenantId, (tenant = new TenantRoutes(tenantId)));
     const route: Route = { queue, keys: options.routes ?? [ROUTE_ALL] };
     tenant.add(route);
     signal.addEventListener(
       'abort',
       () => {
         tenant.remove(route);
-        this.forgetIdle(tenantId, tenant);
+        this.forgetIdle(tenant);
       },
       { once: true },
     );
@@ -164,6 +166,7 @@ export class LocalFanout {
       .catch(() => undefined)
       .finally(() => {
         tenant.pending--;
+        this.forgetIdle(tenant);
       });
   }
 
@@ -181,8 +184,9 @@ export class LocalFanout {
     return Promise.race([lookup, timeout]).finally(() => clearTimeout(timer));
   }
 
-  private forgetIdle(tenantId: string, tenant: TenantRoutes): void {
-    if (tenant.all.size === 0 && tenant.pending === 0 && this.tenants.get(tenantId) === tenant)
-      this.tenants.delete(tenantId);
+  /** Drops a tenant's entry once it has neither subscriptions nor events on their way. */
+  private forgetIdle(tenant: TenantRoutes): void {
+    if (tenant.all.size > 0 || tenant.pending > 0) return;
+    if (this.tenants.get(tenant.tenantId) === tenant) this.tenants.delete(tenant.tenantId);
   }
 }
