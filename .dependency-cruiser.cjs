@@ -118,6 +118,16 @@ module.exports = {
       to: { dependencyTypes: ['local'], pathNot: '^$1/' },
     },
     {
+      name: 'core-events-import-no-access-rules',
+      comment:
+        'core/src/events (outbox, relay, buses, fan-out) knows no access rules or GraphQL: who an ' +
+        'event can be for is injected as a function (events/event-audience.ts, wired in ' +
+        'server/create-hub.ts). Its tests may assemble a hub.',
+      severity: 'error',
+      from: { path: '^core/src/events/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^core/src/(?:security|graphql|server)/' },
+    },
+    {
       name: 'no-unresolvable-relative-import',
       comment:
         'a relative import that does not resolve cannot be checked against the rules above ' +

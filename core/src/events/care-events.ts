@@ -2,11 +2,12 @@ import type { MikroORM } from '@mikro-orm/sql';
 import type { CareGraphConfig } from '../config/config-schema.js';
 import { durationMs } from '../config/duration.js';
 import type { Logger } from '../logging/logger.js';
+import type { CareEventMessage } from '@caregraph/schema';
+import { EVERYONE, type EventAudience } from './event-audience.js';
 import { InProcessEventBus, type BusDelivery, type EventBus } from './event-bus.js';
 import type { EventMetrics } from './event-metrics.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { RedisEventBus } from './redis-event-bus.js';
-import { CareTeamAudiences } from '../security/care-team-audience.js';
 
 /** Replay and backpressure settings of subscriptions. */
 export interface EventDeliverySettings {
@@ -21,16 +22,16 @@ export interface EventDeliverySettings {
 /**
  * The hub's events as request contexts see them: `committed` wakes the outbox relay after a
  * transaction wrote events; `subscribe` follows a tenant's published events with a bounded
- * queue. The bus is in-process, or Redis pub/sub when `CAREGRAPH_REDIS_URL` is set.
+ * queue, woken only by the events its routing keys say can be for it (the `audience`, injected
+ * by the hub: events/ knows no access rules). The bus is in-process, or Redis pub/sub when
+ * `CAREGRAPH_REDIS_URL` is set.
  */
 export class CareEvents {
-  /** Per-event care-team lookups shared by this instance's care-team feeds. */
-  readonly careTeamAudiences = new CareTeamAudiences();
-
   constructor(
     readonly bus: EventBus,
     readonly relay: OutboxRelay,
     readonly settings: EventDeliverySettings,
+    private readonly eventAudience?: EventAudience,
   ) {}
 
   /** The bus, relay and settings for a configuration (the relay is started by `start`). */
@@ -39,10 +40,11 @@ export class CareEvents {
     orm: MikroORM,
     logger: Logger,
     metrics?: EventMetrics,
+    audience?: EventAudience,
   ): CareEvents {
     const bus = config.redisUrl
-      ? new RedisEventBus(config.redisUrl, logger, config.eventChannel, metrics)
-      : new InProcessEventBus(metrics);
+      ? new RedisEventBus(config.redisUrl, logger, config.eventChannel, metrics, audience)
+      : new InProcessEventBus(metrics, audience);
     const replayWindowMs = durationMs(config.eventReplayWindow);
     const relay = new OutboxRelay({
       orm,
@@ -52,11 +54,12 @@ export class CareEvents {
       retentionMs: replayWindowMs,
       metrics,
     });
-    return new CareEvents(bus, relay, {
+    const settings = {
       replayWindowMs,
       replayMaxEvents: config.eventReplayMaxEvents,
       subscriberQueue: config.eventSubscriberQueue,
-    });
+    };
+    return new CareEvents(bus, relay, settings, audience);
   }
 
   /** A transaction of the tenant committed outbox rows. */
@@ -64,9 +67,24 @@ export class CareEvents {
     this.relay.wake(tenantId);
   }
 
-  /** The tenant's published events, registered on return, until `signal` aborts. */
-  subscribe(tenantId: string, signal: AbortSignal): AsyncIterable<BusDelivery> {
-    return this.bus.subscribe(tenantId, signal, { maxQueue: this.settings.subscriberQueue });
+  /**
+   * The tenant's published events whose audience shares a key with `routes` (default: all),
+   * registered on return, until `signal` aborts.
+   */
+  subscribe(
+    tenantId: string,
+    signal: AbortSignal,
+    routes?: readonly string[],
+  ): AsyncIterable<BusDelivery> {
+    return this.bus.subscribe(tenantId, signal, {
+      maxQueue: this.settings.subscriberQueue,
+      routes,
+    });
+  }
+
+  /** The routing keys of an event (what the fan-out routes it by; everyone without routing). */
+  audience(event: CareEventMessage): Promise<ReadonlySet<string>> {
+    return this.eventAudience ? this.eventAudience(event) : Promise.resolve(EVERYONE);
   }
 
   async start(): Promise<void> {

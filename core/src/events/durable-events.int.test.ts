@@ -356,13 +356,29 @@ describe(`two instances on one database (${redisUrl ? 'PostgreSQL and Redis' : '
     }
   });
 
-  it('sends a subscriber off the care team none of the other instance’s events', async () => {
+  it('sends a subscriber off the care team none of the other instance’s events, and does not wake it for them', async () => {
     const feed = await feedOf(b.url, await b.token(member.userId));
+    const routing = async () => {
+      const { registry } = (hubB ?? a.hub).metrics;
+      const value = async (name: string) =>
+        (await registry.getSingleMetric(name)!.get()).values[0]?.value ?? 0;
+      return {
+        wakeups: await value('caregraph_subscription_wakeups_total'),
+        skips: await value('caregraph_subscription_routed_skips_total'),
+      };
+    };
+    const before = await routing();
+    // Besides the feed, tenant-wide (wildcard) subscriptions such as plugin handlers.
+    const wildcards = (hubB ?? a.hub).events.activeSubscriptions(a.seed.tenantId) - 1;
     for (let i = 0; i < 20; i++) await createTask(member.offTeam, `Not for them ${i}`);
     const mine = await createTask(member.onTeam, 'Theirs');
     await feed.waitFor(1);
     await quiet();
     expect(subjects(feed)).toEqual([mine]);
+    // Audience routing on the instance that serves the feed (through Redis when configured).
+    const after = await routing();
+    expect(after.wakeups - before.wakeups).toBe(1 + 21 * wildcards);
+    expect(after.skips - before.skips).toBe(20);
     await feed.close();
   });
 });

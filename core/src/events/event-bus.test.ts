@@ -47,9 +47,9 @@ describe('InProcessEventBus', () => {
     await bus.publish(event(1, '00000000-0000-4000-8000-0000000000ff'));
     await bus.publish(event(2));
     expect((await take(stream, 1)).map((e) => (e as CareEventMessage).position)).toEqual([2]);
-    expect(bus.emitter.listenerCount(`tenant:${TENANT}`)).toBe(1);
+    expect(bus.activeSubscriptions(TENANT)).toBe(1);
     abort.abort();
-    expect(bus.emitter.listenerCount(`tenant:${TENANT}`)).toBe(0);
+    expect(bus.activeSubscriptions(TENANT)).toBe(0);
     await bus.close();
   });
 

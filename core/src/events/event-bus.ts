@@ -1,23 +1,11 @@
-import { EventEmitter } from 'node:events';
 import type { CareEventMessage } from '@caregraph/schema';
-import {
-  BoundedEventQueue,
-  BUS_GAP,
-  QUEUE_OVERFLOW,
-  type BusDelivery,
-} from './bounded-event-queue.js';
-import { NO_EVENT_METRICS, type EventMetrics } from './event-metrics.js';
+import { BUS_GAP, QUEUE_OVERFLOW, type BusDelivery } from './bounded-event-queue.js';
+import type { EventAudience } from './event-audience.js';
+import type { EventMetrics } from './event-metrics.js';
+import { LocalFanout, type BusSubscribeOptions } from './local-fanout.js';
 
 export { BUS_GAP, QUEUE_OVERFLOW, type BusDelivery } from './bounded-event-queue.js';
-
-/** What a subscriber asks of the bus. */
-export interface BusSubscribeOptions {
-  /** Most events waiting for this subscriber; past it the backlog is dropped (`QUEUE_OVERFLOW`). */
-  maxQueue?: number;
-}
-
-/** Default per-subscription queue bound when none is given. */
-export const DEFAULT_SUBSCRIBER_QUEUE = 1000;
+export { DEFAULT_SUBSCRIBER_QUEUE, LocalFanout, type BusSubscribeOptions } from './local-fanout.js';
 
 /** Publishes committed domain events and lets subscribers follow a tenant's stream. */
 export interface EventBus {
@@ -32,78 +20,22 @@ export interface EventBus {
     signal: AbortSignal,
     options?: BusSubscribeOptions,
   ): AsyncIterable<BusDelivery>;
-  /** Subscriptions of this process that are live now. */
-  activeSubscriptions(): number;
+  /** Subscriptions of this process that are live now (of one tenant, or all). */
+  activeSubscriptions(tenantId?: string): number;
   close(): Promise<void>;
-}
-
-/**
- * Fans events out to this process's subscribers, one bounded queue each: a slow subscriber's
- * queue overflows on its own and never holds up the others.
- */
-export class LocalFanout {
-  /** One listener per live subscription, by `tenant:<id>` (tests count them). */
-  readonly emitter = new EventEmitter();
-  private readonly queues = new Set<BoundedEventQueue>();
-
-  constructor(private readonly metrics: EventMetrics = NO_EVENT_METRICS) {
-    this.emitter.setMaxListeners(0);
-  }
-
-  get size(): number {
-    return this.queues.size;
-  }
-
-  deliver(event: CareEventMessage): void {
-    this.emitter.emit(`tenant:${event.tenantId}`, event);
-  }
-
-  /** Tells every subscription that events may have been missed (the bus was disconnected). */
-  signalGap(): void {
-    for (const queue of this.queues) queue.gap();
-  }
-
-  subscribe(
-    tenantId: string,
-    signal: AbortSignal,
-    options: BusSubscribeOptions = {},
-  ): AsyncIterable<BusDelivery> {
-    const name = `tenant:${tenantId}`;
-    const queue = new BoundedEventQueue(options.maxQueue ?? DEFAULT_SUBSCRIBER_QUEUE, signal, () =>
-      this.metrics.overflowed(),
-    );
-    const listener = (event: CareEventMessage) => queue.push(event);
-    const detach = () => {
-      this.emitter.off(name, listener);
-      this.queues.delete(queue);
-    };
-    if (signal.aborted) return queue;
-    this.emitter.on(name, listener);
-    this.queues.add(queue);
-    signal.addEventListener('abort', detach, { once: true });
-    return queue;
-  }
-
-  close(): void {
-    this.emitter.removeAllListeners();
-    for (const queue of this.queues) queue.end();
-    this.queues.clear();
-  }
 }
 
 /** Delivers events to subscribers in this process (the embedded default). */
 export class InProcessEventBus implements EventBus {
   private readonly fanout: LocalFanout;
-  /** The fan-out's emitter (tests count live subscriptions on it). */
-  readonly emitter: EventEmitter;
 
-  constructor(metrics?: EventMetrics) {
-    this.fanout = new LocalFanout(metrics);
-    this.emitter = this.fanout.emitter;
+  /** `audience`: routes each event to the subscriptions it can be for (default: all of them). */
+  constructor(metrics?: EventMetrics, audience?: EventAudience) {
+    this.fanout = new LocalFanout(metrics, audience);
   }
 
-  activeSubscriptions(): number {
-    return this.fanout.size;
+  activeSubscriptions(tenantId?: string): number {
+    return this.fanout.size(tenantId);
   }
 
   async publish(event: CareEventMessage): Promise<void> {

@@ -6,6 +6,8 @@ export interface EventMetrics {
   publishFailed(): void;
   /** A subscriber's queue overflowed: its backlog was dropped (it resyncs). */
   overflowed(): void;
+  /** An event woke `woken` subscriptions of its tenant and spared `skipped` (audience routing). */
+  routed(woken: number, skipped: number): void;
 }
 
 /** Counts nothing (buses and relays built outside a hub, e.g. in tests). */
@@ -13,4 +15,5 @@ export const NO_EVENT_METRICS: EventMetrics = {
   published: () => undefined,
   publishFailed: () => undefined,
   overflowed: () => undefined,
+  routed: () => undefined,
 };

@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { CareEventMessage } from '@caregraph/schema';
 import type { Logger } from '../logging/logger.js';
@@ -9,6 +8,7 @@ import {
   type BusSubscribeOptions,
   type EventBus,
 } from './event-bus.js';
+import type { EventAudience } from './event-audience.js';
 import type { EventMetrics } from './event-metrics.js';
 
 /** How long one publish may wait for Redis's answer. */
@@ -23,8 +23,6 @@ const PUBLISH_TIMEOUT_MS = 10_000;
  */
 export class RedisEventBus implements EventBus {
   private readonly fanout: LocalFanout;
-  /** The fan-out's emitter (tests count live subscriptions on it). */
-  readonly emitter: EventEmitter;
   private readonly publisher: Redis;
   private readonly listener: Redis;
   private readonly outage: OutageWarning;
@@ -38,9 +36,10 @@ export class RedisEventBus implements EventBus {
     /** The pub/sub channel all instances of a deployment share (events carry their tenant). */
     private readonly channel: string,
     metrics?: EventMetrics,
+    /** Routes each event to the subscriptions it can be for (default: all of them). */
+    audience?: EventAudience,
   ) {
-    this.fanout = new LocalFanout(metrics);
-    this.emitter = this.fanout.emitter;
+    this.fanout = new LocalFanout(metrics, audience);
     this.outage = new OutageWarning(
       logger,
       'event bus: Redis unavailable, events wait in the outbox',
@@ -108,8 +107,8 @@ export class RedisEventBus implements EventBus {
     return this.fanout.subscribe(tenantId, signal, options);
   }
 
-  activeSubscriptions(): number {
-    return this.fanout.size;
+  activeSubscriptions(tenantId?: string): number {
+    return this.fanout.size(tenantId);
   }
 
   async close(): Promise<void> {

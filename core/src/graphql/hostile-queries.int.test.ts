@@ -206,12 +206,11 @@ describe('hostile operations over WebSocket', () => {
     expect(me.errors).toBeUndefined();
     expect(me.data).toEqual({ me: { id: expect.any(String) } });
     const feed = client.iterate({ query: 'subscription { careTeamFeed { id type } }' });
-    const emitter = (t.hub.events as unknown as { emitter: import('node:events').EventEmitter })
-      .emitter;
-    const before = emitter.listenerCount(`tenant:${t.seed.tenantId}`);
+    const live = () => t.hub.events.activeSubscriptions(t.seed.tenantId);
+    const before = live();
     const pending = feed.next();
     const deadline = Date.now() + 5_000;
-    while (emitter.listenerCount(`tenant:${t.seed.tenantId}`) <= before) {
+    while (live() <= before) {
       if (Date.now() > deadline) throw new Error('the valid subscription did not go live');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEmitter } from 'node:events';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
@@ -60,10 +59,9 @@ function connect(authorization?: string): Client {
   return client;
 }
 
-/** Listeners on the in-process bus for the demo tenant: one per live subscription. */
+/** Live bus subscriptions of the demo tenant. */
 function liveSubscriptions(): number {
-  const emitter = (t.hub.events as unknown as { emitter: EventEmitter }).emitter;
-  return emitter.listenerCount(`tenant:${t.seed.tenantId}`);
+  return t.hub.events.activeSubscriptions(t.seed.tenantId);
 }
 
 async function until(condition: () => boolean, what: string, ms = WAIT_MS): Promise<void> {

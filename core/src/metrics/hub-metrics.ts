@@ -27,6 +27,8 @@ export class HubMetrics implements EventMetrics {
   private readonly publishedTotal: Counter;
   private readonly publishFailuresTotal: Counter;
   private readonly overflowsTotal: Counter;
+  private readonly wakeupsTotal: Counter;
+  private readonly routedSkipsTotal: Counter;
 
   /** `processMetrics`: also Node's process metrics (CPU, memory, event loop), when served. */
   constructor(
@@ -50,6 +52,16 @@ export class HubMetrics implements EventMetrics {
       help: 'Subscriptions whose queue overflowed: backlog dropped, Resync sent.',
       registers,
     });
+    this.wakeupsTotal = new Counter({
+      name: `${METRIC_PREFIX}subscription_wakeups_total`,
+      help: 'Events queued on a subscription of this instance (one per event and woken subscription).',
+      registers,
+    });
+    this.routedSkipsTotal = new Counter({
+      name: `${METRIC_PREFIX}subscription_routed_skips_total`,
+      help: 'Subscriptions not woken for an event because it cannot be for them (audience routing).',
+      registers,
+    });
   }
 
   published(count: number): void {
@@ -62,6 +74,11 @@ export class HubMetrics implements EventMetrics {
 
   overflowed(): void {
     this.overflowsTotal.inc();
+  }
+
+  routed(woken: number, skipped: number): void {
+    if (woken) this.wakeupsTotal.inc(woken);
+    if (skipped) this.routedSkipsTotal.inc(skipped);
   }
 
   /** Registers the gauges read at scrape time (once the hub is wired). */

@@ -4,6 +4,7 @@ import type { CareEventMessage } from '@caregraph/schema';
 import type { MikroORM } from '@mikro-orm/sql';
 import { withTenantScope } from '../db/tenant-scope.js';
 import { eventsAfter } from '../events/event-replay.js';
+import { ROUTE_ALL } from '../events/event-audience.js';
 import { BUS_GAP, QUEUE_OVERFLOW, type EventBus } from '../events/event-bus.js';
 import { forkForTenant } from '../db/create-orm.js';
 import { PluginEventCursors, type CursorKey } from './plugin-event-cursor.js';
@@ -210,7 +211,7 @@ async function followBus(
 ): Promise<void> {
   while (!signal.aborted) {
     try {
-      for await (const delivery of events.subscribe(tenantId, signal)) {
+      for await (const delivery of events.subscribe(tenantId, signal, { routes: [ROUTE_ALL] })) {
         if (delivery === QUEUE_OVERFLOW || delivery === BUS_GAP) onEvent(undefined);
         else onEvent(delivery);
       }

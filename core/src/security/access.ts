@@ -1,5 +1,4 @@
 import { CareEventType, Observation, type CareEventMessage } from '@caregraph/schema';
-import type { Actor } from '../auth/actor.js';
 import type { Loaders } from '../context/loaders.js';
 import type { DataCategory } from './access-matrix.js';
 import { reaches } from './access-policy.js';
@@ -67,23 +66,6 @@ export async function mayReceiveOnCareTeamFeed(
   const relationship = await access.personalRelationship(event.patientId);
   if (!relationship.careTeam && !relationship.self && !relationship.proxy) return false;
   return mayReceivePatientEvent(access, event, loaders);
-}
-
-/**
- * A cheap first check before `mayReceiveOnCareTeamFeed` (issue 4): staff reach a patient on
- * this feed only through a care team, so the event's one shared lookup of its care teams'
- * practitioners (`careTeamOf`) rules out every other staff subscriber without a statement, an
- * EntityManager or an access check each. False only where `mayReceiveOnCareTeamFeed` would be
- * false; patients and related persons always pass on to it.
- */
-export async function mayBeOnCareTeamFeed(
-  actor: Actor,
-  event: CareEventMessage,
-  careTeamOf: (event: CareEventMessage) => Promise<ReadonlySet<string>>,
-): Promise<boolean> {
-  if (PRIVACY_EVENT_TYPES.includes(event.type)) return false;
-  if (actor.patientId || actor.relatedPersonId) return true;
-  return !!actor.practitionerId && (await careTeamOf(event)).has(actor.practitionerId);
 }
 
 /** Whether an event about a patient the receiver follows may be delivered to them. */

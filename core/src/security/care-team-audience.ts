@@ -9,12 +9,14 @@ const MAX_AUDIENCES = 5_000;
 
 /**
  * The care teams' practitioners of each event's patient, looked up once per event in this
- * instance and shared by all of its care-team feeds (issue 4): every subscription of a tenant
- * sees every tenant event, and asking the database once per subscription made an event cost a
- * statement per subscriber. The lookup only rules receivers out; those it keeps are still
- * authorised one by one with their own fresh reads. A lookup is reused for at most
- * `AUDIENCE_TTL_MS`: someone who joins the team within that time after an event was first
- * checked does not get that event (they get the next ones).
+ * instance (issue 4): the fan-out routes the event by it (`event-routing.ts`), and care-team
+ * feeds replaying the event from the outbox rule receivers out by the same lookup. Asking the
+ * database once per subscription made an event cost a statement per subscriber. The lookup
+ * only rules receivers out; those it keeps are still authorised one by one with their own
+ * fresh reads. A lookup is reused for at most `AUDIENCE_TTL_MS`: someone who joins the team
+ * after an event was first looked up does not get that event (they get the next ones).
+ * Membership changes need no invalidation: the cache is per event, and every later event is
+ * looked up afresh.
  */
 export class CareTeamAudiences {
   private readonly lookups = new Map<string, { at: number; practitioners: Promise<Set<string>> }>();

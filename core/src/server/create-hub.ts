@@ -35,6 +35,7 @@ import { checkRowLevelSecurity } from '../db/row-level-security-check.js';
 import { runInRequestDatabaseScope } from '../db/tenant-scope.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { CareEvents } from '../events/care-events.js';
+import { careEventAudience } from '../security/event-routing.js';
 import type { EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { createErrorFormatter } from '../graphql/format-error.js';
@@ -274,7 +275,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
 
   const metrics = new HubMetrics(logger, config.metricsEnabled);
-  const careEvents = CareEvents.fromConfig(config, orm, logger, metrics);
+  const careEvents = CareEvents.fromConfig(config, orm, logger, metrics, careEventAudience(orm));
   const verifier = createVerifier(config, devSigningKey);
   const contexts = new ContextFactory(
     orm,

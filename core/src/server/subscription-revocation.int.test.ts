@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role, User } from '@caregraph/schema';
@@ -24,8 +23,7 @@ async function setUser(
 }
 
 function listeners(t: TestHub): number {
-  const emitter = (t.hub.events as unknown as { emitter: EventEmitter }).emitter;
-  return emitter.listenerCount(`tenant:${t.seed.tenantId}`);
+  return t.hub.events.activeSubscriptions(t.seed.tenantId);
 }
 
 /** Opens a careTeamFeed subscription as `userId`; resolves once it is live. */

@@ -19,10 +19,18 @@ export type AcceptEvent = (
 ) => Promise<boolean>;
 
 /**
- * A cheaper check before `AcceptEvent`, without the per-event EntityManager and access: false
- * drops the event (it must be false only where `AcceptEvent` would be).
+ * A cheaper check before `AcceptEvent` of replayed events (live ones were routed by the same
+ * keys), without the per-event EntityManager and access: false drops the event (it must be
+ * false only where `AcceptEvent` would be).
  */
 export type PrefilterEvent = (event: CareEventMessage) => Promise<boolean>;
+
+/** How a subscription is routed: its keys on the bus and the replay prefilter. */
+export interface StreamRouting {
+  /** Routing keys (`events/event-audience.ts`): only events sharing one wake the subscription. */
+  routes?: readonly string[];
+  prefilter?: PrefilterEvent;
+}
 
 /** The `Resync` event: the subscription ends; resume with `after` = its id (the last one sent). */
 function resyncEvent(lastId: string | undefined): DeliveredCareEvent {
@@ -64,12 +72,12 @@ async function* deliverAuthorised(
 ): AsyncGenerator<DeliveredCareEvent> {
   let position = start;
   let lastId: string | undefined;
-  async function* authorise(message: CareEventMessage) {
+  async function* authorise(message: CareEventMessage, replayed = false) {
     if (message.position !== undefined) {
       if (message.position <= position) return;
       position = message.position;
     }
-    if (prefilter && !(await prefilter(message))) return;
+    if (replayed && prefilter && !(await prefilter(message))) return;
     const em = ctx.em.fork({ clear: true });
     const loaders = new Loaders(em, ctx.tenantId);
     const access = new PatientAccess(em, ctx.actor, ctx.purposeOfUse);
@@ -90,7 +98,7 @@ async function* deliverAuthorised(
   async function* catchUp() {
     for (;;) {
       const missed = await eventsAfter(ctx.em.fork({ clear: true }), ctx.tenantId, position, 100);
-      for (const message of missed) yield* authorise(message);
+      for (const message of missed) yield* authorise(message, true);
       if (missed.length < 100) return;
     }
   }
@@ -104,7 +112,8 @@ async function* deliverAuthorised(
 }
 
 /**
- * Opens a subscriber's authorised event stream: registers on the bus first, then finds where
+ * Opens a subscriber's authorised event stream: registers on the bus first (woken only by events
+ * routed to `routing.routes`), then finds where
  * to start (`after`: a `RESYNC_REQUIRED` error when it is outside the replay window), so no
  * event committed in between is missed. The iterator stops following the bus as soon as the
  * subscriber leaves (an async generator waiting for the next event queues `return()` until an
@@ -115,10 +124,10 @@ export async function openAuthorisedStream(
   ctx: AuthenticatedContext,
   accept: AcceptEvent,
   after?: string | null,
-  prefilter?: PrefilterEvent,
+  routing: StreamRouting = {},
 ): Promise<AsyncIterableIterator<DeliveredCareEvent>> {
   const abort = new AbortController();
-  const live = ctx.events.subscribe(ctx.tenantId, abort.signal);
+  const live = ctx.events.subscribe(ctx.tenantId, abort.signal, routing.routes);
   let start: number;
   try {
     start = await resumePosition(ctx.em, ctx.tenantId, ctx.events.settings, after ?? undefined);
@@ -126,7 +135,7 @@ export async function openAuthorisedStream(
     abort.abort();
     throw error;
   }
-  const events = deliverAuthorised(ctx, accept, live, start, !!after, prefilter);
+  const events = deliverAuthorised(ctx, accept, live, start, !!after, routing.prefilter);
   const iterator: AsyncIterableIterator<DeliveredCareEvent> = {
     next: () => events.next(),
     return: (value?: unknown) => {

@@ -28,13 +28,18 @@ import type { EntityClass } from '@mikro-orm/core';
 import { authenticated } from '../../context/authenticated.js';
 import type { RequestContext } from '../../context/request-context.js';
 import { ForbiddenError, NotFoundError } from '../../errors/caregraph-error.js';
+import { routeMatches } from '../../events/event-audience.js';
 import {
-  mayBeOnCareTeamFeed,
   mayReceiveOnCareTeamFeed,
   mayReceiveOnPrivacyFeed,
   mayReceivePatientEvent,
 } from '../../security/access.js';
 import { reaches } from '../../security/access-policy.js';
+import {
+  careTeamFeedRoutes,
+  patientEventsRoutes,
+  PRIVACY_FEED_ROUTES,
+} from '../../security/event-routing.js';
 import { openAuthorisedStream, type DeliveredCareEvent } from './authorised-event-stream.js';
 
 const AFTER_DESCRIPTION =
@@ -71,12 +76,15 @@ export class SubscriptionResolver {
       context,
     }: SubscribeResolverData<unknown, { after?: string | null }, RequestContext>) => {
       const ctx = authenticated(context);
-      const audiences = ctx.events.careTeamAudiences;
-      const careTeamOf = (event: CareEventMessage) =>
-        audiences.practitioners(() => ctx.em.fork({ clear: true }), event);
-      return openAuthorisedStream(ctx, mayReceiveOnCareTeamFeed, args.after, (event) =>
-        mayBeOnCareTeamFeed(ctx.actor, event, careTeamOf),
-      );
+      const routes = careTeamFeedRoutes(ctx.actor);
+      // Replayed events skip the bus: the event's shared audience lookup rules staff off the
+      // patient's care teams out without a statement of their own (issue 4).
+      const prefilter = async (event: CareEventMessage) =>
+        routeMatches(routes, await ctx.events.audience(event));
+      return openAuthorisedStream(ctx, mayReceiveOnCareTeamFeed, args.after, {
+        routes,
+        prefilter,
+      });
     },
   })
   careTeamFeed(
@@ -107,6 +115,7 @@ export class SubscriptionResolver {
         async (access, event, loaders) =>
           event.patientId === patientId && mayReceivePatientEvent(access, event, loaders),
         args.after,
+        { routes: patientEventsRoutes(patientId) },
       );
     },
   })
@@ -129,7 +138,9 @@ export class SubscriptionResolver {
       const ctx = authenticated(context);
       if (!reaches(ctx.actor, 'audit', 'read', ctx.purposeOfUse, 'tenant'))
         throw ForbiddenError.notAllowed();
-      return openAuthorisedStream(ctx, mayReceiveOnPrivacyFeed, args.after);
+      return openAuthorisedStream(ctx, mayReceiveOnPrivacyFeed, args.after, {
+        routes: PRIVACY_FEED_ROUTES,
+      });
     },
   })
   privacyFeed(
