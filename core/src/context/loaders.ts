@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { CareTeam, CareTeamMember } from '@caregraph/schema';
+import type { EventSnapshot } from '../events/event-snapshot.js';
 import type { Page } from '../graphql/types/connection.js';
 import { createPatientRowsLoader, type PatientRowsQuery } from './patient-rows-loader.js';
 import { activeAtSql } from '../db/period-filters.js';
@@ -23,9 +24,14 @@ export class Loaders {
    */
   readonly now = new Date();
 
+  /**
+   * `snapshot`: for one delivered event, the rows by id (patient, subject, …) that all of the
+   * event's receivers share in this instance, read once (`events/event-snapshot.ts`).
+   */
   constructor(
     private readonly em: EntityManager,
     private readonly tenantId: string,
+    private readonly snapshot?: EventSnapshot,
   ) {}
 
   private memo<V>(key: string, create: () => DataLoader<string, V>): DataLoader<string, V> {
@@ -72,11 +78,17 @@ export class Loaders {
       () =>
         new DataLoader<string, T | undefined>(async (ids) => {
           const table = this.table(entity);
-          const rows = await this.select(
-            entity,
-            `select * from "${table.name}" where ${table.column('tenantId')} = ? and id in (${placeholders(ids)})`,
-            [this.tenantId, ...ids],
-          );
+          const read = (batch: readonly string[]) =>
+            this.em
+              .getConnection()
+              .execute<Record<string, unknown>[]>(
+                `select * from "${table.name}" where ${table.column('tenantId')} = ? and id in (${placeholders(batch)})`,
+                [this.tenantId, ...batch],
+              );
+          const raw = this.snapshot
+            ? await this.snapshot.rowsById(table.name, ids, read)
+            : await read(ids);
+          const rows = hydrateForRead(this.em, entity, raw);
           const byId = new Map(rows.map((row) => [row.id, row]));
           return ids.map((id) => byId.get(id));
         }),

@@ -6,6 +6,7 @@ import type { CareEventMessage } from '@caregraph/schema';
 import { EVERYONE, type EventAudience } from './event-audience.js';
 import { InProcessEventBus, type BusDelivery, type EventBus } from './event-bus.js';
 import type { EventMetrics } from './event-metrics.js';
+import { EventSnapshots } from './event-snapshot.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { RedisEventBus } from './redis-event-bus.js';
 
@@ -27,6 +28,9 @@ export interface EventDeliverySettings {
  * `CAREGRAPH_REDIS_URL` is set.
  */
 export class CareEvents {
+  /** Each event's receiver-independent reads, shared by its receivers in this instance. */
+  readonly snapshots = new EventSnapshots();
+
   constructor(
     readonly bus: EventBus,
     readonly relay: OutboxRelay,

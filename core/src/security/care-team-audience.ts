@@ -1,5 +1,6 @@
 import type { CareEventMessage } from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
+import { RecentCache } from '../events/recent-cache.js';
 import { careTeamPractitioners } from './relationship-queries.js';
 
 /** How long one event's care-team lookup serves the instance's subscriptions. */
@@ -19,34 +20,23 @@ const MAX_AUDIENCES = 5_000;
  * looked up afresh.
  */
 export class CareTeamAudiences {
-  private readonly lookups = new Map<string, { at: number; practitioners: Promise<Set<string>> }>();
+  private readonly lookups = new RecentCache<Promise<Set<string>>>(AUDIENCE_TTL_MS, MAX_AUDIENCES);
 
   /** The practitioners on the active care teams of the event's patient (`em` on a miss only). */
   practitioners(em: () => EntityManager, event: CareEventMessage): Promise<ReadonlySet<string>> {
     const now = Date.now();
     const key = `${event.tenantId}:${event.id}`;
-    const cached = this.lookups.get(key);
-    if (cached && now - cached.at < AUDIENCE_TTL_MS) return cached.practitioners;
+    const cached = this.lookups.get(key, now);
+    if (cached) return cached;
     const practitioners = careTeamPractitioners(
       em(),
       event.tenantId,
       event.patientId,
       new Date(now),
     );
-    this.lookups.delete(key);
-    this.lookups.set(key, { at: now, practitioners });
+    this.lookups.set(key, practitioners, now);
     // A failed lookup is not kept: the next receiver asks again.
-    practitioners.catch(() => {
-      if (this.lookups.get(key)?.practitioners === practitioners) this.lookups.delete(key);
-    });
-    this.prune(now);
+    practitioners.catch(() => this.lookups.forget(key, practitioners));
     return practitioners;
-  }
-
-  private prune(now: number): void {
-    for (const [key, entry] of this.lookups) {
-      if (this.lookups.size <= MAX_AUDIENCES && now - entry.at < AUDIENCE_TTL_MS) return;
-      this.lookups.delete(key);
-    }
   }
 }

@@ -3,6 +3,7 @@ import { isEntityId } from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
 import { hasAnyRole, type Actor } from '../auth/actor.js';
 import type { PurposeOfUse } from '../context/request-context.js';
+import type { EventSnapshot } from '../events/event-snapshot.js';
 import type { AccessAction, DataCategory } from './access-matrix.js';
 import { basisFor, scopesFor, type AccessBasis, type Relationship } from './access-policy.js';
 import {
@@ -52,13 +53,21 @@ export class PatientAccess {
     readonly actor: Actor,
     readonly purpose: PurposeOfUse,
     readonly now: Date = new Date(),
+    snapshot?: EventSnapshot,
   ) {
     this.relationships = new DataLoader((ids) => this.loadRelationships(ids), {
       maxBatchSize: 500,
     });
+    // A patient's privacy consents do not depend on the receiver: one read per delivered event.
+    const loadConsents = (ids: readonly string[]) =>
+      snapshot
+        ? snapshot.shared(`privacyConsents:${ids.join(',')}`, () =>
+            privacyConsents(em, actor.tenantId, ids, snapshot.at),
+          )
+        : privacyConsents(em, actor.tenantId, ids, now);
     this.consents = new DataLoader(
       async (ids) => {
-        const rows = await privacyConsents(em, actor.tenantId, ids, now);
+        const rows = await loadConsents(ids);
         return ids.map((id) => rows.filter((row) => row.patientId === id));
       },
       { maxBatchSize: 500 },

@@ -55,7 +55,8 @@ function resyncEvent(lastId: string | undefined): DeliveredCareEvent {
 /**
  * Follows the tenant's events for one subscriber from `start` (an outbox position) and keeps
  * only what the subscriber may see, re-checked at delivery time with fresh data (a new
- * EntityManager, loaders and access decisions per event); others are dropped silently. Replayed
+ * EntityManager, loaders and access decisions per event; the event's receiver-independent rows
+ * come from its `EventSnapshot`, read once per instance); others are dropped silently. Replayed
  * and live events pass the same check. Positions at or below the last one seen are skipped:
  * an at-least-once relay gives each subscriber each event once, and replay and live events
  * meet without gap or duplicate. The context's loaders and access are replaced per event, so
@@ -79,8 +80,10 @@ async function* deliverAuthorised(
     }
     if (replayed && prefilter && !(await prefilter(message))) return;
     const em = ctx.em.fork({ clear: true });
-    const loaders = new Loaders(em, ctx.tenantId);
-    const access = new PatientAccess(em, ctx.actor, ctx.purposeOfUse);
+    // The event's receiver-independent rows are read once for all its receivers here.
+    const snapshot = ctx.events.snapshots.of(message);
+    const loaders = new Loaders(em, ctx.tenantId, snapshot);
+    const access = new PatientAccess(em, ctx.actor, ctx.purposeOfUse, undefined, snapshot);
     if (!(await accept(access, message, loaders))) return;
     ctx.loaders = loaders;
     ctx.access = access;
