@@ -1,4 +1,3 @@
-import type { CareEventMessage } from '@caregraph/schema';
 import { RecentCache } from './recent-cache.js';
 
 /** How long one event's snapshot serves the instance's receivers of that event. */
@@ -82,10 +81,13 @@ export class EventSnapshot {
 export class EventSnapshots {
   private readonly snapshots = new RecentCache<EventSnapshot>(SNAPSHOT_TTL_MS, MAX_SNAPSHOTS);
 
-  /** The snapshot of the event, created now if it has none in force. */
-  of(event: CareEventMessage): EventSnapshot {
+  /**
+   * The snapshot of an event for the receivers of a tenant (the receiver's tenant, so rows read
+   * for one tenant never serve another), created now if it has none in force.
+   */
+  of(tenantId: string, eventId: string): EventSnapshot {
     const now = Date.now();
-    const key = `${event.tenantId}:${event.id}`;
+    const key = `${tenantId}:${eventId}`;
     let snapshot = this.snapshots.get(key, now);
     if (!snapshot) {
       snapshot = new EventSnapshot(new Date(now));

@@ -81,7 +81,7 @@ async function* deliverAuthorised(
     if (replayed && prefilter && !(await prefilter(message))) return;
     const em = ctx.em.fork({ clear: true });
     // The event's receiver-independent rows are read once for all its receivers here.
-    const snapshot = ctx.events.snapshots.of(message);
+    const snapshot = ctx.events.snapshots.of(ctx.tenantId, message.id);
     const loaders = new Loaders(em, ctx.tenantId, snapshot);
     const access = new PatientAccess(em, ctx.actor, ctx.purposeOfUse, undefined, snapshot);
     if (!(await accept(access, message, loaders))) return;
