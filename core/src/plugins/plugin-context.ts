@@ -26,7 +26,7 @@ import {
   updatePatient,
 } from '../services/patient-service.js';
 import { completeTask, createTask } from '../services/task-service.js';
-import { write } from '../services/transaction.js';
+import { write, type WriteScope } from '../services/transaction.js';
 import type { PluginMetricsRegistry } from './plugin-metrics.js';
 import { PluginError } from './plugin-error.js';
 import type { PluginEventCursors } from './plugin-event-cursor.js';
@@ -61,17 +61,25 @@ export interface PluginContextDeps {
 /** What `subscribe(..., { name })` accepts (it is part of the cursor's key). */
 const SUBSCRIPTION_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
-function writeScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext) {
+/** Queues a plugin's event in a core write, refusing a type the plugin did not declare. */
+function emitDeclared(
+  plugin: ValidatedPlugin,
+): (scope: WriteScope, event: PluginEventDraft) => void {
   const emits = new Set(plugin.definition.topics?.emits ?? []);
+  return (scope, event) => {
+    if (!emits.has(event.type))
+      throw PluginError.undeclared(plugin.definition.id, 'topic', event.type);
+    scope.emit(event);
+  };
+}
+
+function writeScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext) {
+  const emit = emitDeclared(plugin);
   return <T>(work: (scope: PluginWriteScope) => Promise<T>) =>
     write(ctx, (scope) =>
       work({
         em: scope.em,
-        emit(event: PluginEventDraft) {
-          if (!emits.has(event.type))
-            throw PluginError.undeclared(plugin.definition.id, 'topic', event.type);
-          scope.emit(event);
-        },
+        emit: (event: PluginEventDraft) => emit(scope, event),
         audit: (entry) => scope.audit(entry),
       }),
     );
@@ -111,7 +119,14 @@ function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Tenant
       revoke: (id, reason) => revokeConsent(ctx, id, reason),
     },
     observations: {
-      record: (input) => recordObservation(ctx, input),
+      record: (input, options) => {
+        const events = options?.eventsWhenCreated;
+        if (!events) return recordObservation(ctx, input);
+        const emit = emitDeclared(plugin);
+        return recordObservation(ctx, input, (observation, scope) => {
+          for (const event of events(observation)) emit(scope, event);
+        });
+      },
     },
   };
 }

@@ -4,7 +4,7 @@
  * once, also when deliveries race (the patient row is locked); an unknown patient is refused.
  */
 import { randomUUID } from 'node:crypto';
-import { ObservationCategory, Patient, Role } from '@caregraph/schema';
+import { CareEventType, ObservationCategory, Patient, Role } from '@caregraph/schema';
 import { definePlugin } from '@caregraph/plugin-sdk';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 
@@ -13,23 +13,42 @@ const HEART_RATE = { system: 'http://loinc.org', code: '8867-4', display: 'Heart
 const recorder = definePlugin({
   id: 'recorder',
   version: '1.0.0',
-  apiVersion: '^1.1.0',
+  apiVersion: '^1.3.0',
+  topics: { emits: [CareEventType.DEVICE_ALERT] },
   routes: [
     {
       method: 'POST',
       path: '/record',
       handler: async (request, ctx) => {
-        const { tenantId, userId, patientId, at } = request.body as Record<string, string>;
+        const { tenantId, userId, patientId, at, alert } = request.body as Record<string, string>;
+        // `alert`: an event about the new observation, of a declared type or not.
+        const type =
+          alert === 'declared' ? CareEventType.DEVICE_ALERT : CareEventType.TASK_ASSIGNED;
         try {
           const result = await ctx.inTenant({ tenantId: tenantId!, userId: userId! }, (scope) =>
-            scope.observations.record({
-              patientId: patientId!,
-              category: ObservationCategory.DEVICE,
-              code: HEART_RATE,
-              valueQuantity: 72,
-              unit: '/min',
-              effectiveAt: new Date(at!),
-            }),
+            scope.observations.record(
+              {
+                patientId: patientId!,
+                category: ObservationCategory.DEVICE,
+                code: HEART_RATE,
+                valueQuantity: 72,
+                unit: '/min',
+                effectiveAt: new Date(at!),
+              },
+              {
+                eventsWhenCreated: (observation) =>
+                  alert
+                    ? [
+                        {
+                          type,
+                          patientId: observation.patient.id,
+                          summary: 'Device alert',
+                          subject: { type: 'Observation', id: observation.id },
+                        },
+                      ]
+                    : [],
+              },
+            ),
           );
           return { status: 200, body: { id: result.observation.id, created: result.created } };
         } catch (error) {
@@ -114,4 +133,28 @@ it('stores one of several concurrent deliveries of the same measurement', async 
   const results = await Promise.all(Array.from({ length: 8 }, () => record({ at })));
   expect(results.filter((r) => r.body.created === true)).toHaveLength(1);
   expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+});
+
+it('commits the events of a new observation in its transaction, and none for a duplicate (1.3.0)', async () => {
+  const at = '2026-03-01T12:00:00.000Z';
+  const first = await record({ at, alert: 'declared' });
+  const again = await record({ at, alert: 'declared' });
+  expect(first.body.created).toBe(true);
+  expect(again.body.created).toBe(false);
+  const alerts = await t.sql<{ type: string }>(
+    "select type from outbox_event where payload->'subject'->>'id' = ?",
+    [String(first.body.id)],
+  );
+  expect(alerts).toEqual([{ type: CareEventType.DEVICE_ALERT }]);
+});
+
+it('stores no observation when an event about it is refused (both commit or neither)', async () => {
+  const at = '2026-03-01T13:00:00.000Z';
+  const res = await record({ at, alert: 'undeclared' });
+  expect(res).toEqual({ status: 422, body: { code: 'CG_ERR_PLUGIN_UNDECLARED' } });
+  const rows = await t.sql('select id from observation where patient_id = ? and effective_at = ?', [
+    patientId,
+    at,
+  ]);
+  expect(rows).toEqual([]);
 });

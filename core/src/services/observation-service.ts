@@ -8,7 +8,7 @@ import {
 } from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { ConflictError, NotFoundError } from '../errors/caregraph-error.js';
-import { write } from './transaction.js';
+import { write, type WriteScope } from './transaction.js';
 
 /** A numeric measurement to record (the plugin context's `observations.record` input). */
 export interface RecordObservationInput {
@@ -29,6 +29,8 @@ export interface RecordObservationInput {
 export async function recordObservation(
   ctx: AuthenticatedContext,
   input: RecordObservationInput,
+  /** Runs in the same transaction when the observation is new (e.g. to emit an alert). */
+  whenCreated?: (observation: Observation, scope: WriteScope) => void,
 ): Promise<{ observation: Observation; created: boolean }> {
   return write(ctx, async (scope) => {
     const patient = await scope.em.findOne(Patient, input.patientId, {
@@ -64,6 +66,7 @@ export async function recordObservation(
       patientId: patient.id,
     });
     scope.provenance(`Observation/${observation.id}`, 'create');
+    whenCreated?.(observation, scope);
     return { observation, created: true };
   });
 }

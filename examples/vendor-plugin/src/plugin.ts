@@ -10,7 +10,7 @@ import { readingsRoute } from './readings-route.js';
 export const wearableWebhook = definePlugin({
   id: 'wearable-webhook',
   version: '0.1.0',
-  apiVersion: '^1.1.0',
+  apiVersion: '^1.3.0',
   config: wearableConfig,
   topics: { emits: [CareEventType.DEVICE_ALERT] },
   routes: [readingsRoute],

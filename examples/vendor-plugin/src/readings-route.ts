@@ -28,33 +28,42 @@ async function store(
 ) {
   const receipt: ReadingsReceipt = { stored: 0, duplicates: 0, alerts: 0 };
   for (const [i, reading] of readings.entries()) {
-    const { observation, created } = await scope.observations.record({
-      patientId: patientIds[i]!,
-      category: ObservationCategory.DEVICE,
-      code: {
-        system: 'http://loinc.org',
-        code: reading.code,
-        display: MEASUREMENTS[reading.code]!.display,
+    const alarming = isAlarming(config, reading.code, reading.value);
+    // The alert commits with the new reading (a crash in between cannot keep one without the
+    // other); a vendor's retry of a stored reading is a duplicate and stays quiet.
+    const { created } = await scope.observations.record(
+      {
+        patientId: patientIds[i]!,
+        category: ObservationCategory.DEVICE,
+        code: {
+          system: 'http://loinc.org',
+          code: reading.code,
+          display: MEASUREMENTS[reading.code]!.display,
+        },
+        valueQuantity: reading.value,
+        unit: reading.unit,
+        effectiveAt: new Date(reading.time),
       },
-      valueQuantity: reading.value,
-      unit: reading.unit,
-      effectiveAt: new Date(reading.time),
-    });
+      {
+        eventsWhenCreated: (observation) =>
+          alarming
+            ? [
+                {
+                  type: CareEventType.DEVICE_ALERT,
+                  patientId: observation.patient.id,
+                  summary: `Device alert: ${MEASUREMENTS[reading.code]!.display}`,
+                  subject: { type: 'Observation', id: observation.id },
+                },
+              ]
+            : [],
+      },
+    );
     if (!created) {
       receipt.duplicates += 1;
       continue;
     }
     receipt.stored += 1;
-    // Only a newly stored reading alerts: a vendor's retry of the same reading stays quiet.
-    if (isAlarming(config, reading.code, reading.value)) {
-      await scope.publish({
-        type: CareEventType.DEVICE_ALERT,
-        patientId: observation.patient.id,
-        summary: `Device alert: ${MEASUREMENTS[reading.code]!.display}`,
-        subject: { type: 'Observation', id: observation.id },
-      });
-      receipt.alerts += 1;
-    }
+    if (alarming) receipt.alerts += 1;
   }
   return receipt;
 }

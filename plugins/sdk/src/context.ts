@@ -106,13 +106,27 @@ export interface RecordObservationInput {
   effectiveAt: Date;
 }
 
+/** Options of `observations.record` (since API 1.3.0). */
+export interface RecordObservationOptions {
+  /**
+   * Events about a newly stored observation (e.g. a `DeviceAlert` above a threshold), written to
+   * the outbox in the observation's own transaction: both commit or neither, so a crash cannot
+   * keep the reading and lose its alert. Not called for a measurement already stored. Their
+   * types must be declared in `topics.emits`.
+   */
+  eventsWhenCreated?: (observation: Observation) => PluginEventDraft[];
+}
+
 /** Observation services: results, vital signs and device readings. */
 export interface ObservationServices {
   /**
    * Records a final observation once: an observation of the same patient, category, code and
    * effective time is the same measurement, and is returned with `created: false`.
    */
-  record(input: RecordObservationInput): Promise<{ observation: Observation; created: boolean }>;
+  record(
+    input: RecordObservationInput,
+    options?: RecordObservationOptions,
+  ): Promise<{ observation: Observation; created: boolean }>;
 }
 
 /**
