@@ -8,10 +8,14 @@ import { EncryptionError } from '../errors/caregraph-error.js';
 type Row = Record<string, unknown>;
 type Assign = (target: Record<string, unknown>, row: Row, keyring: Keyring | undefined) => void;
 
-/** Timestamps arrive as Date (pg) or as `2026-01-02 03:04:05.678+00` text (PGlite). */
+/**
+ * Timestamps arrive as Date (pg) or as `2026-01-02 03:04:05.678+00` text (PGlite). A Date is
+ * copied: rows can be shared by several receivers (event snapshots), and freezing a Date does
+ * not make it read-only.
+ */
 export function toDate(value: unknown): Date | undefined {
   if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return value;
+  if (value instanceof Date) return new Date(value.getTime());
   const text = String(value).replace(' ', 'T');
   return new Date(/[+-]\d\d$/.test(text) ? `${text}:00` : text);
 }
