@@ -42,17 +42,21 @@ function pluginOf(hub: Hub, tenantId: string, userId: string) {
   /** Publishes one event as the plugin; its id. */
   const publish = (type = CareEventType.CARE_TEAM_CHANGED): Promise<string> =>
     ctx.inTenant({ tenantId, userId }, async (scope) => {
-      const [patient] = await scope.em.execute<{ id: string }[]>('select id from patient limit 1');
+      const [patient] = await scope.em
+        .getConnection()
+        .execute<{ id: string }[]>('select id from patient limit 1');
       await scope.publish({
         type,
         patientId: patient!.id,
         summary: 'Care team changed',
         subject: { type: 'Patient', id: patient!.id },
       });
-      const [row] = await scope.em.execute<{ id: string }[]>(
-        'select id from outbox_event where tenant_id = ? order by position desc limit 1',
-        [tenantId],
-      );
+      const [row] = await scope.em
+        .getConnection()
+        .execute<{ id: string }[]>(
+          'select id from outbox_event where tenant_id = ? order by position desc limit 1',
+          [tenantId],
+        );
       return row!.id;
     });
   const follow = (

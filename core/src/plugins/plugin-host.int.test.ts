@@ -8,6 +8,7 @@ import { CareEventType, Role, type CareEventMessage } from '@caregraph/schema';
 import { definePlugin, type PluginDefinition } from '@caregraph/plugin-sdk';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { eventually } from '../testing/eventually.js';
+import { careEventMessages } from '../events/event-bus.js';
 
 @Resolver()
 class PingResolver {
@@ -284,7 +285,9 @@ describe('plugin routes (issue 4)', () => {
     const received: CareEventMessage[] = [];
     const stop = new AbortController();
     const following = (async () => {
-      for await (const event of t.hub.events.subscribe(t.seed.tenantId, stop.signal)) {
+      for await (const event of careEventMessages(
+        t.hub.events.subscribe(t.seed.tenantId, stop.signal),
+      )) {
         received.push(event);
         stop.abort();
       }

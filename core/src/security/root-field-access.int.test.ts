@@ -5,6 +5,7 @@
  * FORBIDDEN at the root field, before any input is looked at.
  */
 import { randomUUID } from 'node:crypto';
+import type { OperationTypeNode } from 'graphql';
 import { Role, UserKind } from '@caregraph/schema';
 import type { Actor } from '../auth/actor.js';
 import type { PurposeOfUse } from '../context/request-context.js';
@@ -106,9 +107,9 @@ let users: TestUser[];
 
 it('has a call for every root query and mutation, and an access rule for every root field', () => {
   const schemaFields = ['Query', 'Mutation', 'Subscription'].flatMap((type) =>
-    Object.keys(t.hub.schema.getRootType(type.toLowerCase() as 'query')?.getFields() ?? {}).map(
-      (field) => `${type}.${field}`,
-    ),
+    Object.keys(
+      t.hub.schema.getRootType(type.toLowerCase() as OperationTypeNode)?.getFields() ?? {},
+    ).map((field) => `${type}.${field}`),
   );
   const ruled = Object.entries(ROOT_FIELD_ACCESS).flatMap(([type, fields]) =>
     Object.keys(fields).map((field) => `${type}.${field}`),

@@ -39,7 +39,8 @@ const thermometer = definePlugin({
       method: 'POST',
       path: '/readings',
       async handler(request, ctx) {
-        if (request.headers['x-secret'] !== ctx.config.webhookSecret) return { status: 401 };
+        if (request.headers['x-secret'] !== (ctx.config as { webhookSecret: string }).webhookSecret)
+          return { status: 401 };
         const { tenantId, userId, patientId } = request.body as Record<string, string>;
         await ctx.inTenant({ tenantId: tenantId!, userId: userId! }, (scope) =>
           scope.publish({
