@@ -17,6 +17,7 @@ import { openAuthorisedStream } from '../graphql/resolvers/authorised-event-stre
 import { CareEvents } from './care-events.js';
 import { careEventMessages } from './event-bus.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { until } from '../testing/eventually.js';
 
 // Issue #4 "durable events": a transactional outbox, a relay that publishes it at least once in
 // commit order, and subscribers that get each event exactly once, on any instance, and resume.
@@ -42,14 +43,6 @@ let a: TestHub;
 let member: { userId: string; onTeam: string; offTeam: string; offTeam2: string };
 
 const quiet = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function createTask(patientId: string, title: string): Promise<string> {
   const res = await a.graphql<{ createTask: { id: string } }>(

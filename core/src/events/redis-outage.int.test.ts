@@ -7,6 +7,7 @@ import { careTeamSplit } from '../testing/access-fixtures.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { openSubscription } from '../testing/subscription-client.js';
 import { RedisEventBus } from './redis-event-bus.js';
+import { until } from '../testing/eventually.js';
 
 // Issue #4: while Redis is down, events wait in the outbox; when it is back they are published,
 // and each reaches the subscriber once. The suite runs a Redis server of its own (on a free
@@ -53,14 +54,6 @@ async function stopRedis(): Promise<void> {
     child.once('exit', resolve);
     child.kill('SIGKILL');
   });
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function createTask(title: string): Promise<string> {

@@ -14,6 +14,7 @@ import {
   type HubProcess,
 } from '../testing/hub-process.js';
 import { openSubscription } from '../testing/subscription-client.js';
+import { until } from '../testing/eventually.js';
 
 // Issue #4 "a relay killed mid-stream loses nothing": an instance is killed with SIGKILL while
 // its relay is in the middle of publishing acknowledged writes; the other instance publishes
@@ -61,14 +62,6 @@ async function stallableRedis(target: URL): Promise<{ url: string; stall(): void
       server.close();
     },
   };
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('an instance killed mid-stream (SIGKILL)', () => {

@@ -17,6 +17,7 @@ import { withTenantScope } from '../db/tenant-scope.js';
 import { write } from '../services/transaction.js';
 import { careTeamSplit } from '../testing/access-fixtures.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
+import { until } from '../testing/eventually.js';
 
 const FEED = `subscription($after: ID) { careTeamFeed(after: $after) {
   id type patient { id }
@@ -33,14 +34,6 @@ const clients: Client[] = [];
 /** Live subscriptions of the demo tenant on the bus. */
 function liveSubscriptions(): number {
   return t.hub.events.activeSubscriptions(t.seed.tenantId);
-}
-
-async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A careTeamFeed subscription over its own WebSocket, open once the server follows the bus. */

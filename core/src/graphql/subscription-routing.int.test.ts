@@ -3,10 +3,18 @@
  * patient's care teams, the patient, `patientEvents` of that patient, wildcard subscribers such
  * as proxies), and everyone who received events before routing still receives them.
  */
-import { CareTeamPatient, Consent, Role, User } from '@caregraph/schema';
+import {
+  CareTeamPatient,
+  Consent,
+  ConsentPurpose,
+  ConsentStatus,
+  Role,
+  User,
+} from '@caregraph/schema';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { careTeamSplit, createUserWithRoles, type TestUser } from '../testing/access-fixtures.js';
 import { openSubscription, type TestSubscription } from '../testing/subscription-client.js';
+import { until } from '../testing/eventually.js';
 
 type FeedEvent = { id: string; type: string; patient: { id: string } | null };
 
@@ -38,14 +46,6 @@ afterAll(async () => {
 
 const live = () => t.hub.events.activeSubscriptions(t.seed.tenantId);
 const quiet = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Opens a subscription and waits until it follows the bus. */
 async function subscribe(
@@ -225,8 +225,8 @@ describe('audience routing (issue 4)', () => {
       const proxy = await em.findOneOrFail(User, { relatedPerson: { $ne: null }, active: true });
       const consent = await em.findOneOrFail(Consent, {
         grantee: proxy.relatedPerson!.id,
-        purpose: 'proxy-access',
-        status: 'active',
+        purpose: ConsentPurpose.PROXY_ACCESS,
+        status: ConsentStatus.ACTIVE,
       });
       return [patient, proxy, consent.patient.id] as const;
     });

@@ -11,6 +11,7 @@ import {
 } from '@caregraph/schema';
 import { CARE_TEAM_ROLES } from '../security/root-field-access.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
+import { until } from '../testing/eventually.js';
 
 const FEED = `subscription { careTeamFeed {
   id type occurredAt summary patient { id } subject { __typename ... on Task { id title } }
@@ -62,14 +63,6 @@ function connect(authorization?: string): Client {
 /** Live bus subscriptions of the demo tenant. */
 function liveSubscriptions(): number {
   return t.hub.events.activeSubscriptions(t.seed.tenantId);
-}
-
-async function until(condition: () => boolean, what: string, ms = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** Subscribes and resolves once the server follows the bus (so events sent next are seen). */
