@@ -25,22 +25,19 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** Delivers events to subscribers in this process (the embedded default). */
-export class InProcessEventBus implements EventBus {
-  private readonly fanout: LocalFanout;
+/**
+ * What both buses share: this instance's subscriptions live in a `LocalFanout`, which routes
+ * each event the bus delivers here to the subscriptions it can be for.
+ */
+export abstract class FanoutEventBus implements EventBus {
+  protected readonly fanout: LocalFanout;
 
   /** `audience`: routes each event to the subscriptions it can be for (default: all of them). */
   constructor(metrics?: EventMetrics, audience?: EventAudience) {
     this.fanout = new LocalFanout(metrics, audience);
   }
 
-  activeSubscriptions(tenantId?: string): number {
-    return this.fanout.size(tenantId);
-  }
-
-  async publish(event: CareEventMessage): Promise<void> {
-    this.fanout.deliver(event);
-  }
+  abstract publish(event: CareEventMessage): Promise<void>;
 
   subscribe(
     tenantId: string,
@@ -50,8 +47,19 @@ export class InProcessEventBus implements EventBus {
     return this.fanout.subscribe(tenantId, signal, options);
   }
 
+  activeSubscriptions(tenantId?: string): number {
+    return this.fanout.size(tenantId);
+  }
+
   async close(): Promise<void> {
     this.fanout.close();
+  }
+}
+
+/** Delivers events to subscribers in this process (the embedded default). */
+export class InProcessEventBus extends FanoutEventBus {
+  async publish(event: CareEventMessage): Promise<void> {
+    this.fanout.deliver(event);
   }
 }
 

@@ -2,12 +2,7 @@ import { Redis } from 'ioredis';
 import type { CareEventMessage } from '@caregraph/schema';
 import type { Logger } from '../logging/logger.js';
 import { OutageWarning } from '../logging/outage-warning.js';
-import {
-  LocalFanout,
-  type BusDelivery,
-  type BusSubscribeOptions,
-  type EventBus,
-} from './event-bus.js';
+import { FanoutEventBus } from './event-bus.js';
 import type { EventAudience } from './event-audience.js';
 import type { EventMetrics } from './event-metrics.js';
 
@@ -21,8 +16,7 @@ const PUBLISH_TIMEOUT_MS = 10_000;
  * connection is down; when the listening connection comes back, every local subscription gets
  * `BUS_GAP` and catches up from the outbox.
  */
-export class RedisEventBus implements EventBus {
-  private readonly fanout: LocalFanout;
+export class RedisEventBus extends FanoutEventBus {
   private readonly publisher: Redis;
   private readonly listener: Redis;
   private readonly outage: OutageWarning;
@@ -39,7 +33,7 @@ export class RedisEventBus implements EventBus {
     /** Routes each event to the subscriptions it can be for (default: all of them). */
     audience?: EventAudience,
   ) {
-    this.fanout = new LocalFanout(metrics, audience);
+    super(metrics, audience);
     this.outage = new OutageWarning(
       logger,
       'event bus: Redis unavailable, events wait in the outbox',
@@ -99,20 +93,8 @@ export class RedisEventBus implements EventBus {
     await this.publisher.publish(this.channel, JSON.stringify(event));
   }
 
-  subscribe(
-    tenantId: string,
-    signal: AbortSignal,
-    options?: BusSubscribeOptions,
-  ): AsyncIterable<BusDelivery> {
-    return this.fanout.subscribe(tenantId, signal, options);
-  }
-
-  activeSubscriptions(tenantId?: string): number {
-    return this.fanout.size(tenantId);
-  }
-
-  async close(): Promise<void> {
-    this.fanout.close();
+  override async close(): Promise<void> {
+    await super.close();
     for (const connection of [this.publisher, this.listener]) {
       connection.removeAllListeners('error');
       connection.on('error', () => {});
