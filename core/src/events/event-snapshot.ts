@@ -86,13 +86,6 @@ export class EventSnapshots {
    * for one tenant never serve another), created now if it has none in force.
    */
   of(tenantId: string, eventId: string): EventSnapshot {
-    const now = Date.now();
-    const key = `${tenantId}:${eventId}`;
-    let snapshot = this.snapshots.get(key, now);
-    if (!snapshot) {
-      snapshot = new EventSnapshot(new Date(now));
-      this.snapshots.set(key, snapshot, now);
-    }
-    return snapshot;
+    return this.snapshots.obtain(`${tenantId}:${eventId}`, (now) => new EventSnapshot(now));
   }
 }

@@ -24,19 +24,8 @@ export class CareTeamAudiences {
 
   /** The practitioners on the active care teams of the event's patient (`em` on a miss only). */
   practitioners(em: () => EntityManager, event: CareEventMessage): Promise<ReadonlySet<string>> {
-    const now = Date.now();
-    const key = `${event.tenantId}:${event.id}`;
-    const cached = this.lookups.get(key, now);
-    if (cached) return cached;
-    const practitioners = careTeamPractitioners(
-      em(),
-      event.tenantId,
-      event.patientId,
-      new Date(now),
+    return this.lookups.obtain(`${event.tenantId}:${event.id}`, (now) =>
+      careTeamPractitioners(em(), event.tenantId, event.patientId, now),
     );
-    this.lookups.set(key, practitioners, now);
-    // A failed lookup is not kept: the next receiver asks again.
-    practitioners.catch(() => this.lookups.forget(key, practitioners));
-    return practitioners;
   }
 }
