@@ -18,6 +18,7 @@ import { CareEvents } from './care-events.js';
 import { careEventMessages } from './event-bus.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { until } from '../testing/eventually.js';
+import { routingCounters } from '../testing/routing-counters.js';
 
 // Issue #4 "durable events": a transactional outbox, a relay that publishes it at least once in
 // commit order, and subscribers that get each event exactly once, on any instance, and resume.
@@ -351,15 +352,7 @@ describe(`two instances on one database (${redisUrl ? 'PostgreSQL and Redis' : '
 
   it('sends a subscriber off the care team none of the other instance’s events, and does not wake it for them', async () => {
     const feed = await feedOf(b.url, await b.token(member.userId));
-    const routing = async () => {
-      const { registry } = (hubB ?? a.hub).metrics;
-      const value = async (name: string) =>
-        (await registry.getSingleMetric(name)!.get()).values[0]?.value ?? 0;
-      return {
-        wakeups: await value('caregraph_subscription_wakeups_total'),
-        skips: await value('caregraph_subscription_routed_skips_total'),
-      };
-    };
+    const routing = () => routingCounters(hubB ?? a.hub);
     const before = await routing();
     // Besides the feed, tenant-wide (wildcard) subscriptions such as plugin handlers.
     const wildcards = (hubB ?? a.hub).events.activeSubscriptions(a.seed.tenantId) - 1;

@@ -15,6 +15,7 @@ import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { careTeamSplit, createUserWithRoles, type TestUser } from '../testing/access-fixtures.js';
 import { openSubscription, type TestSubscription } from '../testing/subscription-client.js';
 import { until } from '../testing/eventually.js';
+import { routingCounters } from '../testing/routing-counters.js';
 
 type FeedEvent = { id: string; type: string; patient: { id: string } | null };
 
@@ -60,17 +61,7 @@ async function subscribe(
   return subscription;
 }
 
-/** The hub's routing counters (`/metrics`). */
-async function routing(): Promise<{ wakeups: number; skips: number }> {
-  const value = async (name: string) => {
-    const metric = await t.hub.metrics.registry.getSingleMetric(name)!.get();
-    return metric.values[0]?.value ?? 0;
-  };
-  return {
-    wakeups: await value('caregraph_subscription_wakeups_total'),
-    skips: await value('caregraph_subscription_routed_skips_total'),
-  };
-}
+const routing = () => routingCounters(t.hub);
 
 let slot = 0;
 let bookingPractitioner: string | undefined;

@@ -30,9 +30,8 @@ type CareEvent = {
   subject: { __typename: string; id: string; title?: string; status?: string };
 };
 
-/** How long "nothing more arrives" is watched, and how long an expected event may take. */
+/** How long "nothing more arrives" is watched. */
 const QUIET_MS = 400;
-const WAIT_MS = 5_000;
 
 let t: TestHub;
 const clients: Client[] = [];
