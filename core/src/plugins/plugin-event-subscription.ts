@@ -165,9 +165,10 @@ export async function runPluginSubscription(args: {
             failure = { handler: true, error };
             break;
           }
+          leaseLost = !(await cursors.advance(key, owner, event.position!));
+          // Cleared once the cursor moved, so "running" means the event is acknowledged.
           if (attempt > 0) report.issue(undefined);
           attempt = 0;
-          leaseLost = !(await cursors.advance(key, owner, event.position!));
           if (leaseLost) break;
           renewedAt = Date.now();
           acknowledged = event.position!;
