@@ -529,8 +529,10 @@ describe('CareTeamChanged (CareTeamMember)', () => {
   it('derives the event for each of the team’s patients when a member is added and removed', async () => {
     const [practitionerId, patients] = await t.inTenant(async (em) => {
       const current = await em.find(CareTeamMember, { careTeam: member.careTeamId });
+      // Not the outsider: joining the team would rightly show them its patients' events.
+      const outsiderUser = await em.findOneOrFail(User, outsider.userId);
       const newcomer = await em.findOneOrFail(Practitioner, {
-        id: { $nin: current.map((m) => m.practitioner.id) },
+        id: { $nin: [...current.map((m) => m.practitioner.id), outsiderUser.practitioner!.id] },
       });
       const enrolled = await em.count(CareTeamPatient, {
         careTeam: member.careTeamId,

@@ -24,7 +24,7 @@ export async function resumePosition(
   }
   if (!isEntityId(after)) throw ResyncRequiredError.unknownCursor();
   const [row] = await em.execute<{ position: number | string; created_at: Date | string }[]>(
-    'select position, created_at from outbox_event where tenant_id = ? and id = ?',
+    'select position, created_at from outbox_event where tenant_id = ? and id = ? and position is not null',
     [tenantId, after],
   );
   if (!row || new Date(row.created_at).getTime() < Date.now() - settings.replayWindowMs)
@@ -39,7 +39,7 @@ export async function resumePosition(
 }
 
 /**
- * The tenant's committed events after `position`, oldest first, at most `limit` (published or
+ * The tenant's numbered events after `position`, oldest first, at most `limit` (published or
  * not yet: the outbox is the record). Runs in the tenant's database scope.
  */
 export async function eventsAfter(

@@ -156,30 +156,68 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes the tenant's unpublished rows, batch by batch, each batch in one transaction.
-   * False when another instance is publishing the tenant.
+   * Numbers the tenant's committed rows, then publishes the numbered ones, batch by batch, each
+   * step in its own transaction under the tenant's advisory lock. False when another instance
+   * holds the tenant.
    */
   private async publishTenant(tenantId: string): Promise<boolean> {
     for (;;) {
-      const published = await forkForTenant(this.options.orm, tenantId).transactional((em) =>
-        this.publishBatch(em, tenantId),
-      );
+      const em = forkForTenant(this.options.orm, tenantId);
+      const numbered = await em.transactional((tx) => this.numberBatch(tx, tenantId));
+      if (numbered === BUSY) return false;
+      const published = await em.transactional((tx) => this.publishBatch(tx, tenantId));
       if (published === BUSY) return false;
       if (published) this.options.metrics?.published(published);
-      if (published < this.batchSize || this.stopped) return true;
+      if ((published < this.batchSize && numbered < this.batchSize) || this.stopped) return true;
     }
   }
 
-  /** Publishes one batch; the number of rows, or BUSY. */
-  private async publishBatch(em: EntityManager, tenantId: string): Promise<number> {
+  /** Takes the tenant's relay lock for the transaction; false when another instance holds it. */
+  private async lockTenant(em: EntityManager, tenantId: string): Promise<boolean> {
     const [lock] = await em.execute<{ locked: boolean }[]>(
       `select pg_try_advisory_xact_lock(hashtextextended('caregraph.outbox:' || ?, 0)) as locked`,
       [tenantId],
     );
-    if (!lock?.locked) return BUSY;
+    return lock?.locked === true;
+  }
+
+  /**
+   * Gives committed rows without a position the next positions, in insert order, and moves the
+   * head; the number of rows, or BUSY. Committed before anything is published, so a row that is
+   * published again after a failure keeps its position (subscribers skip it by position). A row
+   * whose transaction commits later gets a later position than rows numbered before it: the
+   * positions are the order in which the tenant's events became visible.
+   */
+  private async numberBatch(em: EntityManager, tenantId: string): Promise<number> {
+    if (!(await this.lockTenant(em, tenantId))) return BUSY;
+    await em.execute(
+      'insert into outbox_head (tenant_id, position) values (?, 0) on conflict (tenant_id) do nothing',
+      [tenantId],
+    );
+    const [row] = await em.execute<{ n: number | string }[]>(
+      `with todo as (
+         select id, row_number() over (order by sequence) as n from outbox_event
+         where tenant_id = ? and position is null order by sequence limit ?
+       ),
+       numbered as (
+         update outbox_event e set position = head.position + todo.n
+         from todo, outbox_head head
+         where head.tenant_id = ? and e.id = todo.id returning e.id
+       )
+       update outbox_head set position = position + (select count(*) from numbered)
+       where tenant_id = ? returning (select count(*) from numbered) as n`,
+      [tenantId, this.batchSize, tenantId, tenantId],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** Publishes numbered rows not yet published, in position order; their number, or BUSY. */
+  private async publishBatch(em: EntityManager, tenantId: string): Promise<number> {
+    if (!(await this.lockTenant(em, tenantId))) return BUSY;
     const rows = await em.execute<OutboxRow[]>(
       `select id, tenant_id, position, type, patient_id, payload, created_at from outbox_event
-       where tenant_id = ? and published_at is null order by position limit ?`,
+       where tenant_id = ? and published_at is null and position is not null
+       order by position limit ?`,
       [tenantId, this.batchSize],
     );
     for (const row of rows) await this.options.bus.publish(messageFromRow(row));

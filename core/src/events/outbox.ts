@@ -1,48 +1,27 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { LockMode } from '@mikro-orm/core';
-import { OutboxEvent, OutboxHead, type CareEventMessage } from '@caregraph/schema';
+import { OutboxEvent, type CareEventMessage } from '@caregraph/schema';
 
 /**
- * Writes events to the tenant's outbox inside the caller's transaction: locks the tenant's
- * `OutboxHead` (`FOR UPDATE`, held until commit, so a tenant's positions commit in allocation
- * order), assigns the next positions and persists the rows (flushed at commit). Sets
- * `position` on each message. Callers that also append audit rows lock the audit head first
- * (one lock order for every writer: no deadlock between the two heads).
+ * Writes events to the tenant's outbox inside the caller's transaction (flushed at commit),
+ * without a position: the relay numbers them once they are committed, so concurrent writers of
+ * a tenant take no common lock.
  */
-export async function appendOutboxEvents(
+export function appendOutboxEvents(
   em: EntityManager,
   tenantId: string,
   messages: CareEventMessage[],
-): Promise<void> {
-  if (messages.length === 0) return;
-  await em
-    .createQueryBuilder(OutboxHead)
-    .insert({ tenantId, position: 0 })
-    .onConflict('tenantId')
-    .ignore()
-    .execute();
-  const head = await em
-    .createQueryBuilder(OutboxHead)
-    .select(['position'])
-    .where({ tenantId })
-    .setLockMode(LockMode.PESSIMISTIC_WRITE)
-    .execute<{ position: number | string }>('get');
-  let position = Number(head!.position);
-  for (const message of messages) {
-    position += 1;
-    message.position = position;
+): void {
+  for (const message of messages)
     em.create(OutboxEvent, {
       id: message.id,
       tenantId,
-      position,
+      position: null,
       type: message.type,
       patientId: message.patientId,
       payload: { summary: message.summary, subject: message.subject },
       createdAt: new Date(message.occurredAt),
       publishedAt: null,
     });
-  }
-  await em.createQueryBuilder(OutboxHead).update({ position }).where({ tenantId }).execute();
 }
 
 /** An outbox row as the relay and replay read it. */

@@ -78,7 +78,7 @@ async function commitEvents(count: number): Promise<string[]> {
         });
     });
     const rows = await t.sql<{ id: string }>(
-      `select id from outbox_event where tenant_id = ? order by position desc limit ?`,
+      `select id from outbox_event where tenant_id = ? order by sequence desc limit ?`,
       [t.seed.tenantId, count],
     );
     return rows.map((row) => row.id).reverse();

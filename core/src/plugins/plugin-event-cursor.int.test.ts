@@ -15,6 +15,7 @@ import { writeMasterKeyFile } from '../crypto/master-key-file.js';
 import type { DatabaseTarget } from '../db/create-orm.js';
 import { createLogger } from '../logging/logger.js';
 import { createHub, type Hub } from '../server/create-hub.js';
+import { withTenantScope } from '../db/tenant-scope.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { eventually } from '../testing/eventually.js';
@@ -39,8 +40,23 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 /** What a hub needs to publish as a plugin and follow as one. */
 function pluginOf(hub: Hub, tenantId: string, userId: string) {
   const ctx = hub.plugins.host.context('follower') as PluginContext;
-  /** Publishes one event as the plugin; its id. */
-  const publish = (type = CareEventType.CARE_TEAM_CHANGED): Promise<string> =>
+  /** Publishes one event as the plugin; its id, once the relay has numbered it. */
+  const publish = async (type = CareEventType.CARE_TEAM_CHANGED): Promise<string> => {
+    const id = await write(type);
+    await eventually(async () => {
+      const rows = await withTenantScope(tenantId, () =>
+        hub.orm.em
+          .getConnection()
+          .execute<{ position: string | null }[]>(
+            'select position from outbox_event where id = ?',
+            [id],
+          ),
+      );
+      return rows[0]?.position != null ? true : undefined;
+    });
+    return id;
+  };
+  const write = (type: CareEventType): Promise<string> =>
     ctx.inTenant({ tenantId, userId }, async (scope) => {
       const [patient] = await scope.em
         .getConnection()
@@ -54,7 +70,7 @@ function pluginOf(hub: Hub, tenantId: string, userId: string) {
       const [row] = await scope.em
         .getConnection()
         .execute<{ id: string }[]>(
-          'select id from outbox_event where tenant_id = ? order by position desc limit 1',
+          'select id from outbox_event where tenant_id = ? order by sequence desc limit 1',
           [tenantId],
         );
       return row!.id;

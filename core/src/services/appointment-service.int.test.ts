@@ -244,7 +244,7 @@ describe('setAppointmentStatus', () => {
     );
     expect(res.body.errors).toBeUndefined();
     const events = await t.sql<{ type: string }>(
-      `select type from outbox_event where payload->'subject'->>'id' = ? order by position`,
+      `select type from outbox_event where payload->'subject'->>'id' = ? order by sequence`,
       [booked.id],
     );
     expect(events.map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentNoShow']);

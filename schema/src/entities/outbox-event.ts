@@ -3,11 +3,12 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorato
 
 /**
  * A committed domain event waiting to be (or already) published: written in the same
- * transaction as the change it describes (the transactional outbox). `position` orders a
- * tenant's events in commit order (1, 2, 3…, allocated under the tenant's `OutboxHead` lock);
- * the relay publishes unpublished rows in that order and sets `publishedAt`. Published rows
- * stay for the replay window (reconnecting subscribers resume from them). Holds ids and a
- * non-PHI summary only. Not exposed in GraphQL.
+ * transaction as the change it describes (the transactional outbox), without a `position`.
+ * The relay numbers committed rows per tenant (1, 2, 3…, in the order it finds them committed,
+ * by `sequence` within one look), commits the numbers, then publishes the numbered rows in
+ * that order and sets `publishedAt`. Writers take no tenant-wide lock. Published rows stay for
+ * the replay window (reconnecting subscribers resume from them). Holds ids and a non-PHI
+ * summary only. Not exposed in GraphQL.
  */
 @Entity()
 @Unique({ properties: ['tenantId', 'position'] })
@@ -18,6 +19,12 @@ import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorato
   properties: ['tenantId', 'position'],
   where: { publishedAt: null },
 })
+// The rows the relay has not numbered yet.
+@Index({
+  name: 'outbox_event_unnumbered_index',
+  properties: ['tenantId', 'sequence'],
+  where: { position: null },
+})
 @Index({ properties: ['tenantId', 'createdAt'] })
 export class OutboxEvent {
   /** The event id: the idempotency key subscribers de-duplicate by. */
@@ -27,9 +34,13 @@ export class OutboxEvent {
   @Property({ type: 'uuid' })
   tenantId!: string;
 
-  /** Commit order within the tenant. */
-  @Property({ type: new BigIntType('number') })
-  position!: number;
+  /** Publish order within the tenant, gap-free; null until the relay numbers the row. */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  position?: number | null;
+
+  /** Insert order across tenants (a database sequence): orders rows committed together. */
+  @Property({ type: new BigIntType('number'), autoincrement: true })
+  sequence?: number;
 
   /** A `CareEventType` value. */
   @Property({ type: 'string' })
@@ -51,9 +62,9 @@ export class OutboxEvent {
 }
 
 /**
- * A tenant's last allocated outbox position. A writer locks this row (`FOR UPDATE`) to allocate
- * positions, so a tenant's positions commit in the order they were allocated: no reader ever
- * sees position n+1 before n. Not exposed in GraphQL.
+ * A tenant's last outbox position. Only the relay writes it, under the tenant's advisory lock,
+ * in the transaction that numbers rows: no reader ever sees position n+1 without n. Not
+ * exposed in GraphQL.
  */
 @Entity()
 export class OutboxHead {

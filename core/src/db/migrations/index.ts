@@ -9,6 +9,7 @@ import { Migration20261201121119_row_level_security } from './Migration202612011
 import { Migration20261201132125_outbox } from './Migration20261201132125_outbox.js';
 import { Migration20261201152846_plugin_event_cursor } from './Migration20261201152846_plugin_event_cursor.js';
 import { Migration20261201155451_outbox_unpublished_index } from './Migration20261201155451_outbox_unpublished_index.js';
+import { Migration20261202182011_outbox_relay_numbering } from './Migration20261202182011_outbox_relay_numbering.js';
 
 /** Committed migrations, oldest first. Add new ones with `caregraph migration:create <name>`. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201132125_outbox', class: Migration20261201132125_outbox },
   { name: 'Migration20261201152846_plugin_event_cursor', class: Migration20261201152846_plugin_event_cursor },
   { name: 'Migration20261201155451_outbox_unpublished_index', class: Migration20261201155451_outbox_unpublished_index },
+  { name: 'Migration20261202182011_outbox_relay_numbering', class: Migration20261202182011_outbox_relay_numbering },
 ];
