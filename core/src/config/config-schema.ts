@@ -23,6 +23,8 @@ export const configSchema = z
     host: z.string().min(1).optional(),
     /** PostgreSQL URL; when absent the hub runs on embedded PGlite in `dataDir`. */
     databaseUrl: postgresUrl.optional(),
+    /** PostgreSQL connections each instance opens at most (PGlite has one). */
+    databasePoolMax: z.coerce.number().int().min(2).max(500).default(10),
     /**
      * Start in production although the database role bypasses row-level security (a superuser
      * or BYPASSRLS role): the tenant filter is then the only tenant wall. Default false.
@@ -216,6 +218,7 @@ export const ENV_VARIABLES: Record<string, string> = {
   port: 'CAREGRAPH_PORT',
   host: 'CAREGRAPH_HOST',
   databaseUrl: 'CAREGRAPH_DATABASE_URL',
+  databasePoolMax: 'CAREGRAPH_DATABASE_POOL_MAX',
   allowRlsBypass: 'CAREGRAPH_ALLOW_RLS_BYPASS',
   dataDir: 'CAREGRAPH_DATA_DIR',
   memory: 'CAREGRAPH_MEMORY',

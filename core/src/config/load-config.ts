@@ -41,6 +41,7 @@ export function configFromEnv(env: Env): CareGraphConfigInput {
     port: nonEmpty(env.CAREGRAPH_PORT),
     host: nonEmpty(env.CAREGRAPH_HOST),
     databaseUrl: nonEmpty(env.CAREGRAPH_DATABASE_URL),
+    databasePoolMax: nonEmpty(env.CAREGRAPH_DATABASE_POOL_MAX),
     allowRlsBypass: parseBoolean(env.CAREGRAPH_ALLOW_RLS_BYPASS),
     dataDir: nonEmpty(env.CAREGRAPH_DATA_DIR),
     memory: parseBoolean(env.CAREGRAPH_MEMORY),

@@ -22,7 +22,7 @@ export type { EntityManager, MikroORM } from '@mikro-orm/sql';
 
 /** Where and how to connect. */
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; schema?: string }
+  | { kind: 'postgres'; url: string; schema?: string; /** Default 10. */ poolMax?: number }
   | { kind: 'pglite'; dataDir: string }
   | {
       kind: 'pglite-memory';
@@ -104,7 +104,7 @@ export async function createOrm(
       clientUrl: target.url,
       schema: target.schema,
       migrations: { ...options.migrations, schema: target.schema },
-      pool: { min: 0, max: 10 },
+      pool: { min: 0, max: target.poolMax ?? 10 },
       // Row-level security: each connection carries the tenant of the scope that uses it.
       onReserveConnection: tenantSettingHook(),
     } as Options)) as unknown as MikroORM;

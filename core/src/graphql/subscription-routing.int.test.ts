@@ -14,6 +14,7 @@ import {
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { careTeamSplit, createUserWithRoles, type TestUser } from '../testing/access-fixtures.js';
 import { openSubscription, type TestSubscription } from '../testing/subscription-client.js';
+import { notEndedAt } from '../db/period-filters.js';
 import { until } from '../testing/eventually.js';
 import { routingCounters } from '../testing/routing-counters.js';
 
@@ -188,6 +189,68 @@ describe('audience routing (issue 4)', () => {
       );
       expect(removed.body.errors).toBeUndefined();
     }
+  });
+
+  it('stops delivering at once to a practitioner removed from the team', async () => {
+    const leaver = await createUserWithRoles(t, [Role.NURSE], split.practitionerId);
+    const feed = await subscribe(leaver.token, FEED);
+    const patientId = split.offTeam[3]!;
+    const [careTeamId, enrolled] = await t.inTenant(async (em) => {
+      const enrolment = await em.findOneOrFail(CareTeamPatient, {
+        patient: patientId,
+        periodEnd: null,
+      });
+      // The enrolments CareTeamChanged is derived for (not ended, open-ended or not).
+      const patients = await em.count(CareTeamPatient, {
+        careTeam: enrolment.careTeam.id,
+        ...notEndedAt(new Date()),
+      });
+      return [enrolment.careTeam.id, patients] as const;
+    });
+    const added = await t.graphql<{ addCareTeamMember: { id: string } }>(
+      'mutation($input: AddCareTeamMemberInput!) { addCareTeamMember(input: $input) { id } }',
+      {
+        input: {
+          careTeamId,
+          practitionerId: split.practitionerId,
+          role: {
+            system: 'http://snomed.info/sct',
+            code: '224535009',
+            display: 'Registered nurse',
+          },
+        },
+      },
+      { role: Role.ADMIN },
+    );
+    expect(added.body.errors).toBeUndefined();
+    await book(patientId);
+    await until(() => feed.events.some((e) => e.type === 'APPOINTMENT_BOOKED'), 'the booking');
+    const received = (type: string) => feed.events.filter((e) => e.type === type).length;
+    // Patients this team shares with the practitioner's own teams stay theirs after leaving.
+    const teamChanges = () =>
+      feed.events
+        .filter((e) => e.type === 'CARE_TEAM_CHANGED' && !split.onTeam.includes(e.patient!.id))
+        .map((e) => e.patient!.id);
+    // Joining told the newcomer about each of the team's patients.
+    await until(
+      () =>
+        new Set(feed.events.filter((e) => e.type === 'CARE_TEAM_CHANGED').map((e) => e.patient?.id))
+          .size === enrolled,
+      'the joining events',
+    );
+    const removed = await t.graphql(
+      'mutation($id: ID!) { removeCareTeamMember(memberId: $id) { id } }',
+      { id: added.body.data!.addCareTeamMember.id },
+      { role: Role.ADMIN },
+    );
+    expect(removed.body.errors).toBeUndefined();
+    // Immediately after the removal (each event's care teams are read afresh): neither the
+    // removal's own events nor the next booking reach the leaver.
+    await book(patientId);
+    await quiet();
+    expect(feed.errors).toEqual([]);
+    expect(received('APPOINTMENT_BOOKED')).toBe(1);
+    expect(teamChanges()).toHaveLength(new Set(teamChanges()).size);
   });
 
   it('still delivers to a break-glass holder on patientEvents, and not on careTeamFeed (as before)', async () => {

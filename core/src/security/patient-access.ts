@@ -7,6 +7,7 @@ import type { EventSnapshot } from '../events/event-snapshot.js';
 import type { AccessAction, DataCategory } from './access-matrix.js';
 import { basisFor, scopesFor, type AccessBasis, type Relationship } from './access-policy.js';
 import {
+  careTeamPractitioners,
   privacyConsents,
   proxyPatients,
   staffRelationships,
@@ -53,7 +54,7 @@ export class PatientAccess {
     readonly actor: Actor,
     readonly purpose: PurposeOfUse,
     readonly now: Date = new Date(),
-    snapshot?: EventSnapshot,
+    private readonly snapshot?: EventSnapshot,
   ) {
     this.relationships = new DataLoader((ids) => this.loadRelationships(ids), {
       maxBatchSize: 500,
@@ -185,20 +186,41 @@ export class PatientAccess {
       : { allowed: true, basis };
   }
 
+  /**
+   * Of `patientIds`, those whose care teams (read once per event for all its receivers) include
+   * the actor's practitioner record: on a team, break-glass cannot widen the basis, so their
+   * relationship needs no statement of this receiver's own.
+   */
+  private async onCareTeamBySnapshot(patientIds: readonly string[]): Promise<Set<string>> {
+    const { snapshot, actor, em } = this;
+    const practitionerId = actor.practitionerId;
+    if (!snapshot || !practitionerId) return new Set();
+    const teams = await Promise.all(
+      patientIds.map((id) =>
+        snapshot.shared(`careTeamPractitioners:${id}`, () =>
+          careTeamPractitioners(em, actor.tenantId, id, snapshot.at),
+        ),
+      ),
+    );
+    return new Set(patientIds.filter((_, i) => teams[i]!.has(practitionerId)));
+  }
+
   private async loadRelationships(patientIds: readonly string[]): Promise<Relationship[]> {
     const { actor, em, now } = this;
+    const onTeam = await this.onCareTeamBySnapshot(patientIds);
+    const others = patientIds.filter((id) => !onTeam.has(id));
     // Clinicians' break-glass sessions come with their care teams, in the same statement, so a
     // request costs the same whether or not some of its patients are off their care teams.
     const [staff, proxied] = await Promise.all([
-      actor.practitionerId || hasAnyRole(actor, CARE_TEAM_ROLES)
-        ? staffRelationships(em, actor.tenantId, actor, patientIds, now)
+      others.length && (actor.practitionerId || hasAnyRole(actor, CARE_TEAM_ROLES))
+        ? staffRelationships(em, actor.tenantId, actor, others, now)
         : new Map<string, StaffRelationship>(),
       actor.relatedPersonId
         ? proxyPatients(em, actor.tenantId, actor.relatedPersonId, patientIds, now)
         : new Set<string>(),
     ]);
     return patientIds.map((id) => ({
-      careTeam: false,
+      careTeam: onTeam.has(id),
       ...staff.get(id),
       proxy: proxied.has(id),
       self: actor.patientId === id,

@@ -121,7 +121,8 @@ export interface Hub {
 }
 
 function databaseTarget(config: CareGraphConfig): DatabaseTarget {
-  if (config.databaseUrl) return { kind: 'postgres', url: config.databaseUrl };
+  if (config.databaseUrl)
+    return { kind: 'postgres', url: config.databaseUrl, poolMax: config.databasePoolMax };
   return config.memory ? { kind: 'pglite-memory' } : { kind: 'pglite', dataDir: config.dataDir };
 }
 
