@@ -168,16 +168,16 @@ describe('recordEvents: tasks, consents, care-team enrolments', () => {
     const team = change(task({ ownerTeam: new CareTeam() }), { changed: ['ownerTeam'] });
     expect(types(recordEvents(team))).toEqual([CareEventType.TASK_ASSIGNED]);
     const completed = task({ status: TaskStatus.COMPLETED });
-    expect(
-      recordEvents(change(completed, { before: { status: TaskStatus.IN_PROGRESS } })),
-    ).toEqual([
-      {
-        type: CareEventType.TASK_COMPLETED,
-        patientId: patient.id,
-        summary: 'Task completed',
-        subject: { type: 'Task', id },
-      },
-    ]);
+    expect(recordEvents(change(completed, { before: { status: TaskStatus.IN_PROGRESS } }))).toEqual(
+      [
+        {
+          type: CareEventType.TASK_COMPLETED,
+          patientId: patient.id,
+          summary: 'Task completed',
+          subject: { type: 'Task', id },
+        },
+      ],
+    );
   });
 
   it('gives no task event for an unassigned owner, a rewritten status or another field', () => {
@@ -186,7 +186,9 @@ describe('recordEvents: tasks, consents, care-team enrolments', () => {
     expect(recordEvents(change(task({}), { before, changed: ['title', 'dueAt'] }))).toEqual([]);
     const done = task({ status: TaskStatus.COMPLETED });
     expect(
-      recordEvents(change(done, { before: { status: TaskStatus.COMPLETED }, changed: ['outcome'] })),
+      recordEvents(
+        change(done, { before: { status: TaskStatus.COMPLETED }, changed: ['outcome'] }),
+      ),
     ).toEqual([]);
   });
 
@@ -237,7 +239,10 @@ describe('patientEvents', () => {
   it('registers a created patient, once, whatever identifiers come with it', () => {
     expect(
       described(
-        patientEvents([change(patient, { created: true }), change(identifier(), { created: true })]),
+        patientEvents([
+          change(patient, { created: true }),
+          change(identifier(), { created: true }),
+        ]),
       ),
     ).toEqual([
       [CareEventType.PATIENT_REGISTERED, patient.id, 'Patient registered', about(patient.id)],
