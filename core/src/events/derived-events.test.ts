@@ -1,6 +1,7 @@
 import {
   Appointment,
   AppointmentStatus,
+  BreakGlassSession,
   CareEventType,
   CareTeam,
   CareTeamPatient,
@@ -226,6 +227,22 @@ describe('recordEvents: tasks, consents, care-team enrolments', () => {
     expect(recordEvents(change(enrolment, { changed: ['periodEnd'] }))).toEqual(expected);
     expect(recordEvents(change(enrolment, { deleted: true }))).toEqual(expected);
     expect(recordEvents(change(enrolment, { changed: ['updatedAt'] }))).toEqual([]);
+  });
+});
+
+describe('recordEvents: break-glass sessions', () => {
+  it('announces a started session on creation, not its review', () => {
+    const session = Object.assign(new BreakGlassSession(), { id, patient });
+    expect(recordEvents(change(session, { created: true }))).toEqual([
+      {
+        type: CareEventType.BREAK_GLASS_STARTED,
+        patientId: patient.id,
+        summary: 'Emergency access override started',
+        subject: { type: 'BreakGlassSession', id },
+      },
+    ]);
+    const reviewed = change(session, { changed: ['reviewedAt', 'reviewedBy', 'reviewNote'] });
+    expect(recordEvents(reviewed)).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import {
   Appointment,
   AppointmentStatus,
+  BreakGlassSession,
   CareEventType,
   CarePlan,
   CarePlanActivity,
@@ -30,6 +31,7 @@ import type { EntityChange } from './unit-of-work-changes.js';
 /** Entity types whose changes produce events (the unit of work is watched for these only). */
 export const DERIVING_ENTITY_TYPES: ReadonlySet<string> = new Set([
   Appointment.name,
+  BreakGlassSession.name,
   CarePlan.name,
   CarePlanActivity.name,
   CarePlanGoal.name,
@@ -181,10 +183,9 @@ function consentEvents(change: EntityChange): CareEventDraft[] {
   const consent = change.entity as Consent;
   if (!change.created && !change.deleted && !CONSENT_PROVISIONS.some((p) => change.changed.has(p)))
     return [];
-  const revoked = newStatus(change, consent.status) === ConsentStatus.INACTIVE;
   const summary = change.created
     ? 'Consent recorded'
-    : revoked && !change.deleted
+    : newStatus(change, consent.status) === ConsentStatus.INACTIVE
       ? 'Consent revoked'
       : 'Consent changed';
   return [
@@ -197,7 +198,7 @@ function consentEvents(change: EntityChange): CareEventDraft[] {
   ];
 }
 
-/** A patient enrolled on a team, taken off it, or enrolled for another period: its care team changed. */
+/** A patient enrolled on a team, taken off it or enrolled for another period: its team changed. */
 function enrolmentEvents(change: EntityChange): CareEventDraft[] {
   const enrolment = change.entity as CareTeamPatient;
   const moved = ['careTeam', 'periodStart', 'periodEnd'].some((p) => change.changed.has(p));
@@ -208,6 +209,23 @@ function enrolmentEvents(change: EntityChange): CareEventDraft[] {
       patientId: enrolment.patient.id,
       summary: 'Care team changed',
       subject: { type: 'CareTeamPatient', id: enrolment.id },
+    },
+  ];
+}
+
+/**
+ * A break-glass session row grants its user emergency access to the patient by itself: the
+ * privacy officers hear of every one, however it was written (the privacy feed only).
+ */
+function breakGlassEvents(change: EntityChange): CareEventDraft[] {
+  if (!change.created || change.deleted) return [];
+  const session = change.entity as BreakGlassSession;
+  return [
+    {
+      type: CareEventType.BREAK_GLASS_STARTED,
+      patientId: session.patient.id,
+      summary: 'Emergency access override started',
+      subject: { type: 'BreakGlassSession', id: session.id },
     },
   ];
 }
@@ -271,6 +289,7 @@ const PER_ENTITY: Record<string, (change: EntityChange) => CareEventDraft[]> = {
   [Task.name]: taskEvents,
   [Consent.name]: consentEvents,
   [CareTeamPatient.name]: enrolmentEvents,
+  [BreakGlassSession.name]: breakGlassEvents,
 };
 
 /**
@@ -286,8 +305,8 @@ export function recordEvents(change: EntityChange): CareEventDraft[] {
  * through its context, an adapter): patient registrations, detail changes and merges,
  * admissions and discharges, available lab results, appointment bookings, moves, cancellations
  * and no-shows, task assignments and completions, consent changes, care plan and communication
- * status changes, care-team membership and enrolment changes. Summaries are fixed strings
- * (never PHI).
+ * status changes, care-team membership and enrolment changes, break-glass sessions started.
+ * Summaries are fixed strings (never PHI).
  */
 export async function deriveEvents(
   em: EntityManager,

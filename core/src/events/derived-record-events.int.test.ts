@@ -5,6 +5,7 @@
  * care team's feed (`openDerivedEventsFeeds`).
  */
 import {
+  BreakGlassSession,
   CareTeamPatient,
   Consent,
   Patient,
@@ -12,6 +13,7 @@ import {
   Practitioner,
   Role,
   Task,
+  User,
 } from '@caregraph/schema';
 import { definePlugin } from '@caregraph/plugin-sdk';
 import { createTestHub, type GraphQLResponse, type TestHub } from '../testing/create-test-hub.js';
@@ -308,5 +310,45 @@ describe('CareTeamChanged (CareTeamPatient)', () => {
         }),
       ),
     ).toEqual([row]);
+  });
+});
+
+describe('BreakGlassStarted (BreakGlassSession)', () => {
+  it('announces a session however it was written, once for the breakGlass mutation', async () => {
+    const { member, outsider } = feeds;
+    const row = (patientId: string, id: string): Committed => [
+      'BreakGlassStarted',
+      patientId,
+      'Emergency access override started',
+      'BreakGlassSession',
+      id,
+    ];
+    let id = '';
+    expect(
+      await committed(async () => {
+        id = await feeds.writeAs(async (scope) => {
+          const session = scope.em.create(BreakGlassSession, {
+            tenantId: t.seed.tenantId,
+            patient: scope.em.getReference(Patient, member.patientId),
+            user: scope.em.getReference(User, outsider.userId),
+            reason: 'Written directly',
+            expiresAt: new Date(Date.now() + 60_000),
+          });
+          return session.id;
+        });
+      }),
+    ).toEqual([row(member.patientId, id)]);
+    expect(
+      await committed(async () => {
+        const data = await ok(
+          t.graphql<{ breakGlass: { id: string } }>(
+            'mutation($p: ID!, $r: String!) { breakGlass(patientId: $p, reason: $r) { id } }',
+            { p: outsider.ownPatientId, r: 'Unresponsive in the emergency department' },
+            { userId: member.userId },
+          ),
+        );
+        id = data.breakGlass.id;
+      }),
+    ).toEqual([row(outsider.ownPatientId, id)]);
   });
 });
