@@ -1,9 +1,8 @@
 /**
  * Issue 4, the event catalogue: clinical events derived from a transaction's changes (the unit
  * of work), whoever writes — a core service, `write()` directly, a plugin through its context.
- * Each test writes, then commits a sentinel task; once the sentinel arrives every earlier event
- * has been delivered or dropped (positions are in commit order), so "exactly these events" is
- * checked without waiting for silence.
+ * Each test writes, then reads what the member's feed received for it (`openDerivedEventsFeeds`:
+ * a sentinel task marks the end, so "exactly these events" is checked without waiting).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -32,41 +31,14 @@ import {
   User,
 } from '@caregraph/schema';
 import { definePlugin } from '@caregraph/plugin-sdk';
-import { authenticated } from '../context/authenticated.js';
-import { withTenantScope } from '../db/tenant-scope.js';
 import { addCareTeamMember, removeCareTeamMember } from '../services/care-team-service.js';
-import { write, type WriteScope } from '../services/transaction.js';
-import { CARE_TEAM_ROLES } from '../security/root-field-access.js';
+import type { WriteScope } from '../services/transaction.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
-import { openSubscription, type TestSubscription } from '../testing/subscription-client.js';
+import { openDerivedEventsFeeds, type DerivedEventsFeeds } from '../testing/derived-events-feed.js';
 
-const SUBJECT_TYPES = [
-  'Patient',
-  'Appointment',
-  'Task',
-  'Consent',
-  'CareTeamMember',
-  'Encounter',
-  'Observation',
-  'CarePlan',
-  'Communication',
-];
-const FEED = `subscription { careTeamFeed {
-  id type summary patient { id }
-  subject { __typename ${SUBJECT_TYPES.map((type) => `... on ${type} { id }`).join(' ')} }
-} }`;
-const CREATE_TASK = 'mutation($input: CreateTaskInput!) { createTask(input: $input) { id } }';
 const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }`;
 const CANCEL = 'mutation($id: ID!) { cancelAppointment(id: $id) { id } }';
 const GLUCOSE = { system: 'http://loinc.org', code: '2345-7', display: 'Glucose' };
-
-type FeedEvent = {
-  id: string;
-  type: string;
-  summary: string;
-  patient: { id: string };
-  subject: { __typename: string; id: string };
-};
 
 /** A test plugin: a lab interface recording results, an ADT feed admitting through `write`. */
 const interfaces = definePlugin({
@@ -118,70 +90,13 @@ const interfaces = definePlugin({
 });
 
 let t: TestHub;
+let feeds: DerivedEventsFeeds;
 /** A clinician on the care team of `patientId`. */
-let member: { userId: string; patientId: string; careTeamId: string };
-/** A clinician off that patient's care teams, with a patient of their own. */
-let outsider: { userId: string; ownPatientId: string };
-let memberFeed: TestSubscription<FeedEvent>;
-let outsiderFeed: TestSubscription<FeedEvent>;
-
-/** Runs `work` through `write()` as a physician of the demo tenant. */
-async function writeAs<T>(work: (scope: WriteScope) => Promise<T>): Promise<T> {
-  return withTenantScope(t.seed.tenantId, async () => {
-    const token = await t.token({ role: Role.PHYSICIAN });
-    const ctx = authenticated(await t.hub.contexts.create({ authorization: `Bearer ${token}` }));
-    return write(ctx, work);
-  });
-}
-
-/** The same, with a context for a service call. */
-async function asCoordinator<T>(
-  work: (ctx: ReturnType<typeof authenticated>) => Promise<T>,
-): Promise<T> {
-  return withTenantScope(t.seed.tenantId, async () => {
-    const token = await t.token({ role: Role.CARE_COORDINATOR });
-    return work(authenticated(await t.hub.contexts.create({ authorization: `Bearer ${token}` })));
-  });
-}
-
-async function createTask(patientId: string): Promise<string> {
-  const res = await t.graphql<{ createTask: { id: string } }>(
-    CREATE_TASK,
-    { input: { patientId, title: 'Sentinel' } },
-    { role: Role.PHYSICIAN },
-  );
-  expect(res.body.errors).toBeUndefined();
-  return res.body.data!.createTask.id;
-}
-
-/** Commits a sentinel task for `patientId` and waits until `feed` has it. */
-async function sentinel(feed: TestSubscription<FeedEvent>, patientId: string): Promise<string> {
-  const taskId = await createTask(patientId);
-  const deadline = Date.now() + 15_000;
-  while (!feed.events.some((e) => e.subject?.id === taskId)) {
-    if (feed.errors.length) throw new Error(JSON.stringify(feed.errors));
-    if (Date.now() > deadline) throw new Error('the sentinel event did not arrive');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return taskId;
-}
-
-/**
- * Runs `change` and returns what the member's feed received for it, as [type, subject type,
- * subject id], about the member's patient unless `anyPatient`.
- */
-async function eventsOf(
-  change: () => Promise<unknown>,
-  anyPatient = false,
-): Promise<[string, string, string][]> {
-  const from = memberFeed.events.length;
-  await change();
-  const taskId = await sentinel(memberFeed, member.patientId);
-  const received = memberFeed.events.slice(from);
-  expect(received.at(-1)).toMatchObject({ type: 'TASK_ASSIGNED', subject: { id: taskId } });
-  if (!anyPatient) for (const event of received) expect(event.patient.id).toBe(member.patientId);
-  return received.slice(0, -1).map((e) => [e.type, e.subject.__typename, e.subject.id]);
-}
+let member: DerivedEventsFeeds['member'];
+const eventsOf: DerivedEventsFeeds['eventsOf'] = (change, anyPatient) =>
+  feeds.eventsOf(change, anyPatient);
+const writeAs: DerivedEventsFeeds['writeAs'] = (work) => feeds.writeAs(work);
+const asCoordinator: DerivedEventsFeeds['asCoordinator'] = (work) => feeds.asCoordinator(work);
 
 /** Calls a route of the test plugin for the member's patient, as the integration user. */
 async function callPlugin(route: 'admit' | 'lab'): Promise<string> {
@@ -198,56 +113,14 @@ async function callPlugin(route: 'admit' | 'lab'): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-async function pickPeople(): Promise<void> {
-  const [members, enrolments, users] = await t.inTenant((em) =>
-    Promise.all([
-      em.find(CareTeamMember, { periodEnd: null }),
-      em.find(CareTeamPatient, { periodEnd: null }),
-      em.find(User, { practitioner: { $ne: null }, active: true }, { orderBy: { email: 'asc' } }),
-    ]),
-  );
-  const clinicians = users.filter((u) => u.roles.some((r) => CARE_TEAM_ROLES.includes(r)));
-  const teamsOf = (user: User) =>
-    new Set(
-      members.filter((m) => m.practitioner.id === user.practitioner!.id).map((m) => m.careTeam.id),
-    );
-  const patientsOf = (user: User) =>
-    new Set(enrolments.filter((e) => teamsOf(user).has(e.careTeam.id)).map((e) => e.patient.id));
-  for (const candidate of clinicians) {
-    const own = patientsOf(candidate);
-    const other = clinicians.find(
-      (u) => u !== candidate && ![...patientsOf(u)].some((p) => own.has(p)) && patientsOf(u).size,
-    );
-    if (own.size && other) {
-      const patientId = [...own][0]!;
-      const careTeamId = enrolments.find(
-        (e) => e.patient.id === patientId && teamsOf(candidate).has(e.careTeam.id),
-      )!.careTeam.id;
-      member = { userId: candidate.id, patientId, careTeamId };
-      outsider = { userId: other.id, ownPatientId: [...patientsOf(other)][0]! };
-      return;
-    }
-  }
-  throw new Error('the seed has no two clinicians with disjoint patients');
-}
-
 beforeAll(async () => {
   t = await createTestHub({ plugins: [interfaces] });
-  await pickPeople();
-  memberFeed = await openSubscription<FeedEvent>(t, await t.token({ userId: member.userId }), FEED);
-  outsiderFeed = await openSubscription<FeedEvent>(
-    t,
-    await t.token({ userId: outsider.userId }),
-    FEED,
-  );
-  // Both feeds are live once each has seen a sentinel.
-  await sentinel(memberFeed, member.patientId);
-  await sentinel(outsiderFeed, outsider.ownPatientId);
+  feeds = await openDerivedEventsFeeds(t);
+  member = feeds.member;
 }, 180_000);
 
 afterAll(async () => {
-  await memberFeed?.close();
-  await outsiderFeed?.close();
+  await feeds?.close();
   await t?.stop();
 });
 
@@ -529,10 +402,10 @@ describe('CareTeamChanged (CareTeamMember)', () => {
   it('derives the event for each of the team’s patients when a member is added and removed', async () => {
     const [practitionerId, patients] = await t.inTenant(async (em) => {
       const current = await em.find(CareTeamMember, { careTeam: member.careTeamId });
-      // Not the outsider: joining the team would rightly show them its patients' events.
-      const outsiderUser = await em.findOneOrFail(User, outsider.userId);
+      // Not the outsider: on the team, they would rightly receive its events.
+      const outsider = await em.findOneOrFail(User, feeds.outsider.userId);
       const newcomer = await em.findOneOrFail(Practitioner, {
-        id: { $nin: [...current.map((m) => m.practitioner.id), outsiderUser.practitioner!.id] },
+        id: { $nin: [...current.map((m) => m.practitioner.id), outsider.practitioner!.id] },
       });
       const enrolled = await em.count(CareTeamPatient, {
         careTeam: member.careTeamId,
@@ -568,7 +441,8 @@ describe('CareTeamChanged (CareTeamMember)', () => {
 
 describe('a receiver off the patient’s care teams', () => {
   it('got none of the derived events', async () => {
-    const taskId = await sentinel(outsiderFeed, outsider.ownPatientId);
+    const { outsider, outsiderFeed } = feeds;
+    const taskId = await feeds.sentinel(outsiderFeed, outsider.ownPatientId);
     expect(outsiderFeed.errors).toEqual([]);
     expect(outsiderFeed.events.filter((e) => e.patient.id !== outsider.ownPatientId)).toEqual([]);
     expect(outsiderFeed.events.at(-1)).toMatchObject({ subject: { id: taskId } });

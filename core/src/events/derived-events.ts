@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import {
   Appointment,
   AppointmentStatus,
+  BreakGlassSession,
   CareEventType,
   CarePlan,
   CarePlanActivity,
@@ -9,27 +10,40 @@ import {
   CareTeamMember,
   CareTeamPatient,
   Communication,
+  Consent,
+  ConsentStatus,
   Encounter,
   EncounterClass,
   EncounterStatus,
   Observation,
   ObservationCategory,
   ObservationStatus,
+  Patient,
+  PatientIdentifier,
+  Task,
+  TaskStatus,
 } from '@caregraph/schema';
 import { notEndedAt } from '../db/period-filters.js';
 import type { CareEventDraft } from '../services/transaction.js';
+import { patientEvents } from './patient-events.js';
 import type { EntityChange } from './unit-of-work-changes.js';
 
 /** Entity types whose changes produce events (the unit of work is watched for these only). */
 export const DERIVING_ENTITY_TYPES: ReadonlySet<string> = new Set([
   Appointment.name,
+  BreakGlassSession.name,
   CarePlan.name,
   CarePlanActivity.name,
   CarePlanGoal.name,
   CareTeamMember.name,
+  CareTeamPatient.name,
   Communication.name,
+  Consent.name,
   Encounter.name,
   Observation.name,
+  Patient.name,
+  PatientIdentifier.name,
+  Task.name,
 ]);
 
 /** Hospital stays: an ambulatory, virtual or home visit starting is not an admission. */
@@ -127,6 +141,95 @@ function communicationEvents(change: EntityChange): CareEventDraft[] {
   ];
 }
 
+/**
+ * TaskAssigned when a task is created (to its owner, its owning team, or else the patient's care
+ * teams' work list: today's `createTask` always announced it) or handed to another owner;
+ * TaskCompleted when it moves to completed.
+ */
+function taskEvents(change: EntityChange): CareEventDraft[] {
+  const task = change.entity as Task;
+  const event = (type: CareEventType, summary: string): CareEventDraft => ({
+    type,
+    patientId: task.patient.id,
+    summary,
+    subject: { type: 'Task', id: task.id },
+  });
+  const events: CareEventDraft[] = [];
+  const reassigned =
+    (change.changed.has('owner') && task.owner) ||
+    (change.changed.has('ownerTeam') && task.ownerTeam);
+  if (change.created || (!change.deleted && reassigned))
+    events.push(event(CareEventType.TASK_ASSIGNED, 'Task assigned'));
+  if (newStatus(change, task.status) === TaskStatus.COMPLETED)
+    events.push(event(CareEventType.TASK_COMPLETED, 'Task completed'));
+  return events;
+}
+
+/** What a consent permits or denies, to whom and when (not its source or free-text reason). */
+const CONSENT_PROVISIONS: readonly string[] = [
+  'status',
+  'decision',
+  'scope',
+  'purpose',
+  'channel',
+  'grantee',
+  'periodStart',
+  'periodEnd',
+  'revokedAt',
+  'securityLabels',
+];
+
+function consentEvents(change: EntityChange): CareEventDraft[] {
+  const consent = change.entity as Consent;
+  if (!change.created && !change.deleted && !CONSENT_PROVISIONS.some((p) => change.changed.has(p)))
+    return [];
+  const summary = change.created
+    ? 'Consent recorded'
+    : newStatus(change, consent.status) === ConsentStatus.INACTIVE
+      ? 'Consent revoked'
+      : 'Consent changed';
+  return [
+    {
+      type: CareEventType.CONSENT_CHANGED,
+      patientId: consent.patient.id,
+      summary,
+      subject: { type: 'Consent', id: consent.id },
+    },
+  ];
+}
+
+/** A patient enrolled on a team, taken off it or enrolled for another period: its team changed. */
+function enrolmentEvents(change: EntityChange): CareEventDraft[] {
+  const enrolment = change.entity as CareTeamPatient;
+  const moved = ['careTeam', 'periodStart', 'periodEnd'].some((p) => change.changed.has(p));
+  if (!change.created && !change.deleted && !moved) return [];
+  return [
+    {
+      type: CareEventType.CARE_TEAM_CHANGED,
+      patientId: enrolment.patient.id,
+      summary: 'Care team changed',
+      subject: { type: 'CareTeamPatient', id: enrolment.id },
+    },
+  ];
+}
+
+/**
+ * A break-glass session row grants its user emergency access to the patient by itself: the
+ * privacy officers hear of every one, however it was written (the privacy feed only).
+ */
+function breakGlassEvents(change: EntityChange): CareEventDraft[] {
+  if (!change.created || change.deleted) return [];
+  const session = change.entity as BreakGlassSession;
+  return [
+    {
+      type: CareEventType.BREAK_GLASS_STARTED,
+      patientId: session.patient.id,
+      summary: 'Emergency access override started',
+      subject: { type: 'BreakGlassSession', id: session.id },
+    },
+  ];
+}
+
 /** One CarePlanUpdated per care plan whose row, goals or activities changed. */
 async function carePlanEvents(em: EntityManager, changes: EntityChange[]) {
   const planIds = new Set<string>();
@@ -183,24 +286,34 @@ const PER_ENTITY: Record<string, (change: EntityChange) => CareEventDraft[]> = {
   [Observation.name]: observationEvents,
   [Appointment.name]: appointmentEvents,
   [Communication.name]: communicationEvents,
+  [Task.name]: taskEvents,
+  [Consent.name]: consentEvents,
+  [CareTeamPatient.name]: enrolmentEvents,
+  [BreakGlassSession.name]: breakGlassEvents,
 };
 
-/** The events one record's change implies by itself (care plans and teams need the database). */
+/**
+ * The events one record's change implies by itself (patients look at the whole transaction,
+ * care plans and team memberships need the database).
+ */
 export function recordEvents(change: EntityChange): CareEventDraft[] {
   return PER_ENTITY[change.type]?.(change) ?? [];
 }
 
 /**
- * The clinical events a transaction's changes imply, whoever made them (a core service, a
- * plugin through its context, an adapter): admissions and discharges, available lab results,
- * appointment bookings, moves, cancellations and no-shows, care plan and communication status
- * changes, care-team membership changes. Summaries are fixed strings (never PHI).
+ * The events a transaction's changes imply, whoever made them (a core service, a plugin
+ * through its context, an adapter): patient registrations, detail changes and merges,
+ * admissions and discharges, available lab results, appointment bookings, moves, cancellations
+ * and no-shows, task assignments and completions, consent changes, care plan and communication
+ * status changes, care-team membership and enrolment changes, break-glass sessions started.
+ * Summaries are fixed strings (never PHI).
  */
 export async function deriveEvents(
   em: EntityManager,
   changes: EntityChange[],
 ): Promise<CareEventDraft[]> {
-  const events = changes.flatMap(recordEvents);
+  const events = patientEvents(changes);
+  events.push(...changes.flatMap(recordEvents));
   events.push(...(await carePlanEvents(em, changes)), ...(await careTeamEvents(em, changes)));
   return events;
 }

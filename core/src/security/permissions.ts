@@ -71,6 +71,7 @@ export const RECORD_TYPES = [
   'RelatedPerson',
   'CareTeam',
   'CareTeamMember',
+  'CareTeamPatient',
   'Encounter',
   'Appointment',
   'Observation',

@@ -1,11 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import {
-  BreakGlassSession,
-  CareEventType,
-  Patient,
-  User,
-  type BreakGlassArgs,
-} from '@caregraph/schema';
+import { BreakGlassSession, Patient, User, type BreakGlassArgs } from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { ConflictError, NotFoundError } from '../errors/caregraph-error.js';
 import type { Page } from '../graphql/types/connection.js';
@@ -87,12 +81,6 @@ export async function startBreakGlass(
         expiresAt: session.expiresAt.toISOString(),
         minutes,
       },
-    });
-    scope.emit({
-      type: CareEventType.BREAK_GLASS_STARTED,
-      patientId: patient.id,
-      summary: 'Emergency access override started',
-      subject: { type: 'BreakGlassSession', id: session.id },
     });
     return session;
   });

@@ -1,5 +1,4 @@
 import {
-  CareEventType,
   Consent,
   ConsentDecision,
   ConsentStatus,
@@ -61,12 +60,6 @@ export async function recordConsent(
       detail: { purpose: input.purpose, decision: consent.decision },
     });
     scope.provenance(`Consent/${consent.id}`, 'create');
-    scope.emit({
-      type: CareEventType.CONSENT_CHANGED,
-      patientId: patient.id,
-      summary: 'Consent recorded',
-      subject: { type: 'Consent', id: consent.id },
-    });
     return consent;
   });
 }
@@ -95,12 +88,6 @@ export async function revokeConsent(
       patientId: consent.patient.id,
     });
     scope.provenance(`Consent/${id}`, 'update', 'revoked');
-    scope.emit({
-      type: CareEventType.CONSENT_CHANGED,
-      patientId: consent.patient.id,
-      summary: 'Consent revoked',
-      subject: { type: 'Consent', id },
-    });
     return consent;
   });
 }

@@ -1,6 +1,5 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import {
-  CareEventType,
   CareTeamPatient,
   Patient,
   PatientIdentifier,
@@ -166,12 +165,6 @@ export async function createPatient(
       patientId: patient.id,
     });
     scope.provenance(`Patient/${patient.id}`, 'create');
-    scope.emit({
-      type: CareEventType.PATIENT_REGISTERED,
-      patientId: patient.id,
-      summary: 'Patient registered',
-      subject: { type: 'Patient', id: patient.id },
-    });
     return patient;
   });
 }
@@ -227,12 +220,6 @@ export async function updatePatient(
       detail: { changed },
     });
     scope.provenance(`Patient/${id}`, 'update');
-    scope.emit({
-      type: CareEventType.PATIENT_UPDATED,
-      patientId: id,
-      summary: 'Patient details updated',
-      subject: { type: 'Patient', id },
-    });
     return patient;
   });
 }
@@ -295,12 +282,6 @@ export async function mergePatients(
     });
     scope.provenance(`Patient/${survivorId}`, 'merge', `Merged Patient/${loserId}`);
     scope.provenance(`Patient/${loserId}`, 'merge', `Merged into Patient/${survivorId}`);
-    scope.emit({
-      type: CareEventType.PATIENTS_MERGED,
-      patientId: survivorId,
-      summary: 'Patient records merged',
-      subject: { type: 'Patient', id: survivorId },
-    });
     return survivor;
   });
 }

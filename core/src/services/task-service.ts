@@ -1,6 +1,5 @@
 import {
   CarePlan,
-  CareEventType,
   CareTeam,
   Patient,
   Practitioner,
@@ -65,12 +64,6 @@ export async function createTask(ctx: AuthenticatedContext, input: CreateTaskInp
       patientId: patient.id,
     });
     scope.provenance(`Task/${task.id}`, 'create');
-    scope.emit({
-      type: CareEventType.TASK_ASSIGNED,
-      patientId: patient.id,
-      summary: 'Task assigned',
-      subject: { type: 'Task', id: task.id },
-    });
     return task;
   });
 }
@@ -98,12 +91,6 @@ export async function completeTask(
       patientId: task.patient.id,
     });
     scope.provenance(`Task/${id}`, 'update', 'completed');
-    scope.emit({
-      type: CareEventType.TASK_COMPLETED,
-      patientId: task.patient.id,
-      summary: 'Task completed',
-      subject: { type: 'Task', id },
-    });
     return task;
   });
 }

@@ -52,9 +52,9 @@ export interface WriteScope {
  * Runs a write in one transaction with its audit rows (hash-chained per tenant, see
  * `appendAuditEvents`), provenance and events (the tenant's outbox, see `appendOutboxEvents`),
  * then wakes the outbox relay, which publishes the events to the bus. Besides the events `work`
- * emits, the transaction's changes imply events of their own (`deriveEvents`: admissions, lab
- * results, appointment moves…); an emitted and a derived event of the same type, subject and
- * patient are one event (the emitted one).
+ * emits, the transaction's changes imply events of their own (`deriveEvents`: registrations,
+ * admissions, lab results, task assignments, consent changes…); an emitted and a derived event
+ * of the same type, subject and patient are one event (the emitted one).
  */
 export async function write<T>(
   ctx: AuthenticatedContext,

@@ -40,6 +40,7 @@ export interface CareEventSubjectRef {
     | 'Task'
     | 'Consent'
     | 'CareTeamMember'
+    | 'CareTeamPatient'
     | 'BreakGlassSession'
     | 'Encounter'
     | 'Observation'
