@@ -7,7 +7,7 @@ import { benchKeyProvider } from './bench-keys.js';
  * Starts a CareGraph hub on a bench database as the benchmarks run it: on 127.0.0.1 and a
  * free port, silent, no demo seed, the database's master key, and a rate-limit budget the
  * load never reaches (the limiter still runs), `CAREGRAPH_DATABASE_POOL_MAX` from the
- * environment. `config` and `options` add to that.
+ * environment (default 40). `config` and `options` add to that.
  */
 export async function startBenchHub(
   databaseUrl: string,
@@ -23,10 +23,9 @@ export async function startBenchHub(
     memory: true,
     databaseUrl,
     rateLimitPoints: 100_000_000,
-    // The hub's setting, as `caregraph start` reads it.
-    ...(process.env.CAREGRAPH_DATABASE_POOL_MAX
-      ? { databasePoolMax: Number(process.env.CAREGRAPH_DATABASE_POOL_MAX) }
-      : {}),
+    // The hub's setting, as `caregraph start` reads it (40 unless set: the benchmarks' writers
+    // and readers outnumber the default 10 connections).
+    databasePoolMax: Number(process.env.CAREGRAPH_DATABASE_POOL_MAX ?? 40),
     ...config,
   });
   const hub = await createHub({
