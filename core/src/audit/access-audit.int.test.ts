@@ -118,7 +118,8 @@ it('audits each subscription delivery to its receiver', async () => {
   // The demo patient is on the first nurse's team (seed).
   const booked = await t.graphql(
     'mutation($id: ID!, $input: UpdatePatientInput!) { updatePatient(id: $id, input: $input) { id } }',
-    { id: patientId, input: { preferredLanguage: 'en' } },
+    // A language the demo patient does not have: an update that changes nothing emits nothing.
+    { id: patientId, input: { preferredLanguage: 'is' } },
     { role: Role.FRONT_DESK },
   );
   expect(booked.body.errors).toBeUndefined();

@@ -64,13 +64,14 @@ type Committed = [string, string, string, string, string];
  * until the member's feed has had them, so that the next check's feed starts after them.
  */
 async function committed(change: () => Promise<unknown>): Promise<Committed[]> {
-  const [head] = await t.sql<{ position: string | null }>(
-    'select max(position) as position from outbox_event',
+  // Insert order: the relay numbers positions after the commit.
+  const [head] = await t.sql<{ sequence: string | null }>(
+    'select max(sequence) as sequence from outbox_event',
   );
   await change();
   const rows = await t.sql<{ type: string; patient_id: string; payload: unknown }>(
-    'select type, patient_id, payload from outbox_event where position > ? order by position',
-    [Number(head?.position ?? 0)],
+    'select type, patient_id, payload from outbox_event where sequence > ? order by sequence',
+    [Number(head?.sequence ?? 0)],
   );
   await feeds.sentinel(feeds.memberFeed, feeds.member.patientId);
   return rows.map((row) => {

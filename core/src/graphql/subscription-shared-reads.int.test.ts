@@ -143,7 +143,7 @@ it('gives two receivers of one event with different rights each exactly their ow
   ]);
 });
 
-it('reads the patient and subject rows of an event once for all its receivers, and checks each receiver’s relationship', async () => {
+it('reads the patient, subject and care-team rows of an event once for all its receivers', async () => {
   const perReceiver = async (feeds: TestSubscription<Delivered>[]) => {
     const observation = await addObservation([]);
     const before = feeds.map((feed) => feed.events.length);
@@ -163,15 +163,16 @@ it('reads the patient and subject rows of an event once for all its receivers, a
   };
 
   const one = await perReceiver([await feedOf(physician)]);
-  expect(one).toMatchObject({ subject: 1, patient: 1, consents: 1, relationship: 1 });
+  // Care-team members need no relationship statement: the care-team read is per event.
+  expect(one).toMatchObject({ subject: 1, patient: 1, consents: 1, relationship: 0 });
 
   const receivers = 4;
   const feeds = [...opened];
   for (let i = feeds.length; i < receivers; i++)
     feeds.push(await feedOf(i % 2 ? coordinator : physician));
   const many = await perReceiver(feeds);
-  // The shared part runs once; the receiver's own relationship check still runs per receiver.
-  expect(many).toMatchObject({ subject: 1, patient: 1, consents: 1, relationship: receivers });
+  // The shared part runs once, the care-team decision included: nothing per receiver.
+  expect(many).toMatchObject({ subject: 1, patient: 1, consents: 1, relationship: 0 });
   expect(many.total).toBeLessThan(receivers * one.total);
   for (const feed of feeds) expect(feed.errors).toEqual([]);
 });
