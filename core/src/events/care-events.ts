@@ -28,14 +28,13 @@ export interface EventDeliverySettings {
  * `CAREGRAPH_REDIS_URL` is set.
  */
 export class CareEvents {
-  /** Each event's receiver-independent reads, shared by its receivers in this instance. */
-  readonly snapshots = new EventSnapshots();
-
   constructor(
     readonly bus: EventBus,
     readonly relay: OutboxRelay,
     readonly settings: EventDeliverySettings,
     private readonly eventAudience?: EventAudience,
+    /** Each event's receiver-independent reads, shared by its routing and its receivers. */
+    readonly snapshots: EventSnapshots = new EventSnapshots(),
   ) {}
 
   /** The bus, relay and settings for a configuration (the relay is started by `start`). */
@@ -45,6 +44,7 @@ export class CareEvents {
     logger: Logger,
     metrics?: EventMetrics,
     audience?: EventAudience,
+    snapshots?: EventSnapshots,
   ): CareEvents {
     const bus = config.redisUrl
       ? new RedisEventBus(config.redisUrl, logger, config.eventChannel, metrics, audience)
@@ -63,7 +63,7 @@ export class CareEvents {
       replayMaxEvents: config.eventReplayMaxEvents,
       subscriberQueue: config.eventSubscriberQueue,
     };
-    return new CareEvents(bus, relay, settings, audience);
+    return new CareEvents(bus, relay, settings, audience, snapshots);
   }
 
   /** A transaction of the tenant committed outbox rows. */

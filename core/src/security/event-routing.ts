@@ -4,7 +4,8 @@ import { forkForTenant } from '../db/create-orm.js';
 import { withTenantScope } from '../db/tenant-scope.js';
 import { ROUTE_ALL, routingKeys, type EventAudience } from '../events/event-audience.js';
 import { PRIVACY_EVENT_TYPES } from './access.js';
-import { CareTeamAudiences } from './care-team-audience.js';
+import type { EventSnapshots } from '../events/event-snapshot.js';
+import { eventCareTeam } from './care-team-audience.js';
 
 /*
  * Audience routing (issue 4): which events can possibly be for which subscription, derived from
@@ -17,20 +18,19 @@ import { CareTeamAudiences } from './care-team-audience.js';
  * The routing keys of an event, computed once per event per instance: privacy events go to the
  * privacy feed only; every other event to its patient (`patientEvents`, the patient user) and
  * the practitioners on the patient's active care teams at the time of the lookup (one shared
- * statement, reused for 1 s: `CareTeamAudiences`). Someone who joins a team after an event's
- * lookup does not get that event (they get the next ones); someone who left is still woken and
- * refused by the full check.
+ * statement in the event's snapshot, which the receivers' delivery checks reuse:
+ * `eventCareTeam`). Someone who joins a team after an event's lookup does not get that event
+ * (they get the next ones).
  */
-export function careEventAudience(
-  orm: MikroORM,
-  careTeams: CareTeamAudiences = new CareTeamAudiences(),
-): EventAudience {
+export function careEventAudience(orm: MikroORM, snapshots: EventSnapshots): EventAudience {
   return (event) =>
     withTenantScope(event.tenantId, async () => {
       if (PRIVACY_EVENT_TYPES.includes(event.type)) return new Set([routingKeys.privacy]);
-      const practitioners = await careTeams.practitioners(
+      const practitioners = await eventCareTeam(
+        snapshots.of(event.tenantId, event.id),
         () => forkForTenant(orm, event.tenantId),
-        event,
+        event.tenantId,
+        event.patientId,
       );
       const keys = new Set([routingKeys.patient(event.patientId)]);
       for (const id of practitioners) keys.add(routingKeys.practitioner(id));

@@ -6,8 +6,8 @@ import type { PurposeOfUse } from '../context/request-context.js';
 import type { EventSnapshot } from '../events/event-snapshot.js';
 import type { AccessAction, DataCategory } from './access-matrix.js';
 import { basisFor, scopesFor, type AccessBasis, type Relationship } from './access-policy.js';
+import { eventCareTeam } from './care-team-audience.js';
 import {
-  careTeamPractitioners,
   privacyConsents,
   proxyPatients,
   staffRelationships,
@@ -187,8 +187,8 @@ export class PatientAccess {
   }
 
   /**
-   * Of `patientIds`, those whose care teams (read once per event for all its receivers) include
-   * the actor's practitioner record: on a team, break-glass cannot widen the basis, so their
+   * Of `patientIds`, those whose care teams (read once per event, for routing and all its
+   * receivers: `eventCareTeam`) include the actor's practitioner record: on a team, break-glass cannot widen the basis, so their
    * relationship needs no statement of this receiver's own.
    */
   private async onCareTeamBySnapshot(patientIds: readonly string[]): Promise<Set<string>> {
@@ -196,11 +196,7 @@ export class PatientAccess {
     const practitionerId = actor.practitionerId;
     if (!snapshot || !practitionerId) return new Set();
     const teams = await Promise.all(
-      patientIds.map((id) =>
-        snapshot.shared(`careTeamPractitioners:${id}`, () =>
-          careTeamPractitioners(em, actor.tenantId, id, snapshot.at),
-        ),
-      ),
+      patientIds.map((id) => eventCareTeam(snapshot, () => em, actor.tenantId, id)),
     );
     return new Set(patientIds.filter((_, i) => teams[i]!.has(practitionerId)));
   }

@@ -35,6 +35,7 @@ import { checkRowLevelSecurity } from '../db/row-level-security-check.js';
 import { runInRequestDatabaseScope } from '../db/tenant-scope.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { CareEvents } from '../events/care-events.js';
+import { EventSnapshots } from '../events/event-snapshot.js';
 import { careEventAudience } from '../security/event-routing.js';
 import type { EventBus } from '../events/event-bus.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
@@ -276,7 +277,16 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
 
   const metrics = new HubMetrics(logger, config.metricsEnabled);
-  const careEvents = CareEvents.fromConfig(config, orm, logger, metrics, careEventAudience(orm));
+  // One snapshot per event, shared by its routing (the audience lookup) and its receivers.
+  const snapshots = new EventSnapshots();
+  const careEvents = CareEvents.fromConfig(
+    config,
+    orm,
+    logger,
+    metrics,
+    careEventAudience(orm, snapshots),
+    snapshots,
+  );
   const verifier = createVerifier(config, devSigningKey);
   const contexts = new ContextFactory(
     orm,
