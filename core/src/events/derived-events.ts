@@ -26,7 +26,7 @@ import {
 import { notEndedAt } from '../db/period-filters.js';
 import type { CareEventDraft } from '../services/transaction.js';
 import { patientEvents } from './patient-events.js';
-import type { EntityChange } from './unit-of-work-changes.js';
+import { changedAny, touched, type EntityChange } from './unit-of-work-changes.js';
 
 /** Entity types whose changes produce events (the unit of work is watched for these only). */
 export const DERIVING_ENTITY_TYPES: ReadonlySet<string> = new Set([
@@ -64,6 +64,27 @@ const BOOKED_ON_CREATE: readonly AppointmentStatus[] = [
   AppointmentStatus.PROPOSED,
 ];
 
+/** A record of a patient, as the changed entities are. */
+interface PatientRecord {
+  id: string;
+  patient: { id: string };
+}
+
+/** An event about a changed patient record (its subject). */
+function recordEvent(
+  type: CareEventType,
+  summary: string,
+  subjectType: CareEventDraft['subject']['type'],
+  record: PatientRecord,
+): CareEventDraft {
+  return {
+    type,
+    patientId: record.patient.id,
+    summary,
+    subject: { type: subjectType, id: record.id },
+  };
+}
+
 /** The status a change moved its entity into, or undefined when the status did not change. */
 function newStatus(change: EntityChange, status: string): string | undefined {
   if (change.deleted) return undefined;
@@ -75,15 +96,13 @@ function encounterEvents(change: EntityChange): CareEventDraft[] {
   const encounter = change.entity as Encounter;
   if (!STAY_CLASSES.includes(encounter.class)) return [];
   const status = newStatus(change, encounter.status);
-  const subject = { type: 'Encounter', id: encounter.id } as const;
-  const patientId = encounter.patient.id;
   if (status === EncounterStatus.IN_PROGRESS)
     return [
-      { type: CareEventType.PATIENT_ADMITTED, patientId, summary: 'Patient admitted', subject },
+      recordEvent(CareEventType.PATIENT_ADMITTED, 'Patient admitted', 'Encounter', encounter),
     ];
   if (status === EncounterStatus.FINISHED)
     return [
-      { type: CareEventType.PATIENT_DISCHARGED, patientId, summary: 'Patient discharged', subject },
+      recordEvent(CareEventType.PATIENT_DISCHARGED, 'Patient discharged', 'Encounter', encounter),
     ];
   return [];
 }
@@ -94,24 +113,20 @@ function observationEvents(change: EntityChange): CareEventDraft[] {
   const status = newStatus(change, observation.status) as ObservationStatus | undefined;
   if (!status || !AVAILABLE_RESULT_STATUSES.includes(status)) return [];
   return [
-    {
-      type: CareEventType.LAB_RESULT_AVAILABLE,
-      patientId: observation.patient.id,
-      summary: 'Lab result available',
-      subject: { type: 'Observation', id: observation.id },
-    },
+    recordEvent(
+      CareEventType.LAB_RESULT_AVAILABLE,
+      'Lab result available',
+      'Observation',
+      observation,
+    ),
   ];
 }
 
 function appointmentEvents(change: EntityChange): CareEventDraft[] {
   const appointment = change.entity as Appointment;
   const status = newStatus(change, appointment.status);
-  const event = (type: CareEventType, summary: string): CareEventDraft => ({
-    type,
-    patientId: appointment.patient.id,
-    summary,
-    subject: { type: 'Appointment', id: appointment.id },
-  });
+  const event = (type: CareEventType, summary: string) =>
+    recordEvent(type, summary, 'Appointment', appointment);
   if (change.created)
     return BOOKED_ON_CREATE.includes(appointment.status)
       ? [event(CareEventType.APPOINTMENT_BOOKED, 'Appointment booked')]
@@ -123,7 +138,7 @@ function appointmentEvents(change: EntityChange): CareEventDraft[] {
     events.push(event(CareEventType.APPOINTMENT_CANCELLED, 'Appointment cancelled'));
   if (status === AppointmentStatus.NO_SHOW)
     events.push(event(CareEventType.APPOINTMENT_NO_SHOW, 'Appointment no-show'));
-  if (!change.deleted && (change.changed.has('start') || change.changed.has('end')))
+  if (!change.deleted && changedAny(change, ['start', 'end']))
     events.push(event(CareEventType.APPOINTMENT_RESCHEDULED, 'Appointment rescheduled'));
   return events;
 }
@@ -132,12 +147,12 @@ function communicationEvents(change: EntityChange): CareEventDraft[] {
   const communication = change.entity as Communication;
   if (!newStatus(change, communication.status)) return [];
   return [
-    {
-      type: CareEventType.COMMUNICATION_STATUS_CHANGED,
-      patientId: communication.patient.id,
-      summary: 'Communication status changed',
-      subject: { type: 'Communication', id: communication.id },
-    },
+    recordEvent(
+      CareEventType.COMMUNICATION_STATUS_CHANGED,
+      'Communication status changed',
+      'Communication',
+      communication,
+    ),
   ];
 }
 
@@ -148,12 +163,7 @@ function communicationEvents(change: EntityChange): CareEventDraft[] {
  */
 function taskEvents(change: EntityChange): CareEventDraft[] {
   const task = change.entity as Task;
-  const event = (type: CareEventType, summary: string): CareEventDraft => ({
-    type,
-    patientId: task.patient.id,
-    summary,
-    subject: { type: 'Task', id: task.id },
-  });
+  const event = (type: CareEventType, summary: string) => recordEvent(type, summary, 'Task', task);
   const events: CareEventDraft[] = [];
   const reassigned =
     (change.changed.has('owner') && task.owner) ||
@@ -181,35 +191,21 @@ const CONSENT_PROVISIONS: readonly string[] = [
 
 function consentEvents(change: EntityChange): CareEventDraft[] {
   const consent = change.entity as Consent;
-  if (!change.created && !change.deleted && !CONSENT_PROVISIONS.some((p) => change.changed.has(p)))
-    return [];
+  if (!touched(change, CONSENT_PROVISIONS)) return [];
   const summary = change.created
     ? 'Consent recorded'
     : newStatus(change, consent.status) === ConsentStatus.INACTIVE
       ? 'Consent revoked'
       : 'Consent changed';
-  return [
-    {
-      type: CareEventType.CONSENT_CHANGED,
-      patientId: consent.patient.id,
-      summary,
-      subject: { type: 'Consent', id: consent.id },
-    },
-  ];
+  return [recordEvent(CareEventType.CONSENT_CHANGED, summary, 'Consent', consent)];
 }
 
 /** A patient enrolled on a team, taken off it or enrolled for another period: its team changed. */
 function enrolmentEvents(change: EntityChange): CareEventDraft[] {
+  if (!touched(change, ['careTeam', 'periodStart', 'periodEnd'])) return [];
   const enrolment = change.entity as CareTeamPatient;
-  const moved = ['careTeam', 'periodStart', 'periodEnd'].some((p) => change.changed.has(p));
-  if (!change.created && !change.deleted && !moved) return [];
   return [
-    {
-      type: CareEventType.CARE_TEAM_CHANGED,
-      patientId: enrolment.patient.id,
-      summary: 'Care team changed',
-      subject: { type: 'CareTeamPatient', id: enrolment.id },
-    },
+    recordEvent(CareEventType.CARE_TEAM_CHANGED, 'Care team changed', 'CareTeamPatient', enrolment),
   ];
 }
 
@@ -221,12 +217,12 @@ function breakGlassEvents(change: EntityChange): CareEventDraft[] {
   if (!change.created || change.deleted) return [];
   const session = change.entity as BreakGlassSession;
   return [
-    {
-      type: CareEventType.BREAK_GLASS_STARTED,
-      patientId: session.patient.id,
-      summary: 'Emergency access override started',
-      subject: { type: 'BreakGlassSession', id: session.id },
-    },
+    recordEvent(
+      CareEventType.BREAK_GLASS_STARTED,
+      'Emergency access override started',
+      'BreakGlassSession',
+      session,
+    ),
   ];
 }
 
@@ -257,11 +253,7 @@ async function careTeamEvents(em: EntityManager, changes: EntityChange[]) {
   const members = changes
     .filter(
       (change) =>
-        change.type === CareTeamMember.name &&
-        (change.created ||
-          change.deleted ||
-          change.changed.has('periodStart') ||
-          change.changed.has('periodEnd')),
+        change.type === CareTeamMember.name && touched(change, ['periodStart', 'periodEnd']),
     )
     .map((change) => change.entity as CareTeamMember);
   if (members.length === 0) return [];

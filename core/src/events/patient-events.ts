@@ -1,6 +1,6 @@
 import { CareEventType, Patient, PatientIdentifier } from '@caregraph/schema';
 import type { CareEventDraft } from '../services/transaction.js';
-import type { EntityChange } from './unit-of-work-changes.js';
+import { changedAny, touched, type EntityChange } from './unit-of-work-changes.js';
 
 /**
  * The Patient properties a care team sees as the patient's details (demographics, contacts).
@@ -29,13 +29,9 @@ const patientEvent = (type: CareEventType, id: string, summary: string): CareEve
   subject: { type: 'Patient', id },
 });
 
-const touches = (change: EntityChange, properties: readonly string[]) =>
-  properties.some((property) => change.changed.has(property));
-
 /** The patient whose details an identifier's change changes, if it does. */
 function identifierPatient(change: EntityChange): string | undefined {
-  if (!change.created && !change.deleted && !touches(change, IDENTIFIER_PROPERTIES))
-    return undefined;
+  if (!touched(change, IDENTIFIER_PROPERTIES)) return undefined;
   return (change.entity as PatientIdentifier).patient.id;
 }
 
@@ -67,7 +63,7 @@ export function patientEvents(changes: EntityChange[]): CareEventDraft[] {
       const survivor = patient.replacedBy.id;
       events.push(patientEvent(CareEventType.PATIENTS_MERGED, survivor, 'Patient records merged'));
     }
-    if (touches(change, DETAIL_PROPERTIES)) updated.add(patient.id);
+    if (changedAny(change, DETAIL_PROPERTIES)) updated.add(patient.id);
   }
   for (const id of updated)
     if (!registered.has(id))

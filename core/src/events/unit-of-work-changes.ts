@@ -16,6 +16,16 @@ export interface EntityChange {
   before: Readonly<Record<string, unknown>>;
 }
 
+/** Whether an update of the change changed any of `properties`. */
+export function changedAny(change: EntityChange, properties: readonly string[]): boolean {
+  return properties.some((property) => change.changed.has(property));
+}
+
+/** Whether the change created or deleted its entity, or changed any of `properties`. */
+export function touched(change: EntityChange, properties: readonly string[]): boolean {
+  return change.created || change.deleted || changedAny(change, properties);
+}
+
 /**
  * Records what the flushes of one transaction change, for the entity types in `types`. The
  * subscriber goes on the transaction's EntityManager: MikroORM gives each transaction fork a
