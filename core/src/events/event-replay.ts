@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { isEntityId, type CareEventMessage } from '@caregraph/schema';
 import { ResyncRequiredError } from '../errors/caregraph-error.js';
 import type { EventDeliverySettings } from './care-events.js';
-import { messageFromRow, type OutboxRow } from './outbox.js';
+import { messageFromRow, OUTBOX_ROW_COLUMNS, type OutboxRow } from './outbox.js';
 
 /**
  * Where a subscription starts in the tenant's outbox: after the `after` event (which must be
@@ -49,7 +49,7 @@ export async function eventsAfter(
   limit: number,
 ): Promise<CareEventMessage[]> {
   const rows = await em.execute<OutboxRow[]>(
-    `select id, tenant_id, position, type, patient_id, payload, created_at from outbox_event
+    `select ${OUTBOX_ROW_COLUMNS} from outbox_event
      where tenant_id = ? and position > ? order by position limit ?`,
     [tenantId, position, limit],
   );

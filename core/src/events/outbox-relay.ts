@@ -4,7 +4,7 @@ import { withSystemScope, withTenantScope } from '../db/tenant-scope.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventBus } from './event-bus.js';
 import type { EventMetrics } from './event-metrics.js';
-import { messageFromRow, type OutboxRow } from './outbox.js';
+import { messageFromRow, OUTBOX_ROW_COLUMNS, type OutboxRow } from './outbox.js';
 
 /** Options of the relay. */
 export interface OutboxRelayOptions {
@@ -41,6 +41,8 @@ const PRUNE_EVERY_POLLS = 60;
  */
 export class OutboxRelay {
   private readonly pending = new Set<string>();
+  /** Tenants whose `outbox_head` row this instance has seen exist (it is never deleted). */
+  private readonly heads = new Set<string>();
   private readonly backoff = new Map<string, { delayMs: number; retryAt: number }>();
   private running?: Promise<void>;
   private again = false;
@@ -161,8 +163,16 @@ export class OutboxRelay {
    * holds the tenant.
    */
   private async publishTenant(tenantId: string): Promise<boolean> {
+    const em = forkForTenant(this.options.orm, tenantId);
+    if (!this.heads.has(tenantId)) {
+      // Committed on its own, so the set never names a head a rollback took back.
+      await em.execute(
+        'insert into outbox_head (tenant_id, position) values (?, 0) on conflict (tenant_id) do nothing',
+        [tenantId],
+      );
+      this.heads.add(tenantId);
+    }
     for (;;) {
-      const em = forkForTenant(this.options.orm, tenantId);
       const numbered = await em.transactional((tx) => this.numberBatch(tx, tenantId));
       if (numbered === BUSY) return false;
       const published = await em.transactional((tx) => this.publishBatch(tx, tenantId));
@@ -190,10 +200,6 @@ export class OutboxRelay {
    */
   private async numberBatch(em: EntityManager, tenantId: string): Promise<number> {
     if (!(await this.lockTenant(em, tenantId))) return BUSY;
-    await em.execute(
-      'insert into outbox_head (tenant_id, position) values (?, 0) on conflict (tenant_id) do nothing',
-      [tenantId],
-    );
     const [row] = await em.execute<{ n: number | string }[]>(
       `with todo as (
          select id, row_number() over (order by sequence) as n from outbox_event
@@ -215,7 +221,7 @@ export class OutboxRelay {
   private async publishBatch(em: EntityManager, tenantId: string): Promise<number> {
     if (!(await this.lockTenant(em, tenantId))) return BUSY;
     const rows = await em.execute<OutboxRow[]>(
-      `select id, tenant_id, position, type, patient_id, payload, created_at from outbox_event
+      `select ${OUTBOX_ROW_COLUMNS} from outbox_event
        where tenant_id = ? and published_at is null and position is not null
        order by position limit ?`,
       [tenantId, this.batchSize],

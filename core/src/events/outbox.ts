@@ -24,6 +24,9 @@ export function appendOutboxEvents(
     });
 }
 
+/** The columns of an `OutboxRow`, for the statements that read them. */
+export const OUTBOX_ROW_COLUMNS = 'id, tenant_id, position, type, patient_id, payload, created_at';
+
 /** An outbox row as the relay and replay read it. */
 export interface OutboxRow {
   id: string;
