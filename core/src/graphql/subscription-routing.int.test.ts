@@ -94,6 +94,48 @@ async function book(patientId: string): Promise<void> {
   expect(res.body.errors).toBeUndefined();
 }
 
+/** The care team `patientId` is enrolled on, and how many patients that team has. */
+async function enrolmentOf(patientId: string): Promise<{ careTeamId: string; enrolled: number }> {
+  return t.inTenant(async (em) => {
+    const enrolment = await em.findOneOrFail(CareTeamPatient, {
+      patient: patientId,
+      periodEnd: null,
+    });
+    // The enrolments CareTeamChanged is derived for (not ended, open-ended or not).
+    const enrolled = await em.count(CareTeamPatient, {
+      careTeam: enrolment.careTeam.id,
+      ...notEndedAt(new Date()),
+    });
+    return { careTeamId: enrolment.careTeam.id, enrolled };
+  });
+}
+
+/** Adds the split's practitioner to a care team as a nurse; the membership id. */
+async function joinTeam(careTeamId: string): Promise<string> {
+  const added = await t.graphql<{ addCareTeamMember: { id: string } }>(
+    'mutation($input: AddCareTeamMemberInput!) { addCareTeamMember(input: $input) { id } }',
+    {
+      input: {
+        careTeamId,
+        practitionerId: split.practitionerId,
+        role: { system: 'http://snomed.info/sct', code: '224535009', display: 'Registered nurse' },
+      },
+    },
+    { role: Role.ADMIN },
+  );
+  expect(added.body.errors).toBeUndefined();
+  return added.body.data!.addCareTeamMember.id;
+}
+
+async function leaveTeam(memberId: string): Promise<void> {
+  const removed = await t.graphql(
+    'mutation($id: ID!) { removeCareTeamMember(memberId: $id) { id } }',
+    { id: memberId },
+    { role: Role.ADMIN },
+  );
+  expect(removed.body.errors).toBeUndefined();
+}
+
 describe('audience routing (issue 4)', () => {
   it('does not wake a subscriber off the patient’s care teams for any of N events, and still delivers their own', async () => {
     const feed = await subscribe(specialist.token, FEED);
@@ -145,29 +187,7 @@ describe('audience routing (issue 4)', () => {
     await book(patientId);
     await quiet();
     expect(feed.events).toEqual([]);
-    const careTeamId = await t.inTenant(async (em) => {
-      const enrolment = await em.findOneOrFail(CareTeamPatient, {
-        patient: patientId,
-        periodEnd: null,
-      });
-      return enrolment.careTeam.id;
-    });
-    const added = await t.graphql<{ addCareTeamMember: { id: string } }>(
-      'mutation($input: AddCareTeamMemberInput!) { addCareTeamMember(input: $input) { id } }',
-      {
-        input: {
-          careTeamId,
-          practitionerId: split.practitionerId,
-          role: {
-            system: 'http://snomed.info/sct',
-            code: '224535009',
-            display: 'Registered nurse',
-          },
-        },
-      },
-      { role: Role.ADMIN },
-    );
-    expect(added.body.errors).toBeUndefined();
+    const memberId = await joinTeam((await enrolmentOf(patientId)).careTeamId);
     try {
       // The membership's own CareTeamChanged event already reaches the newcomer.
       await book(patientId);
@@ -182,12 +202,7 @@ describe('audience routing (issue 4)', () => {
         'APPOINTMENT_BOOKED',
       ]);
     } finally {
-      const removed = await t.graphql(
-        'mutation($id: ID!) { removeCareTeamMember(memberId: $id) { id } }',
-        { id: added.body.data!.addCareTeamMember.id },
-        { role: Role.ADMIN },
-      );
-      expect(removed.body.errors).toBeUndefined();
+      await leaveTeam(memberId);
     }
   });
 
@@ -195,34 +210,8 @@ describe('audience routing (issue 4)', () => {
     const leaver = await createUserWithRoles(t, [Role.NURSE], split.practitionerId);
     const feed = await subscribe(leaver.token, FEED);
     const patientId = split.offTeam[3]!;
-    const [careTeamId, enrolled] = await t.inTenant(async (em) => {
-      const enrolment = await em.findOneOrFail(CareTeamPatient, {
-        patient: patientId,
-        periodEnd: null,
-      });
-      // The enrolments CareTeamChanged is derived for (not ended, open-ended or not).
-      const patients = await em.count(CareTeamPatient, {
-        careTeam: enrolment.careTeam.id,
-        ...notEndedAt(new Date()),
-      });
-      return [enrolment.careTeam.id, patients] as const;
-    });
-    const added = await t.graphql<{ addCareTeamMember: { id: string } }>(
-      'mutation($input: AddCareTeamMemberInput!) { addCareTeamMember(input: $input) { id } }',
-      {
-        input: {
-          careTeamId,
-          practitionerId: split.practitionerId,
-          role: {
-            system: 'http://snomed.info/sct',
-            code: '224535009',
-            display: 'Registered nurse',
-          },
-        },
-      },
-      { role: Role.ADMIN },
-    );
-    expect(added.body.errors).toBeUndefined();
+    const { careTeamId, enrolled } = await enrolmentOf(patientId);
+    const memberId = await joinTeam(careTeamId);
     await book(patientId);
     await until(() => feed.events.some((e) => e.type === 'APPOINTMENT_BOOKED'), 'the booking');
     const received = (type: string) => feed.events.filter((e) => e.type === type).length;
@@ -238,12 +227,7 @@ describe('audience routing (issue 4)', () => {
           .size === enrolled,
       'the joining events',
     );
-    const removed = await t.graphql(
-      'mutation($id: ID!) { removeCareTeamMember(memberId: $id) { id } }',
-      { id: added.body.data!.addCareTeamMember.id },
-      { role: Role.ADMIN },
-    );
-    expect(removed.body.errors).toBeUndefined();
+    await leaveTeam(memberId);
     // Immediately after the removal (each event's care teams are read afresh): neither the
     // removal's own events nor the next booking reach the leaver.
     await book(patientId);
