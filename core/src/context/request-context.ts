@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor.js';
 import type { CareEvents } from '../events/care-events.js';
 import type { Logger } from '../logging/logger.js';
 import type { PatientAccess } from '../security/patient-access.js';
+import type { WriteScope } from '../services/transaction.js';
 import type { Loaders } from './loaders.js';
 
 /**
@@ -64,6 +65,11 @@ export interface RequestContext {
   access?: PatientAccess;
   /** Access policy settings from the configuration. */
   policy: AccessPolicySettings;
+  /**
+   * Set on the context of a write's services (`joinWrite`): a `write` with this context runs in
+   * that write's transaction.
+   */
+  activeWrite?: WriteScope;
 }
 
 /** Settings of the access policy that come from the configuration. */

@@ -2,10 +2,10 @@ import type { MikroORM } from '@mikro-orm/sql';
 import { isEntityId, type CareEventMessage } from '@caregraph/schema';
 import type {
   ActAs,
+  DomainServices,
   JobScheduler,
   PluginContext,
   PluginEventDraft,
-  PluginWriteScope,
   TenantScope,
 } from '@caregraph/plugin-sdk';
 import { loadActiveActors } from '../auth/resolve-actor.js';
@@ -21,12 +21,13 @@ import { recordObservation } from '../services/observation-service.js';
 import {
   createPatient,
   findPatientByIdentifier,
+  tenantBlindIndex,
   getPatient,
   mergePatients,
   updatePatient,
 } from '../services/patient-service.js';
 import { completeTask, createTask } from '../services/task-service.js';
-import { write, type WriteScope } from '../services/transaction.js';
+import { joinWrite, write, type WriteScope } from '../services/transaction.js';
 import type { PluginMetricsRegistry } from './plugin-metrics.js';
 import { PluginError } from './plugin-error.js';
 import type { PluginEventCursors } from './plugin-event-cursor.js';
@@ -73,26 +74,9 @@ function emitDeclared(
   };
 }
 
-function writeScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext) {
-  const emit = emitDeclared(plugin);
-  return <T>(work: (scope: PluginWriteScope) => Promise<T>) =>
-    write(ctx, (scope) =>
-      work({
-        em: scope.em,
-        emit: (event: PluginEventDraft) => emit(scope, event),
-        audit: (entry) => scope.audit(entry),
-      }),
-    );
-}
-
-function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): TenantScope {
-  const inWrite = writeScope(plugin, ctx);
+/** The domain services of a scope, bound to `ctx` (inside a write: its joined context). */
+function domainServices(plugin: ValidatedPlugin, ctx: AuthenticatedContext): DomainServices {
   return {
-    tenantId: ctx.tenantId,
-    actorUserId: ctx.actor.userId,
-    em: ctx.em,
-    write: inWrite,
-    publish: (event) => inWrite(async (scope) => scope.emit(event)),
     patients: {
       get: (id) => getPatient(ctx, id),
       findByIdentifier: (system, value) => findPatientByIdentifier(ctx, system, value),
@@ -128,6 +112,36 @@ function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Tenant
         });
       },
     },
+  };
+}
+
+function writeScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): TenantScope['write'] {
+  const emit = emitDeclared(plugin);
+  return (work, options) =>
+    write(
+      ctx,
+      (scope) =>
+        work({
+          em: scope.em,
+          emit: (event: PluginEventDraft) => emit(scope, event),
+          audit: (entry) => scope.audit(entry),
+          provenance: (target, activity, reason) => scope.provenance(target, activity, reason),
+          ...domainServices(plugin, joinWrite(ctx, scope)),
+        }),
+      options,
+    );
+}
+
+function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): TenantScope {
+  const inWrite = writeScope(plugin, ctx);
+  return {
+    tenantId: ctx.tenantId,
+    actorUserId: ctx.actor.userId,
+    em: ctx.em,
+    write: inWrite,
+    publish: (event) => inWrite(async (scope) => scope.emit(event)),
+    blindIndex: (value) => tenantBlindIndex(ctx, value),
+    ...domainServices(plugin, ctx),
   };
 }
 

@@ -34,10 +34,10 @@ export async function getPatient(ctx: AuthenticatedContext, id: string): Promise
 }
 
 /**
- * The keyed blind index of an identifier value: identifier values are encrypted at rest, so
- * exact-match lookups compare this HMAC instead of the value.
+ * The tenant's keyed blind index of a value: identifier values (and other `@Sensitive` columns
+ * with a blind index) are encrypted at rest, so exact-match lookups compare this HMAC instead.
  */
-function identifierIndex(ctx: AuthenticatedContext, value: string): string {
+export function tenantBlindIndex(ctx: AuthenticatedContext, value: string): string {
   const keyring = keyringOf(ctx.em);
   if (!keyring) throw EncryptionError.keyUnavailable(ctx.tenantId);
   return keyring.blindIndex(ctx.tenantId, value);
@@ -51,7 +51,7 @@ export async function findPatientByIdentifier(
 ): Promise<Patient | null> {
   const identifier = await ctx.em.findOne(
     PatientIdentifier,
-    { system, valueIndex: identifierIndex(ctx, value) },
+    { system, valueIndex: tenantBlindIndex(ctx, value) },
     { populate: ['patient'] },
   );
   return identifier?.patient ?? null;
@@ -87,7 +87,7 @@ export async function searchPatients(
   if (search.identifier) {
     const identifiers = await ctx.em.find(
       PatientIdentifier,
-      { valueIndex: identifierIndex(ctx, search.identifier) },
+      { valueIndex: tenantBlindIndex(ctx, search.identifier) },
       { fields: ['patient'] },
     );
     and.push({ id: { $in: identifiers.map((i) => i.patient.id) } });
@@ -127,7 +127,7 @@ async function addIdentifiers(
   for (const [index, input] of inputs.entries()) {
     const taken = await scope.em.findOne(PatientIdentifier, {
       system: input.system,
-      valueIndex: identifierIndex(ctx, input.value),
+      valueIndex: tenantBlindIndex(ctx, input.value),
     });
     if (taken && taken.patient.id !== patient.id) {
       throw ConflictError.because(

@@ -10,7 +10,9 @@ import { appendAuditEvents, type AuditDraft } from '../audit/audit-chain.js';
 import { DERIVING_ENTITY_TYPES, deriveEvents, eventKey } from '../events/derived-events.js';
 import { appendOutboxEvents } from '../events/outbox.js';
 import { UnitOfWorkChanges } from '../events/unit-of-work-changes.js';
+import { Loaders } from '../context/loaders.js';
 import type { AuthenticatedContext } from '../context/request-context.js';
+import { PatientAccess } from '../security/patient-access.js';
 
 /** An event to publish once the transaction commits (written to the outbox with the change). */
 export interface CareEventDraft {
@@ -40,12 +42,45 @@ export interface WriteScope {
     /** Overrides the request's purpose of use (a break-glass start is ETREAT). */
     purposeOfUse?: string;
   }): void;
-  /** Records who changed a record, in the same transaction. */
+  /**
+   * Records who changed a record, in the same transaction. Its source system and message are
+   * those of the write (`WriteOptions.source`) when it has one.
+   */
   provenance(
     target: string,
     activity: 'create' | 'update' | 'merge' | 'delete',
     reason?: string,
   ): void;
+}
+
+/** Where the changes of a write came from: an interface and its message (for Provenance). */
+export interface ProvenanceSource {
+  /** e.g. the HL7 sending application and facility. */
+  system: string;
+  /** e.g. the stored integration message's id. */
+  messageId?: string;
+}
+
+/** Options of `write`. */
+export interface WriteOptions {
+  /** Every Provenance row of the write names this source. */
+  source?: ProvenanceSource;
+}
+
+/**
+ * The context of a write's own services: its EntityManager, DataLoaders and access decisions read
+ * inside the transaction (so they see its uncommitted rows), and a `write` made with it joins the
+ * transaction instead of opening another (a service called by a plugin inside its write commits
+ * or rolls back with everything else of that write).
+ */
+export function joinWrite(ctx: AuthenticatedContext, scope: WriteScope): AuthenticatedContext {
+  return {
+    ...ctx,
+    em: scope.em,
+    loaders: new Loaders(scope.em, ctx.tenantId),
+    access: new PatientAccess(scope.em, ctx.actor, ctx.purposeOfUse),
+    activeWrite: scope,
+  };
 }
 
 /**
@@ -59,7 +94,9 @@ export interface WriteScope {
 export async function write<T>(
   ctx: AuthenticatedContext,
   work: (scope: WriteScope) => Promise<T>,
+  options: WriteOptions = {},
 ): Promise<T> {
+  if (ctx.activeWrite) return work(ctx.activeWrite);
   const events: CareEventMessage[] = [];
   const result = await ctx.em.transactional(async (em) => {
     const audits: AuditDraft[] = [];
@@ -99,6 +136,8 @@ export async function write<T>(
           activity,
           agentType: 'user',
           agentId: ctx.actor.userId,
+          sourceSystem: options.source?.system,
+          sourceMessageId: options.source?.messageId,
           reason,
         });
       },

@@ -54,12 +54,34 @@ export interface PluginAuditEntry {
   detail?: Record<string, unknown>;
 }
 
-/** What a write runs with: one transaction; events and audit rows commit with it. */
-export interface PluginWriteScope {
+/**
+ * What a write runs with: one transaction; events, audit and provenance rows commit with it.
+ * Its domain services (since API 1.4.0) join the transaction: a patient registered and the
+ * plugin's own rows written in one `write` commit together or not at all.
+ */
+export interface PluginWriteScope extends DomainServices {
   em: EntityManager;
   /** Queues an event (declared in `topics.emits`); published only if the transaction commits. */
   emit(event: PluginEventDraft): void;
   audit(entry: PluginAuditEntry): void;
+  /**
+   * Records where a record the plugin wrote through `em` came from (FHIR Provenance), naming the
+   * write's `source` (since API 1.4.0). The domain services record their own.
+   */
+  provenance(
+    target: string,
+    activity: 'create' | 'update' | 'merge' | 'delete',
+    reason?: string,
+  ): void;
+}
+
+/** Options of `TenantScope.write` (since API 1.4.0). */
+export interface PluginWriteOptions {
+  /**
+   * The interface and message the changes came from: every Provenance row of the write names it,
+   * those of the domain services included.
+   */
+  source?: { system: string; messageId?: string };
 }
 
 /** Patient services: matching by identifier, search, registration, updates and merge. */
@@ -129,25 +151,35 @@ export interface ObservationServices {
   ): Promise<{ observation: Observation; created: boolean }>;
 }
 
-/**
- * One tenant, acting as one user (an integration account): every read and write runs in the
- * tenant's database scope (row-level security on PostgreSQL), is authorised like a request of
- * that user, and is audited under their id.
- */
-export interface TenantScope {
-  tenantId: string;
-  actorUserId: string;
-  /** A tenant-filtered EntityManager of its own (reads; use `write` for changes). */
-  em: EntityManager;
-  /** Runs `work` in one transaction with its events and audit rows. */
-  write<T>(work: (scope: PluginWriteScope) => Promise<T>): Promise<T>;
-  /** Publishes one event on its own (a write with no other change). */
-  publish(event: PluginEventDraft): Promise<void>;
+/** The hub's domain services; each call outside a `write` is a transaction of its own. */
+export interface DomainServices {
   patients: PatientServices;
   appointments: AppointmentServices;
   tasks: TaskServices;
   consents: ConsentServices;
   observations: ObservationServices;
+}
+
+/**
+ * One tenant, acting as one user (an integration account): every read and write runs in the
+ * tenant's database scope (row-level security on PostgreSQL), is authorised like a request of
+ * that user, and is audited under their id.
+ */
+export interface TenantScope extends DomainServices {
+  tenantId: string;
+  actorUserId: string;
+  /** A tenant-filtered EntityManager of its own (reads; use `write` for changes). */
+  em: EntityManager;
+  /** Runs `work` in one transaction with its events, audit and provenance rows. */
+  write<T>(work: (scope: PluginWriteScope) => Promise<T>, options?: PluginWriteOptions): Promise<T>;
+  /** Publishes one event on its own (a write with no other change). */
+  publish(event: PluginEventDraft): Promise<void>;
+  /**
+   * The tenant's keyed blind index (hex HMAC-SHA256) of a value (since API 1.4.0): what core
+   * stores beside a `@Sensitive({ blindIndex })` property, so a plugin can look its own encrypted
+   * columns up by exact value.
+   */
+  blindIndex(value: string): string;
 }
 
 /** Whom a tenant scope acts as. */
