@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { ContainerType } from 'type-graphql';
 import type { MikroORM } from '@mikro-orm/sql';
-import type { PluginStatusReport } from '@caregraph/plugin-sdk';
+import type { PluginContext, PluginStatusReport } from '@caregraph/plugin-sdk';
 import type { ContextFactory } from '../context/context-factory.js';
 import type { DatabaseTarget } from '../db/create-orm.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -59,6 +59,36 @@ export interface HubPlugins {
   stop(): Promise<void>;
 }
 
+/**
+ * Builds the resolver instances of the schema: core's `PluginsResolver` with the host, and each
+ * plugin resolver with its plugin's current context (a plugin restart gives it a new one, so the
+ * instance is rebuilt for it).
+ */
+function resolverContainer(prepared: PreparedPlugins, host: PluginHost): ContainerType {
+  const owners = new Map<unknown, string>();
+  for (const plugin of prepared.plugins)
+    for (const resolver of plugin.definition.resolvers ?? [])
+      owners.set(resolver, plugin.definition.id);
+  const core = new Map<unknown, unknown>([[PluginsResolver, new PluginsResolver(host)]]);
+  const built = new Map<unknown, { ctx: PluginContext | undefined; instance: unknown }>();
+  type Constructor = new (ctx?: PluginContext) => unknown;
+  return {
+    get(someClass: Constructor) {
+      const owner = owners.get(someClass);
+      if (owner === undefined) {
+        let instance = core.get(someClass);
+        if (!instance) core.set(someClass, (instance = new someClass()));
+        return instance;
+      }
+      const ctx = host.context(owner);
+      let entry = built.get(someClass);
+      if (!entry || entry.ctx !== ctx)
+        built.set(someClass, (entry = { ctx, instance: new someClass(ctx) }));
+      return entry.instance;
+    },
+  };
+}
+
 /** Wires validated plugins into a hub (see create-hub.ts). */
 export function createHubPlugins(
   prepared: PreparedPlugins,
@@ -87,14 +117,7 @@ export function createHubPlugins(
     policy,
     deps.healthCacheMs,
   );
-  const instances = new Map<unknown, unknown>([[PluginsResolver, new PluginsResolver(host)]]);
-  const container: ContainerType = {
-    get(someClass: new () => unknown) {
-      let instance = instances.get(someClass);
-      if (!instance) instances.set(someClass, (instance = new someClass()));
-      return instance;
-    },
-  };
+  const container = resolverContainer(prepared, host);
   return {
     host,
     metrics,

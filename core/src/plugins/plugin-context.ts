@@ -178,6 +178,11 @@ export function createPluginContext(
         return work(tenantScope(plugin, ctx));
       });
     },
+    asCaller(request) {
+      const ctx = request as Partial<AuthenticatedContext> | undefined;
+      if (!ctx?.actor || !ctx.tenantId || !ctx.em) throw UnauthenticatedError.missingToken();
+      return tenantScope(plugin, ctx as AuthenticatedContext);
+    },
     subscribe(tenantId, handler, until, options = {}) {
       const name = options.name ?? 'default';
       if (!SUBSCRIPTION_NAME.test(name))

@@ -230,4 +230,10 @@ export interface PluginContext<Config = unknown> {
   ): void;
   /** Aborts when the plugin stops (or is restarted): pass it to `subscribe` and timers. */
   signal: AbortSignal;
+  /**
+   * The tenant scope of the signed-in caller of a GraphQL request (since API 1.4.0): pass the
+   * `@Ctx()` value of a plugin resolver. Reads and writes are authorised and audited as the caller;
+   * an anonymous request throws UNAUTHENTICATED.
+   */
+  asCaller(request: unknown): TenantScope;
 }

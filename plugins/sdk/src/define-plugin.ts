@@ -46,7 +46,11 @@ export interface PluginDefinition<S extends ConfigSchema | undefined = ConfigSch
   /** MikroORM entities (decorated classes) of the plugin's own tables. */
   entities?: readonly PluginClass[];
   migrations?: readonly PluginMigration[];
-  /** type-graphql resolvers; every field they add needs a rule in `permissions`. */
+  /**
+   * type-graphql resolvers; every field they add needs a rule in `permissions`. The hub builds
+   * each with the plugin's context as its constructor argument (since API 1.4.0), so a resolver
+   * reaches its config, jobs and `asCaller(@Ctx())`.
+   */
   resolvers?: readonly PluginClass[];
   permissions?: PluginPermissions;
   topics?: PluginTopics;

@@ -1,5 +1,6 @@
 /**
- * Plugin API 1.4.0: the domain services of a plugin's `write` join its transaction. A patient a
+ * Plugin API 1.4.0. Plugin resolvers are built with their plugin's context and act as the
+ * GraphQL caller through `asCaller`. The domain services of a plugin's `write` join its transaction. A patient a
  * plugin registers inside a write that then fails is not kept (nor its event); a write with a
  * `source` names that source on every Provenance row, the services' own included; the scope's
  * `blindIndex` is the one core stores for an encrypted identifier.
@@ -13,16 +14,30 @@ import {
   Provenance,
   Role,
 } from '@caregraph/schema';
+import { Ctx, Query, Resolver } from 'type-graphql';
 import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 
 const MRN = 'urn:oid:2.16.840.1.113883.19.5';
 let captured: PluginContext | undefined;
 
+@Resolver()
+class CallerResolver {
+  constructor(private readonly plugin: PluginContext) {}
+
+  @Query(() => String)
+  async fixtureCaller(@Ctx() request: unknown): Promise<string> {
+    const scope = this.plugin.asCaller(request);
+    return `${this.plugin.pluginId}:${scope.actorUserId}`;
+  }
+}
+
 const writer = definePlugin({
   id: 'writer',
   version: '1.0.0',
   apiVersion: '^1.4.0',
+  resolvers: [CallerResolver],
+  permissions: { Query: { fixtureCaller: { kind: 'authenticated' } } },
   topics: { emits: [CareEventType.PATIENT_UPDATED] },
   async start(ctx) {
     captured = ctx;
@@ -45,6 +60,12 @@ function asIntegration<T>(work: Parameters<PluginContext['inTenant']>[1]) {
     work,
   ) as Promise<T>;
 }
+
+it('builds plugin resolvers with their context; asCaller acts as the signed-in caller', async () => {
+  const res = await t.graphql('{ fixtureCaller }', {}, { role: Role.NURSE });
+  expect(res.body.errors).toBeUndefined();
+  expect(res.body.data).toEqual({ fixtureCaller: `writer:${t.userIdOf(Role.NURSE)}` });
+});
 
 function newPatient(value: string) {
   return { names: [{ family: 'Joined', given: ['Write'] }], identifiers: [{ system: MRN, value }] };
