@@ -16,6 +16,7 @@ export * from './enums/role.js';
 export * from './enums/workflow.js';
 export * from './entities/index.js';
 export * from './events/care-event.js';
+export * from './graphql/connection.js';
 export * from './inputs/common-inputs.js';
 export * from './inputs/patient-inputs.js';
 export * from './inputs/workflow-inputs.js';

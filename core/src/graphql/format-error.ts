@@ -1,5 +1,6 @@
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { PluginRequestError } from '@caregraph/plugin-sdk';
 import { ArgumentValidationError } from 'type-graphql';
 import { CareGraphError, ConflictError, ErrorCode } from '../errors/caregraph-error.js';
 import { currentLogger, currentRequestScope, type Logger } from '../logging/logger.js';
@@ -47,7 +48,7 @@ export function createErrorFormatter(logger: Logger) {
     if (error instanceof UniqueConstraintViolationException) {
       error = ConflictError.because('A record with the same unique value already exists.');
     }
-    if (error instanceof CareGraphError) {
+    if (error instanceof CareGraphError || error instanceof PluginRequestError) {
       return {
         message: error.message,
         locations: formatted.locations,

@@ -31,3 +31,34 @@ export const PluginErrorCode = {
   EVENTS_LOST: 'CG_ERR_PLUGIN_EVENTS_LOST',
 } as const;
 export type PluginErrorCode = (typeof PluginErrorCode)[keyof typeof PluginErrorCode];
+
+/** The GraphQL codes a plugin may answer its caller with (`PluginRequestError`). */
+export type PluginRequestErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN';
+
+/**
+ * An error a plugin's resolver raises for its caller (since API 1.4.0): the hub passes its code
+ * and message through as `extensions.code` (any other exception becomes INTERNAL_SERVER_ERROR).
+ * The message is shown to the caller: never put PHI in it.
+ */
+export class PluginRequestError extends Error {
+  constructor(
+    readonly code: PluginRequestErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'PluginRequestError';
+  }
+
+  /** Bad input at an argument path, shaped like the hub's own (`invalidFields`). */
+  static badInput(path: readonly (string | number)[], message: string): PluginRequestError {
+    return new PluginRequestError('BAD_USER_INPUT', `Invalid input: ${path.join('.')}: ${message}`, {
+      invalidFields: [{ path, message }],
+    });
+  }
+
+  /** A record the caller named does not exist (or is not theirs to see). */
+  static notFound(type: string, id: string): PluginRequestError {
+    return new PluginRequestError('NOT_FOUND', `${type} ${id} was not found.`, { type, id });
+  }
+}

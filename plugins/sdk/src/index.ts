@@ -20,7 +20,7 @@ export {
   type PluginRegistration,
   type PluginTopics,
 } from './define-plugin.js';
-export { PluginErrorCode } from './errors.js';
+export { PluginErrorCode, PluginRequestError, type PluginRequestErrorCode } from './errors.js';
 export type * from './jobs.js';
 export { isFieldPermission, type FieldPermission, type PluginPermissions } from './permissions.js';
 export type * from './routes.js';

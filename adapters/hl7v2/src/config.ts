@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** TLS of the MLLP listener: PEM files; `requestCert` asks senders for a client certificate (mutual TLS). */
+const tlsSchema = z.object({
+  keyFile: z.string().min(1),
+  certFile: z.string().min(1),
+  caFile: z.string().min(1).optional(),
+  requestCert: z.boolean().default(false),
+});
+
+/** The MLLP listener. */
+const listenSchema = z.object({
+  /** Interface to bind. Default loopback: a hospital network listener must be asked for (`0.0.0.0`). */
+  host: z.string().default('127.0.0.1'),
+  /** TCP port; 2575 is the registered HL7 port. 0 picks a free one (tests). */
+  port: z.number().int().min(0).max(65535).default(2575),
+  tls: tlsSchema.optional(),
+  /** Larger messages are answered with an AR NAK (and stored in the error queue). */
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** An idle connection is closed after this long; 0 keeps it. */
+  idleTimeoutSeconds: z.number().int().min(0).default(300),
+  maxConnections: z.number().int().min(1).default(200),
+});
+
+/**
+ * The HL7 v2 adapter's configuration (`withConfig(hl7v2, {...})`). Only the tenant and the
+ * integration account it acts as are required.
+ */
+export const hl7v2ConfigSchema = z.object({
+  /** The tenant the feed belongs to. */
+  tenantId: z.uuid(),
+  /** The integration account the adapter acts as (authorised and audited as this user). */
+  integrationUserId: z.uuid(),
+  /** The MLLP listener; `false` runs no listener (file import only). */
+  listen: z.union([listenSchema, z.literal(false)]).default(listenSchema.parse({})),
+  /** How the hub names itself in ACKs (MSH-3/MSH-4). */
+  application: z.string().min(1).default('CAREGRAPH'),
+  facility: z.string().min(1).optional(),
+  /**
+   * MSH-5 values the hub accepts; a message for another receiving application is rejected (AR).
+   * Empty: any.
+   */
+  receivingApplications: z.array(z.string().min(1)).default([]),
+  /** MSH-11 processing ids accepted (P production, T training, D debugging). */
+  processingIds: z.array(z.enum(['P', 'T', 'D'])).default(['P', 'T', 'D']),
+  /** Time zone of HL7 times that carry no offset (IANA name). */
+  defaultTimeZone: z.string().min(1).default('UTC'),
+  /** Processed, duplicate, not-mapped and ignored messages older than this are pruned (days). */
+  retentionDays: z.number().int().min(1).default(90),
+});
+
+/** What `withConfig(hl7v2, ...)` accepts. */
+export type Hl7v2ConfigInput = z.input<typeof hl7v2ConfigSchema>;
+/** The validated configuration (`ctx.config`). */
+export type Hl7v2Config = z.output<typeof hl7v2ConfigSchema>;

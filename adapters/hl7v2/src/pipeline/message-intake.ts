@@ -1,0 +1,332 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { PluginContext, TenantScope } from '@caregraph/plugin-sdk';
+import type { Hl7v2Config } from '../config.js';
+import { ackPlan, buildAck, buildFallbackNak, parseMessage } from '../message/index.js';
+import type { AckCode, Hl7Message } from '../message/types.js';
+import { IntegrationMessage } from '../store/integration-message.js';
+import { IntegrationMessageStatus } from '../store/integration-message-status.js';
+import {
+  blockingMessage,
+  heldMessages,
+  lockKey,
+  recordOutcome,
+  saveOutcome,
+  senderOf,
+  storeReceived,
+  storeRefused,
+  type MessageOutcome,
+} from '../store/message-store.js';
+import type { MessageApplier } from './apply-message.js';
+import {
+  formatLocation,
+  INTERNAL_FAILURE,
+  isCodedFailure,
+  type CodedFailure,
+} from './coded-failure.js';
+import { KNOWN_MESSAGE_CODES } from './message-codes.js';
+
+/** Statuses a message can still be (re)processed from. */
+const PROCESSABLE: ReadonlySet<IntegrationMessageStatus> = new Set([
+  IntegrationMessageStatus.RECEIVED,
+  IntegrationMessageStatus.ERROR,
+  IntegrationMessageStatus.HELD,
+]);
+
+/** The result of processing a stored message. */
+interface Processed {
+  ok: boolean;
+  /** The application ACK (AA, AE or AR), as written. */
+  ack: string;
+}
+
+function failureFields(failure: CodedFailure) {
+  return {
+    errorCode: failure.code,
+    errorText: failure.message,
+    errorLocation: formatLocation(failure.location),
+  };
+}
+
+/**
+ * The receiving side of the interface engine: stores every message (committed before anything is
+ * applied), answers resends with the original outcome, applies each message in one transaction
+ * with its store row, and builds the ACKs only once that transaction has committed. A message
+ * that fails goes to the error queue without blocking the feed; a later message about the same
+ * patient is held behind it, so one patient's messages are applied in arrival order.
+ */
+export class MessageIntake {
+  constructor(
+    private readonly ctx: PluginContext<Hl7v2Config>,
+    private readonly apply: MessageApplier,
+  ) {}
+
+  private get config(): Hl7v2Config {
+    return this.ctx.config;
+  }
+
+  /** Runs `work` as the adapter's integration account in its tenant. */
+  inTenant<T>(work: (scope: TenantScope) => Promise<T>): Promise<T> {
+    const { tenantId, integrationUserId } = this.config;
+    return this.ctx.inTenant({ tenantId, userId: integrationUserId }, work);
+  }
+
+  /**
+   * Receives one message (an MLLP frame's payload or a file's message) and returns the ACKs to
+   * send, in order: one in original mode; the commit ACK and/or the application ACK in enhanced
+   * mode, as MSH-15/16 ask. Throws only when the message could not be stored (the database is
+   * unreachable): then nothing may be acknowledged, and the sender must send it again.
+   */
+  async receive(payload: Buffer | string, channel: string): Promise<string[]> {
+    const receivedAt = new Date();
+    let message: Hl7Message;
+    try {
+      message = parseMessage(payload);
+    } catch (error) {
+      if (!isCodedFailure(error)) throw error;
+      return [await this.refuseUnreadable(payload, error, channel, receivedAt)];
+    }
+    const refusal = this.screen(message);
+    if (refusal) {
+      const ack = this.ack(message, 'AR', refusal);
+      await this.inTenant((scope) =>
+        storeRefused(
+          scope,
+          { channel, receivedAt, text: message.text, message },
+          { status: IntegrationMessageStatus.ERROR, ackCode: 'AR', ack, ...failureFields(refusal) },
+        ),
+      );
+      this.count(message, IntegrationMessageStatus.ERROR);
+      return [ack];
+    }
+    return this.inTenant((scope) => this.receiveValid(scope, message, channel, receivedAt));
+  }
+
+  private async receiveValid(
+    scope: TenantScope,
+    message: Hl7Message,
+    channel: string,
+    receivedAt: Date,
+  ): Promise<string[]> {
+    const plan = ackPlan(message.header);
+    const enhanced = plan.mode === 'enhanced';
+    const stored = await storeReceived(scope, { channel, receivedAt, text: message.text, message });
+    if (stored.kind === 'clash') {
+      const failure: CodedFailure = {
+        code: 'HL7_ERR_DUPLICATE_KEY',
+        hl7Code: '205',
+        message: 'Another message with this control id (MSH-10) from this sender is stored.',
+      };
+      const ack = this.ack(message, enhanced ? 'CE' : 'AE', failure);
+      await saveOutcome(scope, stored.row.id, {
+        status: IntegrationMessageStatus.ERROR,
+        ackCode: enhanced ? 'CE' : 'AE',
+        ack,
+        ...failureFields(failure),
+      });
+      this.count(message, IntegrationMessageStatus.ERROR);
+      return enhanced && !plan.commit(false) ? [] : [ack];
+    }
+    const responses: string[] = [];
+    if (enhanced && plan.commit(true)) responses.push(this.ack(message, 'CA'));
+    let processed: Processed;
+    if (stored.kind === 'duplicate') {
+      this.count(message, IntegrationMessageStatus.DUPLICATE);
+      processed =
+        stored.original.status === IntegrationMessageStatus.RECEIVED || !stored.original.ack
+          ? await this.process(scope, stored.original.id, message)
+          : {
+              ok: stored.original.ackCode === 'AA',
+              ack: stored.original.ack,
+            };
+    } else {
+      processed = await this.process(scope, stored.row.id, message);
+    }
+    if (!enhanced || plan.application(processed.ok)) responses.push(processed.ack);
+    return responses;
+  }
+
+  /**
+   * Applies a stored message (new, resumed after a crash, or reprocessed) in one transaction with
+   * its row; a failure rolls that back and records the error in a transaction of its own.
+   */
+  async process(scope: TenantScope, id: string, parsed?: Hl7Message): Promise<Processed> {
+    let message = parsed;
+    try {
+      const outcome = await scope.write(
+        async (w) => {
+          const em = w.em as EntityManager;
+          const key = (await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] }))
+            .patientKeyIndex;
+          if (key) await lockKey(em, `hl7-patient:${scope.tenantId}:${key}`);
+          const row = await em.findOneOrFail(IntegrationMessage, id, {
+            lockMode: LockMode.PESSIMISTIC_WRITE,
+            populate: ['raw'],
+            refresh: true,
+          });
+          if (!PROCESSABLE.has(row.status))
+            return { ok: row.status !== IntegrationMessageStatus.ERROR, ack: row.ack ?? '' };
+          row.attempts += 1;
+          message ??= parseMessage(row.raw);
+          const blocker = await blockingMessage(w, row);
+          if (blocker) {
+            const held: CodedFailure = {
+              code: 'CG_ERR_HL7_HELD',
+              hl7Code: '207',
+              message: `Held: an earlier message about this patient (${blocker.id}) is in the error queue; this one is applied once that is resolved.`,
+            };
+            const ack = this.ack(message, 'AE', held);
+            recordOutcome(row, {
+              status: IntegrationMessageStatus.HELD,
+              ackCode: 'AE',
+              ack,
+              ...failureFields(held),
+            });
+            return { ok: false, ack };
+          }
+          const result = await this.apply(message, { w, config: this.config, messageId: row.id });
+          const ack = this.ack(message, 'AA');
+          recordOutcome(row, {
+            status:
+              result.kind === 'processed'
+                ? IntegrationMessageStatus.PROCESSED
+                : IntegrationMessageStatus.NOT_MAPPED,
+            ackCode: 'AA',
+            ack,
+            errorText: result.note,
+            mappingVersion: result.mappingVersion,
+            patientId: result.patientId,
+            records: result.records,
+          });
+          return { ok: true, ack, status: row.status };
+        },
+        { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
+      );
+      if ('status' in outcome) this.count(message!, outcome.status as IntegrationMessageStatus);
+      return outcome;
+    } catch (error) {
+      return this.recordFailure(scope, id, message, error);
+    }
+  }
+
+  /** The sender key, from the parsed message or (reprocessing) the stored row. */
+  private async senderOfStored(scope: TenantScope, id: string, message?: Hl7Message) {
+    if (message) return senderOf(message);
+    const row = await scope.em.fork().findOne(IntegrationMessage, id, { fields: ['sender'] });
+    return row?.sender || 'unknown sender';
+  }
+
+  private async recordFailure(
+    scope: TenantScope,
+    id: string,
+    message: Hl7Message | undefined,
+    error: unknown,
+  ): Promise<Processed> {
+    const failure = isCodedFailure(error) ? error : INTERNAL_FAILURE;
+    if (!isCodedFailure(error))
+      this.ctx.logger.error({ err: error, messageId: id }, 'applying an HL7 message failed');
+    const code: AckCode = failure.ackCode ?? 'AE';
+    const ack = message ? this.ack(message, code, failure) : buildFallbackNak('', failure);
+    const outcome: MessageOutcome = {
+      status: IntegrationMessageStatus.ERROR,
+      ackCode: code,
+      ack,
+      ...failureFields(failure),
+    };
+    await scope.write(async (w) => {
+      const row = await w.em.findOneOrFail(IntegrationMessage, id);
+      row.attempts += 1;
+      recordOutcome(row, outcome);
+    });
+    if (message) this.count(message, IntegrationMessageStatus.ERROR);
+    return { ok: false, ack };
+  }
+
+  /**
+   * Reprocesses a message of the error queue (or a held one); when it succeeds, the messages of
+   * the same patient held behind it are applied, in arrival order, until one fails.
+   */
+  async reprocess(id: string): Promise<IntegrationMessage> {
+    return this.inTenant(async (scope) => {
+      const result = await this.process(scope, id);
+      const row = await scope.em.fork().findOneOrFail(IntegrationMessage, id);
+      if (result.ok && row.patientKeyIndex) await this.releaseHeld(scope, row.patientKeyIndex);
+      return row;
+    });
+  }
+
+  /** Applies a patient's held messages in arrival order, stopping at the first that fails. */
+  async releaseHeld(scope: TenantScope, patientKeyIndex: string): Promise<void> {
+    for (const held of await heldMessages(scope, patientKeyIndex)) {
+      const result = await this.process(scope, held.id);
+      if (!result.ok) return;
+    }
+  }
+
+  /** Refuses a message that does not go through: receiving application, processing id, type. */
+  private screen(message: Hl7Message): CodedFailure | undefined {
+    const { header } = message;
+    const receivers = this.config.receivingApplications;
+    if (receivers.length && !receivers.includes(header.receivingApplication ?? ''))
+      return {
+        code: 'HL7_ERR_UNKNOWN_RECEIVER',
+        hl7Code: '207',
+        message: 'The receiving application (MSH-5) is not this interface.',
+        location: { segment: 'MSH', sequence: 1, field: 5 },
+      };
+    const processingId = header.processingId ?? 'P';
+    if (!(this.config.processingIds as string[]).includes(processingId))
+      return {
+        code: 'HL7_ERR_UNSUPPORTED_PROCESSING_ID',
+        hl7Code: '202',
+        message: `Processing id (MSH-11) ${processingId} is not accepted here.`,
+        location: { segment: 'MSH', sequence: 1, field: 11 },
+      };
+    if (!KNOWN_MESSAGE_CODES.has(header.messageCode))
+      return {
+        code: 'HL7_ERR_UNSUPPORTED_MESSAGE_TYPE',
+        hl7Code: '200',
+        message: 'The message type (MSH-9) is not an HL7 message type.',
+        location: { segment: 'MSH', sequence: 1, field: 9 },
+      };
+    return undefined;
+  }
+
+  private async refuseUnreadable(
+    payload: Buffer | string,
+    failure: CodedFailure,
+    channel: string,
+    receivedAt: Date,
+  ): Promise<string> {
+    const ack = buildFallbackNak(payload, failure);
+    const text = typeof payload === 'string' ? payload : payload.toString('latin1');
+    await this.inTenant((scope) =>
+      storeRefused(
+        scope,
+        { channel, receivedAt, text },
+        { status: IntegrationMessageStatus.ERROR, ackCode: 'AR', ack, ...failureFields(failure) },
+      ),
+    );
+    this.ctx.metrics.increment('messages_total', 1, { type: 'unreadable', status: 'error' });
+    return ack;
+  }
+
+  private ack(message: Hl7Message, code: AckCode, error?: CodedFailure): string {
+    return buildAck({
+      header: message.header,
+      delimiters: message.delimiters,
+      code,
+      error,
+      sendingApplication: this.config.application,
+      sendingFacility: this.config.facility,
+    });
+  }
+
+  private count(message: Hl7Message, status: IntegrationMessageStatus): void {
+    this.ctx.metrics.increment('messages_total', 1, {
+      type: message.header.messageCode,
+      status,
+    });
+  }
+}
+

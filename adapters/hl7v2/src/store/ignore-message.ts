@@ -1,0 +1,37 @@
+import type { MessageIntake } from '../pipeline/message-intake.js';
+import { IntegrationMessage } from './integration-message.js';
+import { BLOCKING_STATUSES, IntegrationMessageStatus } from './integration-message-status.js';
+import { lockKey } from './message-store.js';
+import type { EntityManager } from '@mikro-orm/sql';
+import { PluginRequestError } from '@caregraph/plugin-sdk';
+
+/**
+ * Takes a message out of the error queue without applying it (status `ignored`, the operator's
+ * reason kept), then applies the messages of the same patient that were held behind it.
+ */
+export async function ignoreMessage(
+  intake: MessageIntake,
+  id: string,
+  reason: string,
+): Promise<IntegrationMessage> {
+  return intake.inTenant(async (scope) => {
+    const row = await scope.write(async (w) => {
+      const em = w.em as EntityManager;
+      const found = await em.findOneOrFail(IntegrationMessage, id);
+      if (found.patientKeyIndex)
+        await lockKey(em, `hl7-patient:${scope.tenantId}:${found.patientKeyIndex}`);
+      await em.refresh(found);
+      if (!BLOCKING_STATUSES.includes(found.status))
+        throw new PluginRequestError(
+          'CONFLICT',
+          `Only messages in the error queue (error or held) can be ignored; this one is ${found.status}.`,
+        );
+      found.status = IntegrationMessageStatus.IGNORED;
+      found.errorText = `Ignored by an operator: ${reason}`;
+      return found;
+    });
+    if (row.status === IntegrationMessageStatus.IGNORED && row.patientKeyIndex)
+      await intake.releaseHeld(scope, row.patientKeyIndex);
+    return scope.em.fork().findOneOrFail(IntegrationMessage, id);
+  });
+}

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { PluginWriteScope, TenantScope } from '@caregraph/plugin-sdk';
+import type { Hl7Message } from '../message/types.js';
+import { IntegrationMessage } from './integration-message.js';
+import { BLOCKING_STATUSES, IntegrationMessageStatus } from './integration-message-status.js';
+
+/** What the store knows of a message before it is processed. */
+export interface ReceivedMessage {
+  channel: string;
+  receivedAt: Date;
+  /** The decoded text (or, when MSH could not be read, the bytes as latin1 text). */
+  text: string;
+  /** Absent when MSH could not be read. */
+  message?: Hl7Message;
+}
+
+/** The outcome of storing a received message. */
+export type StoreResult =
+  | { kind: 'new'; row: IntegrationMessage }
+  /** A resend (same sender, control id and content) of `original`; `row` records the resend. */
+  | { kind: 'duplicate'; row: IntegrationMessage; original: IntegrationMessage }
+  /** Another message reusing a stored control id: refused, `row` is in the error queue. */
+  | { kind: 'clash'; row: IntegrationMessage };
+
+/** `MSH-3^MSH-4`: the key of a sender. */
+export function senderOf(message: Hl7Message): string {
+  const { sendingApplication = '', sendingFacility = '' } = message.header;
+  return `${sendingApplication}^${sendingFacility}`;
+}
+
+/** `ADT^A01`. */
+export function messageTypeOf(message: Hl7Message): string {
+  const { messageCode, triggerEvent } = message.header;
+  return triggerEvent ? `${messageCode}^${triggerEvent}` : messageCode;
+}
+
+/** SHA-256 (hex) of a message's text. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The first patient identifier value (PID-3.1), the key of a patient's arrival order. */
+export function patientKeyOf(message: Hl7Message): string | undefined {
+  return message.get('PID-3.1') ?? undefined;
+}
+
+/**
+ * Takes a transaction-scoped advisory lock on a text key: serialises the writes that decide
+ * on one key (a sender's control id, a patient's order) across connections and instances.
+ */
+export async function lockKey(em: EntityManager, key: string): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+}
+
+function newRow(scope: TenantScope, received: ReceivedMessage): IntegrationMessage {
+  const row = new IntegrationMessage();
+  row.tenantId = scope.tenantId;
+  row.channel = received.channel;
+  row.receivedAt = received.receivedAt;
+  row.raw = received.text;
+  row.contentHash = contentHash(received.text);
+  const message = received.message;
+  row.sender = message ? senderOf(message) : '';
+  if (message) {
+    row.controlId = message.header.controlId;
+    row.messageType = messageTypeOf(message);
+    row.version = message.header.version;
+    const key = patientKeyOf(message);
+    if (key) row.patientKeyIndex = scope.blindIndex(key);
+  }
+  return row;
+}
+
+/**
+ * Stores a received message in its own transaction (committed before anything is applied, so a
+ * crash after it loses nothing). A resend of a stored original is a duplicate; another message
+ * under a stored control id is a clash (error queue).
+ */
+export async function storeReceived(
+  scope: TenantScope,
+  received: ReceivedMessage,
+): Promise<StoreResult> {
+  return scope.write(async (w) => {
+    const em = w.em as EntityManager;
+    const row = newRow(scope, received);
+    if (!row.controlId) {
+      row.status = IntegrationMessageStatus.RECEIVED;
+      em.persist(row);
+      return { kind: 'new', row };
+    }
+    await lockKey(em, `hl7:${scope.tenantId}:${row.sender}:${row.controlId}`);
+    const original = await em.findOne(IntegrationMessage, {
+      sender: row.sender,
+      controlId: row.controlId,
+      original: true,
+    });
+    if (!original) {
+      row.status = IntegrationMessageStatus.RECEIVED;
+      em.persist(row);
+      return { kind: 'new', row };
+    }
+    row.original = false;
+    row.duplicateOf = original.id;
+    if (original.contentHash === row.contentHash) {
+      row.status = IntegrationMessageStatus.DUPLICATE;
+      row.ackCode = original.ackCode;
+      row.ack = original.ack;
+      em.persist(row);
+      return { kind: 'duplicate', row, original };
+    }
+    row.status = IntegrationMessageStatus.ERROR;
+    em.persist(row);
+    return { kind: 'clash', row };
+  });
+}
+
+/** Stores a message that was refused before processing (unreadable MSH, wrong receiver…). */
+export async function storeRefused(
+  scope: TenantScope,
+  received: ReceivedMessage,
+  outcome: MessageOutcome,
+): Promise<IntegrationMessage> {
+  return scope.write(async (w) => {
+    const row = newRow(scope, received);
+    row.original = false;
+    recordOutcome(row, outcome);
+    w.em.persist(row);
+    return row;
+  });
+}
+
+/** What became of a message: its status, ACK and, for errors, the coded reason. */
+export interface MessageOutcome {
+  status: IntegrationMessageStatus;
+  ackCode?: string;
+  ack?: string;
+  errorCode?: string;
+  errorText?: string;
+  errorLocation?: string;
+  mappingVersion?: string;
+  patientId?: string;
+  records?: string[];
+}
+
+/** Writes an outcome onto a row (processing time, error fields cleared on success). */
+export function recordOutcome(row: IntegrationMessage, outcome: MessageOutcome): void {
+  row.status = outcome.status;
+  row.ackCode = outcome.ackCode;
+  row.ack = outcome.ack;
+  row.errorCode = outcome.errorCode;
+  row.errorText = outcome.errorText;
+  row.errorLocation = outcome.errorLocation;
+  if (outcome.mappingVersion) row.mappingVersion = outcome.mappingVersion;
+  if (outcome.patientId) row.patientId = outcome.patientId;
+  if (outcome.records) row.records = outcome.records;
+  row.processedAt = new Date();
+}
+
+/** Writes an outcome onto a stored message in a transaction of its own. */
+export async function saveOutcome(
+  scope: TenantScope,
+  id: string,
+  outcome: MessageOutcome,
+): Promise<IntegrationMessage> {
+  return scope.write(async (w) => {
+    const row = await w.em.findOneOrFail(IntegrationMessage, id);
+    recordOutcome(row, outcome);
+    return row;
+  });
+}
+
+/**
+ * The earliest stored message of the same patient still in the error queue (error or held)
+ * that arrived before `row`: `row` waits behind it.
+ */
+export async function blockingMessage(
+  w: PluginWriteScope,
+  row: IntegrationMessage,
+): Promise<IntegrationMessage | null> {
+  if (!row.patientKeyIndex) return null;
+  return w.em.findOne(
+    IntegrationMessage,
+    {
+      patientKeyIndex: row.patientKeyIndex,
+      status: { $in: [...BLOCKING_STATUSES] },
+      original: true,
+      receivedAt: { $lte: row.receivedAt },
+      id: { $ne: row.id },
+    },
+    { orderBy: { receivedAt: 'asc', id: 'asc' } },
+  );
+}
+
+/** The held messages of a patient, in arrival order. */
+export async function heldMessages(
+  scope: TenantScope,
+  patientKeyIndex: string,
+): Promise<IntegrationMessage[]> {
+  return scope.em.fork().find(
+    IntegrationMessage,
+    { patientKeyIndex, status: IntegrationMessageStatus.HELD, original: true },
+    { orderBy: { receivedAt: 'asc', id: 'asc' }, fields: ['id'] },
+  );
+}
