@@ -1,0 +1,13 @@
+export * from './types.js';
+export { Hl7Error, Hl7ErrorCode, Hl7ErrorCondition, formatLocation } from './hl7-error.js';
+export type { Hl7ConditionCode, Hl7ErrorOptions } from './hl7-error.js';
+export { parseMessage, splitLines } from './parse-message.js';
+export type { ParseMessageOptions } from './parse-message.js';
+export { ParsedMessage } from './parsed-message.js';
+export { ParsedSegment } from './segment.js';
+export { decodeEscapes, encodeEscapes } from './escapes.js';
+export { DEFAULT_DELIMITERS, readDelimiters, encodingCharacters } from './delimiters.js';
+export { encodingForCharset } from './charsets.js';
+export { isSupportedVersion } from './header.js';
+export { parseFieldPath, parseMessagePath } from './paths.js';
+export type { FieldPath, MessagePath } from './paths.js';
