@@ -59,3 +59,11 @@ export function decodeBytes(bytes: Buffer | Uint8Array, encoding: string): strin
 export function encodeText(text: string, encoding: string): Buffer {
   return iconv.encode(text, encoding);
 }
+
+/**
+ * The bytes to send for a message whose MSH-18 is `charset` (an ACK echoes the sender's MSH-18):
+ * encoded with that character set, or UTF-8 when there is none.
+ */
+export function encodeForCharset(text: string, charset?: string): Buffer {
+  return encodeText(text, charset ? encodingForCharset(charset) : 'utf-8');
+}

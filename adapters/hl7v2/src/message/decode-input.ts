@@ -74,7 +74,10 @@ export function unframeText(text: string): string {
 
 /** The first MSH segment of some bytes, as latin1 (enough to read MSH-1..18). */
 function headerText(bytes: Buffer): string {
-  const at = bytes.indexOf('MSH');
+  let at = bytes.indexOf('MSH');
+  while (at > 0 && bytes[at - 1] !== 0x0d && bytes[at - 1] !== 0x0a && bytes[at - 1] !== VT) {
+    at = bytes.indexOf('MSH', at + 1);
+  }
   if (at < 0) return '';
   let end = at;
   while (end < bytes.length && bytes[end] !== 0x0d && bytes[end] !== 0x0a) end++;
