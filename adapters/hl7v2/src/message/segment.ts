@@ -1,6 +1,6 @@
 import { decodeEscapes } from './escapes.js';
 import { parseFieldPath } from './paths.js';
-import type { Delimiters, Hl7Segment, Hl7Value } from './types.js';
+import type { Delimiters, ErrorLocation, Hl7Segment, Hl7Value } from './types.js';
 
 /** What the segments of one message share. */
 export interface SegmentContext {
@@ -21,14 +21,25 @@ export class ParsedSegment implements Hl7Segment {
   readonly index: number;
   /** The segment as received (escapes not decoded), without its terminator. */
   readonly raw: string;
+  /** 1-based occurrence among the segments of this name (ERR-2 / ERL-2 "segment sequence"). */
+  readonly occurrence: number;
   private readonly ctx: SegmentContext;
   private parts: string[] | undefined;
 
-  constructor(raw: string, index: number, ctx: SegmentContext) {
+  constructor(raw: string, index: number, ctx: SegmentContext, occurrence = 1) {
     this.raw = raw;
     this.name = raw.slice(0, 3);
     this.index = index;
     this.ctx = ctx;
+    this.occurrence = occurrence;
+  }
+
+  /** An {@link ErrorLocation} in this segment, for an `Hl7Error` raised while mapping it. */
+  location(field?: number, component?: number): ErrorLocation {
+    const location: ErrorLocation = { segment: this.name, sequence: this.occurrence };
+    if (field !== undefined) location.field = field;
+    if (component !== undefined) location.component = component;
+    return location;
   }
 
   private get isHeader(): boolean {
