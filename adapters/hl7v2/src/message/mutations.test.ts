@@ -112,7 +112,7 @@ describe('seeded mutations of the corpus', () => {
         expect(ack.header.version).toBe(m.header.version);
         for (const s of m.segments) s.repetitions(3);
       } catch (e) {
-        if (!(e instanceof Hl7Error)) throw new Error(`${context}: ${String(e)}`);
+        if (!(e instanceof Hl7Error)) throw new Error(`${context}: ${String(e)}`, { cause: e });
         outcome.rejected++;
         expect({
           context,
@@ -134,7 +134,8 @@ describe('seeded mutations of the corpus', () => {
         expect(Array.isArray(splitBatch(bytes).messages)).toBe(true);
       } catch (e) {
         // Only an undecodable character set stops a split.
-        if (!(e instanceof Hl7Error)) throw new Error(`${context}: splitBatch: ${String(e)}`);
+        if (!(e instanceof Hl7Error))
+          throw new Error(`${context}: splitBatch: ${String(e)}`, { cause: e });
         expect(e.code).toBe(Hl7ErrorCode.UNSUPPORTED_CHARSET);
       }
     }
