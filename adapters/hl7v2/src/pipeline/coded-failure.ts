@@ -21,14 +21,6 @@ export function isCodedFailure(error: unknown): error is CodedFailure {
   return typeof candidate.code === 'string' && typeof candidate.hl7Code === 'string';
 }
 
-/** `PID-1-3-1`: a location as stored and searched. */
-export function formatLocation(location: ErrorLocation | undefined): string | undefined {
-  if (!location) return undefined;
-  return [location.segment, location.sequence, location.field, location.component]
-    .filter((part) => part !== undefined)
-    .join('-');
-}
-
 /** The failure of an unexpected exception: its text stays in the log, never in the ACK. */
 export const INTERNAL_FAILURE: CodedFailure = {
   code: 'CG_ERR_HL7_APPLY_FAILED',

@@ -2,7 +2,14 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { PluginContext, TenantScope } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
-import { ackPlan, buildAck, buildFallbackNak, parseMessage } from '../message/index.js';
+import {
+  ackPlan,
+  buildAck,
+  buildFallbackNak,
+  checkHeader,
+  formatLocation,
+  parseMessage,
+} from '../message/index.js';
 import type { AckCode, Hl7Message } from '../message/types.js';
 import { IntegrationMessage } from '../store/integration-message.js';
 import { IntegrationMessageStatus } from '../store/integration-message-status.js';
@@ -19,12 +26,14 @@ import {
 } from '../store/message-store.js';
 import type { MessageApplier } from './apply-message.js';
 import {
-  formatLocation,
   INTERNAL_FAILURE,
   isCodedFailure,
   type CodedFailure,
 } from './coded-failure.js';
 import { KNOWN_MESSAGE_CODES } from './message-codes.js';
+
+/** Every HL7 message type, with any trigger event (what is not mapped is stored as such). */
+const KNOWN_TYPES = Object.fromEntries([...KNOWN_MESSAGE_CODES].map((code) => [code, '*' as const]));
 
 /** Statuses a message can still be (re)processed from. */
 const PROCESSABLE: ReadonlySet<IntegrationMessageStatus> = new Set([
@@ -44,7 +53,7 @@ function failureFields(failure: CodedFailure) {
   return {
     errorCode: failure.code,
     errorText: failure.message,
-    errorLocation: formatLocation(failure.location),
+    errorLocation: failure.location && formatLocation(failure.location),
   };
 }
 
@@ -274,21 +283,12 @@ export class MessageIntake {
         message: 'The receiving application (MSH-5) is not this interface.',
         location: { segment: 'MSH', sequence: 1, field: 5 },
       };
-    const processingId = header.processingId ?? 'P';
-    if (!(this.config.processingIds as string[]).includes(processingId))
-      return {
-        code: 'HL7_ERR_UNSUPPORTED_PROCESSING_ID',
-        hl7Code: '202',
-        message: `Processing id (MSH-11) ${processingId} is not accepted here.`,
-        location: { segment: 'MSH', sequence: 1, field: 11 },
-      };
-    if (!KNOWN_MESSAGE_CODES.has(header.messageCode))
-      return {
-        code: 'HL7_ERR_UNSUPPORTED_MESSAGE_TYPE',
-        hl7Code: '200',
-        message: 'The message type (MSH-9) is not an HL7 message type.',
-        location: { segment: 'MSH', sequence: 1, field: 9 },
-      };
+    try {
+      checkHeader(header, { messageTypes: KNOWN_TYPES, processingIds: this.config.processingIds });
+    } catch (error) {
+      if (isCodedFailure(error)) return error;
+      throw error;
+    }
     return undefined;
   }
 

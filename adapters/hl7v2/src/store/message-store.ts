@@ -196,7 +196,7 @@ export async function blockingMessage(
 export async function heldMessages(
   scope: TenantScope,
   patientKeyIndex: string,
-): Promise<IntegrationMessage[]> {
+): Promise<{ id: string }[]> {
   return scope.em.fork().find(
     IntegrationMessage,
     { patientKeyIndex, status: IntegrationMessageStatus.HELD, original: true },
