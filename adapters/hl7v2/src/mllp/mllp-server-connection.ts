@@ -28,6 +28,8 @@ export class MllpServerConnection {
   readonly info: MllpConnectionInfo;
   /** Resolves once the socket is closed and no handler of this connection is running. */
   readonly closed: Promise<void>;
+  /** Resolves once the socket is closed (a handler may still be running). */
+  readonly socketClosed: Promise<void>;
 
   private readonly decoder: MllpFrameDecoder;
   private readonly abort = new AbortController();
@@ -38,10 +40,11 @@ export class MllpServerConnection {
   private draining = false;
   private peerEnded = false;
   private ending = false;
-  private socketClosed = false;
+  private isSocketClosed = false;
   private sequence = 0;
   private endTimer: NodeJS.Timeout | undefined;
   private resolveClosed!: () => void;
+  private resolveSocketClosed!: () => void;
 
   constructor(
     private readonly socket: Socket,
@@ -55,6 +58,7 @@ export class MllpServerConnection {
       remotePort: this.info.remotePort,
     };
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.socketClosed = new Promise((resolve) => (this.resolveSocketClosed = resolve));
     this.decoder = new MllpFrameDecoder(options);
     stats.connectionsOpen++;
     stats.connectionsTotal++;
@@ -83,7 +87,7 @@ export class MllpServerConnection {
 
   /** Writes one framed payload; resolves once it is handed to the OS. */
   write(payload: Buffer | string): Promise<void> {
-    if (this.socketClosed || this.socket.destroyed || !this.socket.writable)
+    if (this.isSocketClosed || this.socket.destroyed || !this.socket.writable)
       return Promise.reject(MllpError.notConnected());
     const bytes = frame(payload);
     return new Promise((resolve, reject) => {
@@ -153,11 +157,11 @@ export class MllpServerConnection {
       this.busy = false;
     }
     if (this.draining || this.peerEnded) this.endSocket();
-    else if (!this.socketClosed) {
+    else if (!this.isSocketClosed) {
       this.socket.resume();
       if (this.options.idleTimeoutMs > 0) this.socket.setTimeout(this.options.idleTimeoutMs);
     }
-    if (this.socketClosed) this.resolveClosed();
+    if (this.isSocketClosed) this.resolveClosed();
   }
 
   /** Runs the handler of one frame and writes its responses; false when the connection must end. */
@@ -215,7 +219,7 @@ export class MllpServerConnection {
 
   /** Sends FIN once the handler is done; reads and drops whatever still arrives (no RST). */
   private endSocket(): void {
-    if (this.ending || this.socketClosed) return;
+    if (this.ending || this.isSocketClosed) return;
     this.ending = true;
     this.socket.setTimeout(0);
     this.socket.resume();
@@ -262,7 +266,8 @@ export class MllpServerConnection {
   }
 
   private onClose(): void {
-    this.socketClosed = true;
+    this.isSocketClosed = true;
+    this.resolveSocketClosed();
     clearTimeout(this.endTimer);
     this.abort.abort();
     this.stopHandling();

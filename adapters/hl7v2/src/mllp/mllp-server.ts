@@ -176,6 +176,7 @@ export class MllpServer {
         'MLLP server close timed out: destroying the remaining connections',
       );
       for (const connection of this.connections) connection.destroy();
+      await Promise.all([...this.connections].map((connection) => connection.socketClosed));
     }
     await serverClosed;
     this.state = 'closed';
