@@ -65,7 +65,11 @@ describe('MllpServer.close', () => {
     expect(await second).toMatchObject({ code: MllpErrorCode.CLOSED });
     await closing;
     expect(handled).toEqual(['in-flight']);
-    expect(server.stats()).toMatchObject({ framesHandled: 1, framesDropped: 1, connectionsOpen: 0 });
+    expect(server.stats()).toMatchObject({
+      framesHandled: 1,
+      framesDropped: 1,
+      connectionsOpen: 0,
+    });
     expect(server.listening).toBe(false);
   });
 

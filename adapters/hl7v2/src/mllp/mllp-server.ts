@@ -35,6 +35,8 @@ export class MllpServer {
   private readonly options: ResolvedMllpServerOptions;
   private readonly server: net.Server;
   private readonly connections = new Set<MllpServerConnection>();
+  /** Every accepted TCP socket, including TLS ones still in their handshake. */
+  private readonly sockets = new Set<Socket>();
   private readonly counters = emptyMllpServerStats();
   private state: ServerState = 'created';
   private bound: MllpServerAddress | undefined;
@@ -54,23 +56,35 @@ export class MllpServer {
       const { requestCert, ...secure } = tlsOptions;
       this.server = tls.createServer({
         ...socketOptions,
+        // Half-open during the handshake would keep a socket whose client gave up (a TLS 1.3
+        // client rejecting our certificate just sends FIN) until the handshake timeout.
+        allowHalfOpen: false,
         ...secure,
         requestCert: requestCert === true,
         rejectUnauthorized: requestCert === true,
       });
-      this.server.on('secureConnection', (socket: tls.TLSSocket) => this.accept(socket));
+      this.server.on('secureConnection', (socket: tls.TLSSocket) => {
+        socket.allowHalfOpen = true;
+        this.accept(socket);
+      });
       this.server.on('tlsClientError', (err: NodeJS.ErrnoException, socket: tls.TLSSocket) => {
         this.counters.tlsErrors++;
         this.options.logger.warn(
           { err, remoteAddress: socket.remoteAddress, remotePort: socket.remotePort },
           'MLLP TLS handshake failed',
         );
+        // The listener keeps Node from destroying the socket; with allowHalfOpen it would linger.
+        socket.destroy();
       });
     } else {
       this.server = net.createServer(socketOptions);
       this.server.on('connection', (socket: Socket) => this.accept(socket));
     }
     this.server.maxConnections = this.options.maxConnections;
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     this.server.on('drop', (data?: net.DropArgument) => {
       this.counters.connectionsRejected++;
       this.options.logger.warn(
@@ -178,6 +192,8 @@ export class MllpServer {
       for (const connection of this.connections) connection.destroy();
       await Promise.all([...this.connections].map((connection) => connection.socketClosed));
     }
+    // What is left never became a connection of ours: TLS handshakes still under way.
+    for (const socket of this.sockets) socket.destroy();
     await serverClosed;
     this.state = 'closed';
     this.options.logger.info({ ...this.bound }, 'MLLP server closed');
