@@ -22,8 +22,11 @@ async function serve(handler: MllpFrameHandler): Promise<number> {
 }
 
 /** A plain TCP server, for peers that misbehave in ways MllpServer never does. */
-async function rawServe(onConnection: (socket: net.Socket) => void): Promise<number> {
-  const raw = net.createServer(onConnection);
+async function rawServe(
+  onConnection: (socket: net.Socket) => void,
+  allowHalfOpen = false,
+): Promise<number> {
+  const raw = net.createServer({ allowHalfOpen }, onConnection);
   rawServers.push(raw);
   await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
   return (raw.address() as net.AddressInfo).port;
@@ -118,6 +121,18 @@ describe('MllpClient', () => {
     expect((await answer).toString()).toBe('ACK|m');
     expect(client.connected).toBe(false);
     await client.close();
+  });
+
+  it('close() gives up on a receiver that never closes its side', async () => {
+    const peers: net.Socket[] = [];
+    const port = await rawServe((socket) => peers.push(socket), true);
+    const client = await connect(port);
+    const pending = client.send('m').catch((err: unknown) => err);
+    const before = Date.now();
+    await client.close({ timeoutMs: 100 });
+    expect(Date.now() - before).toBeLessThan(1000);
+    expect(await pending).toMatchObject({ code: MllpErrorCode.CLOSED });
+    for (const peer of peers) peer.destroy();
   });
 
   it('rejects invalid arguments with INVALID_OPTIONS', async () => {

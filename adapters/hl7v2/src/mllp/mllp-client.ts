@@ -164,10 +164,20 @@ export class MllpClient {
     });
   }
 
-  /** Ends the connection after the pending responses are in (or the peer closes); idempotent. */
-  async close(): Promise<void> {
-    if (!this.isClosed) this.socket.end();
-    await this.closedPromise;
+  /**
+   * Ends our side of the connection; responses still pending can arrive until the receiver
+   * closes its side. After `timeoutMs` (default 10 s) the socket is destroyed and what is still
+   * pending fails with `CG_ERR_MLLP_CLOSED`. Idempotent.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.isClosed) return;
+    this.socket.end();
+    const timer = setTimeout(() => this.socket.destroy(), options.timeoutMs ?? 10_000);
+    try {
+      await this.closedPromise;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Closes the connection at once; pending sends fail with `CG_ERR_MLLP_CLOSED`. */

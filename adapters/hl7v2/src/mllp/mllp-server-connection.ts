@@ -36,6 +36,8 @@ export class MllpServerConnection {
   private readonly logFields: Record<string, unknown>;
   private queue: QueuedFrame[] = [];
   private busy = false;
+  /** The running frame's responses are being written (a peer that stops reading stalls here). */
+  private writing = false;
   /** No further frame is handled (server closing, handler failed, idle, unanswered oversize). */
   private draining = false;
   private peerEnded = false;
@@ -174,13 +176,15 @@ export class MllpServerConnection {
       reply: (payload) => this.write(payload),
       signal: this.abort.signal,
     };
-    let response: MllpResponse;
+    let payloads: readonly (Buffer | string)[];
     this.stats.handlersInFlight++;
     try {
       if (item.kind === 'frame') {
-        response = await this.options.handler(item.payload, context);
+        payloads = responsePayloads(await this.options.handler(item.payload, context));
       } else if (this.options.onOversize) {
-        response = await this.options.onOversize(item.prefix, { ...context, size: item.size });
+        payloads = responsePayloads(
+          await this.options.onOversize(item.prefix, { ...context, size: item.size }),
+        );
       } else {
         this.options.logger.warn(
           { ...this.logFields, sequence },
@@ -198,14 +202,17 @@ export class MllpServerConnection {
     } finally {
       this.stats.handlersInFlight--;
     }
+    this.writing = true;
     try {
-      for (const payload of responsePayloads(response)) await this.write(payload);
+      for (const payload of payloads) await this.write(payload);
     } catch (err) {
       this.options.logger.warn(
         { ...this.logFields, sequence, err },
         'MLLP response not delivered: the connection is gone (the sender will resend)',
       );
       return false;
+    } finally {
+      this.writing = false;
     }
     this.stats.framesHandled++;
     return true;
@@ -236,6 +243,17 @@ export class MllpServerConnection {
   }
 
   private onIdle(): void {
+    if (this.writing) {
+      // Our response has not drained for idleTimeoutMs: the peer stopped reading.
+      this.stats.idleTimeouts++;
+      this.options.logger.warn(
+        { ...this.logFields, idleTimeoutMs: this.options.idleTimeoutMs },
+        'MLLP peer does not read its acknowledgements: closing the connection',
+      );
+      this.socket.destroy();
+      return;
+    }
+    // A slow handler is not idleness of the peer: the timer is armed again after it.
     if (this.busy || this.ending) return;
     this.stats.idleTimeouts++;
     this.options.logger.info(
@@ -280,10 +298,19 @@ export class MllpServerConnection {
   }
 }
 
+/** The payloads of a handler's answer; anything else is a handler error (no ACK is written). */
 function responsePayloads(response: MllpResponse): readonly (Buffer | string)[] {
   if (response === null || response === undefined) return [];
-  if (typeof response === 'string' || Buffer.isBuffer(response)) return [response];
-  return response;
+  const payloads =
+    typeof response === 'string' || Buffer.isBuffer(response) ? [response] : response;
+  if (
+    !Array.isArray(payloads) ||
+    !payloads.every((p) => typeof p === 'string' || Buffer.isBuffer(p))
+  )
+    throw new TypeError(
+      'An MLLP handler must return a Buffer, a string, an array of them, or null.',
+    );
+  return payloads;
 }
 
 function connectionInfo(socket: Socket): MllpConnectionInfo {

@@ -97,6 +97,9 @@ describe('MllpServer', () => {
       bytesReceived: 8,
       bytesSent: 12,
     });
+    expect(server.openConnections()).toEqual([
+      expect.objectContaining({ id: expect.any(String), remoteAddress: '127.0.0.1' }),
+    ]);
   });
 
   it('passes the connection and the frame’s sequence to the handler', async () => {
@@ -234,6 +237,33 @@ describe('MllpServer', () => {
     });
     // The server keeps serving other connections.
     expect((await (await connect(server)).send('ok2')).toString()).toBe('ACK|ok2');
+  });
+
+  it('treats a response that is not a Buffer or string as a handler error', async () => {
+    const server = await start({ handler: () => 42 as unknown as string });
+    const peer = await rawSocket(server);
+    peer.socket.write(frame('m'));
+    await peer.closed;
+    expect(peer.bytes).toBe(0);
+    expect(server.stats()).toMatchObject({ handlerErrors: 1, responsesWritten: 0 });
+  });
+
+  it('closes a connection whose peer stops reading its acknowledgements', async () => {
+    const server = await start({
+      idleTimeoutMs: 200,
+      handler: () => Buffer.alloc(32 * 1024 * 1024),
+    });
+    const peer = await rawSocket(server);
+    peer.socket.pause();
+    peer.socket.write(frame('m'));
+    // The paused peer would not notice the close: watch the server's side.
+    const deadline = Date.now() + 1500;
+    while (server.stats().connectionsOpen > 0 && Date.now() < deadline) await sleep(10);
+    expect(server.stats()).toMatchObject({
+      connectionsOpen: 0,
+      idleTimeouts: 1,
+      responsesWritten: 0,
+    });
   });
 
   it('still answers a sender that ends its write side after sending (half-close)', async () => {

@@ -4,6 +4,7 @@ import { MllpError, MllpErrorCode } from './mllp-error.js';
 import { MllpServerConnection } from './mllp-server-connection.js';
 import {
   resolveMllpServerOptions,
+  type MllpConnectionInfo,
   type MllpServerOptions,
   type ResolvedMllpServerOptions,
 } from './mllp-server-options.js';
@@ -46,12 +47,7 @@ export class MllpServer {
   constructor(options: MllpServerOptions) {
     this.options = resolveMllpServerOptions(options);
     const { tls: tlsOptions, keepAliveInitialDelayMs } = this.options;
-    const socketOptions: net.ServerOpts = {
-      allowHalfOpen: true,
-      noDelay: true,
-      keepAlive: keepAliveInitialDelayMs !== undefined,
-      keepAliveInitialDelay: keepAliveInitialDelayMs,
-    };
+    const socketOptions: net.ServerOpts = { allowHalfOpen: true };
     if (tlsOptions) {
       const { requestCert, ...secure } = tlsOptions;
       this.server = tls.createServer({
@@ -82,6 +78,9 @@ export class MllpServer {
     }
     this.server.maxConnections = this.options.maxConnections;
     this.server.on('connection', (socket: Socket) => {
+      // On the TCP socket itself, under TLS too. No Nagle delay: ACKs are small and awaited.
+      socket.setNoDelay(true);
+      if (keepAliveInitialDelayMs !== undefined) socket.setKeepAlive(true, keepAliveInitialDelayMs);
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
@@ -149,6 +148,11 @@ export class MllpServer {
   /** True between a successful `listen()` and `close()`. */
   get listening(): boolean {
     return this.state === 'listening' && this.bound !== undefined;
+  }
+
+  /** The connections open now (for an admin view; no PHI). */
+  openConnections(): MllpConnectionInfo[] {
+    return [...this.connections].map((connection) => connection.info);
   }
 
   /** A copy of the counters, for metrics. */
