@@ -86,14 +86,19 @@ export class MessageIntake {
    * mode, as MSH-15/16 ask. Throws only when the message could not be stored (the database is
    * unreachable): then nothing may be acknowledged, and the sender must send it again.
    */
-  async receive(payload: Buffer | string, channel: string): Promise<string[]> {
+  async receive(
+    payload: Buffer | string,
+    channel: string,
+    /** Sends an enhanced-mode commit ACK as soon as the message is stored (else it is returned). */
+    sendCommitAck?: (ack: string) => Promise<void>,
+  ): Promise<string[]> {
     const receivedAt = new Date();
     let message: Hl7Message;
     try {
       message = parseMessage(payload);
     } catch (error) {
       if (!isCodedFailure(error)) throw error;
-      return [await this.refuseUnreadable(payload, error, channel, receivedAt)];
+      return [await this.refuse(payload, error, channel, receivedAt)];
     }
     const refusal = this.screen(message);
     if (refusal) {
@@ -108,7 +113,9 @@ export class MessageIntake {
       this.count(message, IntegrationMessageStatus.ERROR);
       return [ack];
     }
-    return this.inTenant((scope) => this.receiveValid(scope, message, channel, receivedAt));
+    return this.inTenant((scope) =>
+      this.receiveValid(scope, message, channel, receivedAt, sendCommitAck),
+    );
   }
 
   private async receiveValid(
@@ -116,6 +123,7 @@ export class MessageIntake {
     message: Hl7Message,
     channel: string,
     receivedAt: Date,
+    sendCommitAck?: (ack: string) => Promise<void>,
   ): Promise<string[]> {
     const plan = ackPlan(message.header);
     const enhanced = plan.mode === 'enhanced';
@@ -137,7 +145,11 @@ export class MessageIntake {
       return enhanced && !plan.commit(false) ? [] : [ack];
     }
     const responses: string[] = [];
-    if (enhanced && plan.commit(true)) responses.push(this.ack(message, 'CA'));
+    if (enhanced && plan.commit(true)) {
+      const commitAck = this.ack(message, 'CA');
+      if (sendCommitAck) await sendCommitAck(commitAck);
+      else responses.push(commitAck);
+    }
     let processed: Processed;
     if (stored.kind === 'duplicate') {
       this.count(message, IntegrationMessageStatus.DUPLICATE);
@@ -292,7 +304,11 @@ export class MessageIntake {
     return undefined;
   }
 
-  private async refuseUnreadable(
+  /**
+   * Refuses a message whose MSH cannot be read (or that is too large to read): stores what
+   * arrived in the error queue and returns an AR built from whatever MSH fields can be scraped.
+   */
+  async refuse(
     payload: Buffer | string,
     failure: CodedFailure,
     channel: string,

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import type { PluginContext } from '@caregraph/plugin-sdk';
+import type { Hl7v2Config } from './config.js';
+import { Hl7Error, Hl7ErrorCode } from './message/index.js';
+import { MllpServer } from './mllp/index.js';
+import { messageApplier } from './pipeline/appliers.js';
+import { MessageIntake } from './pipeline/message-intake.js';
+
+/** A started MLLP listener. */
+export interface RunningListener {
+  port: number;
+  /** Stops accepting, finishes in-flight messages (their ACKs are sent), closes connections. */
+  close(): Promise<void>;
+}
+
+async function tlsOptions(config: Exclude<Hl7v2Config['listen'], false>) {
+  if (!config.tls) return undefined;
+  const { keyFile, certFile, caFile, requestCert } = config.tls;
+  return {
+    key: await readFile(keyFile),
+    cert: await readFile(certFile),
+    ca: caFile ? await readFile(caFile) : undefined,
+    requestCert,
+  };
+}
+
+/**
+ * Starts the MLLP listener of the adapter: each frame goes through the intake (stored, applied,
+ * acknowledged after commit); an oversize frame is stored in the error queue and answered with an
+ * AR built from its MSH. A frame the intake cannot store (the database is down) gets no ACK and
+ * its connection is closed, so the sender sends it again.
+ */
+export async function startListener(ctx: PluginContext<Hl7v2Config>): Promise<RunningListener> {
+  const listen = ctx.config.listen;
+  if (!listen) throw new Error('the listener is disabled in the config');
+  const intake = new MessageIntake(ctx, messageApplier());
+  const server = new MllpServer({
+    host: listen.host,
+    port: listen.port,
+    tls: await tlsOptions(listen),
+    maxMessageBytes: listen.maxMessageBytes,
+    idleTimeoutMs: listen.idleTimeoutSeconds * 1000,
+    maxConnections: listen.maxConnections,
+    logger: ctx.logger,
+    handler: async (payload, frame) => {
+      const started = performance.now();
+      // Enhanced mode: the commit ACK goes out once the message is stored, before it is applied.
+      const acks = await intake.receive(payload, 'mllp', (ack) => frame.reply(ack));
+      ctx.metrics.observe('ack_seconds', (performance.now() - started) / 1000);
+      return acks;
+    },
+    onOversize: async (prefix, frame) => {
+      const tooLarge = new Hl7Error(
+        Hl7ErrorCode.APPLICATION_INTERNAL,
+        `The message is larger than the listener accepts (${listen.maxMessageBytes} bytes).`,
+        { ackCode: 'AR' },
+      );
+      ctx.metrics.increment('oversize_total');
+      return intake.refuse(prefix, tooLarge, 'mllp', frame.receivedAt);
+    },
+  });
+  const address = await server.listen();
+  ctx.logger.info(
+    { host: listen.host, port: address.port, tls: Boolean(listen.tls) },
+    'HL7 MLLP listener started',
+  );
+  return { port: address.port, close: () => server.close() };
+}
