@@ -139,12 +139,34 @@ function outsideRange(value: number, range: ReferenceRange): boolean {
   return false;
 }
 
-/** OBX-6: the unit code (CE-1), or the text (CE-2) when CE-1 is a coded id such as `CD:289`. */
+/** MDC unit reference ids (ISO/IEEE 11073-10101 dimensions) → UCUM. */
+const MDC_UNITS: Readonly<Record<string, string>> = {
+  MDC_DIM_PERCENT: '%',
+  MDC_DIM_BEAT_PER_MIN: '/min',
+  MDC_DIM_RESP_PER_MIN: '/min',
+  MDC_DIM_MMHG: 'mm[Hg]',
+  MDC_DIM_KILO_PASCAL: 'kPa',
+  MDC_DIM_DEGC: 'Cel',
+  MDC_DIM_FAHR: '[degF]',
+  MDC_DIM_KILO_G: 'kg',
+  MDC_DIM_CENTI_M: 'cm',
+  MDC_DIM_MILLI_MOLE_PER_L: 'mmol/L',
+  MDC_DIM_MILLI_G_PER_DL: 'mg/dL',
+  MDC_DIM_X_L_PER_MIN: 'L/min',
+  MDC_DIM_MILLI_L: 'mL',
+  MDC_DIM_MILLI_SEC: 'ms',
+};
+
+/**
+ * OBX-6: the unit code (CE-1); the text (CE-2) when CE-1 is a coded id such as `CD:289`; for MDC
+ * units the UCUM form of the reference id (`MDC_DIM_PERCENT` → `%`), else the reference id.
+ */
 function unitOf(r: Rep | undefined): string | undefined {
   const code = comp(r, 1);
   const display = comp(r, 2);
   const system = comp(r, 3)?.toUpperCase();
   if (system === 'HL70353') return undefined; // a null flavour (NA, NI…), not a unit
+  if (system === 'MDC') return (display && MDC_UNITS[display.toUpperCase()]) ?? display ?? code;
   if (code && code.includes(':') && display) return display;
   return code ?? display;
 }
