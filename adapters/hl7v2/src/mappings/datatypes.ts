@@ -104,12 +104,14 @@ function isEmptyAuthority(authority: AssigningAuthority): boolean {
 
 /**
  * CE/CWE/CNE: `id^text^system^altId^altText^altSystem`. With `prefer`, the alternate coding is
- * taken when only it is in one of the preferred systems (e.g. LOINC for OBX-3).
+ * taken when only it is in one of the preferred systems (e.g. LOINC for OBX-3). `table` is the
+ * HL7 table (`0063`) whose system a code without a coding system name gets.
  */
 export function readCoded(
   rep: Rep | undefined,
   ctx: MappingContext,
   prefer: readonly string[] = [],
+  table?: string,
 ): CodedConceptRecord | undefined {
   if (!rep) return undefined;
   const coding = (offset: number): CodedConceptRecord | undefined => {
@@ -117,7 +119,13 @@ export function readCoded(
     const display = comp(rep, offset + 2);
     if (!code && !display) return undefined;
     const record: CodedConceptRecord = {};
-    if (code) record.system = ctx.codeSystem(comp(rep, offset + 3));
+    const systemName = comp(rep, offset + 3);
+    if (code) {
+      record.system =
+        !systemName && table
+          ? `http://terminology.hl7.org/CodeSystem/v2-${table}`
+          : ctx.codeSystem(systemName);
+    }
     if (code) record.code = code;
     if (display) record.display = display;
     return record;

@@ -118,13 +118,8 @@ export function encounterOf(
 
   const visitNumber = field(pv1, 19);
   if (visitNumber) encounter.visitNumber = visitNumber;
-  const type = readCoded(rep(pv1, 10), ctx);
-  if (type) {
-    if (type.code && !rep(pv1, 10)?.[2]?.[0]) {
-      type.system = 'http://terminology.hl7.org/CodeSystem/v2-0069';
-    }
-    encounter.type = type;
-  }
+  const type = readCoded(rep(pv1, 10), ctx, [], '0069');
+  if (type) encounter.type = type;
   if (event === 'A13' || fieldState(pv1, 45) === 'null') encounter.periodEnd = null;
   else if (discharged) encounter.periodEnd = discharged;
   const location = readLocation(rep(pv1, 3));

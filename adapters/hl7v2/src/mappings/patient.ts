@@ -3,6 +3,7 @@ import { AdministrativeGender, ContactPointUse } from '@caregraph/schema';
 import type { Hl7Message, Hl7Segment } from '../message/types.js';
 import { toLanguageTag } from './code-systems.js';
 import { dateField, dateTimeField } from './context.js';
+import { parseHl7DateTime } from './datetime.js';
 import {
   comp,
   field,
@@ -114,13 +115,8 @@ export function patientOf(msg: Hl7Message, pid: Hl7Segment, ctx: MappingContext)
   const marital = fieldState(pid, 16);
   if (marital === 'null') patient.maritalStatus = null;
   else if (marital === 'present') {
-    const r = rep(pid, 16);
-    const coded = readCoded(r, ctx);
-    if (coded) {
-      // Table 0002 is the default system of PID-16 when the sender names none.
-      if (coded.code && !comp(r, 3)) coded.system = 'http://terminology.hl7.org/CodeSystem/v2-0002';
-      patient.maritalStatus = coded;
-    }
+    const coded = readCoded(rep(pid, 16), ctx, [], '0002');
+    if (coded) patient.maritalStatus = coded;
   }
 
   const deathAt = fieldState(pid, 29);
@@ -180,7 +176,7 @@ export function relatedPersonOf(
 ): RelatedPersonRecord | undefined {
   const name = readName(rep(nk1, 2));
   if (!name) return undefined;
-  const relationshipCode = readCoded(rep(nk1, 3), ctx);
+  const relationshipCode = readCoded(rep(nk1, 3), ctx, [], '0063');
   const code = comp(rep(nk1, 3), 1)?.toUpperCase();
   const role = field(nk1, 7)?.toUpperCase();
   const relationship =
@@ -197,11 +193,17 @@ export function relatedPersonOf(
     address: reps(nk1, 4).flatMap((r) => readAddress(r) ?? []),
   };
   if (relationshipCode) person.relationshipCode = relationshipCode;
-  const start = dateTimeField(msg, nk1, 8, ctx);
-  const end = dateTimeField(msg, nk1, 9, ctx);
+  // NK1-8/9 are informational: a malformed date there is dropped rather than failing the ADT.
+  const start = lenientDateTime(nk1, 8, ctx);
+  const end = lenientDateTime(nk1, 9, ctx);
   if (start) person.periodStart = start;
   if (end) person.periodEnd = end;
   return person;
+}
+
+function lenientDateTime(seg: Hl7Segment, n: number, ctx: MappingContext): Date | undefined {
+  const value = field(seg, n);
+  return value === undefined ? undefined : parseHl7DateTime(value, ctx.defaultTimeZone)?.date;
 }
 
 /** PD1-4, else the person of the first `ROL` whose role (ROL-3) is PCP. */

@@ -59,8 +59,8 @@ export function mapImmunizations(msg: Hl7Message, ctx: MappingContext): Immuniza
       if (performer) current.performer = performer;
       immunizations.push(current);
     } else if (seg.name === 'RXR' && current) {
-      const route = codedText(readCoded(rep(seg, 1), ctx));
-      const site = codedText(readCoded(rep(seg, 2), ctx));
+      const route = codedText(readCoded(rep(seg, 1), ctx, [], '0162'));
+      const site = codedText(readCoded(rep(seg, 2), ctx, [], '0163'));
       if (route) current.route = route;
       if (site) current.site = site;
     }
