@@ -6,12 +6,13 @@ export const MappingErrorCode = {
   DATA_TYPE_ERROR: 'CG_ERR_HL7_DATA_TYPE',
   TABLE_VALUE_NOT_FOUND: 'CG_ERR_HL7_TABLE_VALUE_NOT_FOUND',
   INTERNAL: 'CG_ERR_HL7_MAPPING_INTERNAL',
+  UNKNOWN_KEY: 'CG_ERR_HL7_UNKNOWN_KEY',
 } as const;
 /** One of {@link MappingErrorCode}. */
 export type MappingErrorCode = (typeof MappingErrorCode)[keyof typeof MappingErrorCode];
 
 /** HL7 table 0357 (message error condition codes) used by the mappings. */
-export type Hl7ErrorCode = '101' | '102' | '103' | '207';
+export type Hl7ErrorCode = '101' | '102' | '103' | '204' | '207';
 
 /**
  * A message that cannot be mapped: the pipeline answers it with an AE whose ERR segment carries
@@ -56,6 +57,16 @@ export class MappingError extends Error {
       MappingErrorCode.TABLE_VALUE_NOT_FOUND,
       '103',
       `${describe(location)} is not a value of HL7 table ${table}`,
+      location,
+    );
+  }
+
+  /** 204: the message names a record (patient, visit, appointment) that is not stored. */
+  static unknownKey(location: ErrorLocation, what: string): MappingError {
+    return new MappingError(
+      MappingErrorCode.UNKNOWN_KEY,
+      '204',
+      `${describe(location)} names a ${what} that is not known here`,
       location,
     );
   }

@@ -1,0 +1,41 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { PluginWriteScope } from '@caregraph/plugin-sdk';
+import type { Practitioner } from '@caregraph/schema';
+import type { Hl7v2Config } from '../config.js';
+
+/**
+ * What the appliers of one message share: its write (one transaction with the store row), the
+ * records it touched (for the store and Provenance) and the practitioners already resolved.
+ */
+export class ApplyState {
+  readonly records = new Set<string>();
+  readonly practitioners = new Map<string, Practitioner>();
+  patientId?: string;
+
+  constructor(
+    readonly w: PluginWriteScope,
+    readonly config: Hl7v2Config,
+    readonly messageId: string,
+    /** `MSH-3^MSH-4`: the namespace of the sender's local ids. */
+    readonly sender: string,
+  ) {}
+
+  get em(): EntityManager {
+    return this.w.em as EntityManager;
+  }
+
+  /**
+   * Notes a record the message created or changed through `em` (the domain services record their
+   * own provenance): Provenance pointing at the stored message, and the store row's link.
+   */
+  touched(type: string, id: string, activity: 'create' | 'update' | 'delete'): void {
+    const ref = `${type}/${id}`;
+    if (!this.records.has(ref)) this.w.provenance(ref, activity, 'HL7 v2 message');
+    this.records.add(ref);
+  }
+
+  /** Notes a record a domain service wrote (it records its own provenance). */
+  linked(type: string, id: string): void {
+    this.records.add(`${type}/${id}`);
+  }
+}
