@@ -39,7 +39,7 @@ export interface PatientIdentifierRecord {
   type?: string;
   /** The assigning authority as sent (CX-4.1, else CX-4.2). */
   assigner?: string;
-  /** FHIR identifier use: `usual` for MR, `old` for MRG identifiers. */
+  /** FHIR identifier use: `old` for the MRG identifiers of a merge, otherwise unset. */
   use?: string;
 }
 
@@ -223,7 +223,7 @@ export interface MergeRecord extends MergePair {
 /** A device named by OBX-18 (EI): `id^namespace^universalId^type`. */
 export interface DeviceRef {
   id: string;
-  /** The namespace (EI-2), else `urn:oid:`/`urn:uuid:`/URI of EI-3, else EI-4 (e.g. EUI-64). */
+  /** The identifier system rule applied to EI-2..EI-4, e.g. `urn:hl7v2:EUI-64`. */
   system?: string;
 }
 
