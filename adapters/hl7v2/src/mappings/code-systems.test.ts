@@ -8,10 +8,22 @@ import {
 
 describe('defaultIdentifierSystem', () => {
   it.each([
-    [{ universalId: '2.16.840.1.113883.19.5', universalIdType: 'ISO' }, 'MR', 'urn:oid:2.16.840.1.113883.19.5'],
+    [
+      { universalId: '2.16.840.1.113883.19.5', universalIdType: 'ISO' },
+      'MR',
+      'urn:oid:2.16.840.1.113883.19.5',
+    ],
     [{ namespaceId: 'HOSP', universalId: '1.2.3' }, 'MR', 'urn:oid:1.2.3'],
-    [{ universalId: 'A3A1C6F2-0B1B-4E7B-9F3A-6C1D2E3F4A5B', universalIdType: 'UUID' }, undefined, 'urn:uuid:a3a1c6f2-0b1b-4e7b-9f3a-6c1d2e3f4a5b'],
-    [{ universalId: 'https://hospital.example.org/mrn', universalIdType: 'URI' }, 'MR', 'https://hospital.example.org/mrn'],
+    [
+      { universalId: 'A3A1C6F2-0B1B-4E7B-9F3A-6C1D2E3F4A5B', universalIdType: 'UUID' },
+      undefined,
+      'urn:uuid:a3a1c6f2-0b1b-4e7b-9f3a-6c1d2e3f4a5b',
+    ],
+    [
+      { universalId: 'https://hospital.example.org/mrn', universalIdType: 'URI' },
+      'MR',
+      'https://hospital.example.org/mrn',
+    ],
     [{}, 'SS', US_SSN_SYSTEM],
     [{ namespaceId: 'SSA' }, 'SS', US_SSN_SYSTEM],
     [{ namespaceId: 'NPI' }, undefined, US_NPI_SYSTEM],

@@ -28,22 +28,41 @@ describe('parseHl7DateTime', () => {
   });
 
   it('reads a value without an offset in the default zone, daylight saving included', () => {
-    expect(parseHl7DateTime('20240105103000', 'America/Chicago')!.date).toEqual(new Date('2024-01-05T16:30:00Z'));
-    expect(parseHl7DateTime('20240705103000', 'America/Chicago')!.date).toEqual(new Date('2024-07-05T15:30:00Z'));
+    expect(parseHl7DateTime('20240105103000', 'America/Chicago')!.date).toEqual(
+      new Date('2024-01-05T16:30:00Z'),
+    );
+    expect(parseHl7DateTime('20240705103000', 'America/Chicago')!.date).toEqual(
+      new Date('2024-07-05T15:30:00Z'),
+    );
     // 02:30 does not exist on 10 March 2024 in Chicago (spring forward): it moves forward;
     // 01:30 on 3 November happens twice (fall back): the first one (CDT).
-    expect(parseHl7DateTime('202411030130', 'America/Chicago')!.date).toEqual(new Date('2024-11-03T06:30:00Z'));
-    expect(parseHl7DateTime('202403100330', 'America/Chicago')!.date).toEqual(new Date('2024-03-10T08:30:00Z'));
-    expect(parseHl7DateTime('202403100230', 'America/Chicago')!.date).toEqual(new Date('2024-03-10T08:30:00Z'));
-    expect(parseHl7DateTime('20240105103000+0000', 'America/Chicago')!.date).toEqual(new Date('2024-01-05T10:30:00Z'));
+    expect(parseHl7DateTime('202411030130', 'America/Chicago')!.date).toEqual(
+      new Date('2024-11-03T06:30:00Z'),
+    );
+    expect(parseHl7DateTime('202403100330', 'America/Chicago')!.date).toEqual(
+      new Date('2024-03-10T08:30:00Z'),
+    );
+    expect(parseHl7DateTime('202403100230', 'America/Chicago')!.date).toEqual(
+      new Date('2024-03-10T08:30:00Z'),
+    );
+    expect(parseHl7DateTime('20240105103000+0000', 'America/Chicago')!.date).toEqual(
+      new Date('2024-01-05T10:30:00Z'),
+    );
   });
 
-  it.each(['', 'abc', '2024013', '20241301', '20240230', '20240101250000', '20240101120000-2500', '2024-01-01', '12'])(
-    'rejects %j',
-    (text) => {
-      expect(parseHl7DateTime(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    '2024013',
+    '20241301',
+    '20240230',
+    '20240101250000',
+    '20240101120000-2500',
+    '2024-01-01',
+    '12',
+  ])('rejects %j', (text) => {
+    expect(parseHl7DateTime(text)).toBeUndefined();
+  });
 });
 
 describe('parseHl7Date', () => {

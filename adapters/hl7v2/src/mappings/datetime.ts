@@ -4,7 +4,8 @@
  */
 
 /** How much of a date/time the sender gave. */
-export type DateTimePrecision = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'fraction';
+export type DateTimePrecision =
+  'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'fraction';
 
 /** A parsed HL7 date/time. */
 export interface Hl7DateTime {

@@ -18,12 +18,18 @@ import type { AdtEvent, EncounterAction, EncounterRecord } from './records.js';
 
 /** What each ADT event does to the encounter, and the encounter's status after it. */
 const EVENT_ACTION: Readonly<
-  Partial<Record<AdtEvent, { action: EncounterAction; status?: EncounterStatus; class?: EncounterClass }>>
+  Partial<
+    Record<AdtEvent, { action: EncounterAction; status?: EncounterStatus; class?: EncounterClass }>
+  >
 > = {
   A01: { action: 'admit', status: EncounterStatus.IN_PROGRESS, class: EncounterClass.INPATIENT },
   A02: { action: 'transfer', status: EncounterStatus.IN_PROGRESS },
   A03: { action: 'discharge', status: EncounterStatus.FINISHED },
-  A04: { action: 'register', status: EncounterStatus.IN_PROGRESS, class: EncounterClass.AMBULATORY },
+  A04: {
+    action: 'register',
+    status: EncounterStatus.IN_PROGRESS,
+    class: EncounterClass.AMBULATORY,
+  },
   A05: { action: 'pre-admit', status: EncounterStatus.PLANNED, class: EncounterClass.INPATIENT },
   A06: {
     action: 'change-to-inpatient',
@@ -109,7 +115,11 @@ export function encounterOf(
   const encounter: EncounterRecord = {
     action: meaning.action,
     status,
-    class: classOf(msg, pv1, meaning.class ?? (event === 'A04' ? EncounterClass.AMBULATORY : undefined)),
+    class: classOf(
+      msg,
+      pv1,
+      meaning.class ?? (event === 'A04' ? EncounterClass.AMBULATORY : undefined),
+    ),
     periodStart,
     periodStartKnown: admitted !== undefined,
   };

@@ -28,7 +28,8 @@ describe('per-sender hooks', () => {
     const hooks: MappingHooks = {
       LAB: {
         after(msg, record) {
-          if (record.kind !== 'results' || msg.segment('ZLR')?.get('2') !== 'CRITICAL-CALLED') return record;
+          if (record.kind !== 'results' || msg.segment('ZLR')?.get('2') !== 'CRITICAL-CALLED')
+            return record;
           for (const o of record.results.flatMap((r) => r.orders).flatMap((o) => o.observations)) {
             if (o.outOfRange) o.note = [o.note, 'Critical value called'].filter(Boolean).join('\n');
           }
@@ -45,7 +46,9 @@ describe('per-sender hooks', () => {
     const hooks: MappingHooks = {
       '*': {
         identifierSystem: (authority, type) =>
-          authority.namespaceId === 'GENHOSP' && type === 'MR' ? 'urn:oid:1.2.840.99999.1' : undefined,
+          authority.namespaceId === 'GENHOSP' && type === 'MR'
+            ? 'urn:oid:1.2.840.99999.1'
+            : undefined,
       },
     };
     const identifiers = mapAs(ADT_A01, 'adt', { hooks }).patient.identifiers;
@@ -63,9 +66,13 @@ describe('per-sender hooks', () => {
     const code = mapAs(ORU_LAB, 'results', { hooks }).results[0]!.orders[0]!.observations[1]!.code;
     // OBX-3 is GLU^Glucose^L^2345-7^Glucose^LN: LOINC still preferred over the named local code.
     expect(code.system).toBe('http://loinc.org');
-    const obr = mapAs(ORU_LAB.replace('24323-8^Comprehensive metabolic panel^LN', 'CMP^Panel^L'), 'results', {
-      hooks,
-    }).results[0]!.orders[0]!.serviceCode;
+    const obr = mapAs(
+      ORU_LAB.replace('24323-8^Comprehensive metabolic panel^LN', 'CMP^Panel^L'),
+      'results',
+      {
+        hooks,
+      },
+    ).results[0]!.orders[0]!.serviceCode;
     expect(obr).toEqual({ system: 'http://lab.example.org/codes', code: 'CMP', display: 'Panel' });
   });
 
@@ -93,7 +100,11 @@ describe('per-sender hooks', () => {
     const hooks: MappingHooks = {
       'EPIC^GENHOSP': {
         extractors: {
-          'ADT^A08': () => ({ kind: 'not-mapped', messageType: 'ADT^A08', reason: 'this feed sends A08 twice' }),
+          'ADT^A08': () => ({
+            kind: 'not-mapped',
+            messageType: 'ADT^A08',
+            reason: 'this feed sends A08 twice',
+          }),
         },
       },
     };
@@ -103,7 +114,8 @@ describe('per-sender hooks', () => {
 
   it('defaultTimeZone per sender wins over the option', () => {
     const hooks: MappingHooks = { LAB: { defaultTimeZone: 'Europe/Paris' } };
-    const order = mapAs(ORU_LAB, 'results', { hooks, defaultTimeZone: 'America/Chicago' }).results[0]!.orders[0]!;
+    const order = mapAs(ORU_LAB, 'results', { hooks, defaultTimeZone: 'America/Chicago' })
+      .results[0]!.orders[0]!;
     expect(order.observedAt).toEqual(new Date('2024-01-05T07:00:00Z'));
   });
 
@@ -134,7 +146,10 @@ describe('per-sender hooks', () => {
     );
     expect(internal.hl7Code).toBe('207');
     expect(internal.cause).toBe(boom);
-    const refused = MappingError.requiredFieldMissing({ segment: 'ZPI', sequence: 1, field: 2 }, 'site code');
+    const refused = MappingError.requiredFieldMissing(
+      { segment: 'ZPI', sequence: 1, field: 2 },
+      'site code',
+    );
     const passed = catchMapping(() =>
       mapMessage(parse(ADT_A01), {
         hooks: {

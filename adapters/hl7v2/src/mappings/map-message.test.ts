@@ -10,16 +10,31 @@ describe('mapMessage registry', () => {
   });
 
   it('reads code, trigger and structure from MSH-9', () => {
-    expect(messageTypeOf(parse(ADT_A01))).toEqual({ code: 'ADT', trigger: 'A01', structure: 'ADT_A01' });
+    expect(messageTypeOf(parse(ADT_A01))).toEqual({
+      code: 'ADT',
+      trigger: 'A01',
+      structure: 'ADT_A01',
+    });
   });
 
-  it.each(['ORM^O01', 'OML^O21', 'DFT^P03', 'BAR^P01', 'QRY^A19', 'ACK^A01', 'RSP^K22', 'ORU^R30', 'MDM^T04'])(
-    '%s is stored, not mapped',
-    (type) => {
-      const record = mapMessage(parse(message(msh(type), PID_MIN)));
-      expect(record).toEqual({ kind: 'not-mapped', messageType: type, reason: `${type} has no mapping: stored, not applied` });
-    },
-  );
+  it.each([
+    'ORM^O01',
+    'OML^O21',
+    'DFT^P03',
+    'BAR^P01',
+    'QRY^A19',
+    'ACK^A01',
+    'RSP^K22',
+    'ORU^R30',
+    'MDM^T04',
+  ])('%s is stored, not mapped', (type) => {
+    const record = mapMessage(parse(message(msh(type), PID_MIN)));
+    expect(record).toEqual({
+      kind: 'not-mapped',
+      messageType: type,
+      reason: `${type} has no mapping: stored, not applied`,
+    });
+  });
 
   it('an ORM^O01 with orders is still not mapped', () => {
     expect(mapMessage(parse(ORM_O01)).kind).toBe('not-mapped');
@@ -32,7 +47,9 @@ describe('mapMessage registry', () => {
   });
 
   it('an unknown default time zone is a 207 before any mapping', () => {
-    const error = catchMapping(() => mapMessage(parse(ADT_A01), { defaultTimeZone: 'Mars/Olympus' }));
+    const error = catchMapping(() =>
+      mapMessage(parse(ADT_A01), { defaultTimeZone: 'Mars/Olympus' }),
+    );
     expect(error.hl7Code).toBe('207');
     expect(error.code).toBe('CG_ERR_HL7_MAPPING_INTERNAL');
   });

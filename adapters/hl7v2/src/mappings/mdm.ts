@@ -14,9 +14,14 @@ export function mapDocument(msg: Hl7Message, ctx: MappingContext): DocumentRecor
   const pid = requireSegment(msg, 'PID', 'patient identification');
   const txa = requireSegment(msg, 'TXA', 'transcription document header');
   const typeCode = requireField(msg, txa, 2, 'document type');
-  const lines = msg
-    .all('OBX')
-    .flatMap((obx) => reps(obx, 5).map((r) => r.map((c) => c[0] ?? '').join('^').trimEnd()));
+  const lines = msg.all('OBX').flatMap((obx) =>
+    reps(obx, 5).map((r) =>
+      r
+        .map((c) => c[0] ?? '')
+        .join('^')
+        .trimEnd(),
+    ),
+  );
   const completionStatus = field(txa, 17)?.toUpperCase();
   const document: DocumentDetailsRecord = {
     documentType: {

@@ -70,7 +70,8 @@ function durationOf(
   const amount = numberField(msg, seg, n);
   if (amount === undefined || !seg) return undefined;
   const perUnit = unitMinutes(field(seg, unitField));
-  if (perUnit === undefined) throw MappingError.tableValueNotFound(locate(msg, seg, unitField), 'ISO+');
+  if (perUnit === undefined)
+    throw MappingError.tableValueNotFound(locate(msg, seg, unitField), 'ISO+');
   return amount * perUnit;
 }
 
@@ -142,7 +143,8 @@ export function mapAppointment(
   if (description) appointment.description = description;
   const location = readLocation(rep(ail, 3));
   if (location) appointment.location = location;
-  if (appointment.practitioners[0]) appointment.practitioner = appointment.practitioners[0].practitioner;
+  if (appointment.practitioners[0])
+    appointment.practitioner = appointment.practitioners[0].practitioner;
   if (event === 'S15' || event === 'S17') {
     const reason = codedText(readCoded(rep(sch, 6), ctx));
     if (reason) appointment.cancellationReason = reason;
