@@ -11,7 +11,7 @@ export const MappingErrorCode = {
 export type MappingErrorCode = (typeof MappingErrorCode)[keyof typeof MappingErrorCode];
 
 /** HL7 table 0357 (message error condition codes) used by the mappings. */
-export type Hl7ErrorCode = '101' | '102' | '103' | '207';
+export type MappingHl7Code = '101' | '102' | '103' | '207';
 
 /**
  * A message that cannot be mapped: the pipeline answers it with an AE whose ERR segment carries
@@ -21,7 +21,7 @@ export type Hl7ErrorCode = '101' | '102' | '103' | '207';
 export class MappingError extends Error {
   constructor(
     readonly code: MappingErrorCode,
-    readonly hl7Code: Hl7ErrorCode,
+    readonly hl7Code: MappingHl7Code,
     message: string,
     readonly location?: ErrorLocation,
     options?: { cause?: unknown },
