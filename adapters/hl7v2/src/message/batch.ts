@@ -56,7 +56,6 @@ export interface SplitBatchOptions {
 }
 
 const SEGMENT_START = /^[A-Z][A-Z0-9]{2}(?:[^A-Za-z0-9\s]|$)/;
-const FRAMING = /^[\u000b\u001c]+|[\u000b\u001c]+$/g;
 
 /**
  * Splits an HL7 batch file (`FHS`/`BHS` … `BTS`/`FTS`) or plain concatenated messages (several
@@ -92,7 +91,7 @@ export function splitBatch(input: Buffer | string, options: SplitBatchOptions = 
   };
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.replace(FRAMING, '');
+    const line = stripFraming(lines[i]!);
     const lineNo = i + 1;
     if (line.trim() === '') {
       afterBlank = true;
@@ -227,4 +226,13 @@ function readBatchHeader(line: string, segment: 'FHS' | 'BHS'): BatchHeader {
     if (value !== undefined) header[key] = value;
   }
   return header;
+}
+
+/** Removes MLLP start/end characters (VT, FS) around a line of an MLLP dump. */
+function stripFraming(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end && (line[start] === '\u000b' || line[start] === '\u001c')) start++;
+  while (end > start && (line[end - 1] === '\u000b' || line[end - 1] === '\u001c')) end--;
+  return start === 0 && end === line.length ? line : line.slice(start, end);
 }

@@ -37,5 +37,7 @@ export { buildAck, ackMessageType, formatTimestamp, newControlId } from './build
 export type { AckError, BuildAckInput } from './build-ack.js';
 export { buildFallbackNak } from './fallback-nak.js';
 export type { FallbackNakOptions } from './fallback-nak.js';
+export { checkHeader } from './check-header.js';
+export type { HeaderPolicy } from './check-header.js';
 export { ackPlan } from './ack-policy.js';
 export type { AckCondition, AckPlan, AckPlanOptions } from './ack-policy.js';

@@ -192,3 +192,13 @@ describe('parseMessage', () => {
     });
   });
 });
+
+describe('segment locations', () => {
+  it('numbers segments of the same name for ERR-2', () => {
+    const m = parseMessage(`${ADT}\rOBX|1\rNTE|1\rOBX|2`);
+    const second = m.all('OBX')[1]!;
+    expect(second.occurrence).toBe(2);
+    expect(second.location(5, 1)).toEqual({ segment: 'OBX', sequence: 2, field: 5, component: 1 });
+    expect(m.segment('MSH')!.location()).toEqual({ segment: 'MSH', sequence: 1 });
+  });
+});

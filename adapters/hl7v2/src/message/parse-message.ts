@@ -48,6 +48,7 @@ export function parseMessage(
   const ctx: SegmentContext = { delimiters, encoding };
   const segments: ParsedSegment[] = [new ParsedSegment(first, 0, ctx)];
   const header = readHeader(segments[0]!);
+  const seen = new Map<string, number>();
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const name = line.slice(0, 3);
@@ -64,7 +65,9 @@ export function parseMessage(
         { location: { segment: name, sequence: name === 'MSH' ? 2 : 1 } },
       );
     }
-    segments.push(new ParsedSegment(line, i, ctx));
+    const occurrence = (seen.get(name) ?? 0) + 1;
+    seen.set(name, occurrence);
+    segments.push(new ParsedSegment(line, i, ctx, occurrence));
   }
   return new ParsedMessage({
     delimiters,

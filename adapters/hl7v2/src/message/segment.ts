@@ -1,6 +1,6 @@
 import { decodeEscapes } from './escapes.js';
 import { parseFieldPath } from './paths.js';
-import type { Delimiters, Hl7Segment, Hl7Value } from './types.js';
+import type { Delimiters, ErrorLocation, Hl7Segment, Hl7Value } from './types.js';
 
 /** What the segments of one message share. */
 export interface SegmentContext {
@@ -21,14 +21,25 @@ export class ParsedSegment implements Hl7Segment {
   readonly index: number;
   /** The segment as received (escapes not decoded), without its terminator. */
   readonly raw: string;
+  /** 1-based occurrence among the segments of this name (ERR-2 / ERL-2 "segment sequence"). */
+  readonly occurrence: number;
   private readonly ctx: SegmentContext;
   private parts: string[] | undefined;
 
-  constructor(raw: string, index: number, ctx: SegmentContext) {
+  constructor(raw: string, index: number, ctx: SegmentContext, occurrence = 1) {
     this.raw = raw;
     this.name = raw.slice(0, 3);
     this.index = index;
     this.ctx = ctx;
+    this.occurrence = occurrence;
+  }
+
+  /** An {@link ErrorLocation} in this segment, for an `Hl7Error` raised while mapping it. */
+  location(field?: number, component?: number): ErrorLocation {
+    const location: ErrorLocation = { segment: this.name, sequence: this.occurrence };
+    if (field !== undefined) location.field = field;
+    if (component !== undefined) location.component = component;
+    return location;
   }
 
   private get isHeader(): boolean {
@@ -53,12 +64,24 @@ export class ParsedSegment implements Hl7Segment {
     return this.split()[n];
   }
 
-  /** The number of fields up to the last non-empty one (MSH counts MSH-1). */
+  /**
+   * The number of fields up to the last one with a value (MSH counts MSH-1): trailing fields
+   * that are empty or only separators (`^^~`) are not counted.
+   */
   get fieldCount(): number {
     const parts = this.split();
     let last = parts.length - 1;
-    while (last > 0 && parts[last] === '') last--;
+    while (last > 0 && this.blank(parts[last]!)) last--;
     return this.isHeader ? last + 1 : last;
+  }
+
+  private blank(raw: string): boolean {
+    const d = this.ctx.delimiters;
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i];
+      if (c !== d.component && c !== d.repetition && c !== d.subcomponent) return false;
+    }
+    return true;
   }
 
   get(path: string): Hl7Value {
@@ -85,18 +108,24 @@ export class ParsedSegment implements Hl7Segment {
     return this.leaf(sub);
   }
 
+  /** Every repetition of field `n`; trailing empty repetitions, components and sub-components are dropped. */
   repetitions(n: number): Hl7Value[][][] {
     const raw = this.rawField(n);
     if (raw === undefined || raw === '') return [];
     if (n <= 2 && (this.isHeader || n === 0)) return [[[raw]]];
     const d = this.ctx.delimiters;
-    return raw.split(d.repetition).map((rep) => {
+    const reps = raw.split(d.repetition).map((rep) => {
       if (rep === HL7_NULL) return [[null]];
-      return rep.split(d.component).map((comp) => {
+      const comps = rep.split(d.component).map((comp) => {
         if (comp === HL7_NULL) return [null];
-        return comp.split(d.subcomponent).map((sub) => this.leaf(sub));
+        return trimTrailing(
+          comp.split(d.subcomponent).map((sub) => this.leaf(sub)),
+          isEmptyValue,
+        );
       });
+      return trimTrailing(comps, isEmptyComponent);
     });
+    return trimTrailing(reps, (rep) => rep.every(isEmptyComponent));
   }
 
   private leaf(sub: string | undefined): Hl7Value {
@@ -104,6 +133,16 @@ export class ParsedSegment implements Hl7Segment {
     if (sub === HL7_NULL) return null;
     return decodeEscapes(sub, this.ctx.delimiters, this.ctx.encoding);
   }
+}
+
+const isEmptyValue = (v: Hl7Value): boolean => v === undefined;
+const isEmptyComponent = (c: Hl7Value[]): boolean => c.every(isEmptyValue);
+
+/** Drops trailing empty entries (they mean nothing in HL7), keeping at least one. */
+function trimTrailing<T>(list: T[], empty: (item: T) => boolean): T[] {
+  let end = list.length;
+  while (end > 1 && empty(list[end - 1]!)) end--;
+  return end === list.length ? list : list.slice(0, end);
 }
 
 /** The `n`th (1-based) piece of `text` split on `sep`, without splitting the whole string. */
