@@ -236,6 +236,12 @@ describe('ADT events: what each one does to the encounter', () => {
     },
   );
 
+  it('A08 without a visit (no PV1, or class N without PV1-19) updates the person only', () => {
+    expect(mapAs(adt('A08', null), 'adt').encounter).toBeUndefined();
+    expect(mapAs(adt('A08', { 2: 'N', 19: '' }), 'adt').encounter).toBeUndefined();
+    expect(mapAs(adt('A08', { 2: 'N' }), 'adt').encounter?.visitNumber).toBe('V1001');
+  });
+
   it('A31 without a PV1 maps', () => {
     const record = mapAs(adt('A31', null), 'adt');
     expect(record.patient.birthDate).toBe('1980-02-15');
@@ -308,7 +314,7 @@ describe('ADT errors', () => {
     const error = catchMapping(() => mapMessage(parse(adt('A31', null, pid))));
     expect(error.hl7Code).toBe('103');
     expect(error.location).toEqual({ segment: 'PID', sequence: 1, field: 8 });
-    expect(error.message).not.toContain('Q ');
+    expect(error.message).toBe('PID-1-8 is not a value of HL7 table 0001');
   });
 
   it('a birth date that is not a date is a 102 at PID-1-7 and names no value', () => {

@@ -100,6 +100,10 @@ export function encounterOf(
   const meaning = EVENT_ACTION[event];
   if (!meaning) return undefined;
   const pv1 = msg.segment('PV1');
+  // An A08 may update the person only: no PV1, or a PV1 of class N without a visit number.
+  if (event === 'A08' && (!pv1 || (field(pv1, 2)?.toUpperCase() === 'N' && !field(pv1, 19)))) {
+    return undefined;
+  }
   if (!pv1) throw MappingError.requiredFieldMissing({ segment: 'PV1' }, 'patient visit');
   const pv2 = msg.segment('PV2');
 

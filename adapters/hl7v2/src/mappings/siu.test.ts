@@ -27,7 +27,7 @@ describe('SIU scheduling', () => {
       description: 'Follow-up visit',
       location: 'CLINIC-A^RM5^^GENHOSP',
       practitioner,
-      practitioners: [{ practitioner, role: 'Attending' }],
+      practitioners: [{ practitioner, role: 'ATND' }],
     });
   });
 

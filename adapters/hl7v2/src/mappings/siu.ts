@@ -128,7 +128,9 @@ export function mapAppointment(
     practitioners: msg.all('AIP').flatMap((seg): AppointmentPractitionerRecord[] => {
       const practitioner = readPractitioner(rep(seg, 3), ctx);
       if (!practitioner) return [];
-      const role = codedText(readCoded(rep(seg, 4), ctx));
+      // AppointmentParticipant.role holds a v3 ParticipationType code (ATND, PPRF): code first.
+      const coded = readCoded(rep(seg, 4), ctx);
+      const role = coded?.code ?? coded?.display;
       return [role ? { practitioner, role } : { practitioner }];
     }),
   };
