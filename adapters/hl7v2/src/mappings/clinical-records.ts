@@ -218,7 +218,7 @@ export interface DocumentDetailsRecord {
   activityAt?: Date;
   /** TXA-9 originator, else TXA-5 primary activity provider. */
   author?: PractitionerRef;
-  /** The OBX text values joined by new lines. */
+  /** The OBX text values (TX, FT, ST) joined by new lines; ED/RP attachments are left out. */
   text: string;
 }
 

@@ -98,6 +98,16 @@ describe('MDM^T02 documents', () => {
     });
   });
 
+  it('leaves attachments (ED) out of the text', () => {
+    const withPdf = message(
+      MDM_T02,
+      seg('OBX', { 1: '3', 2: 'ED', 3: 'PDF^Scan', 5: '^AP^PDF^Base64^JVBERi0x', 11: 'F' }),
+    );
+    expect(mapAs(withPdf, 'document').document.text).toBe(
+      'Patient seen for follow-up.\nBP improved on lisinopril.',
+    );
+  });
+
   it('a dictated (DI) document is preliminary; no TXA-2 is a 101 at TXA-1-2', () => {
     expect(mapAs(MDM_T02.replace('|AU|', '|DI|'), 'document').document.status).toBe('preliminary');
     const noType = MDM_T02.replace('TXA|1|PN^Progress note|', 'TXA|1||');

@@ -249,6 +249,23 @@ describe('IHE PCD-01 device results', () => {
     });
   });
 
+  it('is also recognised by an EUI-64 in OBX-18 alone (no MSH-21, no MDC codes)', () => {
+    const text = ORU_PCD01.replace(/\|IHE_PCD_001[^\r]*/, '').replace(/\^MDC\|/g, '^LN|');
+    expect(text).not.toContain('^MDC|');
+    const record = mapAs(text, 'device-results');
+    expect(record.results[0]!.orders[0]!.observations).toHaveLength(2);
+  });
+
+  it('a lab analyser id in OBX-18 (not EUI-64) keeps a lab result', () => {
+    const text = ORU_LAB.replace('|20240105081500', '|20240105081500||||ANALYZER-7^LAB');
+    expect(parse(text).get('OBX-18')).toBe('ANALYZER-7');
+    const record = mapAs(text, 'results');
+    expect(record.results[0]!.orders[0]!.observations[0]!.device).toEqual({
+      id: 'ANALYZER-7',
+      system: 'urn:hl7v2:LAB',
+    });
+  });
+
   it('is also recognised by MDC codes without MSH-21', () => {
     const text = ORU_PCD01.replace(/\|IHE_PCD_001[^\r]*/, '');
     expect(parse(text).get('MSH-21')).toBeUndefined();
