@@ -5,7 +5,16 @@ import {
   EncounterClass,
   EncounterStatus,
 } from '@caregraph/schema';
-import { ADT_A01, ADT_A08_CLEAR, ADT_A40, PID_MIN, adt, message, msh, seg } from './fixtures/messages.js';
+import {
+  ADT_A01,
+  ADT_A08_CLEAR,
+  ADT_A40,
+  PID_MIN,
+  adt,
+  message,
+  msh,
+  seg,
+} from './fixtures/messages.js';
 import { catchMapping, mapAs, parse } from './fixtures/test-support.js';
 import { mapMessage } from './map-message.js';
 import { PRIMARY_CARE_ROLE } from './records.js';
@@ -89,7 +98,14 @@ describe('ADT A01 (admit), every part of the record', () => {
           { system: ContactPointSystem.PHONE, value: '(217)555-0104', use: ContactPointUse.WORK },
         ],
         address: [
-          { use: 'home', line: ['12 Oak St'], city: 'Springfield', state: 'IL', postalCode: '62701', country: 'USA' },
+          {
+            use: 'home',
+            line: ['12 Oak St'],
+            city: 'Springfield',
+            state: 'IL',
+            postalCode: '62701',
+            country: 'USA',
+          },
         ],
       },
       {
@@ -132,15 +148,45 @@ describe('ADT A01 (admit), every part of the record', () => {
 describe('ADT events: what each one does to the encounter', () => {
   const cases: [string, Record<number, string>, string, EncounterStatus, EncounterClass][] = [
     ['A01', {}, 'admit', EncounterStatus.IN_PROGRESS, EncounterClass.INPATIENT],
-    ['A02', { 3: '5E^510^A', 6: '4W^401^B' }, 'transfer', EncounterStatus.IN_PROGRESS, EncounterClass.INPATIENT],
-    ['A03', { 45: '20240108110000-0500' }, 'discharge', EncounterStatus.FINISHED, EncounterClass.INPATIENT],
+    [
+      'A02',
+      { 3: '5E^510^A', 6: '4W^401^B' },
+      'transfer',
+      EncounterStatus.IN_PROGRESS,
+      EncounterClass.INPATIENT,
+    ],
+    [
+      'A03',
+      { 45: '20240108110000-0500' },
+      'discharge',
+      EncounterStatus.FINISHED,
+      EncounterClass.INPATIENT,
+    ],
     ['A04', { 2: 'O' }, 'register', EncounterStatus.IN_PROGRESS, EncounterClass.AMBULATORY],
     ['A05', { 2: 'P' }, 'pre-admit', EncounterStatus.PLANNED, EncounterClass.INPATIENT],
-    ['A06', { 2: 'O' }, 'change-to-inpatient', EncounterStatus.IN_PROGRESS, EncounterClass.INPATIENT],
-    ['A07', { 2: 'I' }, 'change-to-outpatient', EncounterStatus.IN_PROGRESS, EncounterClass.AMBULATORY],
+    [
+      'A06',
+      { 2: 'O' },
+      'change-to-inpatient',
+      EncounterStatus.IN_PROGRESS,
+      EncounterClass.INPATIENT,
+    ],
+    [
+      'A07',
+      { 2: 'I' },
+      'change-to-outpatient',
+      EncounterStatus.IN_PROGRESS,
+      EncounterClass.AMBULATORY,
+    ],
     ['A08', { 2: 'E' }, 'update', EncounterStatus.IN_PROGRESS, EncounterClass.EMERGENCY],
     ['A11', {}, 'cancel-admit', EncounterStatus.CANCELLED, EncounterClass.INPATIENT],
-    ['A12', { 3: '4W^401^B', 6: '5E^510^A' }, 'cancel-transfer', EncounterStatus.IN_PROGRESS, EncounterClass.INPATIENT],
+    [
+      'A12',
+      { 3: '4W^401^B', 6: '5E^510^A' },
+      'cancel-transfer',
+      EncounterStatus.IN_PROGRESS,
+      EncounterClass.INPATIENT,
+    ],
     ['A13', {}, 'cancel-discharge', EncounterStatus.IN_PROGRESS, EncounterClass.INPATIENT],
   ];
 
@@ -148,7 +194,12 @@ describe('ADT events: what each one does to the encounter', () => {
     const record = mapAs(adt(trigger, pv1), 'adt');
     expect(record.event).toBe(trigger);
     expect(record.patient.identifiers[0]!.value).toBe('MRN123456');
-    expect(record.encounter).toMatchObject({ action, status, class: encounterClass, visitNumber: 'V1001' });
+    expect(record.encounter).toMatchObject({
+      action,
+      status,
+      class: encounterClass,
+      visitNumber: 'V1001',
+    });
   });
 
   it('A02 carries the new location and the prior one', () => {
@@ -175,11 +226,20 @@ describe('ADT events: what each one does to the encounter', () => {
     expect(encounter.periodStartKnown).toBe(false);
   });
 
-  it.each(['A28', 'A31'])('%s is about the person only: no encounter even with a PV1', (trigger) => {
-    const record = mapAs(adt(trigger, { 2: 'N' }), 'adt');
-    expect(record.event).toBe(trigger);
-    expect(record.encounter).toBeUndefined();
-    expect(record.patient.names?.[0]?.family).toBe('GARCÍA');
+  it.each(['A28', 'A31'])(
+    '%s is about the person only: no encounter even with a PV1',
+    (trigger) => {
+      const record = mapAs(adt(trigger, { 2: 'N' }), 'adt');
+      expect(record.event).toBe(trigger);
+      expect(record.encounter).toBeUndefined();
+      expect(record.patient.names?.[0]?.family).toBe('GARCÍA');
+    },
+  );
+
+  it('A08 without a visit (no PV1, or class N without PV1-19) updates the person only', () => {
+    expect(mapAs(adt('A08', null), 'adt').encounter).toBeUndefined();
+    expect(mapAs(adt('A08', { 2: 'N', 19: '' }), 'adt').encounter).toBeUndefined();
+    expect(mapAs(adt('A08', { 2: 'N' }), 'adt').encounter?.visitNumber).toBe('V1001');
   });
 
   it('A31 without a PV1 maps', () => {
@@ -254,7 +314,7 @@ describe('ADT errors', () => {
     const error = catchMapping(() => mapMessage(parse(adt('A31', null, pid))));
     expect(error.hl7Code).toBe('103');
     expect(error.location).toEqual({ segment: 'PID', sequence: 1, field: 8 });
-    expect(error.message).not.toContain('Q ');
+    expect(error.message).toBe('PID-1-8 is not a value of HL7 table 0001');
   });
 
   it('a birth date that is not a date is a 102 at PID-1-7 and names no value', () => {
@@ -280,7 +340,13 @@ describe('ADT A40 (merge)', () => {
       { system: 'urn:hl7v2:GENHOSP:MR', value: 'MRN111', type: 'MR', assigner: 'GENHOSP' },
     ]);
     expect(record.merged).toEqual([
-      { system: 'urn:hl7v2:GENHOSP:MR', value: 'MRN222', type: 'MR', assigner: 'GENHOSP', use: 'old' },
+      {
+        system: 'urn:hl7v2:GENHOSP:MR',
+        value: 'MRN222',
+        type: 'MR',
+        assigner: 'GENHOSP',
+        use: 'old',
+      },
       { system: 'urn:hl7v2:LEGACY:MR', value: 'OLD9', type: 'MR', assigner: 'LEGACY', use: 'old' },
     ]);
     expect(record.patient.names?.[0]?.family).toBe('SMITH');

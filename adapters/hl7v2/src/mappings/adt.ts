@@ -55,7 +55,8 @@ export function mapMerge(msg: Hl7Message, ctx: MappingContext): MergeRecord {
   let pid: Hl7Segment | undefined;
   for (const seg of msg.segments) {
     if (seg.name === 'PID') {
-      if (pid) throw MappingError.requiredFieldMissing({ segment: 'MRG' }, 'merge patient information');
+      if (pid)
+        throw MappingError.requiredFieldMissing({ segment: 'MRG' }, 'merge patient information');
       pid = seg;
     } else if (seg.name === 'MRG' && pid) {
       pairs.push({

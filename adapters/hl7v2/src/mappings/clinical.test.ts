@@ -29,7 +29,11 @@ describe('VXU^V04 immunizations', () => {
       site: 'Left arm',
       doseQuantity: 0.5,
       doseUnit: 'mL',
-      manufacturer: { system: 'http://terminology.hl7.org/CodeSystem/MVX', code: 'MSD', display: 'Merck' },
+      manufacturer: {
+        system: 'http://terminology.hl7.org/CodeSystem/MVX',
+        code: 'MSD',
+        display: 'Merck',
+      },
       performer: {
         id: '7824',
         idSystem: 'urn:hl7v2:NIST-PI-1:PRN',
@@ -40,16 +44,31 @@ describe('VXU^V04 immunizations', () => {
 
   it('a refusal is not-done (dose 999 = unknown left out); RXA-21 D is entered-in-error', () => {
     const [, refused, deleted] = record.immunizations;
-    expect(refused).toMatchObject({ action: 'add', status: ImmunizationStatus.NOT_DONE, completionStatus: 'RE' });
+    expect(refused).toMatchObject({
+      action: 'add',
+      status: ImmunizationStatus.NOT_DONE,
+      completionStatus: 'RE',
+    });
     expect(refused!.doseQuantity).toBeUndefined();
     expect(refused!.occurrenceAt).toEqual(new Date('2024-01-05T00:00:00Z'));
-    expect(deleted).toMatchObject({ action: 'delete', status: ImmunizationStatus.ENTERED_IN_ERROR });
+    expect(deleted).toMatchObject({
+      action: 'delete',
+      status: ImmunizationStatus.ENTERED_IN_ERROR,
+    });
     expect(deleted!.vaccineCode.code).toBe('20');
   });
 
   it('an RXA without a date is a 101 at RXA-n-3; no RXA is a 101 at RXA', () => {
-    const noDate = message(msh('VXU^V04'), PID_MIN, seg('RXA', { 1: '0', 2: '1', 5: '08^HepB^CVX' }));
-    expect(catchMapping(() => mapMessage(parse(noDate))).location).toEqual({ segment: 'RXA', sequence: 1, field: 3 });
+    const noDate = message(
+      msh('VXU^V04'),
+      PID_MIN,
+      seg('RXA', { 1: '0', 2: '1', 5: '08^HepB^CVX' }),
+    );
+    expect(catchMapping(() => mapMessage(parse(noDate))).location).toEqual({
+      segment: 'RXA',
+      sequence: 1,
+      field: 3,
+    });
     const none = message(msh('VXU^V04'), PID_MIN);
     expect(catchMapping(() => mapMessage(parse(none))).location).toEqual({ segment: 'RXA' });
   });
@@ -71,15 +90,32 @@ describe('MDM^T02 documents', () => {
       status: 'final',
       confidentiality: 'R',
       activityAt: new Date('2024-01-05T15:30:00Z'),
-      author: { npi: '1234567893', name: { family: 'WELBY', given: ['MARCUS'], prefix: [], suffix: [] } },
+      author: {
+        npi: '1234567893',
+        name: { family: 'WELBY', given: ['MARCUS'], prefix: [], suffix: [] },
+      },
       text: 'Patient seen for follow-up.\nBP improved on lisinopril.',
     });
+  });
+
+  it('leaves attachments (ED) out of the text', () => {
+    const withPdf = message(
+      MDM_T02,
+      seg('OBX', { 1: '3', 2: 'ED', 3: 'PDF^Scan', 5: '^AP^PDF^Base64^JVBERi0x', 11: 'F' }),
+    );
+    expect(mapAs(withPdf, 'document').document.text).toBe(
+      'Patient seen for follow-up.\nBP improved on lisinopril.',
+    );
   });
 
   it('a dictated (DI) document is preliminary; no TXA-2 is a 101 at TXA-1-2', () => {
     expect(mapAs(MDM_T02.replace('|AU|', '|DI|'), 'document').document.status).toBe('preliminary');
     const noType = MDM_T02.replace('TXA|1|PN^Progress note|', 'TXA|1||');
-    expect(catchMapping(() => mapMessage(parse(noType))).location).toEqual({ segment: 'TXA', sequence: 1, field: 2 });
+    expect(catchMapping(() => mapMessage(parse(noType))).location).toEqual({
+      segment: 'TXA',
+      sequence: 1,
+      field: 2,
+    });
   });
 });
 
@@ -91,7 +127,11 @@ describe('PPR problems', () => {
     expect({ ...problem, observations: undefined }).toEqual({
       actionCode: 'AD',
       problemInstanceId: 'PRB-9',
-      code: { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10', display: 'Essential hypertension' },
+      code: {
+        system: 'http://hl7.org/fhir/sid/icd-10-cm',
+        code: 'I10',
+        display: 'Essential hypertension',
+      },
       clinicalStatus: ConditionClinicalStatus.ACTIVE,
       verificationStatus: VerificationStatus.CONFIRMED,
       category: 'problem-list-item',
@@ -101,11 +141,18 @@ describe('PPR problems', () => {
       observations: undefined,
     });
     expect(problem.observations).toHaveLength(1);
-    expect(problem.observations[0]).toMatchObject({ code: { code: '8480-6' }, valueQuantity: 148, unit: 'mm[Hg]' });
+    expect(problem.observations[0]).toMatchObject({
+      code: { code: '8480-6' },
+      valueQuantity: 148,
+      unit: 'mm[Hg]',
+    });
   });
 
   it('PC2 updates (resolved, with an abatement date, provisional)', () => {
-    const record = mapAs(ppr('PC2', { 9: '20240101', 13: 'P^Provisional', 14: 'R^Resolved' }), 'problems');
+    const record = mapAs(
+      ppr('PC2', { 9: '20240101', 13: 'P^Provisional', 14: 'R^Resolved' }),
+      'problems',
+    );
     expect(record.action).toBe('update');
     expect(record.problems[0]).toMatchObject({
       actionCode: 'UP',
@@ -131,35 +178,41 @@ describe('PPR problems', () => {
 });
 
 describe('RDE pharmacy orders', () => {
-  it.each(['O11', 'O01'] as const)('RDE^%s maps drug, dose, route, frequency, dispense', (trigger) => {
-    const record = mapAs(rde(trigger), 'medication-orders');
-    expect(record).toMatchObject({ event: trigger, mappingVersion: 'rde-1' });
-    expect(record.orders).toEqual([
-      {
-        orderControl: 'NW',
-        placerOrderNumber: 'RX-1001',
-        fillerOrderNumber: 'PH-2001',
-        medication: {
-          system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
-          code: '308191',
-          display: 'Amoxicillin 500 MG Oral Capsule',
+  it.each(['O11', 'O01'] as const)(
+    'RDE^%s maps drug, dose, route, frequency, dispense',
+    (trigger) => {
+      const record = mapAs(rde(trigger), 'medication-orders');
+      expect(record).toMatchObject({ event: trigger, mappingVersion: 'rde-1' });
+      expect(record.orders).toEqual([
+        {
+          orderControl: 'NW',
+          placerOrderNumber: 'RX-1001',
+          fillerOrderNumber: 'PH-2001',
+          medication: {
+            system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+            code: '308191',
+            display: 'Amoxicillin 500 MG Oral Capsule',
+          },
+          status: MedicationRequestStatus.ACTIVE,
+          intent: 'order',
+          dose: 500,
+          doseUnit: 'mg',
+          route: 'Oral',
+          frequency: 'Q8H',
+          quantity: 30,
+          quantityUnit: 'CAP',
+          refillsAllowed: 1,
+          authoredOn: new Date('2024-01-05T14:00:00Z'),
+          requester: {
+            npi: '1234567893',
+            name: { family: 'WELBY', given: ['MARCUS'], prefix: [], suffix: [] },
+          },
+          dosageText: '500 mg Oral Q8H',
+          note: 'Take with food',
         },
-        status: MedicationRequestStatus.ACTIVE,
-        intent: 'order',
-        dose: 500,
-        doseUnit: 'mg',
-        route: 'Oral',
-        frequency: 'Q8H',
-        quantity: 30,
-        quantityUnit: 'CAP',
-        refillsAllowed: 1,
-        authoredOn: new Date('2024-01-05T14:00:00Z'),
-        requester: { npi: '1234567893', name: { family: 'WELBY', given: ['MARCUS'], prefix: [], suffix: [] } },
-        dosageText: '500 mg Oral Q8H',
-        note: 'Take with food',
-      },
-    ]);
-  });
+      ]);
+    },
+  );
 
   it.each([
     [{ 1: 'CA' }, MedicationRequestStatus.CANCELLED],

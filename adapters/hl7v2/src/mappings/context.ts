@@ -70,7 +70,10 @@ export function dateTimeOf(
   if (value === undefined) return undefined;
   const parsed = parseHl7DateTime(value, ctx.defaultTimeZone);
   if (!parsed) {
-    throw MappingError.dataTypeError(locate(msg, seg, n, c === 1 ? undefined : c), 'date/time (DTM)');
+    throw MappingError.dataTypeError(
+      locate(msg, seg, n, c === 1 ? undefined : c),
+      'date/time (DTM)',
+    );
   }
   return parsed.date;
 }

@@ -43,13 +43,21 @@ describe('corpus: ORU^R01 lab results', () => {
     const { patient, orders } = record.results[0]!;
     expect(patient).toEqual({
       identifiers: [
-        { system: 'urn:hl7v2:Priority%20Health', value: '94000000000', assigner: 'Priority Health' },
+        {
+          system: 'urn:hl7v2:Priority%20Health',
+          value: '94000000000',
+          assigner: 'Priority Health',
+        },
       ],
       names: [name('JONES', 'ISABELLA', 'ISA')],
       birthDate: '1975-05-01',
       gender: AdministrativeGender.FEMALE,
     });
-    expect(orders[0]!.serviceCode).toEqual({ system: 'urn:hl7v2:local:XXXX', code: 'JLPF', display: 'Lipid Panel - C' });
+    expect(orders[0]!.serviceCode).toEqual({
+      system: 'urn:hl7v2:local:XXXX',
+      code: 'JLPF',
+      display: 'Lipid Panel - C',
+    });
     expect(orders[0]!.fillerOrderNumber).toBe('185L29839X64489JLPF');
     const rows = orders[0]!.observations.map((o) => [
       o.code.code,
@@ -75,7 +83,8 @@ describe('corpus: ORU^R01 lab results', () => {
   });
 
   it('hl7-isabella_jones_multiple_tests: two panels, LOINC alternates preferred', () => {
-    const { orders } = mapAs(fixture('hl7-isabella_jones_multiple_tests.hl7'), 'results').results[0]!;
+    const { orders } = mapAs(fixture('hl7-isabella_jones_multiple_tests.hl7'), 'results')
+      .results[0]!;
     expect(orders.map((o) => [o.serviceCode.code, o.observations.length])).toEqual([
       ['0009-1', 7],
       ['3427-2', 18],
@@ -89,9 +98,18 @@ describe('corpus: ORU^R01 lab results', () => {
       outOfRange: false,
     });
     const egfr = orders[1]!.observations.find((o) => o.code.code === '090013-4')!;
-    expect(egfr).toMatchObject({ code: { system: 'urn:hl7v2:cs:BRLI' }, valueQuantity: 62, referenceRangeLow: 60 });
+    expect(egfr).toMatchObject({
+      code: { system: 'urn:hl7v2:cs:BRLI' },
+      valueQuantity: 62,
+      referenceRangeLow: 60,
+    });
     const potassium = orders[1]!.observations.find((o) => o.code.code === '2823-3')!;
-    expect(potassium).toMatchObject({ valueQuantity: 4, unit: 'mmol/L', referenceRangeLow: 3.3, referenceRangeHigh: 5.3 });
+    expect(potassium).toMatchObject({
+      valueQuantity: 4,
+      unit: 'mmol/L',
+      referenceRangeLow: 3.3,
+      referenceRangeHigh: 5.3,
+    });
     expect(orders[1]!.observedAt).toEqual(new Date('2010-05-06T00:00:00Z'));
   });
 
@@ -103,7 +121,9 @@ describe('corpus: ORU^R01 lab results', () => {
       { system: ContactPointSystem.PHONE, value: '(206)3345232', use: ContactPointUse.HOME },
       { system: ContactPointSystem.PHONE, value: '(206)752-121', use: ContactPointUse.WORK },
     ]);
-    expect(patient.address).toEqual([{ line: ['153 FERNWOOD DR.'], city: 'STATESVILLE', state: 'OH', postalCode: '35292' }]);
+    expect(patient.address).toEqual([
+      { line: ['153 FERNWOOD DR.'], city: 'STATESVILLE', state: 'OH', postalCode: '35292' },
+    ]);
     expect(orders[0]!.observations[0]).toMatchObject({
       code: { code: '1554-5', display: 'GLUCOSE' },
       valueType: 'SN',
@@ -127,7 +147,10 @@ describe('corpus: ORU^R01 lab results', () => {
     const { orders } = mapAs(fixture('nodehl7-birp_ORUR01.hl7'), 'results').results[0]!;
     expect(orders).toHaveLength(2);
     expect(orders[0]!.placerOrderNumber).toBe('8642753100012');
-    expect(orders[0]!.observations[0]).toMatchObject({ valueString: 'FINALREPORT', status: ObservationStatus.FINAL });
+    expect(orders[0]!.observations[0]).toMatchObject({
+      valueString: 'FINALREPORT',
+      status: ObservationStatus.FINAL,
+    });
     expect(orders[0]!.observations[0]!.effectiveAt).toEqual(new Date('1998-07-29T16:05:00Z'));
     expect(orders[1]!.observations.map((o) => [o.valueCode?.code, o.note])).toEqual([
       ['M415', 'MORAXELLA (BRANHAMELLA) CATARRHALIS\nHEAVY GROWTH\nBETA LACTAMASE POSITIVE'],
@@ -142,7 +165,9 @@ describe('corpus: ORU^R01 lab results', () => {
   });
 
   it('simple-hl7-oru-imm: OBX without a result status (OBX-11, OBR-25): a 101 at OBX-1-11', () => {
-    const error = catchMapping(() => mapMessage(parseMessage(fixture('simple-hl7-oru-imm-hl7.hl7'))));
+    const error = catchMapping(() =>
+      mapMessage(parseMessage(fixture('simple-hl7-oru-imm-hl7.hl7'))),
+    );
     expect(error.hl7Code).toBe('101');
     expect(error.location).toEqual({ segment: 'OBX', sequence: 1, field: 11 });
   });
@@ -154,13 +179,24 @@ describe('corpus: ADT', () => {
     (file) => {
       const record = mapAs(fixture(file), 'adt');
       expect(record.event).toBe('A04');
-      expect(record.patient.identifiers).toEqual([{ system: 'urn:hl7v2:EPICADT', value: '454721' }]);
+      expect(record.patient.identifiers).toEqual([
+        { system: 'urn:hl7v2:EPICADT', value: '454721' },
+      ]);
       expect(record.patient.names).toEqual([name('DOE', 'JOHN')]);
       expect(record.patient.birthDate).toBe('1948-02-03');
       expect(record.patient.address).toEqual([
-        { line: ['254 MYSTREET AVE'], city: 'MYTOWN', state: 'OH', postalCode: '44123', country: 'USA' },
+        {
+          line: ['254 MYSTREET AVE'],
+          city: 'MYTOWN',
+          state: 'OH',
+          postalCode: '44123',
+          country: 'USA',
+        },
       ]);
-      expect(record.relatedPersons[0]).toMatchObject({ relationship: 'SPS', name: name('ROE', 'MARIE') });
+      expect(record.relatedPersons[0]).toMatchObject({
+        relationship: 'SPS',
+        name: name('ROE', 'MARIE'),
+      });
       expect(record.encounter).toMatchObject({
         action: 'register',
         class: EncounterClass.AMBULATORY,
@@ -192,8 +228,12 @@ describe('corpus: ADT', () => {
         relationship: 'FRND',
         relationshipCode: { system: 'http://terminology.hl7.org/CodeSystem/v2-0063', code: 'FRND' },
         name: name('KNIGHT', 'STORMY'),
-        telecom: [{ system: ContactPointSystem.PHONE, value: '(612)554-7474', use: ContactPointUse.HOME }],
-        address: [{ line: ['123 Main St'], city: 'EDINA', state: 'MN', postalCode: '55416', country: 'US' }],
+        telecom: [
+          { system: ContactPointSystem.PHONE, value: '(612)554-7474', use: ContactPointUse.HOME },
+        ],
+        address: [
+          { line: ['123 Main St'], city: 'EDINA', state: 'MN', postalCode: '55416', country: 'US' },
+        ],
       },
     ]);
     expect(record.encounter).toMatchObject({
@@ -234,7 +274,9 @@ describe('corpus: ADT', () => {
   });
 
   it('hl7-standard-batch: each message on its own; its A01 has no PV1 (required): a 101 at PV1', () => {
-    const [adt, rsp] = splitBatch(fixture('hl7-standard-batch.hl7')).messages.map((m) => parseMessage(m));
+    const [adt, rsp] = splitBatch(fixture('hl7-standard-batch.hl7')).messages.map((m) =>
+      parseMessage(m),
+    );
     const error = catchMapping(() => mapMessage(adt!));
     expect(error.hl7Code).toBe('101');
     expect(error.location).toEqual({ segment: 'PV1' });

@@ -84,7 +84,11 @@ export function locate(
 }
 
 /** HD from components `c`, `c+1`, `c+2` (XCN-9 style) or from the sub-components of one component. */
-export function authorityOf(rep: Rep | undefined, c: number, asSubcomponents: boolean): AssigningAuthority {
+export function authorityOf(
+  rep: Rep | undefined,
+  c: number,
+  asSubcomponents: boolean,
+): AssigningAuthority {
   const pick = asSubcomponents
     ? (i: number) => comp(rep, c, i)
     : (i: number) => (i === 1 ? comp(rep, c) : undefined);

@@ -4,7 +4,8 @@
  */
 
 /** How much of a date/time the sender gave. */
-export type DateTimePrecision = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'fraction';
+export type DateTimePrecision =
+  'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'fraction';
 
 /** A parsed HL7 date/time. */
 export interface Hl7DateTime {
@@ -108,6 +109,19 @@ function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
 }
 
 /**
+ * The UTC instant of a wall-clock time (given as if it were UTC) in `timeZone`. An ambiguous time
+ * (autumn fall-back) is the first occurrence; a skipped time (spring-forward gap) moves forward.
+ */
+function zonedWallToUtc(wallMs: number, timeZone: string): number {
+  const offset1 = zoneOffsetMinutes(wallMs, timeZone) * 60_000;
+  const candidate1 = wallMs - offset1;
+  const offset2 = zoneOffsetMinutes(candidate1, timeZone) * 60_000;
+  if (offset2 === offset1) return candidate1;
+  const candidate2 = wallMs - offset2;
+  return zoneOffsetMinutes(candidate2, timeZone) * 60_000 === offset2 ? candidate2 : candidate1;
+}
+
+/**
  * Whether `timeZone` is an IANA zone name this runtime knows (e.g. `America/Chicago`, `UTC`).
  */
 export function isValidTimeZone(timeZone: string): boolean {
@@ -138,8 +152,7 @@ export function parseHl7DateTime(text: string, defaultTimeZone = 'UTC'): Hl7Date
   } else if (defaultTimeZone === 'UTC') {
     utcMs = wallMs;
   } else {
-    const first = wallMs - zoneOffsetMinutes(wallMs, defaultTimeZone) * 60_000;
-    utcMs = wallMs - zoneOffsetMinutes(first, defaultTimeZone) * 60_000;
+    utcMs = zonedWallToUtc(wallMs, defaultTimeZone);
   }
   const result: Hl7DateTime = { date: new Date(utcMs), precision: p.precision };
   if (p.offsetMinutes !== undefined) result.offsetMinutes = p.offsetMinutes;

@@ -18,12 +18,18 @@ import type { AdtEvent, EncounterAction, EncounterRecord } from './records.js';
 
 /** What each ADT event does to the encounter, and the encounter's status after it. */
 const EVENT_ACTION: Readonly<
-  Partial<Record<AdtEvent, { action: EncounterAction; status?: EncounterStatus; class?: EncounterClass }>>
+  Partial<
+    Record<AdtEvent, { action: EncounterAction; status?: EncounterStatus; class?: EncounterClass }>
+  >
 > = {
   A01: { action: 'admit', status: EncounterStatus.IN_PROGRESS, class: EncounterClass.INPATIENT },
   A02: { action: 'transfer', status: EncounterStatus.IN_PROGRESS },
   A03: { action: 'discharge', status: EncounterStatus.FINISHED },
-  A04: { action: 'register', status: EncounterStatus.IN_PROGRESS, class: EncounterClass.AMBULATORY },
+  A04: {
+    action: 'register',
+    status: EncounterStatus.IN_PROGRESS,
+    class: EncounterClass.AMBULATORY,
+  },
   A05: { action: 'pre-admit', status: EncounterStatus.PLANNED, class: EncounterClass.INPATIENT },
   A06: {
     action: 'change-to-inpatient',
@@ -94,6 +100,10 @@ export function encounterOf(
   const meaning = EVENT_ACTION[event];
   if (!meaning) return undefined;
   const pv1 = msg.segment('PV1');
+  // An A08 may update the person only: no PV1, or a PV1 of class N without a visit number.
+  if (event === 'A08' && (!pv1 || (field(pv1, 2)?.toUpperCase() === 'N' && !field(pv1, 19)))) {
+    return undefined;
+  }
   if (!pv1) throw MappingError.requiredFieldMissing({ segment: 'PV1' }, 'patient visit');
   const pv2 = msg.segment('PV2');
 
@@ -109,7 +119,11 @@ export function encounterOf(
   const encounter: EncounterRecord = {
     action: meaning.action,
     status,
-    class: classOf(msg, pv1, meaning.class ?? (event === 'A04' ? EncounterClass.AMBULATORY : undefined)),
+    class: classOf(
+      msg,
+      pv1,
+      meaning.class ?? (event === 'A04' ? EncounterClass.AMBULATORY : undefined),
+    ),
     periodStart,
     periodStartKnown: admitted !== undefined,
   };

@@ -69,7 +69,5 @@ export function senderKeyOf(msg: Hl7Message): string {
 export function hooksFor(msg: Hl7Message, hooks: MappingHooks | undefined): SenderHooks {
   if (!hooks) return {};
   const own = (key: string) => (Object.hasOwn(hooks, key) ? hooks[key] : undefined);
-  return (
-    own(senderKeyOf(msg)) ?? own(msg.header.sendingApplication ?? '') ?? own('*') ?? {}
-  );
+  return own(senderKeyOf(msg)) ?? own(msg.header.sendingApplication ?? '') ?? own('*') ?? {};
 }

@@ -1,6 +1,6 @@
 /** The HL7 v2 mappings: pure extractors from a parsed message to CareGraph records. */
 export * from './records.js';
-export { MappingError, MappingErrorCode, type Hl7ErrorCode } from './mapping-error.js';
+export { MappingError, MappingErrorCode, type MappingHl7Code } from './mapping-error.js';
 export {
   mapMessage,
   messageTypeOf,

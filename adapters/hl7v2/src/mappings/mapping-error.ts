@@ -12,7 +12,7 @@ export const MappingErrorCode = {
 export type MappingErrorCode = (typeof MappingErrorCode)[keyof typeof MappingErrorCode];
 
 /** HL7 table 0357 (message error condition codes) used by the mappings. */
-export type Hl7ErrorCode = '101' | '102' | '103' | '204' | '207';
+export type MappingHl7Code = '101' | '102' | '103' | '204' | '207';
 
 /**
  * A message that cannot be mapped: the pipeline answers it with an AE whose ERR segment carries
@@ -22,7 +22,7 @@ export type Hl7ErrorCode = '101' | '102' | '103' | '204' | '207';
 export class MappingError extends Error {
   constructor(
     readonly code: MappingErrorCode,
-    readonly hl7Code: Hl7ErrorCode,
+    readonly hl7Code: MappingHl7Code,
     message: string,
     readonly location?: ErrorLocation,
     options?: { cause?: unknown },

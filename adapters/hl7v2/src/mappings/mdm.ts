@@ -6,6 +6,9 @@ import type { MappingContext } from './hooks.js';
 import { patientOf } from './patient.js';
 import type { DocumentDetailsRecord, DocumentRecord } from './records.js';
 
+/** OBX value types that are document text (ED/RP attachments and coded rows are left out). */
+const TEXT_TYPES = new Set(['TX', 'FT', 'ST']);
+
 /** TXA-17 completion statuses (table 0271) of a signed document. */
 const FINAL = new Set(['AU', 'LA']);
 
@@ -14,9 +17,17 @@ export function mapDocument(msg: Hl7Message, ctx: MappingContext): DocumentRecor
   const pid = requireSegment(msg, 'PID', 'patient identification');
   const txa = requireSegment(msg, 'TXA', 'transcription document header');
   const typeCode = requireField(msg, txa, 2, 'document type');
-  const lines = msg
+  const textRows = msg
     .all('OBX')
-    .flatMap((obx) => reps(obx, 5).map((r) => r.map((c) => c[0] ?? '').join('^').trimEnd()));
+    .filter((obx) => TEXT_TYPES.has(field(obx, 2)?.toUpperCase() ?? 'TX'));
+  const lines = textRows.flatMap((obx) =>
+    reps(obx, 5).map((r) =>
+      r
+        .map((c) => c[0] ?? '')
+        .join('^')
+        .trimEnd(),
+    ),
+  );
   const completionStatus = field(txa, 17)?.toUpperCase();
   const document: DocumentDetailsRecord = {
     documentType: {

@@ -203,8 +203,10 @@ function setValue(
       const num2 = comp(first, 4);
       const n1 = num1 === undefined ? undefined : parseNumber(num1);
       const n2 = num2 === undefined ? undefined : parseNumber(num2);
-      if (num1 !== undefined && n1 === undefined) throw MappingError.dataTypeError(at(2), 'number (SN)');
-      if (num2 !== undefined && n2 === undefined) throw MappingError.dataTypeError(at(4), 'number (SN)');
+      if (num1 !== undefined && n1 === undefined)
+        throw MappingError.dataTypeError(at(2), 'number (SN)');
+      if (num2 !== undefined && n2 === undefined)
+        throw MappingError.dataTypeError(at(4), 'number (SN)');
       if (!/^(|=|<|>|<=|>=|<>)$/.test(comparator)) {
         throw MappingError.dataTypeError(at(1), 'comparator (SN)');
       }

@@ -13,7 +13,10 @@ describe('ORU^R01 lab results', () => {
   it('is versioned oru-1: one patient, its visit, one order', () => {
     expect(record.mappingVersion).toBe('oru-1');
     expect(record.results).toHaveLength(1);
-    expect(group.patient.identifiers[0]).toMatchObject({ value: 'MRN123456', system: 'urn:hl7v2:GENHOSP:MR' });
+    expect(group.patient.identifiers[0]).toMatchObject({
+      value: 'MRN123456',
+      system: 'urn:hl7v2:GENHOSP:MR',
+    });
     expect(group.visitNumber).toBe('V2002');
     expect(group.orders).toHaveLength(1);
   });
@@ -22,7 +25,11 @@ describe('ORU^R01 lab results', () => {
     expect({ ...order, observations: undefined }).toEqual({
       placerOrderNumber: 'PLC100',
       fillerOrderNumber: 'FIL200',
-      serviceCode: { system: 'http://loinc.org', code: '24323-8', display: 'Comprehensive metabolic panel' },
+      serviceCode: {
+        system: 'http://loinc.org',
+        code: '24323-8',
+        display: 'Comprehensive metabolic panel',
+      },
       status: ObservationStatus.FINAL,
       statusCode: 'F',
       observedAt: new Date('2024-01-05T08:00:00Z'),
@@ -60,7 +67,11 @@ describe('ORU^R01 lab results', () => {
 
   it('prefers the LOINC alternate code, reads "<100" as an exclusive high bound, times from OBR-7', () => {
     const glucose = obx('2');
-    expect(glucose.code).toEqual({ system: 'http://loinc.org', code: '2345-7', display: 'Glucose' });
+    expect(glucose.code).toEqual({
+      system: 'http://loinc.org',
+      code: '2345-7',
+      display: 'Glucose',
+    });
     expect(glucose.valueQuantity).toBe(99);
     expect(glucose.referenceRangeHigh).toBe(100);
     expect(glucose.referenceRangeLow).toBeUndefined();
@@ -78,11 +89,18 @@ describe('ORU^R01 lab results', () => {
 
   it('maps CE to a coded value, ST repetitions to lines, DT and TS to ISO text', () => {
     expect(obx('5')).toMatchObject({
-      valueCode: { system: 'http://snomed.info/sct', code: '3092008', display: 'Staphylococcus aureus' },
+      valueCode: {
+        system: 'http://snomed.info/sct',
+        code: '3092008',
+        display: 'Staphylococcus aureus',
+      },
       abnormalFlags: ['A'],
       outOfRange: true,
     });
-    expect(obx('6')).toMatchObject({ valueString: 'Hemolysed\nResampled', status: ObservationStatus.CANCELLED });
+    expect(obx('6')).toMatchObject({
+      valueString: 'Hemolysed\nResampled',
+      status: ObservationStatus.CANCELLED,
+    });
     expect(obx('7').valueString).toBe('2024-03-01');
     expect(obx('8').valueString).toBe('2024-01-05T12:15:00.000Z');
   });
@@ -117,7 +135,9 @@ describe('ORU^R01 errors', () => {
 
   it("an NM value 'abc' is a 102 at OBX-n-5 (n = the OBX's sequence)", () => {
     const error = catchMapping(() =>
-      mapMessage(parse(oru(seg('OBX', { 1: '2', 2: 'NM', 3: '2951-2^Sodium^LN', 5: 'abc', 11: 'F' })))),
+      mapMessage(
+        parse(oru(seg('OBX', { 1: '2', 2: 'NM', 3: '2951-2^Sodium^LN', 5: 'abc', 11: 'F' }))),
+      ),
     );
     expect(error.hl7Code).toBe('102');
     expect(error.code).toBe('CG_ERR_HL7_DATA_TYPE');
@@ -157,7 +177,11 @@ describe('ORU^R01 errors', () => {
   });
 
   it('an OBX before any OBR is a 101 at OBR', () => {
-    const text = message(msh('ORU^R01'), PID_MIN, seg('OBX', { 1: '1', 2: 'NM', 3: 'X^Y^LN', 5: '1', 11: 'F' }));
+    const text = message(
+      msh('ORU^R01'),
+      PID_MIN,
+      seg('OBX', { 1: '1', 2: 'NM', 3: 'X^Y^LN', 5: '1', 11: 'F' }),
+    );
     expect(catchMapping(() => mapMessage(parse(text))).location).toEqual({ segment: 'OBR' });
   });
 
@@ -203,7 +227,11 @@ describe('IHE PCD-01 device results', () => {
 
   it('maps MDC codes and units, and marks the value outside its range', () => {
     expect(observations[0]).toMatchObject({
-      code: { system: 'urn:iso:std:iso:11073:10101', code: '150456', display: 'MDC_PULS_OXIM_SAT_O2' },
+      code: {
+        system: 'urn:iso:std:iso:11073:10101',
+        code: '150456',
+        display: 'MDC_PULS_OXIM_SAT_O2',
+      },
       subId: '1.1.1.1',
       valueQuantity: 88,
       unit: '%',
@@ -213,7 +241,29 @@ describe('IHE PCD-01 device results', () => {
       status: ObservationStatus.PRELIMINARY,
       effectiveAt: new Date('2024-01-05T17:00:05Z'),
     });
-    expect(observations[1]).toMatchObject({ valueQuantity: 72, unit: '/min', outOfRange: false, interpretation: 'N' });
+    expect(observations[1]).toMatchObject({
+      valueQuantity: 72,
+      unit: '/min',
+      outOfRange: false,
+      interpretation: 'N',
+    });
+  });
+
+  it('is also recognised by an EUI-64 in OBX-18 alone (no MSH-21, no MDC codes)', () => {
+    const text = ORU_PCD01.replace(/\|IHE_PCD_001[^\r]*/, '').replace(/\^MDC\|/g, '^LN|');
+    expect(text).not.toContain('^MDC|');
+    const record = mapAs(text, 'device-results');
+    expect(record.results[0]!.orders[0]!.observations).toHaveLength(2);
+  });
+
+  it('a lab analyser id in OBX-18 (not EUI-64) keeps a lab result', () => {
+    const text = ORU_LAB.replace('|20240105081500', '|20240105081500||||ANALYZER-7^LAB');
+    expect(parse(text).get('OBX-18')).toBe('ANALYZER-7');
+    const record = mapAs(text, 'results');
+    expect(record.results[0]!.orders[0]!.observations[0]!.device).toEqual({
+      id: 'ANALYZER-7',
+      system: 'urn:hl7v2:LAB',
+    });
   });
 
   it('is also recognised by MDC codes without MSH-21', () => {

@@ -3,7 +3,16 @@ import { ObservationCategory } from '@caregraph/schema';
 import type { Hl7Message, Hl7Segment } from '../message/types.js';
 import { LOINC_SYSTEM, MDC_SYSTEM } from './code-systems.js';
 import { dateTimeField, requireSegment } from './context.js';
-import { comp, field, locate, notesAfter, readCoded, readPractitioner, rep, reps } from './datatypes.js';
+import {
+  comp,
+  field,
+  locate,
+  notesAfter,
+  readCoded,
+  readPractitioner,
+  rep,
+  reps,
+} from './datatypes.js';
 import type { MappingContext } from './hooks.js';
 import { MappingError } from './mapping-error.js';
 import { observationOf, orderStatusOf, type ObservationDefaults } from './observation.js';
@@ -125,7 +134,12 @@ function resultsOf(msg: Hl7Message, ctx: MappingContext, device: boolean): Patie
 
 /** Maps an ORU^R01 of a lab or another results system. */
 export function mapResults(msg: Hl7Message, ctx: MappingContext): ResultsRecord {
-  return { kind: 'results', event: 'R01', mappingVersion: 'oru-1', results: resultsOf(msg, ctx, false) };
+  return {
+    kind: 'results',
+    event: 'R01',
+    mappingVersion: 'oru-1',
+    results: resultsOf(msg, ctx, false),
+  };
 }
 
 /** Maps an ORU^R01 of a device gateway (IHE PCD-01). */

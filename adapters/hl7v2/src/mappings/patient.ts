@@ -60,7 +60,11 @@ export function identifiersOf(
 }
 
 /** Reads a list-valued demographic: undefined when absent, null for `""`, else the items. */
-function listOf<T>(seg: Hl7Segment, fields: number[], read: (n: number) => T[]): T[] | null | undefined {
+function listOf<T>(
+  seg: Hl7Segment,
+  fields: number[],
+  read: (n: number) => T[],
+): T[] | null | undefined {
   const states = fields.map((n) => fieldState(seg, n));
   if (states.every((s) => s === 'absent')) return undefined;
   const items = fields.flatMap((n, i) => (states[i] === 'present' ? read(n) : []));
@@ -72,9 +76,7 @@ function listOf<T>(seg: Hl7Segment, fields: number[], read: (n: number) => T[]):
 export function patientOf(msg: Hl7Message, pid: Hl7Segment, ctx: MappingContext): PatientRecord {
   const patient: PatientRecord = { identifiers: identifiersOf(msg, pid, 3, ctx) };
 
-  const names = listOf(pid, [5], (n) =>
-    reps(pid, n).flatMap((r) => readName(r) ?? []),
-  );
+  const names = listOf(pid, [5], (n) => reps(pid, n).flatMap((r) => readName(r) ?? []));
   if (names !== undefined) patient.names = names;
 
   const birth = fieldState(pid, 7);

@@ -75,8 +75,7 @@ function orderOf(msg: Hl7Message, o: OrderSegments, ctx: MappingContext): Medica
   const status = ORDER_STATUS[orderStatus ?? ''] ?? ORDER_CONTROL[orderControl];
   if (!status) throw MappingError.tableValueNotFound(locate(msg, o.orc, 1), '0119');
   const prefer = [RXNORM, NDC];
-  const medication =
-    readCoded(rep(o.rxe, 2), ctx, prefer) ?? readCoded(rep(o.rxo, 1), ctx, prefer);
+  const medication = readCoded(rep(o.rxe, 2), ctx, prefer) ?? readCoded(rep(o.rxo, 1), ctx, prefer);
   if (!medication) {
     const seg = o.rxe ?? o.rxo;
     throw seg
@@ -95,10 +94,7 @@ function orderOf(msg: Hl7Message, o: OrderSegments, ctx: MappingContext): Medica
   if (doseUnit) order.doseUnit = doseUnit;
   const route = codedText(readCoded(rep(o.rxr, 1), ctx));
   if (route) order.route = route;
-  const frequency =
-    comp(rep(o.tq1, 3), 1) ??
-    comp(rep(o.rxe, 1), 2) ??
-    comp(rep(o.orc, 7), 2);
+  const frequency = comp(rep(o.tq1, 3), 1) ?? comp(rep(o.rxe, 1), 2) ?? comp(rep(o.orc, 7), 2);
   if (frequency) order.frequency = frequency;
   const quantity = numberField(msg, o.rxe, 10) ?? numberField(msg, o.rxo, 11);
   if (quantity !== undefined) order.quantity = quantity;

@@ -19,11 +19,15 @@ describe('SIU scheduling', () => {
       fillerStatusCode: 'Booked',
       start: new Date('2024-01-15T14:30:00Z'),
       end: new Date('2024-01-15T15:00:00Z'),
-      serviceType: { system: 'http://www.ama-assn.org/go/cpt', code: '99213', display: 'Office visit' },
+      serviceType: {
+        system: 'http://www.ama-assn.org/go/cpt',
+        code: '99213',
+        display: 'Office visit',
+      },
       description: 'Follow-up visit',
       location: 'CLINIC-A^RM5^^GENHOSP',
       practitioner,
-      practitioners: [{ practitioner, role: 'Attending' }],
+      practitioners: [{ practitioner, role: 'ATND' }],
     });
   });
 
@@ -63,23 +67,39 @@ describe('SIU scheduling', () => {
     const record = mapAs(noPid('S15'), 'appointment');
     expect(record.patient).toBeUndefined();
     expect(record.appointment.start).toEqual(new Date('2024-01-15T09:30:00Z'));
-    expect(catchMapping(() => mapMessage(parse(noPid('S12')))).location).toEqual({ segment: 'PID' });
+    expect(catchMapping(() => mapMessage(parse(noPid('S12')))).location).toEqual({
+      segment: 'PID',
+    });
   });
 
   it('no start anywhere is a 101 at SCH-1-11.4; no end or duration a 101 at SCH-1-9', () => {
-    const noStart = message(msh('SIU^S12'), seg('SCH', { 2: 'FL-1' }), seg('PID', { 3: 'M1^^^H^MR' }));
+    const noStart = message(
+      msh('SIU^S12'),
+      seg('SCH', { 2: 'FL-1' }),
+      seg('PID', { 3: 'M1^^^H^MR' }),
+    );
     expect(catchMapping(() => mapMessage(parse(noStart))).location).toEqual({
       segment: 'SCH',
       sequence: 1,
       field: 11,
       component: 4,
     });
-    const noEnd = message(msh('SIU^S12'), seg('SCH', { 2: 'FL-1', 11: '^^^20240115093000' }), seg('PID', { 3: 'M1^^^H^MR' }));
-    expect(catchMapping(() => mapMessage(parse(noEnd))).location).toEqual({ segment: 'SCH', sequence: 1, field: 9 });
+    const noEnd = message(
+      msh('SIU^S12'),
+      seg('SCH', { 2: 'FL-1', 11: '^^^20240115093000' }),
+      seg('PID', { 3: 'M1^^^H^MR' }),
+    );
+    expect(catchMapping(() => mapMessage(parse(noEnd))).location).toEqual({
+      segment: 'SCH',
+      sequence: 1,
+      field: 9,
+    });
   });
 
   it('a duration that is not a number is a 102 at SCH-1-9', () => {
-    const error = catchMapping(() => mapMessage(parse(siu('S12', { 9: 'half', 11: '^^^20240115093000' }))));
+    const error = catchMapping(() =>
+      mapMessage(parse(siu('S12', { 9: 'half', 11: '^^^20240115093000' }))),
+    );
     expect(error.hl7Code).toBe('102');
     expect(error.location).toEqual({ segment: 'SCH', sequence: 1, field: 9 });
   });

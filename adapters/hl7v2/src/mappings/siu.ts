@@ -70,7 +70,8 @@ function durationOf(
   const amount = numberField(msg, seg, n);
   if (amount === undefined || !seg) return undefined;
   const perUnit = unitMinutes(field(seg, unitField));
-  if (perUnit === undefined) throw MappingError.tableValueNotFound(locate(msg, seg, unitField), 'ISO+');
+  if (perUnit === undefined)
+    throw MappingError.tableValueNotFound(locate(msg, seg, unitField), 'ISO+');
   return amount * perUnit;
 }
 
@@ -127,7 +128,9 @@ export function mapAppointment(
     practitioners: msg.all('AIP').flatMap((seg): AppointmentPractitionerRecord[] => {
       const practitioner = readPractitioner(rep(seg, 3), ctx);
       if (!practitioner) return [];
-      const role = codedText(readCoded(rep(seg, 4), ctx));
+      // AppointmentParticipant.role holds a v3 ParticipationType code (ATND, PPRF): code first.
+      const coded = readCoded(rep(seg, 4), ctx);
+      const role = coded?.code ?? coded?.display;
       return [role ? { practitioner, role } : { practitioner }];
     }),
   };
@@ -142,7 +145,8 @@ export function mapAppointment(
   if (description) appointment.description = description;
   const location = readLocation(rep(ail, 3));
   if (location) appointment.location = location;
-  if (appointment.practitioners[0]) appointment.practitioner = appointment.practitioners[0].practitioner;
+  if (appointment.practitioners[0])
+    appointment.practitioner = appointment.practitioners[0].practitioner;
   if (event === 'S15' || event === 'S17') {
     const reason = codedText(readCoded(rep(sch, 6), ctx));
     if (reason) appointment.cancellationReason = reason;

@@ -31,7 +31,8 @@ export function mapImmunizations(msg: Hl7Message, ctx: MappingContext): Immuniza
   for (const seg of msg.segments) {
     if (seg.name === 'RXA') {
       const vaccineCode = readCoded(rep(seg, 5), ctx, [CVX_SYSTEM]);
-      if (!vaccineCode) throw MappingError.requiredFieldMissing(locate(msg, seg, 5), 'administered code');
+      if (!vaccineCode)
+        throw MappingError.requiredFieldMissing(locate(msg, seg, 5), 'administered code');
       const occurrenceAt = dateTimeField(msg, seg, 3, ctx);
       if (!occurrenceAt) {
         throw MappingError.requiredFieldMissing(locate(msg, seg, 3), 'start of administration');
@@ -40,7 +41,10 @@ export function mapImmunizations(msg: Hl7Message, ctx: MappingContext): Immuniza
       const action = actionCode === undefined ? 'add' : ACTION[actionCode];
       if (!action) throw MappingError.tableValueNotFound(locate(msg, seg, 21), '0206');
       const completionStatus = field(seg, 20)?.toUpperCase();
-      let status = completionStatus === undefined ? ImmunizationStatus.COMPLETED : COMPLETION[completionStatus];
+      let status =
+        completionStatus === undefined
+          ? ImmunizationStatus.COMPLETED
+          : COMPLETION[completionStatus];
       if (!status) throw MappingError.tableValueNotFound(locate(msg, seg, 20), '0322');
       if (action === 'delete') status = ImmunizationStatus.ENTERED_IN_ERROR;
       current = { action, vaccineCode, status, occurrenceAt };
@@ -66,7 +70,10 @@ export function mapImmunizations(msg: Hl7Message, ctx: MappingContext): Immuniza
     }
   }
   if (immunizations.length === 0) {
-    throw MappingError.requiredFieldMissing({ segment: 'RXA' }, 'pharmacy/treatment administration');
+    throw MappingError.requiredFieldMissing(
+      { segment: 'RXA' },
+      'pharmacy/treatment administration',
+    );
   }
   return {
     kind: 'immunizations',
