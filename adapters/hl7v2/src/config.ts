@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SenderHooks } from './mappings/hooks.js';
 
 /** TLS of the MLLP listener: PEM files; `requestCert` asks senders for a client certificate (mutual TLS). */
 const tlsSchema = z.object({
@@ -49,6 +50,16 @@ export const hl7v2ConfigSchema = z.object({
   processingIds: z.array(z.enum(['P', 'T', 'D'])).default(['P', 'T', 'D']),
   /** Time zone of HL7 times that carry no offset (IANA name). */
   defaultTimeZone: z.string().min(1).default('UTC'),
+  /**
+   * Per-sender mapping overrides (see the README, "Mappings"): keyed by `MSH-3^MSH-4`, `MSH-3`
+   * or `*`; functions, so they are given in code (`withConfig`), not in a JSON file.
+   */
+  hooks: z
+    .record(
+      z.string(),
+      z.custom<SenderHooks>((value) => typeof value === 'object' && value !== null),
+    )
+    .default({}),
   /** Processed, duplicate, not-mapped and ignored messages older than this are pruned (days). */
   retentionDays: z.number().int().min(1).default(90),
 });

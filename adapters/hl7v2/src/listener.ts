@@ -3,7 +3,7 @@ import type { PluginContext } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from './config.js';
 import { Hl7Error, Hl7ErrorCode } from './message/index.js';
 import { MllpServer } from './mllp/index.js';
-import { messageApplier } from './pipeline/appliers.js';
+import { messageApplier } from './apply/index.js';
 import { MessageIntake } from './pipeline/message-intake.js';
 
 /** A started MLLP listener. */

@@ -5,6 +5,8 @@ import { startListener, type RunningListener } from './listener.js';
 import { IntegrationMessage } from './store/integration-message.js';
 import { IntegrationMessageResolver } from './store/integration-message-resolver.js';
 import { Migration20261203080000_hl7_message } from './store/migrations/Migration20261203080000_hl7_message.js';
+import { Migration20261203081000_hl7_record_link } from './store/migrations/Migration20261203081000_hl7_record_link.js';
+import { RecordLink } from './store/record-link.js';
 import { reprocessJob } from './store/reprocess-batch.js';
 import { pruneJob, schedulePrune } from './store/retention.js';
 
@@ -23,8 +25,11 @@ export const hl7v2 = definePlugin({
   version: '0.1.0',
   apiVersion: '^1.4.0',
   config: hl7v2ConfigSchema,
-  entities: [IntegrationMessage],
-  migrations: [{ name: 'hl7_message', class: Migration20261203080000_hl7_message }],
+  entities: [IntegrationMessage, RecordLink],
+  migrations: [
+    { name: 'hl7_message', class: Migration20261203080000_hl7_message },
+    { name: 'hl7_record_link', class: Migration20261203081000_hl7_record_link },
+  ],
   resolvers: [IntegrationMessageResolver],
   permissions: {
     Query: { integrationMessages: operators, integrationMessage: operators },
@@ -45,7 +50,8 @@ export const hl7v2 = definePlugin({
   async start(ctx) {
     const config = ctx.config as Hl7v2Config;
     await schedulePrune(ctx as PluginContext<Hl7v2Config>, new Date(Date.now() + 3_600_000));
-    if (config.listen) listeners.set(ctx.signal, await startListener(ctx as PluginContext<Hl7v2Config>));
+    if (config.listen)
+      listeners.set(ctx.signal, await startListener(ctx as PluginContext<Hl7v2Config>));
   },
   async stop(ctx) {
     await listeners.get(ctx.signal)?.close();

@@ -1,5 +1,5 @@
 import type { FilterDef } from '@mikro-orm/core';
-import { CORE_ENTITIES, Tenant } from '@caregraph/schema';
+import { CORE_ENTITIES, Tenant, TenantScopedEntity } from '@caregraph/schema';
 import { PluginError } from '../plugins/plugin-error.js';
 
 /** Name of the filter that restricts every query to the current tenant. */
@@ -44,7 +44,10 @@ export function requireTenantOwned(
     properties: object;
   }) => {
     if (meta.embeddable || !pluginEntities.includes(meta.class)) return;
-    if (!('tenantId' in meta.properties))
+    // Properties inherited from TenantScopedEntity are not merged into `meta` at this point.
+    const inherits =
+      typeof meta.class === 'function' && meta.class.prototype instanceof TenantScopedEntity;
+    if (!inherits && !('tenantId' in meta.properties))
       throw PluginError.entityNotTenantOwned(owners.get(meta.class) ?? 'unknown', meta.className);
   };
 }

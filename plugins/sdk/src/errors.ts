@@ -52,9 +52,13 @@ export class PluginRequestError extends Error {
 
   /** Bad input at an argument path, shaped like the hub's own (`invalidFields`). */
   static badInput(path: readonly (string | number)[], message: string): PluginRequestError {
-    return new PluginRequestError('BAD_USER_INPUT', `Invalid input: ${path.join('.')}: ${message}`, {
-      invalidFields: [{ path, message }],
-    });
+    return new PluginRequestError(
+      'BAD_USER_INPUT',
+      `Invalid input: ${path.join('.')}: ${message}`,
+      {
+        invalidFields: [{ path, message }],
+      },
+    );
   }
 
   /** A record the caller named does not exist (or is not theirs to see). */

@@ -5,7 +5,8 @@ import { linkedRecord, linkRecord, type LinkKey } from './record-links.js';
 
 /** How a sender names a practitioner: its id in a namespace, else its name. */
 function linkKey(state: ApplyState, ref: PractitionerRef): LinkKey | undefined {
-  if (ref.id) return { kind: 'practitioner', system: ref.idSystem ?? state.sender, externalId: ref.id };
+  if (ref.id)
+    return { kind: 'practitioner', system: ref.idSystem ?? state.sender, externalId: ref.id };
   const family = ref.name?.family?.trim().toLowerCase();
   if (!family) return undefined;
   const given = (ref.name?.given[0] ?? '').trim().toLowerCase();
@@ -23,7 +24,9 @@ export async function resolvePractitioner(
 ): Promise<Practitioner | undefined> {
   if (!ref) return undefined;
   const key = linkKey(state, ref);
-  const cacheKey = ref.npi ? `npi:${ref.npi}` : key && `${key.kind}:${key.system}:${key.externalId}`;
+  const cacheKey = ref.npi
+    ? `npi:${ref.npi}`
+    : key && `${key.kind}:${key.system}:${key.externalId}`;
   if (!cacheKey) return undefined;
   const cached = state.practitioners.get(cacheKey);
   if (cached) return cached;

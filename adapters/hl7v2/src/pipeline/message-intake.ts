@@ -25,15 +25,13 @@ import {
   type MessageOutcome,
 } from '../store/message-store.js';
 import type { MessageApplier } from './apply-message.js';
-import {
-  INTERNAL_FAILURE,
-  isCodedFailure,
-  type CodedFailure,
-} from './coded-failure.js';
+import { INTERNAL_FAILURE, isCodedFailure, type CodedFailure } from './coded-failure.js';
 import { KNOWN_MESSAGE_CODES } from './message-codes.js';
 
 /** Every HL7 message type, with any trigger event (what is not mapped is stored as such). */
-const KNOWN_TYPES = Object.fromEntries([...KNOWN_MESSAGE_CODES].map((code) => [code, '*' as const]));
+const KNOWN_TYPES = Object.fromEntries(
+  [...KNOWN_MESSAGE_CODES].map((code) => [code, '*' as const]),
+);
 
 /** Statuses a message can still be (re)processed from. */
 const PROCESSABLE: ReadonlySet<IntegrationMessageStatus> = new Set([
@@ -177,8 +175,9 @@ export class MessageIntake {
       const outcome = await scope.write(
         async (w) => {
           const em = w.em as EntityManager;
-          const key = (await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] }))
-            .patientKeyIndex;
+          const key = (
+            await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] })
+          ).patientKeyIndex;
           if (key) await lockKey(em, `hl7-patient:${scope.tenantId}:${key}`);
           const row = await em.findOneOrFail(IntegrationMessage, id, {
             lockMode: LockMode.PESSIMISTIC_WRITE,
@@ -345,4 +344,3 @@ export class MessageIntake {
     });
   }
 }
-

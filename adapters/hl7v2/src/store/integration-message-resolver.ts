@@ -15,7 +15,7 @@ import {
 import { connectionOf } from '@caregraph/schema';
 import { PluginRequestError, type PluginContext } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
-import { messageApplier } from '../pipeline/appliers.js';
+import { messageApplier } from '../apply/index.js';
 import { MessageIntake } from '../pipeline/message-intake.js';
 import { IntegrationMessage } from './integration-message.js';
 import { IntegrationMessageStatus } from './integration-message-status.js';
@@ -57,7 +57,10 @@ class MessagePageArgs extends MessageFilterArgs {
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
   first?: number;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge of the previous page.',
+  })
   after?: string;
 }
 
@@ -127,7 +130,12 @@ export class IntegrationMessageResolver {
       throw PluginRequestError.badInput(['status'], 'only error or held messages are reprocessed');
     const count = (await pageOfIds(scope, { ...filter, status }, Number.MAX_SAFE_INTEGER)).length;
     await scope.write(async (w) =>
-      w.audit({ action: 'E', type: 'hl7.reprocess.bulk', entity: 'IntegrationMessage', detail: { count } }),
+      w.audit({
+        action: 'E',
+        type: 'hl7.reprocess.bulk',
+        entity: 'IntegrationMessage',
+        detail: { count },
+      }),
     );
     await this.plugin.jobs.schedule(
       'reprocess',

@@ -81,11 +81,13 @@ export async function pageOfMessages(
       $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, id: { $lt: id } }],
     });
   }
-  const rows = await scope.em.fork().find(
-    IntegrationMessage,
-    { $and: conditions },
-    { orderBy: { receivedAt: 'desc', id: 'desc' }, limit: first + 1 },
-  );
+  const rows = await scope.em
+    .fork()
+    .find(
+      IntegrationMessage,
+      { $and: conditions },
+      { orderBy: { receivedAt: 'desc', id: 'desc' }, limit: first + 1 },
+    );
   const page = rows.slice(0, first);
   return {
     edges: page.map((node) => ({ cursor: cursorOf(node), node })),

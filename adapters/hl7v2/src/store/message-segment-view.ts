@@ -1,7 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
 
 /** One segment of a stored message, split into its fields (values as sent, escapes kept). */
-@ObjectType('Hl7SegmentView', { description: 'A segment of a stored HL7 message, split into fields.' })
+@ObjectType('Hl7SegmentView', {
+  description: 'A segment of a stored HL7 message, split into fields.',
+})
 export class MessageSegmentView {
   @Field(() => String, { description: 'Segment id, e.g. PID.' })
   name!: string;

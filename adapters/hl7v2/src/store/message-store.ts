@@ -197,9 +197,11 @@ export async function heldMessages(
   scope: TenantScope,
   patientKeyIndex: string,
 ): Promise<{ id: string }[]> {
-  return scope.em.fork().find(
-    IntegrationMessage,
-    { patientKeyIndex, status: IntegrationMessageStatus.HELD, original: true },
-    { orderBy: { receivedAt: 'asc', id: 'asc' }, fields: ['id'] },
-  );
+  return scope.em
+    .fork()
+    .find(
+      IntegrationMessage,
+      { patientKeyIndex, status: IntegrationMessageStatus.HELD, original: true },
+      { orderBy: { receivedAt: 'asc', id: 'asc' }, fields: ['id'] },
+    );
 }

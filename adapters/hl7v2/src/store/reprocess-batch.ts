@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { JobDefinition, PluginContext, TenantScope } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
-import { messageApplier } from '../pipeline/appliers.js';
+import { messageApplier } from '../apply/index.js';
 import { MessageIntake } from '../pipeline/message-intake.js';
 import { IntegrationMessage } from './integration-message.js';
 import { messageWhere, type MessageFilter } from './message-query.js';
@@ -27,11 +27,13 @@ export async function pageOfIds(
         { receivedAt: after.receivedAt, id: { $gt: after.id } },
       ],
     });
-  return scope.em.fork().find(
-    IntegrationMessage,
-    { $and: conditions },
-    { orderBy: { receivedAt: 'asc', id: 'asc' }, limit, fields: ['id', 'receivedAt'] },
-  );
+  return scope.em
+    .fork()
+    .find(
+      IntegrationMessage,
+      { $and: conditions },
+      { orderBy: { receivedAt: 'asc', id: 'asc' }, limit, fields: ['id', 'receivedAt'] },
+    );
 }
 
 /** Data of a bulk reprocessing job (JSON: dates arrive as strings). */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { JobDefinition, PluginContext } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
 import { MessageIntake } from '../pipeline/message-intake.js';
-import { messageApplier } from '../pipeline/appliers.js';
+import { messageApplier } from '../apply/index.js';
 import { IntegrationMessageStatus } from './integration-message-status.js';
 
 /** Statuses that are done with: pruned after the retention period. The error queue is kept. */
