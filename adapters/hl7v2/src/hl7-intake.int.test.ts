@@ -1,7 +1,7 @@
 /**
  * Issue 5: the HL7 adapter end to end over a real MLLP socket. A message is stored, applied and
- * acknowledged AA only after its changes commit; a resend is answered with the original outcome
- * and changes nothing; a message that fails is AE, lands in the error queue, and holds back later
+ * acknowledged AA only after its changes commit; a resend (same sender, control id and content) is
+ * answered with the original outcome and changes nothing; a message that fails is AE, lands in the error queue, and holds back later
  * messages about the same patient until it is reprocessed.
  */
 import { readFileSync } from 'node:fs';
@@ -72,11 +72,13 @@ it('answers a resend with the original outcome and applies it once', async () =>
   expect(encounters.filter((ref) => ref.startsWith('Encounter/'))).toHaveLength(1);
 });
 
-it('refuses another message under a stored control id (AE 205), applying nothing', async () => {
-  await t.send(adt('CLASH-1', 'MRN-CLASH-A'));
-  const ack = await t.send(adt('CLASH-1', 'MRN-CLASH-B'));
-  expect(ack.get('MSA-1')).toBe('AE');
-  expect(ack.get('ERR-3.1')).toBe('205');
+it('applies a different message that reuses a control id (a sender that restarted its counter)', async () => {
+  await t.send(adt('REUSED-1', 'MRN-REUSED-A'));
+  const ack = await t.send(adt('REUSED-1', 'MRN-REUSED-B'));
+  expect(ack.get('MSA-1')).toBe('AA');
+  const rows = await messages({ text: 'REUSED-1' });
+  expect(rows.map((row) => row.status)).toEqual(['PROCESSED', 'PROCESSED']);
+  expect(new Set(rows.map((row) => row.patientId)).size).toBe(2);
 });
 
 it('sends a failing message to the error queue and holds the same patient behind it', async () => {

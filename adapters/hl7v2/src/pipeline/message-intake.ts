@@ -126,22 +126,6 @@ export class MessageIntake {
     const plan = ackPlan(message.header);
     const enhanced = plan.mode === 'enhanced';
     const stored = await storeReceived(scope, { channel, receivedAt, text: message.text, message });
-    if (stored.kind === 'clash') {
-      const failure: CodedFailure = {
-        code: 'HL7_ERR_DUPLICATE_KEY',
-        hl7Code: '205',
-        message: 'Another message with this control id (MSH-10) from this sender is stored.',
-      };
-      const ack = this.ack(message, enhanced ? 'CE' : 'AE', failure);
-      await saveOutcome(scope, stored.row.id, {
-        status: IntegrationMessageStatus.ERROR,
-        ackCode: enhanced ? 'CE' : 'AE',
-        ack,
-        ...failureFields(failure),
-      });
-      this.count(message, IntegrationMessageStatus.ERROR);
-      return enhanced && !plan.commit(false) ? [] : [ack];
-    }
     const responses: string[] = [];
     if (enhanced && plan.commit(true)) {
       const commitAck = this.ack(message, 'CA');

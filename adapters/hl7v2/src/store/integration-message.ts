@@ -7,8 +7,8 @@ import { IntegrationMessageStatus } from './integration-message-status.js';
 /**
  * One inbound HL7 v2 message as received (the message store): raw text (encrypted at rest: it is
  * PHI), who sent it, what it is, what became of it, the ACK sent and the records it touched.
- * `(tenant, sender, controlId)` is unique among originals, so a resend is recognised as a
- * duplicate; lists are keyset-paged on `(receivedAt, id)` under per-filter indexes.
+ * `(tenant, sender, controlId, contentHash)` is unique among originals, so a resend is recognised
+ * as a duplicate; lists are keyset-paged on `(receivedAt, id)` under per-filter indexes.
  */
 @ObjectType({ description: 'An inbound HL7 v2 message in the message store.' })
 @Entity({ tableName: 'hl7_message' })
@@ -57,7 +57,7 @@ export class IntegrationMessage extends TenantScopedEntity {
   @Enum({ items: () => IntegrationMessageStatus })
   status!: IntegrationMessageStatus;
 
-  /** False for a duplicate or a control-id clash (the unique key covers originals only). */
+  /** False for a duplicate and for a refused message (the unique key covers originals only). */
   @Property({ type: 'boolean' })
   original: Opt<boolean> = true;
 

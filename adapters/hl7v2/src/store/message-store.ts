@@ -19,9 +19,7 @@ export interface ReceivedMessage {
 export type StoreResult =
   | { kind: 'new'; row: IntegrationMessage }
   /** A resend (same sender, control id and content) of `original`; `row` records the resend. */
-  | { kind: 'duplicate'; row: IntegrationMessage; original: IntegrationMessage }
-  /** Another message reusing a stored control id: refused, `row` is in the error queue. */
-  | { kind: 'clash'; row: IntegrationMessage };
+  | { kind: 'duplicate'; row: IntegrationMessage; original: IntegrationMessage };
 
 /** `MSH-3^MSH-4`: the key of a sender. */
 export function senderOf(message: Hl7Message): string {
@@ -74,8 +72,9 @@ function newRow(scope: TenantScope, received: ReceivedMessage): IntegrationMessa
 
 /**
  * Stores a received message in its own transaction (committed before anything is applied, so a
- * crash after it loses nothing). A resend of a stored original is a duplicate; another message
- * under a stored control id is a clash (error queue).
+ * crash after it loses nothing). A resend of a stored original (same sender, control id and
+ * content hash) is a duplicate. A different message that reuses a control id (senders that restart
+ * their counters) is a message of its own.
  */
 export async function storeReceived(
   scope: TenantScope,
@@ -93,6 +92,7 @@ export async function storeReceived(
     const original = await em.findOne(IntegrationMessage, {
       sender: row.sender,
       controlId: row.controlId,
+      contentHash: row.contentHash,
       original: true,
     });
     if (!original) {
@@ -102,16 +102,11 @@ export async function storeReceived(
     }
     row.original = false;
     row.duplicateOf = original.id;
-    if (original.contentHash === row.contentHash) {
-      row.status = IntegrationMessageStatus.DUPLICATE;
-      row.ackCode = original.ackCode;
-      row.ack = original.ack;
-      em.persist(row);
-      return { kind: 'duplicate', row, original };
-    }
-    row.status = IntegrationMessageStatus.ERROR;
+    row.status = IntegrationMessageStatus.DUPLICATE;
+    row.ackCode = original.ackCode;
+    row.ack = original.ack;
     em.persist(row);
-    return { kind: 'clash', row };
+    return { kind: 'duplicate', row, original };
   });
 }
 

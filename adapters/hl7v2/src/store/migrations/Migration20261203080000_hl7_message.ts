@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * The HL7 v2 message store (`hl7_message`): every inbound message, its outcome and its ACK.
- * Originals are unique per tenant, sender and control id (duplicates are recognised); keyset
+ * Originals are unique per tenant, sender, control id and content hash (duplicates are recognised); keyset
  * indexes per list filter; tenant-owned, under the row-level security policy.
  */
 export class Migration20261203080000_hl7_message extends Migration {
@@ -18,7 +18,7 @@ export class Migration20261203080000_hl7_message extends Migration {
     this.addSql(`create index "hl7_message_tenant_id_status_received_at_id_index" on "hl7_message" ("tenant_id", "status", "received_at", "id");`);
     this.addSql(`create index "hl7_message_tenant_id_received_at_id_index" on "hl7_message" ("tenant_id", "received_at", "id");`);
     this.addSql(`alter table "hl7_message" add constraint "hl7_message_status_check" check ("status" in ('received', 'processed', 'error', 'duplicate', 'not_mapped', 'ignored', 'held'));`);
-    this.addSql(`create unique index "hl7_message_original_key" on "hl7_message" ("tenant_id", "sender", "control_id") where "original" and "control_id" is not null;`);
+    this.addSql(`create unique index "hl7_message_original_key" on "hl7_message" ("tenant_id", "sender", "control_id", "content_hash") where "original" and "control_id" is not null;`);
     this.addSql(`alter table "hl7_message" enable row level security;`);
     this.addSql(`alter table "hl7_message" force row level security;`);
     this.addSql(`create policy "tenant_isolation" on "hl7_message" using (tenant_id = nullif(nullif(current_setting('caregraph.tenant_id', true), ''), '*')::uuid or current_setting('caregraph.tenant_id', true) = '*') with check (tenant_id = nullif(nullif(current_setting('caregraph.tenant_id', true), ''), '*')::uuid or current_setting('caregraph.tenant_id', true) = '*');`);
