@@ -238,7 +238,8 @@ export class MessageIntake {
       ...failureFields(failure),
     };
     await scope.write(async (w) => {
-      const row = await w.em.findOneOrFail(IntegrationMessage, id);
+      // refresh: the failed transaction's increment lives on in memory only.
+      const row = await w.em.findOneOrFail(IntegrationMessage, id, { refresh: true });
       row.attempts += 1;
       recordOutcome(row, outcome);
     });
@@ -251,18 +252,21 @@ export class MessageIntake {
    * the same patient held behind it are applied, in arrival order, until one fails.
    */
   async reprocess(id: string): Promise<IntegrationMessage> {
-    return this.inTenant(async (scope) => {
-      const result = await this.process(scope, id);
-      const row = await scope.em.fork().findOneOrFail(IntegrationMessage, id);
-      if (result.ok && row.patientKeyIndex) await this.releaseHeld(scope, row.patientKeyIndex);
-      return row;
-    });
+    const result = await this.inTenant((scope) => this.process(scope, id));
+    const read = () => this.inTenant((scope) => scope.em.findOneOrFail(IntegrationMessage, id));
+    const row = await read();
+    if (result.ok && row.patientKeyIndex) await this.releaseHeld(row.patientKeyIndex);
+    return row;
   }
 
-  /** Applies a patient's held messages in arrival order, stopping at the first that fails. */
-  async releaseHeld(scope: TenantScope, patientKeyIndex: string): Promise<void> {
-    for (const held of await heldMessages(scope, patientKeyIndex)) {
-      const result = await this.process(scope, held.id);
+  /**
+   * Applies a patient's held messages in arrival order, stopping at the first that fails. Each in
+   * a scope of its own: a failed transaction leaves no changed entity behind for the next one.
+   */
+  async releaseHeld(patientKeyIndex: string): Promise<void> {
+    const held = await this.inTenant((scope) => heldMessages(scope, patientKeyIndex));
+    for (const { id } of held) {
+      const result = await this.inTenant((scope) => this.process(scope, id));
       if (!result.ok) return;
     }
   }

@@ -14,8 +14,8 @@ export async function ignoreMessage(
   id: string,
   reason: string,
 ): Promise<IntegrationMessage> {
-  return intake.inTenant(async (scope) => {
-    const row = await scope.write(async (w) => {
+  const row = await intake.inTenant((scope) =>
+    scope.write(async (w) => {
       const em = w.em as EntityManager;
       const found = await em.findOneOrFail(IntegrationMessage, id);
       if (found.patientKeyIndex)
@@ -29,9 +29,8 @@ export async function ignoreMessage(
       found.status = IntegrationMessageStatus.IGNORED;
       found.errorText = `Ignored by an operator: ${reason}`;
       return found;
-    });
-    if (row.status === IntegrationMessageStatus.IGNORED && row.patientKeyIndex)
-      await intake.releaseHeld(scope, row.patientKeyIndex);
-    return scope.em.fork().findOneOrFail(IntegrationMessage, id);
-  });
+    }),
+  );
+  if (row.patientKeyIndex) await intake.releaseHeld(row.patientKeyIndex);
+  return intake.inTenant((scope) => scope.em.findOneOrFail(IntegrationMessage, id));
 }

@@ -42,8 +42,8 @@ export async function startHl7TestHub(config: Partial<Hl7v2ConfigInput> = {}): P
       withConfig(hl7v2, {
         tenantId,
         integrationUserId,
-        listen: { port, idleTimeoutSeconds: 60 },
         ...config,
+        listen: { idleTimeoutSeconds: 60, ...config.listen, port },
       }),
     ],
     seed: { tenantId, integrationUserId },
