@@ -1,13 +1,23 @@
 /**
  * The clinical appliers end to end over a real MLLP socket: SIU appointments, VXU immunizations,
- * PPR problems, RDE medication orders and MDM documents. Each is acknowledged AA once applied,
+ * PPR problems, RDE medication orders and MDM documents (and ORU results, whose observation
+ * logic the problems share). Each is acknowledged AA once applied,
  * stored PROCESSED with the records it touched, applied once when sent again under a new control
  * id (nothing changes: same records, same `updatedAt`), follows updates, cancellations and
  * deletions, and answers a message about an unknown record with AE and ERR-3 204. The records
  * are read back over GraphQL as a physician on the patient's primary-care team.
  */
 import { CareEventType, Role } from '@caregraph/schema';
-import { MDM_T02, message, msh, ppr, rde, seg, siu } from './mappings/fixtures/messages.js';
+import {
+  MDM_T02,
+  ORU_LAB,
+  message,
+  msh,
+  ppr,
+  rde,
+  seg,
+  siu,
+} from './mappings/fixtures/messages.js';
 import { startHl7TestHub, type Hl7TestHub } from './testing/hl7-test-hub.js';
 
 let t: Hl7TestHub;
@@ -146,7 +156,7 @@ beforeAll(async () => {
   npi = me.data!.me.practitioner!.npi;
   maria = await register(PID_MIN, 'REG-MARIA');
   timmy = await register(PID_KIDD, 'REG-TIMMY');
-});
+}, 120_000); // a hub boots slowly on PGlite when other suites share the cores
 
 afterAll(async () => {
   await t?.stop();
@@ -361,7 +371,10 @@ describe('PPR problems', () => {
   });
 
   it('answers an update of an unknown problem with AE 204 at PRB-4', async () => {
-    const unknown = otherPatient(ppr('PC2', { 3: 'E11.9^Diabetes^I10', 4: 'PRB-404' }), 'MRN-404-B');
+    const unknown = otherPatient(
+      ppr('PC2', { 3: 'E11.9^Diabetes^I10', 4: 'PRB-404' }),
+      'MRN-404-B',
+    );
     const { code, row } = await reject(unknown, 'PPR-PC2-404');
     expect(code).toBe('204');
     expect(row).toMatchObject({ status: 'ERROR', errorLocation: 'PRB-4' });
@@ -443,5 +456,27 @@ describe('MDM documents', () => {
     const { code, row } = await reject(unnumbered, 'MDM-101');
     expect(code).toBe('101');
     expect(row.errorLocation).toBe('TXA-12');
+  });
+});
+
+describe('ORU results (the observation logic problems reuse)', () => {
+  const potassium = async () =>
+    (await chart(maria)).observations.filter((o) => (o.code as { code: string }).code === '2823-3');
+
+  it('applies a result once, and a correction replaces its value', async () => {
+    const first = await apply(ORU_LAB, 'ORU-1');
+    expect(first.status).toBe('PROCESSED');
+    const before = await chart(maria);
+    const again = await apply(ORU_LAB, 'ORU-2');
+    expect(refs(again, 'Observation')).toEqual(refs(first, 'Observation'));
+    expect((await chart(maria)).observations).toEqual(before.observations);
+
+    const corrected = ORU_LAB.replace(
+      '|5.6|mmol/L^^UCUM|3.5-5.0|H|||F|',
+      '|4.1|mmol/L^^UCUM|3.5-5.0|N|||C|',
+    );
+    expect(corrected).not.toBe(ORU_LAB);
+    await apply(corrected, 'ORU-3');
+    expect(await potassium()).toEqual([expect.objectContaining({ valueQuantity: 4.1 })]);
   });
 });

@@ -75,6 +75,18 @@ async function participantsOf(
 }
 
 /**
+ * The participants of a message without AIP segments (often a cancellation): the stored ones,
+ * with the patient of the message as subject.
+ */
+function samePractitioners(appointment: Appointment, patient: Patient): AppointmentParticipant[] {
+  return appointment.participants.map((participant) =>
+    participant.actorType === 'Patient'
+      ? Object.assign(new AppointmentParticipant(), { ...participant, actorId: patient.id })
+      : participant,
+  );
+}
+
+/**
  * SIU S12…S26 onto `Appointment`, found by the sender's filler id (SCH-2), else its placer id
  * (SCH-1), through record links. S12 books it (or, for an appointment already known, updates
  * it: a resend changes nothing); S13 reschedule, S14 modify, S15 cancel, S17 delete and S26
@@ -82,7 +94,10 @@ async function participantsOf(
  * appointment becomes `entered-in-error`, so it and its audit trail stay. Appointment events
  * (booked, rescheduled, cancelled, no-show) are derived by core from the change.
  */
-export async function applyAppointment(record: AppointmentRecord, state: ApplyState): Promise<void> {
+export async function applyAppointment(
+  record: AppointmentRecord,
+  state: ApplyState,
+): Promise<void> {
   const details = record.appointment;
   const keys = keysOf(state, details);
   if (keys.length === 0)
@@ -120,11 +135,10 @@ export async function applyAppointment(record: AppointmentRecord, state: ApplySt
     location: details.location,
     cancellationReason: details.cancellationReason,
     cancelledAt: details.cancelledAt,
-    // a message without AIP segments (often a cancel) leaves the participants as they are
     participants:
       created || details.practitioners.length
         ? await participantsOf(state, patient, details)
-        : undefined,
+        : samePractitioners(appointment, patient),
   });
   for (const key of unlinked) linkRecord(state, key, 'Appointment', appointment.id);
   state.wrote('Appointment', appointment.id, { created, changed });
