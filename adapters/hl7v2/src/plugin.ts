@@ -6,6 +6,8 @@ import { IntegrationMessage } from './store/integration-message.js';
 import { IntegrationMessageResolver } from './store/integration-message-resolver.js';
 import { Migration20261203080000_hl7_message } from './store/migrations/Migration20261203080000_hl7_message.js';
 import { Migration20261203081000_hl7_record_link } from './store/migrations/Migration20261203081000_hl7_record_link.js';
+import { Migration20261203090000_hl7_clinical_document } from './store/migrations/Migration20261203090000_hl7_clinical_document.js';
+import { ClinicalDocument } from './store/clinical-document.js';
 import { RecordLink } from './store/record-link.js';
 import { reprocessJob } from './store/reprocess-batch.js';
 import { pruneJob, schedulePrune } from './store/retention.js';
@@ -25,10 +27,11 @@ export const hl7v2 = definePlugin({
   version: '0.1.0',
   apiVersion: '^1.4.0',
   config: hl7v2ConfigSchema,
-  entities: [IntegrationMessage, RecordLink],
+  entities: [IntegrationMessage, RecordLink, ClinicalDocument],
   migrations: [
     { name: 'hl7_message', class: Migration20261203080000_hl7_message },
     { name: 'hl7_record_link', class: Migration20261203081000_hl7_record_link },
+    { name: 'hl7_clinical_document', class: Migration20261203090000_hl7_clinical_document },
   ],
   resolvers: [IntegrationMessageResolver],
   permissions: {

@@ -9,6 +9,8 @@ import type { Hl7v2Config } from '../config.js';
  */
 export class ApplyState {
   readonly records = new Set<string>();
+  /** The records that already have their Provenance row in this message. */
+  private readonly provenanced = new Set<string>();
   readonly practitioners = new Map<string, Practitioner>();
   patientId?: string;
 
@@ -30,8 +32,19 @@ export class ApplyState {
    */
   touched(type: string, id: string, activity: 'create' | 'update' | 'delete'): void {
     const ref = `${type}/${id}`;
-    if (!this.records.has(ref)) this.w.provenance(ref, activity, 'HL7 v2 message');
+    if (!this.provenanced.has(ref)) this.w.provenance(ref, activity, 'HL7 v2 message');
+    this.provenanced.add(ref);
     this.records.add(ref);
+  }
+
+  /**
+   * Notes the outcome for a record the message wrote through `em`: Provenance when it was created
+   * or changed; a record the message named but left as it was (a resend) is only linked.
+   */
+  wrote(type: string, id: string, outcome: { created: boolean; changed: boolean }): void {
+    if (outcome.created) this.touched(type, id, 'create');
+    else if (outcome.changed) this.touched(type, id, 'update');
+    else this.linked(type, id);
   }
 
   /** Notes a record a domain service wrote (it records its own provenance). */

@@ -5,6 +5,11 @@ import type { ApplyResult, MessageApplier } from '../pipeline/apply-message.js';
 import { senderOf } from '../store/message-store.js';
 import { applyAdt, applyMerge } from './adt.js';
 import { ApplyState } from './apply-state.js';
+import { applyAppointment } from './appointments.js';
+import { applyDocument } from './documents.js';
+import { applyImmunizations } from './immunizations.js';
+import { applyMedicationOrders } from './medications.js';
+import { applyProblems } from './problems.js';
 import { applyResults } from './results.js';
 
 /** Applies one kind of mapped record inside the message's write. */
@@ -25,6 +30,11 @@ const APPLIERS: Appliers = {
   merge: applyMerge,
   results: applyResults,
   'device-results': applyResults,
+  appointment: applyAppointment,
+  immunizations: applyImmunizations,
+  problems: applyProblems,
+  'medication-orders': applyMedicationOrders,
+  document: applyDocument,
 };
 
 /**

@@ -12,26 +12,31 @@ import type {
   ResultsRecord,
 } from '../mappings/records.js';
 import type { ApplyState } from './apply-state.js';
+import { assignChanges } from './assign-changes.js';
 import { applyPatient } from './patients.js';
 
 function coded(value: ObservationRecord['code'] | undefined): CodedConcept | undefined {
   return value && Object.assign(new CodedConcept(), value);
 }
 
-function noteOf(order: ResultOrderRecord, observation: ObservationRecord): string | undefined {
-  const notes = [order.note, observation.note].filter(Boolean);
+/** What an observation's order adds to it: the order's notes and its report time. */
+export type ObservationContext = Pick<ResultOrderRecord, 'note' | 'issuedAt'>;
+
+function noteOf(context: ObservationContext, observation: ObservationRecord): string | undefined {
+  const notes = [context.note, observation.note].filter(Boolean);
   return notes.length ? notes.join('\n') : undefined;
 }
 
 /**
  * One result: the same patient, category, code and time is the same observation, so a corrected
- * or final result replaces the preliminary one instead of adding a second.
+ * or final result replaces the preliminary one instead of adding a second, and the same result
+ * sent again changes nothing. `changed` says whether its status or value changed (a new result).
  */
-async function applyObservation(
+export async function applyObservation(
   state: ApplyState,
   patient: Patient,
   encounter: Encounter | null,
-  order: ResultOrderRecord,
+  context: ObservationContext,
   record: ObservationRecord,
 ): Promise<{ observation: Observation; changed: boolean }> {
   const code = coded(record.code)!;
@@ -51,26 +56,28 @@ async function applyObservation(
       status: record.status,
       effectiveAt: record.effectiveAt,
     });
-  const before = [observation.status, observation.valueQuantity, observation.valueString].join('|');
-  Object.assign(observation, {
+  // a corrected result replaces the whole value: what it does not carry is cleared (null)
+  const valueChanged = assignChanges(observation, {
     status: record.status,
-    encounter: encounter ?? observation.encounter,
-    valueQuantity: record.valueQuantity,
-    unit: record.unit,
-    valueString: record.valueString,
-    valueCode: coded(record.valueCode),
-    referenceRangeLow: record.referenceRangeLow,
-    referenceRangeHigh: record.referenceRangeHigh,
-    referenceRangeText: record.referenceRangeText,
-    interpretation: record.interpretation,
-    issuedAt: record.issuedAt ?? order.issuedAt ?? observation.issuedAt,
-    note: noteOf(order, record),
+    valueQuantity: record.valueQuantity ?? null,
+    valueString: record.valueString ?? null,
   });
-  const changed =
-    created ||
-    before !== [observation.status, observation.valueQuantity, observation.valueString].join('|');
-  state.touched('Observation', observation.id, created ? 'create' : 'update');
-  return { observation, changed };
+  const detailsChanged = assignChanges(observation, {
+    encounter: encounter ?? undefined,
+    unit: record.unit ?? null,
+    valueCode: coded(record.valueCode) ?? null,
+    referenceRangeLow: record.referenceRangeLow ?? null,
+    referenceRangeHigh: record.referenceRangeHigh ?? null,
+    referenceRangeText: record.referenceRangeText ?? null,
+    interpretation: record.interpretation ?? null,
+    issuedAt: record.issuedAt ?? context.issuedAt,
+    note: noteOf(context, record) ?? null,
+  });
+  state.wrote('Observation', observation.id, {
+    created,
+    changed: valueChanged || detailsChanged,
+  });
+  return { observation, changed: created || valueChanged };
 }
 
 /**
