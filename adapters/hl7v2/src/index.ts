@@ -1,2 +1,9 @@
-/** The HL7 v2 adapter's public surface (filled in by its modules). */
-export const HL7V2_ADAPTER_ID = 'hl7v2';
+/** The HL7 v2 adapter: the plugin, its config, and the layers it is built from. */
+export { hl7v2 } from './plugin.js';
+export { hl7v2ConfigSchema, type Hl7v2Config, type Hl7v2ConfigInput } from './config.js';
+export { IntegrationMessage } from './store/integration-message.js';
+export { IntegrationMessageStatus } from './store/integration-message-status.js';
+export { MessageIntake } from './pipeline/message-intake.js';
+export * from './message/index.js';
+export * from './mllp/index.js';
+export * from './mappings/index.js';

@@ -18,7 +18,6 @@ import {
   heldMessages,
   lockKey,
   recordOutcome,
-  saveOutcome,
   senderOf,
   storeReceived,
   storeRefused,

@@ -152,19 +152,6 @@ export function recordOutcome(row: IntegrationMessage, outcome: MessageOutcome):
   row.processedAt = new Date();
 }
 
-/** Writes an outcome onto a stored message in a transaction of its own. */
-export async function saveOutcome(
-  scope: TenantScope,
-  id: string,
-  outcome: MessageOutcome,
-): Promise<IntegrationMessage> {
-  return scope.write(async (w) => {
-    const row = await w.em.findOneOrFail(IntegrationMessage, id);
-    recordOutcome(row, outcome);
-    return row;
-  });
-}
-
 /**
  * The earliest stored message of the same patient still in the error queue (error or held)
  * that arrived before `row`: `row` waits behind it.
