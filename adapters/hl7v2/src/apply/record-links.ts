@@ -1,3 +1,4 @@
+import { lockKey } from '../store/message-store.js';
 import { RecordLink } from '../store/record-link.js';
 import type { ApplyState } from './apply-state.js';
 
@@ -8,8 +9,16 @@ export interface LinkKey {
   externalId: string;
 }
 
-/** The id of the record a sender's key names, if linked. */
+/**
+ * The id of the record a sender's key names, if linked. Takes a transaction-scoped lock on the
+ * key first: two messages naming a new record at once (the same new attending on two
+ * connections) then create it once, the second finding the first's link after its commit.
+ */
 export async function linkedRecord(state: ApplyState, key: LinkKey): Promise<string | undefined> {
+  await lockKey(
+    state.em,
+    `hl7-link:${state.config.tenantId}:${key.kind}:${key.system}:${key.externalId}`,
+  );
   const link = await state.em.findOne(RecordLink, { ...key }, { fields: ['recordId'] });
   return link?.recordId;
 }

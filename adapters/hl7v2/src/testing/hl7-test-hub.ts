@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { withConfig } from '@caregraph/plugin-sdk';
+import { withConfig, type PluginDefinition } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
 import type { Hl7v2ConfigInput } from '../config.js';
 import { parseMessage } from '../message/index.js';
@@ -25,6 +25,8 @@ export interface Hl7TestHub {
   hub: PluginTestHub;
   port: number;
   tenantId: string;
+  /** The integration account the adapter acts as. */
+  integrationUserId: string;
   /** Sends one message over a fresh connection and returns the parsed ACK. */
   send(message: string | Buffer): Promise<Hl7Message>;
   /** A connection of its own (the caller closes it). */
@@ -33,18 +35,27 @@ export interface Hl7TestHub {
 }
 
 /** Boots a test hub with the adapter listening on a free port of 127.0.0.1. */
-export async function startHl7TestHub(config: Partial<Hl7v2ConfigInput> = {}): Promise<Hl7TestHub> {
+export async function startHl7TestHub(
+  config: Partial<Omit<Hl7v2ConfigInput, 'listen'>> & {
+    /** Listener options (the port is chosen here). */
+    listen?: Partial<Exclude<Hl7v2ConfigInput['listen'], false | undefined>>;
+    /** Other plugins to register beside the adapter. */
+    extraPlugins?: PluginDefinition[];
+  } = {},
+): Promise<Hl7TestHub> {
   const tenantId = randomUUID();
   const integrationUserId = randomUUID();
   const port = await freePort();
+  const { extraPlugins = [], ...adapterConfig } = config;
   const hub = await createTestHub({
     plugins: [
       withConfig(hl7v2, {
         tenantId,
         integrationUserId,
-        ...config,
-        listen: { idleTimeoutSeconds: 60, ...config.listen, port },
+        ...adapterConfig,
+        listen: { idleTimeoutSeconds: 60, ...adapterConfig.listen, port },
       }),
+      ...extraPlugins,
     ],
     seed: { tenantId, integrationUserId },
   });
@@ -54,6 +65,7 @@ export async function startHl7TestHub(config: Partial<Hl7v2ConfigInput> = {}): P
     hub,
     port,
     tenantId,
+    integrationUserId,
     connect,
     async send(message) {
       const client = await connect();
