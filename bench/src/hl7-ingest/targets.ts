@@ -1,0 +1,152 @@
+import { childCpuMicros, forkBenchChild, stopBenchChild } from '../shared/child-process.js';
+import { loadHl7Adapter, type MllpConnection } from './adapter-entry.js';
+import { databaseCounters, type DatabaseCounters, type IngestDatabase } from './database.js';
+import type { HubReady } from './hub-process.js';
+import { driveLanes, freePort, type DriveResult, type Outcome } from './load.js';
+import { MessageStream, type MessageStreamOptions } from './messages.js';
+import { RawSqlLane } from './raw-sql.js';
+
+/**
+ * The two database targets of hl7-ingest, each measured the same way: `connections` lanes with
+ * one message in flight each, a warm-up, then the measured window, with the server's CPU read
+ * at the window's edges and the database's counters around the whole drive.
+ */
+
+/** Options shared by the targets. */
+export interface TargetOptions {
+  connections: number;
+  warmup: number;
+  duration: number;
+  stream: MessageStreamOptions;
+  profileDir?: string;
+  log(message: string): void;
+}
+
+/** What a target measured. */
+export interface IngestResult extends DriveResult {
+  /** CPU time of the server process in the window (ms; the hub, or none for raw SQL). */
+  serverCpuMs?: number;
+  /** Database counters over the whole drive (warm-up included: divide by `issued`). */
+  database: DatabaseCounters;
+}
+
+const ACK_CODE = /\rMSA\|([^|\r]*)/;
+
+/** Reads MSA-1 (and, for a NAK, its text) from an ACK. */
+function outcomeOf(ack: Buffer, parse: (b: Buffer) => { get(p: string): unknown }): Outcome {
+  const text = ack.toString('latin1');
+  const code = ACK_CODE.exec(text)?.[1];
+  if (code === 'AA') return { ok: true };
+  let detail = '';
+  try {
+    const parsed = parse(ack);
+    detail = String(parsed.get('ERR-3.2') ?? parsed.get('MSA-3') ?? parsed.get('ERR-8') ?? '');
+  } catch {
+    detail = 'unparseable ACK';
+  }
+  return { ok: false, reason: `${code ?? 'no MSA'}${detail ? `: ${detail}` : ''}` };
+}
+
+const diff = (a: DatabaseCounters, b: DatabaseCounters): DatabaseCounters => ({
+  commits: b.commits - a.commits,
+  inserted: b.inserted - a.inserted,
+  updated: b.updated - a.updated,
+});
+
+/** Reads a counter when the window starts (after the warm-up). */
+function atWindowStart<T>(seconds: number, read: () => Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) =>
+    setTimeout(() => read().then(resolve, reject), seconds * 1000),
+  );
+}
+
+/** CareGraph: a hub child with the hl7v2 plugin, `connections` MLLP senders. */
+export async function measureCareGraph(
+  db: IngestDatabase,
+  options: TargetOptions,
+): Promise<IngestResult> {
+  const port = await freePort();
+  const execArgv = ['--experimental-async-context-frame', '--max-semi-space-size=64'];
+  if (options.profileDir)
+    execArgv.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${options.profileDir}`,
+      `--cpu-prof-name=caregraph-hl7-${Date.now()}.cpuprofile`,
+    );
+  const hub = await forkBenchChild<HubReady>(
+    'caregraph',
+    new URL('./hub-process.js', import.meta.url),
+    [
+      '--database-url',
+      db.url,
+      '--tenant',
+      db.tenantId,
+      '--integration-user',
+      db.integrationUserId,
+      '--port',
+      String(port),
+    ],
+    execArgv,
+  );
+  const { MllpClient, parseMessage } = await loadHl7Adapter();
+  const clients: MllpConnection[] = [];
+  try {
+    const connect = () => MllpClient.connect({ port });
+    for (let i = 0; i < options.connections; i++) clients.push(await connect());
+    const stream = new MessageStream(options.stream);
+    const counters = await databaseCounters(db.url);
+    const cpuAtWindow = atWindowStart(options.warmup, () => childCpuMicros(hub));
+    options.log(
+      `caregraph: ${options.connections} MLLP connections, ${options.warmup} s warm-up, ${options.duration} s measured`,
+    );
+    const result = await driveLanes({
+      lanes: options.connections,
+      warmupSeconds: options.warmup,
+      seconds: options.duration,
+      next: () => stream.next(),
+      work: async (lane, message) => {
+        try {
+          return outcomeOf(await clients[lane]!.send(message.text, { timeoutMs: 30_000 }), parseMessage);
+        } catch (error) {
+          // The hub closes a connection whose message it could not store: reconnect.
+          clients[lane]!.destroy();
+          clients[lane] = await connect();
+          throw error;
+        }
+      },
+    });
+    const cpu = await childCpuMicros(hub);
+    const serverCpuMs = (cpu - (await cpuAtWindow)) / 1000;
+    return { ...result, serverCpuMs, database: diff(counters, await databaseCounters(db.url)) };
+  } finally {
+    await Promise.all(clients.map((c) => c.close({ timeoutMs: 2_000 }).catch(() => c.destroy())));
+    await stopBenchChild(hub);
+  }
+}
+
+/** The raw SQL ceiling: the hub's statements per message through `pg`, one connection per lane. */
+export async function measureRawSql(
+  db: IngestDatabase,
+  options: TargetOptions,
+): Promise<IngestResult> {
+  const lanes: RawSqlLane[] = [];
+  try {
+    for (let i = 0; i < options.connections; i++)
+      lanes.push(await RawSqlLane.open(db.url, db.tenantId, db.integrationUserId));
+    const stream = new MessageStream(options.stream);
+    const counters = await databaseCounters(db.url);
+    options.log(
+      `raw SQL: ${options.connections} pg connections, ${options.warmup} s warm-up, ${options.duration} s measured`,
+    );
+    const result = await driveLanes({
+      lanes: options.connections,
+      warmupSeconds: options.warmup,
+      seconds: options.duration,
+      next: () => stream.next(),
+      work: (lane, message) => lanes[lane]!.ingest(message.case, message.text),
+    });
+    return { ...result, database: diff(counters, await databaseCounters(db.url)) };
+  } finally {
+    await Promise.all(lanes.map((lane) => lane.close().catch(() => {})));
+  }
+}
