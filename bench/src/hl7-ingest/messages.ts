@@ -206,16 +206,29 @@ export class MessageStream {
     return this.sequence;
   }
 
+  /**
+   * The primer: one ADT^A01 per attending physician (patients 0…39), sent one at a time before
+   * the load, so the senders' practitioners exist (as after a feed's first hours) and concurrent
+   * first sightings of one attending do not race (see the README: that race is a known bug).
+   */
+  primer(): GeneratedMessage[] {
+    return ATTENDINGS.map((_, i) => {
+      const c = this.nextCase(i % this.options.patients, true);
+      c.controlId = `PRIME${pad(i, 5)}`;
+      return { case: c, text: renderMessage(c) };
+    });
+  }
+
   /** The next case (its text with `renderMessage`). */
-  nextCase(): MessageCase {
+  nextCase(patientIndex?: number, admit?: boolean): MessageCase {
     const seq = this.sequence++;
     const r = this.random;
-    const index = Math.floor(r() * this.options.patients);
+    const index = patientIndex ?? Math.floor(r() * this.options.patients);
     const patient = this.patients[index]!;
     const sentAt = new Date(BASE_TIME + seq * 1_000).toISOString();
     const controlId = `CG${pad(seq, 10)}`;
-    if (r() < this.options.adtShare) {
-      const admit = this.visits[index] === 0 || r() < 0.5;
+    if (admit || r() < this.options.adtShare) {
+      admit ||= this.visits[index] === 0 || r() < 0.5;
       if (admit) this.visits[index]! += 1;
       else patient.phone = `(312)555-${pad(Math.floor(r() * 10_000), 4)}`;
       const visit = this.visits[index]!;

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { runIfMain } from '../shared/child-process.js';
 
 /**
- * Summarises V8 `.cpuprofile` files (written by `--cpu-prof`): self time by package (a
- * node_modules package, a workspace package, node's internals) and the top functions by self
- * time, as shares of the sampled time. `node bench/dist/hl7-ingest/profile-summary.js DIR`.
+ * Summarises V8 `.cpuprofile` files (written by `--cpu-prof`) from the first HL7 message on:
+ * self time by package (a node_modules package, a workspace package, node's internals) and the
+ * top functions by self time, as shares of the busy (not idle) sampled time. `writeBuffer` is
+ * the synchronous write of a socket (to PostgreSQL, or an ACK): on a loaded machine the process
+ * is often descheduled inside it, so its share is wall time in the syscall, not JavaScript. `node bench/dist/hl7-ingest/profile-summary.js DIR`.
  */
 
 interface ProfileNode {
@@ -40,10 +42,24 @@ function shortUrl(url: string): string {
   return workspace?.[1] ?? url;
 }
 
-/** Self time (µs) per node of one profile. */
-function selfTimes(profile: CpuProfile): Map<number, number> {
+/**
+ * Self time (µs) per node of one profile, from the first sample in the HL7 intake on (the
+ * steady state: the hub's boot, module loading and schema building are left out).
+ */
+function selfTimes(profile: CpuProfile, nodes: Map<number, ProfileNode>): Map<number, number> {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inIntake = (id: number) => {
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur))
+      if (nodes.get(cur)!.callFrame.url.includes('/pipeline/message-intake')) return true;
+    return false;
+  };
+  const start = Math.max(0, profile.samples.findIndex(inIntake));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (let i = start; i < profile.samples.length; i++) {
+    const id = profile.samples[i]!;
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  }
   return self;
 }
 
@@ -58,14 +74,17 @@ export async function summariseProfiles(dir: string, top = 25): Promise<string> 
   for (const file of files) {
     const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-    for (const [id, us] of selfTimes(profile)) {
+    for (const [id, us] of selfTimes(profile, nodes)) {
       const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
       total += us;
       if (functionName === '(idle)') {
         idle += us;
         continue;
       }
-      const pkg = packageOf(url);
+      const pkg =
+        functionName === 'writeBuffer' || functionName === 'writev'
+          ? '(socket writes: syscall)'
+          : packageOf(url);
       byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
       const key = `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`;
       byFunction.set(key, (byFunction.get(key) ?? 0) + us);
@@ -74,7 +93,7 @@ export async function summariseProfiles(dir: string, top = 25): Promise<string> 
   const busy = total - idle;
   const pct = (us: number) => `${((us / busy) * 100).toFixed(1).padStart(5)} %`;
   const lines = [
-    `CPU profile of the hub (${files.join(', ')}): ${(busy / 1e6).toFixed(1)} s busy of ${(total / 1e6).toFixed(1)} s sampled; shares of busy time`,
+    `CPU profile of the hub (${files.join(', ')}), from its first HL7 message on: ${(busy / 1e6).toFixed(1)} s busy of ${(total / 1e6).toFixed(1)} s sampled; shares of busy time`,
     '',
     'by package (self time):',
   ];

@@ -108,7 +108,7 @@ export class RawSqlLane {
       );
       await this.q(
         `insert into hl7_message (id, tenant_id, created_at, updated_at, channel, sender, control_id, message_type, version, content_hash, raw, status, original, received_at, attempts, patient_key_index, records)
-         values ($1, $2, $3, $3, 'mllp', $4, $5, $6, '2.5.1', $7, $8, 'RECEIVED', true, $3, 0, $9, '[]')`,
+         values ($1, $2, $3, $3, 'mllp', $4, $5, $6, '2.5.1', $7, $8, 'received', true, $3, 0, $9, '[]')`,
         [
           messageId,
           t,
@@ -134,7 +134,7 @@ export class RawSqlLane {
         messageId,
       ]);
       await this.q(
-        `select * from hl7_message where tenant_id = $1 and patient_key_index = $2 and status in ('ERROR', 'HELD') and original = true and received_at <= $3 and id != $4 order by received_at asc, id asc limit 1`,
+        `select * from hl7_message where tenant_id = $1 and patient_key_index = $2 and status in ('error', 'held') and original = true and received_at <= $3 and id != $4 order by received_at asc, id asc limit 1`,
         [t, keyIndex, receivedAt, messageId],
       );
       const records =
@@ -142,7 +142,7 @@ export class RawSqlLane {
           ? await this.applyOru(c, messageId, sender)
           : await this.applyAdt(c, messageId, sender);
       await this.q(
-        `update hl7_message set status = 'PROCESSED', processed_at = now(), attempts = 1, ack_code = 'AA', ack = $2, mapping_version = $3, patient_id = $4, records = $5, updated_at = now() where id = $1`,
+        `update hl7_message set status = 'processed', processed_at = now(), attempts = 1, ack_code = 'AA', ack = $2, mapping_version = $3, patient_id = $4, records = $5, updated_at = now() where id = $1`,
         [
           messageId,
           `MSH|^~\\&|CAREGRAPH||${sender}|||ACK^A01^ACK|${c.controlId}|P|2.5.1\rMSA|AA|${c.controlId}`,
@@ -262,7 +262,7 @@ export class RawSqlLane {
     if (!encounter.rows.length)
       await this.q(
         `insert into encounter (id, tenant_id, created_at, updated_at, patient_id, status, class, type, period_start, location, attending_id, visit_number)
-         values ($1, $2, $3, $3, $4, 'in-progress', 'inpatient', null, $5, $6, $7, $8)`,
+         values ($1, $2, $3, $3, $4, 'in-progress', 'IMP', null, $5, $6, $7, $8)`,
         [encounterId, t, now, patientId, c.admittedAt, `${c.ward}^${c.room}^${c.bed}`, practitionerId, c.visitNumber],
       );
     if (!related.rows.length)
@@ -273,7 +273,7 @@ export class RawSqlLane {
           t,
           now,
           patientId,
-          sealed(json({ family: c.nextOfKin.family, given: [c.nextOfKin.given] })),
+          json(sealed(json({ family: c.nextOfKin.family, given: [c.nextOfKin.given] }))),
           json([{ system: 'phone', value: c.nextOfKin.phone }]),
         ],
       );
@@ -372,7 +372,7 @@ export class RawSqlLane {
     );
     await this.q(
       `insert into audit_event (id, tenant_id, recorded_at, action, type, outcome, actor_user_id, actor_roles, purpose_of_use, patient_id, entity, request_id, sequence, previous_hash, hash, detail)
-       values ($1, $2, $3, 'write', 'hl7-message', '0', $4, '["integration"]', 'TREAT', $5, 'IntegrationMessage', null, $6, $7, $8, '{}')`,
+       values ($1, $2, $3, 'U', 'hl7-message', '0', $4, '["integration"]', 'TREAT', $5, 'IntegrationMessage', null, $6, $7, $8, '{}')`,
       [randomUUID(), t, now, this.userId, patientId, sequence, previous, hash],
     );
   }

@@ -25,6 +25,11 @@ const fmt = (n: number, digits = 0) =>
     : '–';
 const failuresOf = (r: IngestResult) => [...r.failures.values()].reduce((a, b) => a + b, 0);
 
+/** One line about a database target, logged as soon as it is measured. */
+export function summaryLine(name: string, r: IngestResult): string {
+  return `${name}: ${fmt(rateOf(r))} msg/s, ACK p50 ${fmt(percentile(r.latencies, 50), 1)} ms, p99 ${fmt(percentile(r.latencies, 99), 1)} ms, ${fmt(r.completed)} measured, ${fmt(failuresOf(r))} not AA${r.serverCpuMs === undefined ? '' : `, process CPU ${fmt((r.serverCpuMs * 1000) / Math.max(r.completed, 1))} µs/msg`}`;
+}
+
 function dbRow(name: string, r: IngestResult): string {
   const per = (n: number) => fmt(n / Math.max(r.issued, 1), 1);
   const p50 = percentile(r.latencies, 50);
@@ -45,7 +50,7 @@ export function formatReport(
   const lines = [
     `hl7-ingest: ${facts.connections} connections, one message in flight each; ${fmt(facts.adtShare * 100)} % ADT (A01/A08) / ORU^R01 with 3–8 OBX; ${fmt(facts.patients)} patients; seed ${facts.seed}; ${facts.warmup} s warm-up, ${facts.duration} s measured; ${facts.cpus} CPUs, load average ${fmt(facts.loadAverage, 1)}`,
     '',
-    '| target | msg/s | ACK p50 ms | ACK p99 ms | messages | failed / non-AA | server CPU µs/msg | commits/msg | rows inserted/msg | rows updated/msg |',
+    '| target | msg/s | ACK p50 ms | ACK p99 ms | messages | failed / non-AA | process CPU µs/msg | commits/msg | rows inserted/msg | rows updated/msg |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   if (caregraph) lines.push(dbRow('CareGraph (MLLP → hub → PostgreSQL)', caregraph));

@@ -10,7 +10,7 @@ import { prepareIngestDatabase } from './database.js';
 import { MessageStream, type GeneratedMessage } from './messages.js';
 import { careGraphParseMapRate, hl7StandardRate, type ParseResult } from './parse-only.js';
 import { summariseProfiles } from './profile-summary.js';
-import { formatReport } from './report.js';
+import { formatReport, summaryLine } from './report.js';
 import { measureCareGraph, measureRawSql, type IngestResult, type TargetOptions } from './targets.js';
 
 const USAGE = `usage: npm run bench:hl7-ingest -- [flags]
@@ -100,11 +100,13 @@ async function main(): Promise<void> {
         const db = await prepareIngestDatabase(opts.adminUrl, log);
         databases.push(db.name);
         caregraph = await measureCareGraph(db, target);
+        log(summaryLine('caregraph', caregraph));
       }
       if (opts.targets.includes('raw-sql')) {
         const db = await prepareIngestDatabase(opts.adminUrl, log);
         databases.push(db.name);
         raw = await measureRawSql(db, target);
+        log(summaryLine('raw SQL', raw));
       }
       process.stdout.write(
         `${formatReport(

@@ -3,7 +3,7 @@ import { loadHl7Adapter, type MllpConnection } from './adapter-entry.js';
 import { databaseCounters, type DatabaseCounters, type IngestDatabase } from './database.js';
 import type { HubReady } from './hub-process.js';
 import { driveLanes, freePort, type DriveResult, type Outcome } from './load.js';
-import { MessageStream, type MessageStreamOptions } from './messages.js';
+import { MessageStream, type GeneratedMessage, type MessageStreamOptions } from './messages.js';
 import { RawSqlLane } from './raw-sql.js';
 
 /**
@@ -24,7 +24,7 @@ export interface TargetOptions {
 
 /** What a target measured. */
 export interface IngestResult extends DriveResult {
-  /** CPU time of the server process in the window (ms; the hub, or none for raw SQL). */
+  /** CPU time in the window (ms) of the hub process, or of the raw SQL client (this process). */
   serverCpuMs?: number;
   /** Database counters over the whole drive (warm-up included: divide by `issued`). */
   database: DatabaseCounters;
@@ -58,6 +58,17 @@ function atWindowStart<T>(seconds: number, read: () => Promise<T>): Promise<T> {
   return new Promise((resolve, reject) =>
     setTimeout(() => read().then(resolve, reject), seconds * 1000),
   );
+}
+
+/** Sends the stream's primer one message at a time; any message not AA stops the run. */
+async function prime(
+  stream: MessageStream,
+  send: (message: GeneratedMessage) => Promise<Outcome>,
+): Promise<void> {
+  for (const message of stream.primer()) {
+    const outcome = await send(message);
+    if (!outcome.ok) throw new Error(`primer ${message.case.controlId}: ${outcome.reason}`);
+  }
 }
 
 /** CareGraph: a hub child with the hl7v2 plugin, `connections` MLLP senders. */
@@ -94,6 +105,9 @@ export async function measureCareGraph(
     const connect = () => MllpClient.connect({ port });
     for (let i = 0; i < options.connections; i++) clients.push(await connect());
     const stream = new MessageStream(options.stream);
+    await prime(stream, async (m) =>
+      outcomeOf(await clients[0]!.send(m.text, { timeoutMs: 30_000 }), parseMessage),
+    );
     const counters = await databaseCounters(db.url);
     const cpuAtWindow = atWindowStart(options.warmup, () => childCpuMicros(hub));
     options.log(
@@ -134,7 +148,13 @@ export async function measureRawSql(
     for (let i = 0; i < options.connections; i++)
       lanes.push(await RawSqlLane.open(db.url, db.tenantId, db.integrationUserId));
     const stream = new MessageStream(options.stream);
+    await prime(stream, (m) => lanes[0]!.ingest(m.case, m.text));
     const counters = await databaseCounters(db.url);
+    const ownCpu = () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    };
+    const cpuAtWindow = atWindowStart(options.warmup, async () => ownCpu());
     options.log(
       `raw SQL: ${options.connections} pg connections, ${options.warmup} s warm-up, ${options.duration} s measured`,
     );
@@ -145,7 +165,9 @@ export async function measureRawSql(
       next: () => stream.next(),
       work: (lane, message) => lanes[lane]!.ingest(message.case, message.text),
     });
-    return { ...result, database: diff(counters, await databaseCounters(db.url)) };
+    // This process is the pg client of the baseline: its CPU is what the statements cost a client.
+    const serverCpuMs = (ownCpu() - (await cpuAtWindow)) / 1000;
+    return { ...result, serverCpuMs, database: diff(counters, await databaseCounters(db.url)) };
   } finally {
     await Promise.all(lanes.map((lane) => lane.close().catch(() => {})));
   }
