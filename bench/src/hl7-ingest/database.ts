@@ -122,6 +122,10 @@ export async function databaseCounters(url: string): Promise<DatabaseCounters> {
       `select xact_commit as c, tup_inserted as i, tup_updated as u
          from pg_stat_database where datname = current_database()`,
     );
-    return { commits: Number(rows[0]!.c), inserted: Number(rows[0]!.i), updated: Number(rows[0]!.u) };
+    return {
+      commits: Number(rows[0]!.c),
+      inserted: Number(rows[0]!.i),
+      updated: Number(rows[0]!.u),
+    };
   });
 }

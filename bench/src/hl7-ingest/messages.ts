@@ -254,14 +254,21 @@ export class MessageStream {
       const raw = code.mean + (r() - 0.5) * 2 * code.spread;
       const value = Math.round(Math.max(raw, 0.1) * 10) / 10;
       const flag = value > code.high ? 'H' : value < code.low ? 'L' : 'N';
-      return { code, value, flag, effectiveAt: new Date(BASE_TIME + seq * 1_000 - 3_600_000).toISOString() };
+      return {
+        code,
+        value,
+        flag,
+        effectiveAt: new Date(BASE_TIME + seq * 1_000 - 3_600_000).toISOString(),
+      };
     });
     return {
       kind: 'ORU^R01',
       controlId,
       patient: { ...patient },
       sentAt,
-      visitNumber: this.visits[index] ? `V${patient.mrn.slice(3)}-${this.visits[index]}` : undefined,
+      visitNumber: this.visits[index]
+        ? `V${patient.mrn.slice(3)}-${this.visits[index]}`
+        : undefined,
       placerOrder: `PLC${seq}`,
       fillerOrder: `FIL${seq}`,
       results,

@@ -48,7 +48,8 @@ function shortUrl(url: string): string {
  */
 function selfTimes(profile: CpuProfile, nodes: Map<number, ProfileNode>): Map<number, number> {
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
   const inIntake = (id: number) => {
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur))
       if (nodes.get(cur)!.callFrame.url.includes('/pipeline/message-intake')) return true;

@@ -65,7 +65,11 @@ export class RawSqlLane {
     return this.client.query(sql, params);
   }
 
-  private provenance(rows: { target: string; activity: string }[], messageId: string, sender: string) {
+  private provenance(
+    rows: { target: string; activity: string }[],
+    messageId: string,
+    sender: string,
+  ) {
     const now = new Date();
     const { sql, params } = values(
       rows.map((r) => [
@@ -129,10 +133,10 @@ export class RawSqlLane {
     await this.q('begin');
     try {
       await this.q(LOCK, [`hl7-patient:${t}:${keyIndex}`]);
-      await this.q(`select * from hl7_message where tenant_id = $1 and id = $2 limit 1 for update`, [
-        t,
-        messageId,
-      ]);
+      await this.q(
+        `select * from hl7_message where tenant_id = $1 and id = $2 limit 1 for update`,
+        [t, messageId],
+      );
       await this.q(
         `select * from hl7_message where tenant_id = $1 and patient_key_index = $2 and status in ('error', 'held') and original = true and received_at <= $3 and id != $4 order by received_at asc, id asc limit 1`,
         [t, keyIndex, receivedAt, messageId],
@@ -182,7 +186,13 @@ export class RawSqlLane {
   private async insertPatient(c: MessageCase, id: string): Promise<void> {
     const p = c.patient;
     const now = new Date();
-    const name = { use: 'official', family: p.family, given: [p.given, p.middle[0]], prefix: [], suffix: [] };
+    const name = {
+      use: 'official',
+      family: p.family,
+      given: [p.given, p.middle[0]],
+      prefix: [],
+      suffix: [],
+    };
     await this.q(
       `insert into patient (id, tenant_id, created_at, updated_at, active, names, family_search, given_search, gender, birth_date, deceased, telecom, address)
        values ($1, $2, $3, $3, true, $4, $5, $6, $7, $8, false, $9, $10)`,
@@ -196,7 +206,16 @@ export class RawSqlLane {
         p.gender,
         p.birthDate,
         json([{ system: 'phone', value: p.phone, use: 'home' }]),
-        json([{ use: 'home', line: [p.street], city: p.city, state: p.state, postalCode: p.zip, country: 'USA' }]),
+        json([
+          {
+            use: 'home',
+            line: [p.street],
+            city: p.city,
+            state: p.state,
+            postalCode: p.zip,
+            country: 'USA',
+          },
+        ]),
       ],
     );
   }
@@ -206,7 +225,15 @@ export class RawSqlLane {
     await this.q(
       `insert into patient_identifier (id, tenant_id, created_at, updated_at, patient_id, system, value, type, value_index)
        values ($1, $2, $3, $3, $4, $5, $6, 'MR', $7)`,
-      [randomUUID(), this.tenantId, now, patientId, 'urn:hl7:GHH:MR', sealed(c.patient.mrn), blindIndex(c.patient.mrn)],
+      [
+        randomUUID(),
+        this.tenantId,
+        now,
+        patientId,
+        'urn:hl7:GHH:MR',
+        sealed(c.patient.mrn),
+        blindIndex(c.patient.mrn),
+      ],
     );
   }
 
@@ -233,7 +260,10 @@ export class RawSqlLane {
     const provenance: { target: string; activity: string }[] = [];
     if (link.rows.length) {
       practitionerId = link.rows[0].record_id as string;
-      await this.q(`select * from practitioner where tenant_id = $1 and id = $2 limit 1`, [t, practitionerId]);
+      await this.q(`select * from practitioner where tenant_id = $1 and id = $2 limit 1`, [
+        t,
+        practitionerId,
+      ]);
     } else {
       practitionerId = randomUUID();
       await this.q(
@@ -242,15 +272,30 @@ export class RawSqlLane {
       );
       await this.q(
         `insert into practitioner (id, tenant_id, created_at, updated_at, active, name, telecom) values ($1, $2, $3, $3, true, $4, '[]')`,
-        [practitionerId, t, now, json({ use: 'official', family: c.attending.family, given: [c.attending.given], prefix: ['DR'], suffix: ['MD'] })],
+        [
+          practitionerId,
+          t,
+          now,
+          json({
+            use: 'official',
+            family: c.attending.family,
+            given: [c.attending.given],
+            prefix: ['DR'],
+            suffix: ['MD'],
+          }),
+        ],
       );
       provenance.push({ target: `Practitioner/${practitionerId}`, activity: 'create' });
     }
     const encounterId = (encounter.rows[0]?.id as string | undefined) ?? randomUUID();
     const events = existing ? ['EncounterUpdated'] : ['PatientRegistered', 'EncounterStarted'];
     if (!existing) provenance.push({ target: `Patient/${patientId}`, activity: 'create' });
-    provenance.push({ target: `Encounter/${encounterId}`, activity: encounter.rows.length ? 'update' : 'create' });
-    if (!related.rows.length) provenance.push({ target: `RelatedPerson/${patientId}`, activity: 'create' });
+    provenance.push({
+      target: `Encounter/${encounterId}`,
+      activity: encounter.rows.length ? 'update' : 'create',
+    });
+    if (!related.rows.length)
+      provenance.push({ target: `RelatedPerson/${patientId}`, activity: 'create' });
     else provenance.push({ target: `Patient/${patientId}`, activity: 'update' });
     await this.provenance(provenance, messageId, sender);
     if (!existing) await this.insertPatient(c, patientId);
@@ -263,7 +308,16 @@ export class RawSqlLane {
       await this.q(
         `insert into encounter (id, tenant_id, created_at, updated_at, patient_id, status, class, type, period_start, location, attending_id, visit_number)
          values ($1, $2, $3, $3, $4, 'in-progress', 'IMP', null, $5, $6, $7, $8)`,
-        [encounterId, t, now, patientId, c.admittedAt, `${c.ward}^${c.room}^${c.bed}`, practitionerId, c.visitNumber],
+        [
+          encounterId,
+          t,
+          now,
+          patientId,
+          c.admittedAt,
+          `${c.ward}^${c.room}^${c.bed}`,
+          practitionerId,
+          c.visitNumber,
+        ],
       );
     if (!related.rows.length)
       await this.q(
@@ -305,7 +359,8 @@ export class RawSqlLane {
     const flush = async (first: boolean) => {
       if (!pending) return;
       const rows = [{ target: `Observation/${pending.id}`, activity: 'create' }];
-      if (first) rows.unshift({ target: `Patient/${patientId}`, activity: existing ? 'update' : 'create' });
+      if (first)
+        rows.unshift({ target: `Patient/${patientId}`, activity: existing ? 'update' : 'create' });
       await this.provenance(rows, messageId, sender);
       if (first && !existing) await this.insertPatient(c, patientId);
       await this.q(
@@ -314,7 +369,10 @@ export class RawSqlLane {
         pending.row,
       );
       if (first && !existing) await this.insertIdentifier(c, patientId);
-      if (first) await this.q(`update hl7_message set attempts = 1, updated_at = now() where id = $1`, [messageId]);
+      if (first)
+        await this.q(`update hl7_message set attempts = 1, updated_at = now() where id = $1`, [
+          messageId,
+        ]);
     };
     for (const [k, r] of c.results.entries()) {
       await flush(k === 1);
@@ -357,14 +415,30 @@ export class RawSqlLane {
       `insert into audit_chain_head (tenant_id, sequence, hash) values ($1, 0, '') on conflict (tenant_id) do nothing`,
       [t],
     );
-    const head = await this.q(`select sequence, hash from audit_chain_head where tenant_id = $1 limit 1 for update`, [t]);
+    const head = await this.q(
+      `select sequence, hash from audit_chain_head where tenant_id = $1 limit 1 for update`,
+      [t],
+    );
     const sequence = Number(head.rows[0].sequence) + 1;
     const previous = head.rows[0].hash as string;
     const hash = createHash('sha256').update(`${previous}:${sequence}`).digest('hex');
-    await this.q(`update audit_chain_head set sequence = $2, hash = $3 where tenant_id = $1`, [t, sequence, hash]);
+    await this.q(`update audit_chain_head set sequence = $2, hash = $3 where tenant_id = $1`, [
+      t,
+      sequence,
+      hash,
+    ]);
     const now = new Date();
     const { sql, params } = values(
-      events.map((type) => [randomUUID(), t, null, type, patientId, json({ type, patientId, summary: type }), now, null]),
+      events.map((type) => [
+        randomUUID(),
+        t,
+        null,
+        type,
+        patientId,
+        json({ type, patientId, summary: type }),
+        now,
+        null,
+      ]),
     );
     await this.q(
       `insert into outbox_event (id, tenant_id, position, type, patient_id, payload, created_at, published_at) values ${sql} returning sequence`,

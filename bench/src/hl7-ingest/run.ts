@@ -11,7 +11,12 @@ import { MessageStream, type GeneratedMessage } from './messages.js';
 import { careGraphParseMapRate, hl7StandardRate, type ParseResult } from './parse-only.js';
 import { summariseProfiles } from './profile-summary.js';
 import { formatReport, summaryLine } from './report.js';
-import { measureCareGraph, measureRawSql, type IngestResult, type TargetOptions } from './targets.js';
+import {
+  measureCareGraph,
+  measureRawSql,
+  type IngestResult,
+  type TargetOptions,
+} from './targets.js';
 
 const USAGE = `usage: npm run bench:hl7-ingest -- [flags]
   --duration S          measured seconds per database target (default 30)

@@ -37,13 +37,14 @@ function outcomeOf(ack: Buffer, parse: (b: Buffer) => { get(p: string): unknown 
   const text = ack.toString('latin1');
   const code = ACK_CODE.exec(text)?.[1];
   if (code === 'AA') return { ok: true };
-  let detail = '';
-  try {
-    const parsed = parse(ack);
-    detail = String(parsed.get('ERR-3.2') ?? parsed.get('MSA-3') ?? parsed.get('ERR-8') ?? '');
-  } catch {
-    detail = 'unparseable ACK';
-  }
+  const detail = (() => {
+    try {
+      const parsed = parse(ack);
+      return String(parsed.get('ERR-3.2') ?? parsed.get('MSA-3') ?? parsed.get('ERR-8') ?? '');
+    } catch {
+      return 'unparseable ACK';
+    }
+  })();
   return { ok: false, reason: `${code ?? 'no MSA'}${detail ? `: ${detail}` : ''}` };
 }
 
@@ -120,7 +121,10 @@ export async function measureCareGraph(
       next: () => stream.next(),
       work: async (lane, message) => {
         try {
-          return outcomeOf(await clients[lane]!.send(message.text, { timeoutMs: 30_000 }), parseMessage);
+          return outcomeOf(
+            await clients[lane]!.send(message.text, { timeoutMs: 30_000 }),
+            parseMessage,
+          );
         } catch (error) {
           // The hub closes a connection whose message it could not store: reconnect.
           clients[lane]!.destroy();
