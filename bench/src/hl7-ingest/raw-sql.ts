@@ -1,0 +1,453 @@
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Outcome } from './load.js';
+import type { AdtCase, MessageCase, OruCase } from './messages.js';
+
+/**
+ * The raw SQL ceiling of hl7-ingest: per message, the statements the hub sends (as
+ * `trace-sql.js` lists them), in the same transactions and order, through `pg` with
+ * parameterised SQL, on one connection per lane. No HL7 parsing (the values come from the
+ * generator's case), no ORM, no encryption (ciphertext-sized stand-ins), no hashing beyond the
+ * content hash. Left out: the outbox relay (it numbers and publishes the outbox rows in batches,
+ * outside the message's transactions) and the job queue.
+ *
+ * Per message:
+ * 1. the actor lookup (`user` by id);
+ * 2. the store transaction: advisory lock on sender + control id, the duplicate lookup, the
+ *    `hl7_message` insert;
+ * 3. the apply transaction: advisory lock on the patient key, the row `for update`, the
+ *    blocking-message lookup, the patient lookup by identifier (and the uniqueness check of a new
+ *    one), then per type: ADT the related-person, encounter and attending (record link) lookups,
+ *    the practitioner (first time), patient, identifier, related-person and encounter inserts or
+ *    the patient update (A08); ORU the encounter lookup and, per result, the observation lookup,
+ *    insert and its provenance (MikroORM flushes before each lookup); provenance rows; the
+ *    `hl7_message` update (twice for an ORU, as the hub's auto-flush does); the audit chain
+ *    (head insert-if-missing, `for update`, update); the outbox rows; the audit event; commit.
+ */
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** A ciphertext-sized stand-in for an encrypted value (`cg1:<key>:<base64>`). */
+const sealed = (text: string) =>
+  `cg1:1:${Buffer.concat([Buffer.alloc(28, 7), Buffer.from(text)]).toString('base64')}`;
+const blindIndex = (value: string) => createHash('sha256').update(`bi:${value}`).digest('hex');
+
+const LOCK = 'select pg_advisory_xact_lock(hashtextextended($1, 0))';
+const PROVENANCE_COLUMNS = 10;
+
+function values(rows: unknown[][]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sql = rows
+    .map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`)
+    .join(', ');
+  return { sql, params };
+}
+
+/** One lane of the baseline: a connection and the statements of each message. */
+export class RawSqlLane {
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly tenantId: string,
+    private readonly userId: string,
+  ) {}
+
+  static async open(url: string, tenantId: string, userId: string): Promise<RawSqlLane> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return new RawSqlLane(client, tenantId, userId);
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
+
+  private q(sql: string, params: unknown[] = []) {
+    return this.client.query(sql, params);
+  }
+
+  private provenance(
+    rows: { target: string; activity: string }[],
+    messageId: string,
+    sender: string,
+  ) {
+    const now = new Date();
+    const { sql, params } = values(
+      rows.map((r) => [
+        randomUUID(),
+        this.tenantId,
+        r.target,
+        now,
+        r.activity,
+        'integration',
+        this.userId,
+        sender,
+        messageId,
+        'HL7 v2 message',
+      ]),
+    );
+    if (params.length !== rows.length * PROVENANCE_COLUMNS) throw new Error('provenance columns');
+    return this.q(
+      `insert into provenance (id, tenant_id, target, recorded_at, activity, agent_type, agent_id, source_system, source_message_id, reason) values ${sql}`,
+      params,
+    );
+  }
+
+  /** Applies one message as the hub would; resolves `{ ok: true }` after the apply commits. */
+  async ingest(c: MessageCase, text: string): Promise<Outcome> {
+    const sender = c.kind === 'ORU^R01' ? 'LAB^GOOD HEALTH HOSPITAL' : 'ADT1^GOOD HEALTH HOSPITAL';
+    const t = this.tenantId;
+    await this.q(
+      `select id, tenant_id, kind, roles, display_name, active, practitioner_id, patient_id, related_person_id from "user" where active and id in ($1)`,
+      [this.userId],
+    );
+    const messageId = randomUUID();
+    const keyIndex = blindIndex(c.patient.mrn);
+    const receivedAt = new Date();
+    await this.q('begin');
+    try {
+      await this.q(LOCK, [`hl7:${t}:${sender}:${c.controlId}`]);
+      await this.q(
+        `select * from hl7_message where tenant_id = $1 and sender = $2 and control_id = $3 and original = true limit 1`,
+        [t, sender, c.controlId],
+      );
+      await this.q(
+        `insert into hl7_message (id, tenant_id, created_at, updated_at, channel, sender, control_id, message_type, version, content_hash, raw, status, original, received_at, attempts, patient_key_index, records)
+         values ($1, $2, $3, $3, 'mllp', $4, $5, $6, '2.5.1', $7, $8, 'received', true, $3, 0, $9, '[]')`,
+        [
+          messageId,
+          t,
+          receivedAt,
+          sender,
+          c.controlId,
+          c.kind,
+          createHash('sha256').update(text).digest('hex'),
+          sealed(text),
+          keyIndex,
+        ],
+      );
+      await this.q('commit');
+    } catch (error) {
+      await this.q('rollback');
+      throw error;
+    }
+    await this.q('begin');
+    try {
+      await this.q(LOCK, [`hl7-patient:${t}:${keyIndex}`]);
+      await this.q(
+        `select * from hl7_message where tenant_id = $1 and id = $2 limit 1 for update`,
+        [t, messageId],
+      );
+      await this.q(
+        `select * from hl7_message where tenant_id = $1 and patient_key_index = $2 and status in ('error', 'held') and original = true and received_at <= $3 and id != $4 order by received_at asc, id asc limit 1`,
+        [t, keyIndex, receivedAt, messageId],
+      );
+      const records =
+        c.kind === 'ORU^R01'
+          ? await this.applyOru(c, messageId, sender)
+          : await this.applyAdt(c, messageId, sender);
+      await this.q(
+        `update hl7_message set status = 'processed', processed_at = now(), attempts = 1, ack_code = 'AA', ack = $2, mapping_version = $3, patient_id = $4, records = $5, updated_at = now() where id = $1`,
+        [
+          messageId,
+          `MSH|^~\\&|CAREGRAPH||${sender}|||ACK^A01^ACK|${c.controlId}|P|2.5.1\rMSA|AA|${c.controlId}`,
+          c.kind === 'ORU^R01' ? 'oru-1' : 'adt-1',
+          records.patientId,
+          json(records.refs),
+        ],
+      );
+      await this.auditAndOutbox(records.patientId, records.events);
+      await this.q('commit');
+    } catch (error) {
+      await this.q('rollback');
+      throw error;
+    }
+    return { ok: true };
+  }
+
+  /** The patient lookup by MRN, and the uniqueness check the hub runs before registering one. */
+  private async findPatient(c: MessageCase): Promise<string | undefined> {
+    const index = blindIndex(c.patient.mrn);
+    const found = await this.q(
+      `select pi.*, p.id as p_id, p.names, p.telecom, p.address, p.gender, p.birth_date, p.active, p.replaced_by_id
+         from patient_identifier pi join patient p on pi.patient_id = p.id and p.tenant_id = $1
+         left join patient r on p.replaced_by_id = r.id and r.tenant_id = $1
+        where pi.tenant_id = $1 and pi.system = $2 and pi.value_index = $3 limit 1`,
+      [this.tenantId, 'urn:hl7:GHH:MR', index],
+    );
+    if (found.rows.length) return found.rows[0].p_id as string;
+    await this.q(
+      `select pi.*, p.id as p_id from patient_identifier pi join patient p on pi.patient_id = p.id and p.tenant_id = $1
+        where pi.tenant_id = $1 and pi.system = $2 and pi.value_index = $3 limit 1`,
+      [this.tenantId, 'urn:hl7:GHH:MR', index],
+    );
+    return undefined;
+  }
+
+  private async insertPatient(c: MessageCase, id: string): Promise<void> {
+    const p = c.patient;
+    const now = new Date();
+    const name = {
+      use: 'official',
+      family: p.family,
+      given: [p.given, p.middle[0]],
+      prefix: [],
+      suffix: [],
+    };
+    await this.q(
+      `insert into patient (id, tenant_id, created_at, updated_at, active, names, family_search, given_search, gender, birth_date, deceased, telecom, address)
+       values ($1, $2, $3, $3, true, $4, $5, $6, $7, $8, false, $9, $10)`,
+      [
+        id,
+        this.tenantId,
+        now,
+        json([name]),
+        p.family.toLowerCase(),
+        `${p.given} ${p.middle[0]}`.toLowerCase(),
+        p.gender,
+        p.birthDate,
+        json([{ system: 'phone', value: p.phone, use: 'home' }]),
+        json([
+          {
+            use: 'home',
+            line: [p.street],
+            city: p.city,
+            state: p.state,
+            postalCode: p.zip,
+            country: 'USA',
+          },
+        ]),
+      ],
+    );
+  }
+
+  private async insertIdentifier(c: MessageCase, patientId: string): Promise<void> {
+    const now = new Date();
+    await this.q(
+      `insert into patient_identifier (id, tenant_id, created_at, updated_at, patient_id, system, value, type, value_index)
+       values ($1, $2, $3, $3, $4, $5, $6, 'MR', $7)`,
+      [
+        randomUUID(),
+        this.tenantId,
+        now,
+        patientId,
+        'urn:hl7:GHH:MR',
+        sealed(c.patient.mrn),
+        blindIndex(c.patient.mrn),
+      ],
+    );
+  }
+
+  private async applyAdt(c: AdtCase, messageId: string, sender: string) {
+    const t = this.tenantId;
+    const existing = await this.findPatient(c);
+    const patientId = existing ?? randomUUID();
+    const related = await this.q(
+      `select r.*, p.id as p_id from related_person r join patient p on r.patient_id = p.id and p.tenant_id = $1 where r.tenant_id = $1 and r.patient_id = $2 and r.active = true`,
+      [t, patientId],
+    );
+    const encounter = await this.q(
+      `select e.*, p.id as p_id, a.id as a_id from encounter e join patient p on e.patient_id = p.id and p.tenant_id = $1
+         left join practitioner a on e.attending_id = a.id and a.tenant_id = $1
+        where e.tenant_id = $1 and e.patient_id = $2 and e.visit_number = $3 limit 1`,
+      [t, patientId, c.visitNumber],
+    );
+    const link = await this.q(
+      `select id, record_id from hl7_record_link where tenant_id = $1 and kind = 'practitioner' and system = $2 and external_id = $3 limit 1`,
+      [t, sender, c.attending.id],
+    );
+    const now = new Date();
+    let practitionerId: string;
+    const provenance: { target: string; activity: string }[] = [];
+    if (link.rows.length) {
+      practitionerId = link.rows[0].record_id as string;
+      await this.q(`select * from practitioner where tenant_id = $1 and id = $2 limit 1`, [
+        t,
+        practitionerId,
+      ]);
+    } else {
+      practitionerId = randomUUID();
+      await this.q(
+        `insert into hl7_record_link (id, tenant_id, created_at, updated_at, kind, system, external_id, record_type, record_id) values ($1, $2, $3, $3, 'practitioner', $4, $5, 'Practitioner', $6)`,
+        [randomUUID(), t, now, sender, c.attending.id, practitionerId],
+      );
+      await this.q(
+        `insert into practitioner (id, tenant_id, created_at, updated_at, active, name, telecom) values ($1, $2, $3, $3, true, $4, '[]')`,
+        [
+          practitionerId,
+          t,
+          now,
+          json({
+            use: 'official',
+            family: c.attending.family,
+            given: [c.attending.given],
+            prefix: ['DR'],
+            suffix: ['MD'],
+          }),
+        ],
+      );
+      provenance.push({ target: `Practitioner/${practitionerId}`, activity: 'create' });
+    }
+    const encounterId = (encounter.rows[0]?.id as string | undefined) ?? randomUUID();
+    const events = existing ? ['EncounterUpdated'] : ['PatientRegistered', 'EncounterStarted'];
+    if (!existing) provenance.push({ target: `Patient/${patientId}`, activity: 'create' });
+    provenance.push({
+      target: `Encounter/${encounterId}`,
+      activity: encounter.rows.length ? 'update' : 'create',
+    });
+    if (!related.rows.length)
+      provenance.push({ target: `RelatedPerson/${patientId}`, activity: 'create' });
+    else provenance.push({ target: `Patient/${patientId}`, activity: 'update' });
+    await this.provenance(provenance, messageId, sender);
+    if (!existing) await this.insertPatient(c, patientId);
+    else if (c.kind === 'ADT^A08')
+      await this.q(`update patient set updated_at = now(), telecom = $2 where id = $1`, [
+        patientId,
+        json([{ system: 'phone', value: c.patient.phone, use: 'home' }]),
+      ]);
+    if (!encounter.rows.length)
+      await this.q(
+        `insert into encounter (id, tenant_id, created_at, updated_at, patient_id, status, class, type, period_start, location, attending_id, visit_number)
+         values ($1, $2, $3, $3, $4, 'in-progress', 'IMP', null, $5, $6, $7, $8)`,
+        [
+          encounterId,
+          t,
+          now,
+          patientId,
+          c.admittedAt,
+          `${c.ward}^${c.room}^${c.bed}`,
+          practitionerId,
+          c.visitNumber,
+        ],
+      );
+    if (!related.rows.length)
+      await this.q(
+        `insert into related_person (id, tenant_id, created_at, updated_at, patient_id, active, relationship, name, telecom, address) values ($1, $2, $3, $3, $4, true, 'SPO', $5, $6, '[]')`,
+        [
+          randomUUID(),
+          t,
+          now,
+          patientId,
+          json(sealed(json({ family: c.nextOfKin.family, given: [c.nextOfKin.given] }))),
+          json([{ system: 'phone', value: c.nextOfKin.phone }]),
+        ],
+      );
+    if (!existing) await this.insertIdentifier(c, patientId);
+    return {
+      patientId,
+      events,
+      refs: [`Patient/${patientId}`, `Encounter/${encounterId}`, `Practitioner/${practitionerId}`],
+    };
+  }
+
+  private async applyOru(c: OruCase, messageId: string, sender: string) {
+    const t = this.tenantId;
+    const existing = await this.findPatient(c);
+    const patientId = existing ?? randomUUID();
+    let encounterId: string | null = null;
+    if (c.visitNumber) {
+      const encounter = await this.q(
+        `select e.*, p.id as p_id, a.id as a_id from encounter e join patient p on e.patient_id = p.id and p.tenant_id = $1
+           left join practitioner a on e.attending_id = a.id and a.tenant_id = $1
+          where e.tenant_id = $1 and e.patient_id = $2 and e.visit_number = $3 limit 1`,
+        [t, patientId, c.visitNumber],
+      );
+      encounterId = (encounter.rows[0]?.id as string | undefined) ?? null;
+    }
+    const refs = [`Patient/${patientId}`];
+    const events: string[] = existing ? [] : ['PatientRegistered'];
+    let pending: { id: string; row: unknown[] } | undefined;
+    const flush = async (first: boolean) => {
+      if (!pending) return;
+      const rows = [{ target: `Observation/${pending.id}`, activity: 'create' }];
+      if (first)
+        rows.unshift({ target: `Patient/${patientId}`, activity: existing ? 'update' : 'create' });
+      await this.provenance(rows, messageId, sender);
+      if (first && !existing) await this.insertPatient(c, patientId);
+      await this.q(
+        `insert into observation (id, tenant_id, created_at, updated_at, patient_id, encounter_id, status, category, code, value_quantity, unit, reference_range_low, reference_range_high, interpretation, effective_at, issued_at, security_labels)
+         values ($1, $2, $3, $3, $4, $5, 'final', 'laboratory', $6, $7, $8, $9, $10, $11, $12, $13, '[]')`,
+        pending.row,
+      );
+      if (first && !existing) await this.insertIdentifier(c, patientId);
+      if (first)
+        await this.q(`update hl7_message set attempts = 1, updated_at = now() where id = $1`, [
+          messageId,
+        ]);
+    };
+    for (const [k, r] of c.results.entries()) {
+      await flush(k === 1);
+      await this.q(
+        `select o.*, p.id as p_id, e.id as e_id from observation o join patient p on o.patient_id = p.id and p.tenant_id = $1
+           left join encounter e on o.encounter_id = e.id and e.tenant_id = $1
+          where o.tenant_id = $1 and o.patient_id = $2 and o.category = 'laboratory' and o.code->>'system' = 'http://loinc.org' and o.code->>'code' = $3 and o.effective_at = $4 limit 1`,
+        [t, patientId, r.code.code, r.effectiveAt],
+      );
+      const id = randomUUID();
+      refs.push(`Observation/${id}`);
+      events.push('LabResultAvailable');
+      pending = {
+        id,
+        row: [
+          id,
+          t,
+          new Date(),
+          patientId,
+          encounterId,
+          json({ system: 'http://loinc.org', code: r.code.code, display: r.code.display }),
+          r.value,
+          r.code.unit,
+          r.code.low,
+          r.code.high,
+          r.flag,
+          r.effectiveAt,
+          c.sentAt,
+        ],
+      };
+    }
+    await flush(c.results.length === 1);
+    return { patientId, events, refs };
+  }
+
+  /** The audit chain (one row per tenant, locked to commit), the outbox rows and the audit event. */
+  private async auditAndOutbox(patientId: string, events: string[]): Promise<void> {
+    const t = this.tenantId;
+    await this.q(
+      `insert into audit_chain_head (tenant_id, sequence, hash) values ($1, 0, '') on conflict (tenant_id) do nothing`,
+      [t],
+    );
+    const head = await this.q(
+      `select sequence, hash from audit_chain_head where tenant_id = $1 limit 1 for update`,
+      [t],
+    );
+    const sequence = Number(head.rows[0].sequence) + 1;
+    const previous = head.rows[0].hash as string;
+    const hash = createHash('sha256').update(`${previous}:${sequence}`).digest('hex');
+    await this.q(`update audit_chain_head set sequence = $2, hash = $3 where tenant_id = $1`, [
+      t,
+      sequence,
+      hash,
+    ]);
+    const now = new Date();
+    const { sql, params } = values(
+      events.map((type) => [
+        randomUUID(),
+        t,
+        null,
+        type,
+        patientId,
+        json({ type, patientId, summary: type }),
+        now,
+        null,
+      ]),
+    );
+    await this.q(
+      `insert into outbox_event (id, tenant_id, position, type, patient_id, payload, created_at, published_at) values ${sql} returning sequence`,
+      params,
+    );
+    await this.q(
+      `insert into audit_event (id, tenant_id, recorded_at, action, type, outcome, actor_user_id, actor_roles, purpose_of_use, patient_id, entity, request_id, sequence, previous_hash, hash, detail)
+       values ($1, $2, $3, 'U', 'hl7-message', '0', $4, '["integration"]', 'TREAT', $5, 'IntegrationMessage', null, $6, $7, $8, '{}')`,
+      [randomUUID(), t, now, this.userId, patientId, sequence, previous, hash],
+    );
+  }
+}
