@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { DeadlockException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { PluginContext, TenantScope } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
@@ -38,6 +38,9 @@ const PROCESSABLE: ReadonlySet<IntegrationMessageStatus> = new Set([
   IntegrationMessageStatus.ERROR,
   IntegrationMessageStatus.HELD,
 ]);
+
+/** How often a message's transaction is run when PostgreSQL aborts it to break a deadlock. */
+const DEADLOCK_ATTEMPTS = 3;
 
 /** The result of processing a stored message. */
 interface Processed {
@@ -154,62 +157,65 @@ export class MessageIntake {
    */
   async process(scope: TenantScope, id: string, parsed?: Hl7Message): Promise<Processed> {
     let message = parsed;
-    try {
-      const outcome = await scope.write(
-        async (w) => {
-          const em = w.em as EntityManager;
-          const key = (
-            await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] })
-          ).patientKeyIndex;
-          if (key) await lockKey(em, `hl7-patient:${scope.tenantId}:${key}`);
-          const row = await em.findOneOrFail(IntegrationMessage, id, {
-            lockMode: LockMode.PESSIMISTIC_WRITE,
-            populate: ['raw'],
-            refresh: true,
-          });
-          if (!PROCESSABLE.has(row.status))
-            return { ok: row.status !== IntegrationMessageStatus.ERROR, ack: row.ack ?? '' };
-          row.attempts += 1;
-          message ??= parseMessage(row.raw);
-          const blocker = await blockingMessage(w, row);
-          if (blocker) {
-            const held: CodedFailure = {
-              code: 'CG_ERR_HL7_HELD',
-              hl7Code: '207',
-              message: `Held: an earlier message about this patient (${blocker.id}) is in the error queue; this one is applied once that is resolved.`,
-            };
-            const ack = this.ack(message, 'AE', held);
-            recordOutcome(row, {
-              status: IntegrationMessageStatus.HELD,
-              ackCode: 'AE',
-              ack,
-              ...failureFields(held),
+    for (let attempt = 1; ; attempt++)
+      try {
+        const outcome = await scope.write(
+          async (w) => {
+            const em = w.em as EntityManager;
+            const key = (
+              await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] })
+            ).patientKeyIndex;
+            if (key) await lockKey(em, `hl7-patient:${scope.tenantId}:${key}`);
+            const row = await em.findOneOrFail(IntegrationMessage, id, {
+              lockMode: LockMode.PESSIMISTIC_WRITE,
+              populate: ['raw'],
+              refresh: true,
             });
-            return { ok: false, ack };
-          }
-          const result = await this.apply(message, { w, config: this.config, messageId: row.id });
-          const ack = this.ack(message, 'AA');
-          recordOutcome(row, {
-            status:
-              result.kind === 'processed'
-                ? IntegrationMessageStatus.PROCESSED
-                : IntegrationMessageStatus.NOT_MAPPED,
-            ackCode: 'AA',
-            ack,
-            errorText: result.note,
-            mappingVersion: result.mappingVersion,
-            patientId: result.patientId,
-            records: result.records,
-          });
-          return { ok: true, ack, status: row.status };
-        },
-        { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
-      );
-      if ('status' in outcome) this.count(message!, outcome.status as IntegrationMessageStatus);
-      return outcome;
-    } catch (error) {
-      return this.recordFailure(scope, id, message, error);
-    }
+            if (!PROCESSABLE.has(row.status))
+              return { ok: row.status !== IntegrationMessageStatus.ERROR, ack: row.ack ?? '' };
+            row.attempts += 1;
+            message ??= parseMessage(row.raw);
+            const blocker = await blockingMessage(w, row);
+            if (blocker) {
+              const held: CodedFailure = {
+                code: 'CG_ERR_HL7_HELD',
+                hl7Code: '207',
+                message: `Held: an earlier message about this patient (${blocker.id}) is in the error queue; this one is applied once that is resolved.`,
+              };
+              const ack = this.ack(message, 'AE', held);
+              recordOutcome(row, {
+                status: IntegrationMessageStatus.HELD,
+                ackCode: 'AE',
+                ack,
+                ...failureFields(held),
+              });
+              return { ok: false, ack };
+            }
+            const result = await this.apply(message, { w, config: this.config, messageId: row.id });
+            const ack = this.ack(message, 'AA');
+            recordOutcome(row, {
+              status:
+                result.kind === 'processed'
+                  ? IntegrationMessageStatus.PROCESSED
+                  : IntegrationMessageStatus.NOT_MAPPED,
+              ackCode: 'AA',
+              ack,
+              errorText: result.note,
+              mappingVersion: result.mappingVersion,
+              patientId: result.patientId,
+              records: result.records,
+            });
+            return { ok: true, ack, status: row.status };
+          },
+          { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
+        );
+        if ('status' in outcome) this.count(message!, outcome.status as IntegrationMessageStatus);
+        return outcome;
+      } catch (error) {
+        // Two messages that lock the same records in another order: PostgreSQL aborts one; run it again.
+        if (error instanceof DeadlockException && attempt < DEADLOCK_ATTEMPTS) continue;
+        return this.recordFailure(scope, id, message, error);
+      }
   }
 
   /** The sender key, from the parsed message or (reprocessing) the stored row. */
