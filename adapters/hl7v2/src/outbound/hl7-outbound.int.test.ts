@@ -183,9 +183,9 @@ it('queues for a destination that is down and sends in order once it comes back'
   const second = await book(await patient('MRN-DOWN-2'));
   const [head] = await until('retries of the billing head', async () => {
     const found = await rowsOf(first, 'billing');
-    return found[0] && found[0].attempts >= 2 ? found : undefined;
+    return found[0] && found[0].attempts >= 2 && found[0].status === 'QUEUED' ? found : undefined;
   });
-  expect(head).toMatchObject({ status: 'QUEUED', lastErrorCode: 'CG_ERR_MLLP_CONNECT_FAILED' });
+  expect(head).toMatchObject({ lastErrorCode: 'CG_ERR_MLLP_CONNECT_FAILED' });
   expect(await rowsOf(second, 'billing')).toMatchObject([{ status: 'QUEUED', attempts: 0 }]);
   expect(billing.received).toHaveLength(0);
 
