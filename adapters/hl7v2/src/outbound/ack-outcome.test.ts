@@ -13,11 +13,16 @@ describe('readAck', () => {
 
   it('reads AE, AR, CE and CR as rejected, with the ERR-3 code but not the free text in errorText', () => {
     const nak = readAck(
-      Buffer.concat([ack('AE', 'C1', '|Patient EVE unknown'), Buffer.from('\rERR||PID^1^3|204^Unknown key^HL70357|E')]),
+      Buffer.concat([
+        ack('AE', 'C1', '|Patient EVE unknown'),
+        Buffer.from('\rERR||PID^1^3|204^Unknown key^HL70357|E'),
+      ]),
       'C1',
     );
     expect(nak).toMatchObject({ kind: 'rejected', ackCode: 'AE' });
-    expect(nak.kind === 'rejected' && nak.errorText).toBe('The destination answered AE (ERR-3 204).');
+    expect(nak.kind === 'rejected' && nak.errorText).toBe(
+      'The destination answered AE (ERR-3 204).',
+    );
     expect(nak.ackText).toContain('Patient EVE unknown');
     for (const code of ['AR', 'CE', 'CR'])
       expect(readAck(ack(code), 'C1')).toMatchObject({ kind: 'rejected', ackCode: code });

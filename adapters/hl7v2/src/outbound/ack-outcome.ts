@@ -36,15 +36,25 @@ export function readAck(frame: Buffer, controlId: string): AckOutcome {
   try {
     const ack = parseMessage(frame);
     text = ack.text.slice(0, MAX_ACK_CHARS);
-    code = String(ack.get('MSA-1') ?? '').trim().toUpperCase();
+    code = String(ack.get('MSA-1') ?? '')
+      .trim()
+      .toUpperCase();
     acknowledged = String(ack.get('MSA-2') ?? '').trim();
     const err = ack.get('ERR-3.1') ?? ack.get('ERR-1.4.1');
     condition = typeof err === 'string' && err.trim() ? err.trim() : undefined;
   } catch {
-    return { kind: 'invalid', ackText: raw, errorText: 'The answer is not a readable HL7 message.' };
+    return {
+      kind: 'invalid',
+      ackText: raw,
+      errorText: 'The answer is not a readable HL7 message.',
+    };
   }
   if (!ACCEPTED.has(code) && !REJECTED.has(code))
-    return { kind: 'invalid', ackText: text, errorText: 'The answer has no MSA-1 acknowledgment code.' };
+    return {
+      kind: 'invalid',
+      ackText: text,
+      errorText: 'The answer has no MSA-1 acknowledgment code.',
+    };
   if (acknowledged !== controlId)
     return {
       kind: 'invalid',

@@ -48,7 +48,11 @@ let nextSlot = 0;
 const HOUR = 3_600_000;
 const base = Math.floor((Date.now() + 700 * 24 * HOUR) / HOUR) * HOUR;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms = 30_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -78,7 +82,12 @@ async function rowsOf(appointmentId: string, destination: string): Promise<Row[]
 }
 
 /** The rows of an appointment at a destination once every one of them matches `done`. */
-function settled(appointmentId: string, destination: string, count: number, done = (r: Row) => r.status === 'ACKNOWLEDGED') {
+function settled(
+  appointmentId: string,
+  destination: string,
+  count: number,
+  done = (r: Row) => r.status === 'ACKNOWLEDGED',
+) {
   return until(`${count} settled ${destination} message(s)`, async () => {
     const found = await rowsOf(appointmentId, destination);
     return found.length === count && found.every(done) ? found : undefined;

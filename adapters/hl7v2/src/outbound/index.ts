@@ -1,6 +1,6 @@
 /** Outbound HL7: SIU messages to downstream systems over MLLP from a durable queue. */
 export { SIU_EVENT_TYPES, outboundDestinationSchema, outboundSchema } from './outbound-config.js';
-export type { OutboundDestination } from './outbound-config.js';
+export type { OutboundDestination, SiuEventName } from './outbound-config.js';
 export { OutboundErrorCode } from './outbound-error.js';
 export { OutboundMessage } from './outbound-message.js';
 export { OutboundMessageStatus } from './outbound-message-status.js';

@@ -9,6 +9,10 @@ export const SIU_EVENT_TYPES = [
   CareEventType.APPOINTMENT_NO_SHOW,
 ] as const;
 
+/** The name of an SIU event as written in a config (`'AppointmentBooked'`). */
+export type SiuEventName = `${(typeof SIU_EVENT_TYPES)[number]}`;
+const SIU_EVENT_NAMES = SIU_EVENT_TYPES.map(String) as [SiuEventName, ...SiuEventName[]];
+
 /** TLS towards a destination: PEM files; `caFile` to trust its certificate, `certFile`/`keyFile` for mutual TLS. */
 const outboundTlsSchema = z
   .object({
@@ -37,9 +41,9 @@ export const outboundDestinationSchema = z.object({
   maxAttempts: z.number().int().min(1).max(100).default(10),
   /** The care events that produce an SIU to this destination (default: every appointment event). */
   events: z
-    .array(z.enum(SIU_EVENT_TYPES))
+    .array(z.enum(SIU_EVENT_NAMES))
     .min(1)
-    .default([...SIU_EVENT_TYPES]),
+    .default([...SIU_EVENT_NAMES]),
   /** MSH-5 of the messages. */
   receivingApplication: z.string().min(1),
   /** MSH-6 of the messages. */

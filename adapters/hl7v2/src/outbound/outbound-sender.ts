@@ -31,11 +31,17 @@ export function leaseMs(destination: OutboundDestination): number {
   return CONNECT_TIMEOUT_MS + destination.ackTimeoutSeconds * 1000 + LEASE_MARGIN_MS;
 }
 
-async function tlsOptions(destination: OutboundDestination): Promise<MllpClientTlsOptions | undefined> {
+async function tlsOptions(
+  destination: OutboundDestination,
+): Promise<MllpClientTlsOptions | undefined> {
   const tls = destination.tls;
   if (!tls) return undefined;
   const read = (file: string | undefined) => (file ? readFile(file) : Promise.resolve(undefined));
-  const [ca, cert, key] = await Promise.all([read(tls.caFile), read(tls.certFile), read(tls.keyFile)]);
+  const [ca, cert, key] = await Promise.all([
+    read(tls.caFile),
+    read(tls.certFile),
+    read(tls.keyFile),
+  ]);
   return { ca, cert, key, servername: tls.servername };
 }
 

@@ -27,7 +27,11 @@ function input(overrides: Partial<SiuInput> = {}): SiuInput {
       serviceType: { system: 'http://snomed.info/sct', code: '185349003', display: 'Check-up' },
       location: 'Room 4|B',
     },
-    practitioner: { id: 'prac-1', npi: '1234567893', name: { ...name('Smith', 'Ann'), prefix: ['Dr'] } },
+    practitioner: {
+      id: 'prac-1',
+      npi: '1234567893',
+      name: { ...name('Smith', 'Ann'), prefix: ['Dr'] },
+    },
     patient: {
       id: 'pat-1',
       names: [name('Everywoman', 'Eve', 'E')],
@@ -57,7 +61,14 @@ describe('writeSiu', () => {
   it('writes a v2.5.1 SIU^S12 that reads back with MSH, SCH, TQ1, PID, RGS, AIS, AIL and AIP', () => {
     const msg = parseMessage(writeSiu(input()));
     expect(msg.segments.map((s) => s.name)).toEqual([
-      'MSH', 'SCH', 'TQ1', 'PID', 'RGS', 'AIS', 'AIL', 'AIP',
+      'MSH',
+      'SCH',
+      'TQ1',
+      'PID',
+      'RGS',
+      'AIS',
+      'AIL',
+      'AIP',
     ]);
     expect(msg.header).toMatchObject({
       messageCode: 'SIU',
@@ -115,7 +126,12 @@ describe('writeSiu', () => {
       writeSiu(
         input({
           trigger: 'S15',
-          appointment: { ...input().appointment, status: AppointmentStatus.CANCELLED, serviceType: undefined, location: undefined },
+          appointment: {
+            ...input().appointment,
+            status: AppointmentStatus.CANCELLED,
+            serviceType: undefined,
+            location: undefined,
+          },
           practitioner: undefined,
         }),
       ),

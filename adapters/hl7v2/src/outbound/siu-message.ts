@@ -168,7 +168,13 @@ function identifierType(identifier: SiuIdentifier): string | undefined {
 
 /** CX: `id^^^authority^type`. */
 function cx(identifier: SiuIdentifier): WriterRepetition {
-  return [identifier.value, undefined, undefined, authorityOf(identifier), identifierType(identifier)];
+  return [
+    identifier.value,
+    undefined,
+    undefined,
+    authorityOf(identifier),
+    identifierType(identifier),
+  ];
 }
 
 const joined = (parts: readonly string[]): string | undefined => parts.join(' ') || undefined;
@@ -177,11 +183,22 @@ const joined = (parts: readonly string[]): string | undefined => parts.join(' ')
 function xpn(name: SiuName): WriterRepetition {
   const [given, ...middle] = name.given;
   const type = name.use ? NAME_TYPE[name.use] : undefined;
-  return [name.family, given, joined(middle), joined(name.suffix), joined(name.prefix), undefined, type];
+  return [
+    name.family,
+    given,
+    joined(middle),
+    joined(name.suffix),
+    joined(name.prefix),
+    undefined,
+    type,
+  ];
 }
 
 /** XCN of the practitioner: the NPI (XCN-9 and XCN-13 `NPI`) when known, else the hub's id. */
-function xcn(practitioner: NonNullable<SiuInput['practitioner']>, application: string): WriterField {
+function xcn(
+  practitioner: NonNullable<SiuInput['practitioner']>,
+  application: string,
+): WriterField {
   const { name, npi } = practitioner;
   const rep: WriterValue[] = [
     npi ?? practitioner.id,
@@ -233,7 +250,9 @@ export function writeSiu(input: SiuInput): string {
   const filler: WriterField = [[FILLER_STATUS[appointment.status], undefined, 'HL70278']];
   const start = ts(appointment.start);
   const end = ts(appointment.end);
-  const duration = String(Math.round((appointment.end.getTime() - appointment.start.getTime()) / 60_000));
+  const duration = String(
+    Math.round((appointment.end.getTime() - appointment.start.getTime()) / 60_000),
+  );
   const [reasonCode, reasonText] = EVENT_REASON[trigger];
   const service = serviceCe(appointment.serviceType);
   const header = (characterSet?: string) =>
@@ -270,13 +289,13 @@ export function writeSiu(input: SiuInput): string {
     segment('RGS', { 1: '1' }),
   ];
   if (service)
-    body.push(segment('AIS', { 1: '1', 3: service, 4: start, 7: duration, 8: MINUTES, 10: filler }));
+    body.push(
+      segment('AIS', { 1: '1', 3: service, 4: start, 7: duration, 8: MINUTES, 10: filler }),
+    );
   if (appointment.location) {
     // PL-9, the location description: the hub stores the location as free text.
     const pl: WriterValue[] = [...Array<undefined>(8).fill(undefined), appointment.location];
-    body.push(
-      segment('AIL', { 1: '1', 3: [pl], 6: start, 9: duration, 10: MINUTES, 12: filler }),
-    );
+    body.push(segment('AIL', { 1: '1', 3: [pl], 6: start, 9: duration, 10: MINUTES, 12: filler }));
   }
   if (input.practitioner)
     body.push(
