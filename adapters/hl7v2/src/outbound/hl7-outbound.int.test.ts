@@ -249,6 +249,15 @@ it('sends one SIU^S12 with the patient PID and the SCH when an appointment is bo
   expect(s12.get('AIP-1')).toBe('1');
   expect(s15.get('SCH-25.1')).toBe('Cancelled');
   expect(s15.get('SCH-2.1')).toBe(id);
+
+  const latest = await gql<{ outboundMessages: { edges: { node: { text: string } }[] } }>(
+    '{ outboundMessages(destination: "ris", first: 1) { edges { node { text } } } }',
+    {},
+    Role.ADMIN,
+  );
+  const text = latest.outboundMessages.edges[0]!.node.text;
+  expect(text.startsWith('MSH|^~\\&|CAREGRAPH|CLINIC|RIS|RADIOLOGY|')).toBe(true);
+  expect(text).toContain(`|SIU^S15^SIU_S12|${s15.header.controlId}|P|2.5.1`);
 });
 
 it('sends S14 when a pending appointment is then booked', async () => {

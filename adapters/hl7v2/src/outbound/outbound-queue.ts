@@ -21,10 +21,10 @@ export type Claim =
   /** Nothing queued. */
   | { kind: 'idle' }
   /**
-   * The head is waiting for its retry time, or is being sent by another worker: nothing to do
-   * now (whoever set the wait scheduled the run that ends it).
+   * The head is waiting for its retry time (whoever set it scheduled the run that ends the
+   * wait), or `inFlight`: another worker is sending it, until its lease ends at `until`.
    */
-  | { kind: 'wait'; until: Date }
+  | { kind: 'wait'; until: Date; inFlight: boolean }
   /** The head is ours to send: status `sent`, one more attempt counted. */
   | { kind: 'claimed'; message: OutboundMessage };
 
@@ -72,7 +72,11 @@ export async function claimHead(
     );
     if (!head) return { kind: 'idle' } as const;
     if (head.nextAttemptAt && head.nextAttemptAt > now)
-      return { kind: 'wait', until: head.nextAttemptAt } as const;
+      return {
+        kind: 'wait',
+        until: head.nextAttemptAt,
+        inFlight: head.status === OutboundMessageStatus.SENT,
+      } as const;
     head.status = OutboundMessageStatus.SENT;
     head.attempts += 1;
     head.sentAt = now;

@@ -85,6 +85,12 @@ export class OutboundSender {
         const claim = await asIntegration(this.ctx, (scope) =>
           claimHead(scope, name, leaseMs(this.destination)),
         );
+        if (claim.kind === 'wait' && claim.inFlight) {
+          // Sent by another worker, or by one that stopped mid-send (a restart): look again when
+          // its lease ends, so an attempt that never finished is not left hanging.
+          await scheduleSend(this.ctx, name, claim.until);
+          return;
+        }
         if (claim.kind !== 'claimed') return;
         const { message } = claim;
         const started = Date.now();
