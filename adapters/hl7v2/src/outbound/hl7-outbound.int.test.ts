@@ -5,10 +5,14 @@
  * that is down (in order, once it is back), keeps NAKed messages in the error queue until an
  * operator retries them, and gives up after `maxAttempts`.
  */
-import { AdministrativeGender, Role } from '@caregraph/schema';
+import { AdministrativeGender, CareEventType, Role } from '@caregraph/schema';
+import { definePlugin, withConfig, type PluginContext } from '@caregraph/plugin-sdk';
+import { hl7v2ConfigSchema, type Hl7v2Config } from '../config.js';
 import type { ParsedMessage } from '../message/index.js';
 import { DownstreamReceiver } from '../testing/downstream-receiver.js';
 import { freePort, startHl7TestHub, type Hl7TestHub } from '../testing/hl7-test-hub.js';
+import { OutboundProducer } from './outbound-producer.js';
+import { outboundSendJob } from './outbound-sender.js';
 
 const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id status } }`;
 const CANCEL = `mutation($id: ID!) { cancelAppointment(id: $id, reason: "patient called") { id } }`;
@@ -35,6 +39,23 @@ interface Row {
   sourceEventType: string;
   record: string;
 }
+
+/**
+ * A second plugin with the adapter's config: its producer handles events the test hands it (a
+ * redelivery), and it works the send job on a queue of its own, so two workers compete for each
+ * destination's head.
+ */
+let probe: OutboundProducer | undefined;
+const outboundProbe = definePlugin({
+  id: 'hl7v2-outbound-probe',
+  version: '0.1.0',
+  apiVersion: '^1.4.0',
+  config: hl7v2ConfigSchema,
+  jobs: [outboundSendJob],
+  async start(ctx) {
+    probe = new OutboundProducer(ctx as PluginContext<Hl7v2Config>);
+  },
+});
 
 let t: Hl7TestHub;
 let ris: DownstreamReceiver;
@@ -143,36 +164,40 @@ beforeAll(async () => {
   };
   billing = DownstreamReceiver.down(await freePort());
   const archivePort = await freePort();
-  t = await startHl7TestHub({
-    listen: false,
-    facility: 'CLINIC',
-    outbound: [
-      {
-        name: 'ris',
-        host: '127.0.0.1',
-        port: ris.port,
-        ackTimeoutSeconds: 1,
-        receivingApplication: 'RIS',
-        receivingFacility: 'RADIOLOGY',
-      },
-      {
-        name: 'billing',
-        host: '127.0.0.1',
-        port: billing.port,
-        events: ['AppointmentBooked'],
-        maxAttempts: 30,
-        receivingApplication: 'BILLING',
-      },
-      {
-        name: 'archive',
-        host: '127.0.0.1',
-        port: archivePort,
-        events: ['AppointmentNoShow'],
-        maxAttempts: 2,
-        receivingApplication: 'ARCHIVE',
-      },
-    ],
-  });
+  t = await startHl7TestHub(
+    {
+      listen: false,
+      facility: 'CLINIC',
+      outbound: [
+        {
+          name: 'ris',
+          host: '127.0.0.1',
+          port: ris.port,
+          ackTimeoutSeconds: 1,
+          receivingApplication: 'RIS',
+          receivingFacility: 'RADIOLOGY',
+        },
+        {
+          name: 'billing',
+          host: '127.0.0.1',
+          port: billing.port,
+          events: ['AppointmentBooked'],
+          maxAttempts: 30,
+          receivingApplication: 'BILLING',
+        },
+        {
+          name: 'archive',
+          host: '127.0.0.1',
+          port: archivePort,
+          events: ['AppointmentNoShow'],
+          maxAttempts: 2,
+          receivingApplication: 'ARCHIVE',
+        },
+      ],
+    },
+    (config) => [withConfig(outboundProbe, config)],
+  );
+  await t.hub.waitForState('hl7v2-outbound-probe', 'running');
   const practitioners = await gql<{ practitioners: { edges: { node: { id: string } }[] } }>(
     '{ practitioners(first: 1) { edges { node { id } } } }',
     {},
@@ -325,6 +350,22 @@ it('gives up after maxAttempts on a destination that never answers, and sends S2
   expect(archived!.lastErrorText).toContain('Gave up after 2 attempts.');
   await settled(id, 'ris', 2);
   expect(triggers(ris.about(id))).toEqual(['S12', 'S26']);
+});
+
+it('queues one message per destination for an event delivered more than once', async () => {
+  const id = await book(await patient('MRN-TWICE'));
+  const event = await t.hub.waitForEvent(
+    (e) => e.type === CareEventType.APPOINTMENT_BOOKED && e.subject.id === id,
+  );
+  await until('the adapter to queue the event', async () =>
+    (await rowsOf(id, 'ris')).length === 1 ? true : undefined,
+  );
+  await probe!.handle(event);
+  await probe!.handle(event);
+  await settled(id, 'ris', 1);
+  await settled(id, 'billing', 1);
+  expect(ris.about(id)).toHaveLength(1);
+  expect(billing.about(id)).toHaveLength(1);
 });
 
 it('serves the outbound queue to admin and integration only', async () => {

@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import {
   Appointment,
   AppointmentStatus,
@@ -57,7 +58,13 @@ export class OutboundProducer {
         );
         return [];
       }
-      return this.queue(scope, event, view, destinations);
+      try {
+        return await this.queue(scope, event, view, destinations);
+      } catch (error) {
+        // Another worker queued this event at the same time (its job is scheduled by it).
+        if (error instanceof UniqueConstraintViolationException) return [];
+        throw error;
+      }
     });
     for (const name of queued) await scheduleSend(this.ctx, name);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { withConfig } from '@caregraph/plugin-sdk';
+import { withConfig, type PluginRegistration } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
 import type { Hl7v2ConfigInput } from '../config.js';
 import { parseMessage } from '../message/index.js';
@@ -32,20 +32,25 @@ export interface Hl7TestHub {
   stop(): Promise<void>;
 }
 
-/** Boots a test hub with the adapter listening on a free port of 127.0.0.1. */
-export async function startHl7TestHub(config: Partial<Hl7v2ConfigInput> = {}): Promise<Hl7TestHub> {
+/**
+ * Boots a test hub with the adapter listening on a free port of 127.0.0.1. `companions` adds
+ * plugins built from the adapter's full config (e.g. a probe that runs adapter parts itself).
+ */
+export async function startHl7TestHub(
+  config: Partial<Hl7v2ConfigInput> = {},
+  companions: (config: Hl7v2ConfigInput) => PluginRegistration[] = () => [],
+): Promise<Hl7TestHub> {
   const tenantId = randomUUID();
   const integrationUserId = randomUUID();
   const port = await freePort();
+  const full: Hl7v2ConfigInput = {
+    tenantId,
+    integrationUserId,
+    listen: { port, idleTimeoutSeconds: 60 },
+    ...config,
+  };
   const hub = await createTestHub({
-    plugins: [
-      withConfig(hl7v2, {
-        tenantId,
-        integrationUserId,
-        listen: { port, idleTimeoutSeconds: 60 },
-        ...config,
-      }),
-    ],
+    plugins: [withConfig(hl7v2, full), ...companions(full)],
     seed: { tenantId, integrationUserId },
   });
   await hub.waitForState('hl7v2', 'running');
