@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SenderHooks } from './mappings/hooks.js';
+import { outboundSchema } from './outbound/outbound-config.js';
 
 /** TLS of the MLLP listener: PEM files; `requestCert` asks senders for a client certificate (mutual TLS). */
 const tlsSchema = z.object({
@@ -62,6 +63,8 @@ export const hl7v2ConfigSchema = z.object({
     .default({}),
   /** Processed, duplicate, not-mapped and ignored messages older than this are pruned (days). */
   retentionDays: z.number().int().min(1).default(90),
+  /** Downstream systems sent an SIU over MLLP when an appointment changes (README, "Outbound"). */
+  outbound: outboundSchema,
 });
 
 /** What `withConfig(hl7v2, ...)` accepts. */

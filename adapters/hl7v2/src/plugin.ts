@@ -11,6 +11,12 @@ import { ClinicalDocument } from './store/clinical-document.js';
 import { RecordLink } from './store/record-link.js';
 import { reprocessJob } from './store/reprocess-batch.js';
 import { pruneJob, schedulePrune } from './store/retention.js';
+import { Migration20261203090000_hl7_outbound_message } from './outbound/migrations/Migration20261203090000_hl7_outbound_message.js';
+import { SIU_EVENT_TYPES } from './outbound/outbound-config.js';
+import { OutboundMessage } from './outbound/outbound-message.js';
+import { OutboundMessageResolver } from './outbound/outbound-message-resolver.js';
+import { startOutbound } from './outbound/start-outbound.js';
+import { outboundSendJob } from './outbound/outbound-sender.js';
 
 const operators = { kind: 'roles', roles: [Role.ADMIN, Role.INTEGRATION] } as const;
 
@@ -27,32 +33,43 @@ export const hl7v2 = definePlugin({
   version: '0.1.0',
   apiVersion: '^1.4.0',
   config: hl7v2ConfigSchema,
-  entities: [IntegrationMessage, RecordLink, ClinicalDocument],
+  entities: [IntegrationMessage, RecordLink, ClinicalDocument, OutboundMessage],
   migrations: [
     { name: 'hl7_message', class: Migration20261203080000_hl7_message },
     { name: 'hl7_record_link', class: Migration20261203081000_hl7_record_link },
     { name: 'hl7_clinical_document', class: Migration20261203090000_hl7_clinical_document },
+    { name: 'hl7_outbound_message', class: Migration20261203090000_hl7_outbound_message },
   ],
-  resolvers: [IntegrationMessageResolver],
+  resolvers: [IntegrationMessageResolver, OutboundMessageResolver],
   permissions: {
-    Query: { integrationMessages: operators, integrationMessage: operators },
+    Query: {
+      integrationMessages: operators,
+      integrationMessage: operators,
+      outboundMessages: operators,
+    },
     Mutation: {
       reprocessIntegrationMessage: operators,
       reprocessIntegrationMessages: operators,
       ignoreIntegrationMessage: operators,
+      retryOutboundMessage: operators,
     },
     IntegrationMessage: operators,
     IntegrationMessageConnection: operators,
     IntegrationMessageEdge: operators,
     Hl7SegmentView: operators,
+    OutboundMessage: operators,
+    OutboundMessageConnection: operators,
+    OutboundMessageEdge: operators,
   },
   topics: {
     emits: [CareEventType.LAB_RESULT_AVAILABLE, CareEventType.DEVICE_ALERT],
+    consumes: [...SIU_EVENT_TYPES],
   },
-  jobs: [reprocessJob, pruneJob],
+  jobs: [reprocessJob, pruneJob, outboundSendJob],
   async start(ctx) {
     const config = ctx.config as Hl7v2Config;
     await schedulePrune(ctx as PluginContext<Hl7v2Config>, new Date(Date.now() + 3_600_000));
+    await startOutbound(ctx as PluginContext<Hl7v2Config>);
     if (config.listen)
       listeners.set(ctx.signal, await startListener(ctx as PluginContext<Hl7v2Config>));
   },

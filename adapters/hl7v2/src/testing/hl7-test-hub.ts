@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { withConfig, type PluginDefinition } from '@caregraph/plugin-sdk';
+import { withConfig, type PluginDefinition, type PluginRegistration } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
 import type { Hl7v2ConfigInput } from '../config.js';
 import { parseMessage } from '../message/index.js';
@@ -34,29 +34,34 @@ export interface Hl7TestHub {
   stop(): Promise<void>;
 }
 
-/** Boots a test hub with the adapter listening on a free port of 127.0.0.1. */
+/**
+ * Boots a test hub with the adapter listening on a free port of 127.0.0.1. `companions` adds
+ * plugins built from the adapter's full config (e.g. a probe that runs adapter parts itself).
+ */
 export async function startHl7TestHub(
   config: Partial<Omit<Hl7v2ConfigInput, 'listen'>> & {
-    /** Listener options (the port is chosen here). */
-    listen?: Partial<Exclude<Hl7v2ConfigInput['listen'], false | undefined>>;
+    /** Listener options (the port is chosen here), or `false` for no listener. */
+    listen?: Partial<Exclude<Hl7v2ConfigInput['listen'], false | undefined>> | false;
     /** Other plugins to register beside the adapter. */
-    extraPlugins?: PluginDefinition[];
+    extraPlugins?: (PluginDefinition | PluginRegistration)[];
   } = {},
+  companions: (config: Hl7v2ConfigInput) => PluginRegistration[] = () => [],
 ): Promise<Hl7TestHub> {
   const tenantId = randomUUID();
   const integrationUserId = randomUUID();
   const port = await freePort();
   const { extraPlugins = [], ...adapterConfig } = config;
+  const full: Hl7v2ConfigInput = {
+    tenantId,
+    integrationUserId,
+    ...adapterConfig,
+    listen:
+      adapterConfig.listen === false
+        ? false
+        : { idleTimeoutSeconds: 60, ...adapterConfig.listen, port },
+  };
   const hub = await createTestHub({
-    plugins: [
-      withConfig(hl7v2, {
-        tenantId,
-        integrationUserId,
-        ...adapterConfig,
-        listen: { idleTimeoutSeconds: 60, ...adapterConfig.listen, port },
-      }),
-      ...extraPlugins,
-    ],
+    plugins: [withConfig(hl7v2, full), ...extraPlugins, ...companions(full)],
     seed: { tenantId, integrationUserId },
   });
   await hub.waitForState('hl7v2', 'running');

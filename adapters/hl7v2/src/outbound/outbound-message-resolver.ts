@@ -1,0 +1,90 @@
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { connectionOf } from '@caregraph/schema';
+import type { PluginContext } from '@caregraph/plugin-sdk';
+import type { Hl7v2Config } from '../config.js';
+import { OutboundMessage } from './outbound-message.js';
+import { OutboundMessageStatus } from './outbound-message-status.js';
+import { pageOfOutbound } from './outbound-query.js';
+import { retryOutboundMessage } from './outbound-retry.js';
+
+const OutboundMessageConnection = connectionOf(OutboundMessage);
+
+@ArgsType()
+class OutboundPageArgs {
+  @Field(() => OutboundMessageStatus, {
+    nullable: true,
+    description: 'ERROR for the outbound error queue.',
+  })
+  status?: OutboundMessageStatus;
+
+  @Field(() => String, { nullable: true, description: 'A configured destination name.' })
+  destination?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
+  first?: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge of the previous page.',
+  })
+  after?: string;
+}
+
+/**
+ * The outbound queue over GraphQL, for the `admin` and `integration` roles: list (newest first),
+ * read a message's text (audited: it is PHI), and retry one from the error queue. Everything
+ * runs as the caller, in the caller's tenant.
+ */
+@Resolver(() => OutboundMessage)
+export class OutboundMessageResolver {
+  constructor(private readonly plugin: PluginContext<Hl7v2Config>) {}
+
+  @Query(() => OutboundMessageConnection, {
+    description: 'Outbound HL7 messages to downstream systems, newest first.',
+  })
+  async outboundMessages(@Args() args: OutboundPageArgs, @Ctx() request: unknown) {
+    const { first, after, ...filter } = args;
+    return pageOfOutbound(this.plugin.asCaller(request), filter, first ?? 20, after);
+  }
+
+  @Mutation(() => OutboundMessage, {
+    description:
+      'Queues a message of the outbound error queue again (attempts reset; a NAKed one gets a new control id).',
+  })
+  async retryOutboundMessage(
+    @Arg('id', () => ID) id: string,
+    @Ctx() request: unknown,
+  ): Promise<OutboundMessage> {
+    return retryOutboundMessage(this.plugin, this.plugin.asCaller(request), id);
+  }
+
+  @FieldResolver(() => String, { description: 'The message as sent (audited read).' })
+  async text(@Root() row: OutboundMessage, @Ctx() request: unknown): Promise<string> {
+    const scope = this.plugin.asCaller(request);
+    const loaded = await scope.em
+      .fork()
+      .findOneOrFail(OutboundMessage, row.id, { populate: ['text'] });
+    await scope.write(async (w) =>
+      w.audit({
+        action: 'R',
+        type: 'hl7.outbound.read',
+        entity: `OutboundMessage/${row.id}`,
+        patientId: loaded.patientId,
+      }),
+    );
+    return loaded.text;
+  }
+}
