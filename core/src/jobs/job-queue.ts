@@ -73,13 +73,21 @@ export class JobQueue {
     });
   }
 
-  /** Queues a job; resolves with its id (or the id of the queued job with the same singleton key). */
+  /**
+   * Queues a job; resolves with its id. With a singleton key, a job of that key still waiting
+   * (created or retry) is updated in place (data and start time) instead of a second one being
+   * queued: pg-boss's `upsert`. (`send` with a key de-duplicates nothing on a standard queue
+   * unless a throttle window is given.)
+   */
   async send(name: string, data: object, options: SendOptions = {}): Promise<string> {
-    const id = await this.boss.send(name, data, {
-      startAfter: options.startAfter,
-      singletonKey: options.singletonKey,
-    });
-    if (!id) this.logger.debug({ queue: name }, 'job already queued (singleton key)');
+    if (options.singletonKey) {
+      const { jobs } = await this.boss.upsert(name, data, {
+        singletonKey: options.singletonKey,
+        startAfter: options.startAfter,
+      });
+      return jobs[0] ?? '';
+    }
+    const id = await this.boss.send(name, data, { startAfter: options.startAfter });
     return id ?? '';
   }
 

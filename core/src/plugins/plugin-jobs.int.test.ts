@@ -1,7 +1,7 @@
 /**
  * Issue 4: durable plugin jobs on pg-boss (through the ORM's PGlite instance, or PostgreSQL). A
- * job that throws is retried with backoff and then succeeds; the hub keeps serving; a plugin
- * cannot schedule a job it did not declare.
+ * job that throws is retried with backoff and then succeeds; the hub keeps serving; a job with a
+ * singleton key is queued once while it waits; a plugin cannot schedule a job it did not declare.
  */
 import { Role } from '@caregraph/schema';
 import { definePlugin, PluginErrorCode } from '@caregraph/plugin-sdk';
@@ -31,9 +31,20 @@ const reminders = definePlugin({
       method: 'POST',
       path: '/schedule',
       handler: async (request, ctx) => {
-        const { name, tenantId } = request.body as { name: string; tenantId?: string };
+        const { name, tenantId, key } = request.body as {
+          name: string;
+          tenantId?: string;
+          key?: string;
+        };
         try {
-          const id = await ctx.jobs.schedule(name, { appointment: 'a-1' }, { tenantId });
+          const id = await ctx.jobs.schedule(
+            name,
+            { appointment: 'a-1' },
+            // Far enough ahead that the job is still waiting when it is scheduled again.
+            key
+              ? { tenantId, singletonKey: key, startAfter: new Date(Date.now() + 3_600_000) }
+              : { tenantId },
+          );
           return { status: 202, body: { id } };
         } catch (error) {
           return { status: 400, body: { code: (error as { code?: string }).code } };
@@ -79,6 +90,21 @@ describe('plugin jobs (issue 4)', () => {
     });
     expect(t.hub.plugins.host.statuses()[0]?.state).toBe('running');
   }, 60_000);
+
+  it('queues a job with a singleton key once while it waits', async () => {
+    const first = (await (await schedule({ name: 'send-reminder', key: 'appt-7' })).json()) as {
+      id: string;
+    };
+    const again = (await (await schedule({ name: 'send-reminder', key: 'appt-7' })).json()) as {
+      id: string;
+    };
+    const other = (await (await schedule({ name: 'send-reminder', key: 'appt-8' })).json()) as {
+      id: string;
+    };
+    expect(first.id).toBeTruthy();
+    expect(again.id).toBe(first.id);
+    expect(other.id).not.toBe(first.id);
+  });
 
   it('refuses to schedule a job the plugin did not declare', async () => {
     const res = await schedule({ name: 'not-declared' });

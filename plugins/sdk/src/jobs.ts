@@ -4,7 +4,10 @@ import type { PluginContext } from './context.js';
 export interface ScheduleOptions {
   /** Run no earlier than this (default: now). */
   startAfter?: Date;
-  /** A job with the same key that is still queued is not queued twice. */
+  /**
+   * A job of the same key that is still waiting to run is not queued a second time: it is updated
+   * in place (this call's data and `startAfter`) and its id returned.
+   */
   singletonKey?: string;
 }
 
