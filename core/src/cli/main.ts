@@ -20,6 +20,7 @@ import { startupBanner } from './banner.js';
 import { mintTokenForUser } from './token-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { migrateCommand, withOperatorDatabase, type OperatorOrm } from './operator-database.js';
+import { registerPluginCommands } from './plugin-commands.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url));
 const SECURITY_DOC_FILE = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
@@ -235,7 +236,28 @@ program
     console.log(file ? `Created ${file}` : 'No changes: the entities match the migrations.');
   });
 
-program.parseAsync().catch((error: unknown) => {
+/**
+ * Plugin commands (`caregraph hl7 import`) come from the config file's plugins: the config is
+ * loaded only when the command is not one of core's, so a broken config never stops
+ * `caregraph migrate --help` or `print-schema`. Help without a command lists them if it can.
+ */
+async function withPluginCommands(): Promise<void> {
+  const first = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+  if (first && first !== 'help' && program.commands.some((c) => c.name() === first || c.aliases().includes(first)))
+    return;
+  const register = async () =>
+    registerPluginCommands(program, await loadConfig(), {
+      loadConfig: (flags) => loadConfig({ overrides: overrides(flags) }),
+      streams: { stdout: process.stdout, stderr: process.stderr },
+      exit: (code) => (process.exitCode = code),
+    });
+  if (first && first !== 'help') return register();
+  await register().catch(() => undefined);
+}
+
+withPluginCommands()
+  .then(() => program.parseAsync())
+  .catch((error: unknown) => {
   if (error instanceof CareGraphError) {
     console.error(`caregraph: ${error.message}`);
   } else {

@@ -45,6 +45,19 @@ interface Processed {
   ok: boolean;
   /** The application ACK (AA, AE or AR), as written. */
   ack: string;
+  /** The message's status afterwards. */
+  status: IntegrationMessageStatus;
+}
+
+/** What became of one received message (`MessageIntake.accept`). */
+export interface IntakeResult {
+  /** The ACKs to send, in order (see `receive`). */
+  acks: string[];
+  /**
+   * The received message's own status: `DUPLICATE` for a resend (whatever its original's is),
+   * `ERROR` for a refused, clashing or failed one, else `PROCESSED`, `NOT_MAPPED` or `HELD`.
+   */
+  status: IntegrationMessageStatus;
 }
 
 function failureFields(failure: CodedFailure) {
@@ -90,13 +103,26 @@ export class MessageIntake {
     /** Sends an enhanced-mode commit ACK as soon as the message is stored (else it is returned). */
     sendCommitAck?: (ack: string) => Promise<void>,
   ): Promise<string[]> {
+    return (await this.accept(payload, channel, sendCommitAck)).acks;
+  }
+
+  /**
+   * `receive`, also saying what became of the message (a file import counts them). Throws, like
+   * `receive`, only when the message could not be stored.
+   */
+  async accept(
+    payload: Buffer | string,
+    channel: string,
+    sendCommitAck?: (ack: string) => Promise<void>,
+  ): Promise<IntakeResult> {
     const receivedAt = new Date();
     let message: Hl7Message;
     try {
       message = parseMessage(payload);
     } catch (error) {
       if (!isCodedFailure(error)) throw error;
-      return [await this.refuse(payload, error, channel, receivedAt)];
+      const ack = await this.refuse(payload, error, channel, receivedAt);
+      return { acks: [ack], status: IntegrationMessageStatus.ERROR };
     }
     const refusal = this.screen(message);
     if (refusal) {
@@ -109,7 +135,7 @@ export class MessageIntake {
         ),
       );
       this.count(message, IntegrationMessageStatus.ERROR);
-      return [ack];
+      return { acks: [ack], status: IntegrationMessageStatus.ERROR };
     }
     return this.inTenant((scope) =>
       this.receiveValid(scope, message, channel, receivedAt, sendCommitAck),
@@ -122,7 +148,7 @@ export class MessageIntake {
     channel: string,
     receivedAt: Date,
     sendCommitAck?: (ack: string) => Promise<void>,
-  ): Promise<string[]> {
+  ): Promise<IntakeResult> {
     const plan = ackPlan(message.header);
     const enhanced = plan.mode === 'enhanced';
     const stored = await storeReceived(scope, { channel, receivedAt, text: message.text, message });
@@ -140,7 +166,8 @@ export class MessageIntake {
         ...failureFields(failure),
       });
       this.count(message, IntegrationMessageStatus.ERROR);
-      return enhanced && !plan.commit(false) ? [] : [ack];
+      const acks = enhanced && !plan.commit(false) ? [] : [ack];
+      return { acks, status: IntegrationMessageStatus.ERROR };
     }
     const responses: string[] = [];
     if (enhanced && plan.commit(true)) {
@@ -157,12 +184,15 @@ export class MessageIntake {
           : {
               ok: stored.original.ackCode === 'AA',
               ack: stored.original.ack,
+              status: stored.original.status,
             };
     } else {
       processed = await this.process(scope, stored.row.id, message);
     }
     if (!enhanced || plan.application(processed.ok)) responses.push(processed.ack);
-    return responses;
+    const status =
+      stored.kind === 'duplicate' ? IntegrationMessageStatus.DUPLICATE : processed.status;
+    return { acks: responses, status };
   }
 
   /**
@@ -185,7 +215,12 @@ export class MessageIntake {
             refresh: true,
           });
           if (!PROCESSABLE.has(row.status))
-            return { ok: row.status !== IntegrationMessageStatus.ERROR, ack: row.ack ?? '' };
+            return {
+              ok: row.status !== IntegrationMessageStatus.ERROR,
+              ack: row.ack ?? '',
+              status: row.status,
+              counted: true,
+            };
           row.attempts += 1;
           message ??= parseMessage(row.raw);
           const blocker = await blockingMessage(w, row);
@@ -202,7 +237,7 @@ export class MessageIntake {
               ack,
               ...failureFields(held),
             });
-            return { ok: false, ack };
+            return { ok: false, ack, status: IntegrationMessageStatus.HELD, counted: true };
           }
           const result = await this.apply(message, { w, config: this.config, messageId: row.id });
           const ack = this.ack(message, 'AA');
@@ -218,12 +253,12 @@ export class MessageIntake {
             patientId: result.patientId,
             records: result.records,
           });
-          return { ok: true, ack, status: row.status };
+          return { ok: true, ack, status: row.status, counted: false };
         },
         { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
       );
-      if ('status' in outcome) this.count(message!, outcome.status as IntegrationMessageStatus);
-      return outcome;
+      if (!outcome.counted) this.count(message!, outcome.status);
+      return { ok: outcome.ok, ack: outcome.ack, status: outcome.status };
     } catch (error) {
       return this.recordFailure(scope, id, message, error);
     }
@@ -259,7 +294,7 @@ export class MessageIntake {
       recordOutcome(row, outcome);
     });
     if (message) this.count(message, IntegrationMessageStatus.ERROR);
-    return { ok: false, ack };
+    return { ok: false, ack, status: IntegrationMessageStatus.ERROR };
   }
 
   /**
