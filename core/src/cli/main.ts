@@ -46,6 +46,19 @@ async function withDatabase<T>(
   return withOperatorDatabase(await loadConfig({ overrides: overrides(flags) }), work);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `seed --tenant-id/--integration-user-id`: pinned ids, so an adapter's config can name them. */
+function seedIds(flags: { tenantId?: string; integrationUserId?: string }) {
+  for (const [flag, value] of [
+    ['--tenant-id', flags.tenantId],
+    ['--integration-user-id', flags.integrationUserId],
+  ] as const)
+    if (value !== undefined && !UUID.test(value))
+      throw new CareGraphError('BAD_USER_INPUT', `${flag} must be a UUID, got "${value}".`);
+  return { tenantId: flags.tenantId, integrationUserId: flags.integrationUserId };
+}
+
 /** How long `serve` waits for the hub to drain after SIGTERM/SIGINT before it exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 30_000;
 
@@ -97,7 +110,12 @@ dbOptions(program.command('migrate'))
 
 dbOptions(program.command('seed'))
   .description('seed the demo clinic into an empty database (never in production)')
-  .action(async (flags: ServeFlags) => {
+  .option('--tenant-id <uuid>', "the demo tenant's id (default: random)")
+  .option(
+    '--integration-user-id <uuid>',
+    "the integration account's id, for an adapter's config (default: random)",
+  )
+  .action(async (flags: ServeFlags & { tenantId?: string; integrationUserId?: string }) => {
     const config = await loadConfig({ overrides: overrides(flags) });
     if (config.nodeEnv === 'production')
       throw new CareGraphError(
@@ -110,7 +128,7 @@ dbOptions(program.command('seed'))
         console.log('The database already has data; nothing seeded.');
         return;
       }
-      const seed = await seedDemoClinic(orm);
+      const seed = await seedDemoClinic(orm, { ids: seedIds(flags) });
       console.log(
         `Seeded ${seed.tenantSlug}: ${seed.patientCount} patients, ${seed.users.length} users.`,
       );
