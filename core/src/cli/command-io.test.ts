@@ -19,9 +19,11 @@ describe('plugin command io (issue "caregraph hl7 import")', () => {
     io.log('a.hl7: 1 of 2 messages in the error queue');
     io.progress(4, 4);
     io.finish();
-    expect(err[0]).toMatch(/^\r\x1b\[2K\[░+\]\s+0% 0\/4$/);
+    const clearLine = '\r\u001b[2K';
+    expect(err[0]!.startsWith(clearLine)).toBe(true);
+    expect(err[0]!.slice(clearLine.length)).toMatch(/^\[░+\]\s+0% 0\/4$/);
     // The bar is cleared, the line printed on stdout, the bar drawn again.
-    expect(err[1]).toBe('\r\x1b[2K');
+    expect(err[1]).toBe(clearLine);
     expect(out).toEqual(['a.hl7: 1 of 2 messages in the error queue\n']);
     expect(err[2]).toMatch(/0% 0\/4$/);
     expect(err.some((text) => /\[█+\] 100% 4\/4$/.test(text))).toBe(true);

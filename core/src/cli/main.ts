@@ -261,7 +261,11 @@ program
  */
 async function withPluginCommands(): Promise<void> {
   const first = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-  if (first && first !== 'help' && program.commands.some((c) => c.name() === first || c.aliases().includes(first)))
+  if (
+    first &&
+    first !== 'help' &&
+    program.commands.some((c) => c.name() === first || c.aliases().includes(first))
+  )
     return;
   const register = async () =>
     registerPluginCommands(program, await loadConfig(), {
@@ -276,10 +280,10 @@ async function withPluginCommands(): Promise<void> {
 withPluginCommands()
   .then(() => program.parseAsync())
   .catch((error: unknown) => {
-  if (error instanceof CareGraphError) {
-    console.error(`caregraph: ${error.message}`);
-  } else {
-    console.error('caregraph: unexpected error', error);
-  }
-  process.exit(1);
-});
+    if (error instanceof CareGraphError) {
+      console.error(`caregraph: ${error.message}`);
+    } else {
+      console.error('caregraph: unexpected error', error);
+    }
+    process.exit(1);
+  });

@@ -1,8 +1,4 @@
-import {
-  PluginErrorCode,
-  type PluginCommand,
-  type PluginDefinition,
-} from '@caregraph/plugin-sdk';
+import { PluginErrorCode, type PluginCommand, type PluginDefinition } from '@caregraph/plugin-sdk';
 import { PluginError } from './plugin-error.js';
 import { validatePluginCommands } from './validate-commands.js';
 import { validatePlugins } from './validate-plugins.js';
@@ -22,10 +18,7 @@ const plugin = (id: string, commands: PluginCommand[]): PluginDefinition => ({
 });
 
 /** The PluginError that validation throws. */
-async function failure(
-  plugins: PluginDefinition[],
-  reserved: string[] = [],
-): Promise<PluginError> {
+async function failure(plugins: PluginDefinition[], reserved: string[] = []): Promise<PluginError> {
   const error = await validatePlugins(plugins)
     .then((validated) => validatePluginCommands(validated, reserved))
     .then(

@@ -19,6 +19,7 @@ const fixture = (name: string) =>
 
 let hub: PluginTestHub;
 let dir: string;
+let stopped = false;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cg-hl7-watch-'));
@@ -39,7 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await hub?.stop();
+  if (!stopped) await hub?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -80,7 +81,12 @@ it('imports a dropped file once stable and moves it to done', async () => {
 it('moves a file with a failed message to error, after importing the rest of it', async () => {
   await copyFile(fixture('hl7-standard-batch.hl7'), join(dir, 'batch.txt'));
   await until(async () => (await list('error')).includes('batch.txt'));
-  expect((await stored('24553')).map((m) => m.channel)).toEqual(['file']);
+  const batch = [...(await stored('24553')), ...(await stored('20171023134421'))];
+  expect(batch.map((m) => [m.controlId, m.channel])).toEqual([
+    ['24553', 'file'],
+    ['20171023134421', 'file'],
+  ]);
+  expect(batch.filter((m) => m.status === 'ERROR')).toHaveLength(1);
   expect(await list('done')).not.toContain('batch.txt');
 });
 
@@ -119,4 +125,10 @@ it('reports the watched folder on /health and stops with the plugin', async () =
     state: 'running',
     message: 'no listener, watching a folder',
   });
+  await hub.stop();
+  stopped = true;
+  await copyFile(fixture('hl7-sample.hl7'), join(dir, 'late.hl7'));
+  // Several poll intervals: a running watcher would have moved it.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(await list()).toContain('late.hl7');
 });

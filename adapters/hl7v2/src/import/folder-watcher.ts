@@ -69,7 +69,9 @@ export async function startFolderWatcher(
   ctx: PluginContext<Hl7v2Config>,
   settings: WatchSettings,
 ): Promise<RunningWatcher> {
-  await Promise.all([settings.doneDir, settings.errorDir].map((d) => mkdir(d, { recursive: true })));
+  await Promise.all(
+    [settings.doneDir, settings.errorDir].map((d) => mkdir(d, { recursive: true })),
+  );
   const intake = new MessageIntake(ctx, messageApplier());
   const stop = new AbortController();
   const signal = AbortSignal.any([ctx.signal, stop.signal]);
@@ -123,7 +125,10 @@ export async function startFolderWatcher(
       await sleep(settings.intervalSeconds * 1000, undefined, { signal }).catch(() => undefined);
     }
   })();
-  ctx.logger.info({ dir: settings.dir, intervalSeconds: settings.intervalSeconds }, 'HL7 watched folder started');
+  ctx.logger.info(
+    { dir: settings.dir, intervalSeconds: settings.intervalSeconds },
+    'HL7 watched folder started',
+  );
   return {
     problem: () => problem,
     async close() {

@@ -5,18 +5,14 @@
  * 1 when a message failed, never prints message content, and a second run of the same files is
  * all duplicates.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@caregraph/core/testing';
+import { createCliEnvironment, type CliEnvironment } from '@caregraph/plugin-sdk/testing';
 
-/** The CLI as npm installs it (`npx caregraph`), built by `npm test`. */
-const CLI = fileURLToPath(
-  new URL('../../../../node_modules/@caregraph/core/dist/cli/main.js', import.meta.url),
-);
+/** The adapter as the config file of a deployment imports it (its built entry point). */
 const ADAPTER = new URL('../../dist/index.js', import.meta.url).href;
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../message/fixtures/${name}`, import.meta.url));
@@ -34,29 +30,16 @@ const FILES = [
 const CLI_TIMEOUT = 240_000;
 
 let dir: string;
-let database: TestDatabase | undefined;
-let env: Record<string, string>;
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+let cli: CliEnvironment;
+const run = (args: string[]) => cli.run(args);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cg-hl7-import-'));
   const tenantId = randomUUID();
   const integrationUserId = randomUUID();
+  const configFile = join(dir, 'caregraph.config.mjs');
   await writeFile(
-    join(dir, 'caregraph.config.mjs'),
+    configFile,
     `import { hl7v2 } from ${JSON.stringify(ADAPTER)};\n` +
       `export default { plugins: [{ plugin: hl7v2, config: ${JSON.stringify({
         tenantId,
@@ -67,16 +50,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'inbox'));
   for (const name of FILES) await copyFile(fixture(name), join(dir, 'inbox', name));
   await writeFile(join(dir, 'inbox', 'notes.md'), 'not an HL7 file: skipped');
-  env = {
-    NODE_ENV: 'development',
-    CAREGRAPH_LOG_LEVEL: 'warn',
-    CAREGRAPH_CONFIG: join(dir, 'caregraph.config.mjs'),
-    CAREGRAPH_DATA_DIR: join(dir, 'data'),
-  };
-  if (process.env.CAREGRAPH_TEST_DATABASE_URL) {
-    database = await createTestDatabase();
-    if (database.target.kind === 'postgres') env.CAREGRAPH_DATABASE_URL = database.target.url;
-  }
+  cli = await createCliEnvironment({ configFile });
   const seed = await run([
     'seed',
     '--tenant-id',
@@ -89,7 +63,7 @@ beforeAll(async () => {
 }, CLI_TIMEOUT);
 
 afterAll(async () => {
-  await database?.dispose();
+  await cli?.dispose();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -65,7 +65,9 @@ export const importCommand: PluginCommand = {
       `${aborted ? 'Interrupted after' : 'Imported'} ${done} of ${total} messages from ${files.length} files: ${formatCounts(counts)}.`,
     );
     if (failedCount(counts))
-      io.log('The failed messages are in the error queue: query integrationMessages(status: ERROR).');
+      io.log(
+        'The failed messages are in the error queue: query integrationMessages(status: ERROR).',
+      );
     return failedCount(counts) || emptyFiles || aborted ? 1 : 0;
   },
 };
