@@ -28,6 +28,18 @@ const listenSchema = z.object({
   maxConnections: z.number().int().min(1).default(200),
 });
 
+/** The watched folder: files dropped there are imported like `caregraph hl7 import`. */
+const watchSchema = z.object({
+  /** The folder to poll (its subfolders are not read). */
+  dir: z.string().min(1),
+  /** Seconds between polls; a file is imported once its size is unchanged across two polls. */
+  intervalSeconds: z.number().positive().default(5),
+  /** Where imported files go (default `<dir>/done`). */
+  doneDir: z.string().min(1).optional(),
+  /** Where files with a failed message, or no message, go (default `<dir>/error`). */
+  errorDir: z.string().min(1).optional(),
+});
+
 /**
  * The HL7 v2 adapter's configuration (`withConfig(hl7v2, {...})`). Only the tenant and the
  * integration account it acts as are required.
@@ -39,6 +51,8 @@ export const hl7v2ConfigSchema = z.object({
   integrationUserId: z.uuid(),
   /** The MLLP listener; `false` runs no listener (file import only). */
   listen: z.union([listenSchema, z.literal(false)]).default(listenSchema.parse({})),
+  /** A watched folder of HL7 files (default: none). */
+  watch: watchSchema.optional(),
   /** How the hub names itself in ACKs (MSH-3/MSH-4). */
   application: z.string().min(1).default('CAREGRAPH'),
   facility: z.string().min(1).optional(),

@@ -1,6 +1,8 @@
 import { CareEventType, Role } from '@caregraph/schema';
 import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { hl7v2ConfigSchema, type Hl7v2Config } from './config.js';
+import { startFolderWatcher, watchSettings, type RunningWatcher } from './import/folder-watcher.js';
+import { importCommand } from './import/import-command.js';
 import { startListener, type RunningListener } from './listener.js';
 import { IntegrationMessage } from './store/integration-message.js';
 import { IntegrationMessageResolver } from './store/integration-message-resolver.js';
@@ -22,6 +24,8 @@ const operators = { kind: 'roles', roles: [Role.ADMIN, Role.INTEGRATION] } as co
 
 /** The running listener of each started context (a restart gets a new context). */
 const listeners = new WeakMap<AbortSignal, RunningListener>();
+/** The watched folder of each started context. */
+const watchers = new WeakMap<AbortSignal, RunningWatcher>();
 
 /**
  * The HL7 v2 adapter: an MLLP listener that stores every message, applies it through the plugin
@@ -66,21 +70,34 @@ export const hl7v2 = definePlugin({
     consumes: [...SIU_EVENT_TYPES],
   },
   jobs: [reprocessJob, pruneJob, outboundSendJob],
+  commands: [importCommand],
   async start(ctx) {
     const config = ctx.config as Hl7v2Config;
-    await schedulePrune(ctx as PluginContext<Hl7v2Config>, new Date(Date.now() + 3_600_000));
-    await startOutbound(ctx as PluginContext<Hl7v2Config>);
-    if (config.listen)
-      listeners.set(ctx.signal, await startListener(ctx as PluginContext<Hl7v2Config>));
+    const context = ctx as PluginContext<Hl7v2Config>;
+    await schedulePrune(context, new Date(Date.now() + 3_600_000));
+    await startOutbound(context);
+    if (config.listen) listeners.set(ctx.signal, await startListener(context));
+    if (config.watch)
+      watchers.set(ctx.signal, await startFolderWatcher(context, watchSettings(config.watch)));
   },
   async stop(ctx) {
+    await watchers.get(ctx.signal)?.close();
+    watchers.delete(ctx.signal);
     await listeners.get(ctx.signal)?.close();
     listeners.delete(ctx.signal);
   },
   async health(ctx) {
+    const config = ctx.config as Hl7v2Config;
     const listener = listeners.get(ctx.signal);
-    if ((ctx.config as Hl7v2Config).listen && !listener)
+    const watcher = watchers.get(ctx.signal);
+    if (config.listen && !listener)
       return { status: 'degraded', message: 'The MLLP listener is not running.' };
-    return { status: 'ok', message: listener ? `MLLP on port ${listener.port}` : 'no listener' };
+    if (config.watch && !watcher)
+      return { status: 'degraded', message: 'The watched folder is not running.' };
+    const problem = watcher?.problem();
+    if (problem) return { status: 'degraded', message: problem };
+    const parts = [listener ? `MLLP on port ${listener.port}` : 'no listener'];
+    if (watcher) parts.push('watching a folder');
+    return { status: 'ok', message: parts.join(', ') };
   },
 });

@@ -20,6 +20,7 @@ import { startupBanner } from './banner.js';
 import { mintTokenForUser } from './token-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { migrateCommand, withOperatorDatabase, type OperatorOrm } from './operator-database.js';
+import { registerPluginCommands } from './plugin-commands.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schema/schema.graphql', import.meta.url));
 const SECURITY_DOC_FILE = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
@@ -43,6 +44,19 @@ async function withDatabase<T>(
   work: (orm: OperatorOrm) => Promise<T>,
 ): Promise<T> {
   return withOperatorDatabase(await loadConfig({ overrides: overrides(flags) }), work);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `seed --tenant-id/--integration-user-id`: pinned ids, so an adapter's config can name them. */
+function seedIds(flags: { tenantId?: string; integrationUserId?: string }) {
+  for (const [flag, value] of [
+    ['--tenant-id', flags.tenantId],
+    ['--integration-user-id', flags.integrationUserId],
+  ] as const)
+    if (value !== undefined && !UUID.test(value))
+      throw new CareGraphError('BAD_USER_INPUT', `${flag} must be a UUID, got "${value}".`);
+  return { tenantId: flags.tenantId, integrationUserId: flags.integrationUserId };
 }
 
 /** How long `serve` waits for the hub to drain after SIGTERM/SIGINT before it exits anyway. */
@@ -96,7 +110,12 @@ dbOptions(program.command('migrate'))
 
 dbOptions(program.command('seed'))
   .description('seed the demo clinic into an empty database (never in production)')
-  .action(async (flags: ServeFlags) => {
+  .option('--tenant-id <uuid>', "the demo tenant's id (default: random)")
+  .option(
+    '--integration-user-id <uuid>',
+    "the integration account's id, for an adapter's config (default: random)",
+  )
+  .action(async (flags: ServeFlags & { tenantId?: string; integrationUserId?: string }) => {
     const config = await loadConfig({ overrides: overrides(flags) });
     if (config.nodeEnv === 'production')
       throw new CareGraphError(
@@ -109,7 +128,7 @@ dbOptions(program.command('seed'))
         console.log('The database already has data; nothing seeded.');
         return;
       }
-      const seed = await seedDemoClinic(orm);
+      const seed = await seedDemoClinic(orm, { ids: seedIds(flags) });
       console.log(
         `Seeded ${seed.tenantSlug}: ${seed.patientCount} patients, ${seed.users.length} users.`,
       );
@@ -235,11 +254,36 @@ program
     console.log(file ? `Created ${file}` : 'No changes: the entities match the migrations.');
   });
 
-program.parseAsync().catch((error: unknown) => {
-  if (error instanceof CareGraphError) {
-    console.error(`caregraph: ${error.message}`);
-  } else {
-    console.error('caregraph: unexpected error', error);
-  }
-  process.exit(1);
-});
+/**
+ * Plugin commands (`caregraph hl7 import`) come from the config file's plugins: the config is
+ * loaded only when the command is not one of core's, so a broken config never stops
+ * `caregraph migrate --help` or `print-schema`. Help without a command lists them if it can.
+ */
+async function withPluginCommands(): Promise<void> {
+  const first = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+  if (
+    first &&
+    first !== 'help' &&
+    program.commands.some((c) => c.name() === first || c.aliases().includes(first))
+  )
+    return;
+  const register = async () =>
+    registerPluginCommands(program, await loadConfig(), {
+      loadConfig: (flags) => loadConfig({ overrides: overrides(flags) }),
+      streams: { stdout: process.stdout, stderr: process.stderr },
+      exit: (code) => (process.exitCode = code),
+    });
+  if (first && first !== 'help') return register();
+  await register().catch(() => undefined);
+}
+
+withPluginCommands()
+  .then(() => program.parseAsync())
+  .catch((error: unknown) => {
+    if (error instanceof CareGraphError) {
+      console.error(`caregraph: ${error.message}`);
+    } else {
+      console.error('caregraph: unexpected error', error);
+    }
+    process.exit(1);
+  });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -38,17 +38,21 @@ export const REDACTED_PATHS = [
   '*.body',
 ];
 
-/** Creates the root logger: JSON lines on stdout with PHI paths redacted. */
+/**
+ * Creates the root logger: JSON lines on stdout (or `destination`: CLI commands log on stderr,
+ * their output is on stdout) with PHI paths redacted.
+ */
 export function createLogger(
-  options: { level?: LoggerOptions['level']; name?: string } = {},
+  options: { level?: LoggerOptions['level']; name?: string; destination?: DestinationStream } = {},
 ): Logger {
-  return pino({
+  const settings: LoggerOptions = {
     name: options.name ?? 'caregraph',
     level: options.level ?? 'info',
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /** What is known about the request being served, wherever the code runs within it. */

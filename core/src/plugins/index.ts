@@ -6,6 +6,7 @@ export { PluginError } from './plugin-error.js';
 export { PluginHost, DEFAULT_RESTART_POLICY, type RestartPolicy } from './plugin-host.js';
 export { pluginRoutePrefix } from './plugin-routes.js';
 export { validatePlugins, type PluginEntry, type ValidatedPlugin } from './validate-plugins.js';
+export { RESERVED_COMMAND_OPTIONS, validatePluginCommands } from './validate-commands.js';
 
 /** The registered plugins after validation, and what they add to the ORM and the schema. */
 export interface PreparedPlugins {

@@ -137,6 +137,16 @@ export class PluginError extends CareGraphError {
     );
   }
 
+  static commandClash(path: PluginPath, pluginId: string, name: string, owner: string) {
+    return PluginError.at(
+      PluginErrorCode.COMMAND_CLASH,
+      path,
+      pluginId,
+      `CLI command "${name}" clashes with ${owner}; rename it (start it with the plugin's name).`,
+      { name, owner },
+    );
+  }
+
   /** Positions `from..to` of the tenant were deleted (retention) before the handler got them. */
   static eventsLost(key: { pluginId: string; name: string }, from: number, to: number) {
     return PluginError.at(

@@ -6,6 +6,7 @@ import {
   type PluginRegistration,
 } from '@caregraph/plugin-sdk';
 import { PluginError, type PluginPath } from './plugin-error.js';
+import { validatePluginCommands } from './validate-commands.js';
 
 /** What `createHub({ plugins })` accepts: a definition, or a definition with its config. */
 export type PluginEntry = PluginDefinition | PluginRegistration;
@@ -129,7 +130,7 @@ function dependencyOrder(plugins: ValidatedPlugin[]): ValidatedPlugin[] {
 
 /**
  * Validates the registered plugins without touching the database: definitions, unique ids, the
- * plugin API range, dependencies and config. Returns them in start (dependency) order; throws
+ * plugin API range, dependencies, config and CLI commands. Returns them in start (dependency) order; throws
  * the first problem as a `PluginError` with its path.
  */
 export async function validatePlugins(entries: readonly PluginEntry[]): Promise<ValidatedPlugin[]> {
@@ -144,5 +145,6 @@ export async function validatePlugins(entries: readonly PluginEntry[]): Promise<
     seen.set(plugin.id, index);
     validated.push({ definition: plugin, config: await parseConfig(plugin, config, index), index });
   }
+  validatePluginCommands(validated);
   return dependencyOrder(validated);
 }

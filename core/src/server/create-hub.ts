@@ -13,6 +13,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import proxyaddr from 'proxy-addr';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { MikroORM } from '@mikro-orm/sql';
+import type { PluginContext } from '@caregraph/plugin-sdk';
 import { accessAuditPlugin } from '../audit/access-audit-plugin.js';
 import { loginFailureDraft, SYSTEM_AUDIT_TENANT } from '../audit/access-audit.js';
 import { AuditWriter } from '../audit/audit-writer.js';
@@ -90,6 +91,14 @@ export interface HubOptions {
   pluginRestartPolicy?: RestartPolicy;
   /** Pinned ids of the demo clinic when this boot seeds it (tests). */
   seedIds?: DemoClinicIds;
+  /**
+   * `serve` (default): a hub to `start`. `command`: a hub for a CLI command (a plugin's
+   * `caregraph hl7 import`): the database is opened and migrated and the plugin contexts exist
+   * (`pluginContext`), but nothing is seeded, no dev key is written, `start` refuses, and plugin
+   * `start` hooks, the job queue and the outbox relay never run (committed events are published
+   * by a serving instance or the next `serve`).
+   */
+  mode?: 'serve' | 'command';
 }
 
 /** A running (or startable) CareGraph hub. */
@@ -115,7 +124,12 @@ export interface Hub {
   /** Present when this boot seeded the demo clinic. */
   seeded?: DemoClinicSeed;
   httpServer: Server;
-  /** Starts listening; resolves with the GraphQL URL. */
+  /**
+   * The context of a registered plugin, as its routes and jobs get it (in command mode: what a
+   * plugin command runs with). Throws when no plugin has this id.
+   */
+  pluginContext(pluginId: string): PluginContext;
+  /** Starts listening; resolves with the GraphQL URL (not in command mode). */
   start(): Promise<string>;
   /** Stops accepting work, drains, closes the database. */
   stop(): Promise<void>;
@@ -264,14 +278,20 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     throw error;
   }
 
+  const command = options.mode === 'command';
   let seeded: DemoClinicSeed | undefined;
-  if (config.seedDemo && config.nodeEnv !== 'production' && (await isDatabaseEmpty(orm))) {
+  if (
+    !command &&
+    config.seedDemo &&
+    config.nodeEnv !== 'production' &&
+    (await isDatabaseEmpty(orm))
+  ) {
     seeded = await seedDemoClinic(orm, { ids: options.seedIds });
     logger.info({ tenant: seeded.tenantSlug, patients: seeded.patientCount }, 'demo clinic seeded');
   }
   const embedded = usesEmbeddedDatabase(config);
   const devSigningKey =
-    config.nodeEnv === 'production'
+    config.nodeEnv === 'production' || command
       ? undefined
       : await loadOrCreateDevSigningKey(config.memory ? undefined : config.dataDir);
   if (devSigningKey && target.kind === 'pglite') await writeDevUserDirectory(orm, config.dataDir);
@@ -400,7 +420,14 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     metrics,
     seeded,
     httpServer,
+    pluginContext(pluginId) {
+      const ctx = plugins.host.context(pluginId);
+      if (!ctx) throw new CareGraphError('NOT_FOUND', `No plugin "${pluginId}" is registered.`);
+      return ctx;
+    },
     async start() {
+      if (command)
+        throw new CareGraphError('CG_ERR_CONFIG_INVALID', 'A hub in command mode does not serve.');
       await apollo.start();
       started = true;
       app.use(requestScopeMiddleware(logger));

@@ -5,6 +5,7 @@ import { CareGraphError } from '../errors/caregraph-error.js';
 import { careEventMessages } from '../events/event-bus.js';
 import { preparePlugins } from '../plugins/index.js';
 import { DEFAULT_RESTART_POLICY } from '../plugins/plugin-host.js';
+import { createCliEnvironment } from './cli-environment.js';
 import { createTestHub } from './create-test-hub.js';
 
 function until<T>(timeoutMs: number, what: string, poll: () => T | undefined): Promise<T> {
@@ -81,4 +82,6 @@ export const pluginTestKit: PluginTestKit = {
       return { code: error.code, path: String(error.details.path ?? ''), message: error.message };
     }
   },
+
+  createCliEnvironment,
 };

@@ -1,4 +1,5 @@
 import type { CareEventType } from '@caregraph/schema';
+import type { PluginCommand } from './commands.js';
 import type { ConfigOf, ConfigSchema } from './config-schema.js';
 import type { PluginContext } from './context.js';
 import type { JobDefinition } from './jobs.js';
@@ -56,6 +57,11 @@ export interface PluginDefinition<S extends ConfigSchema | undefined = ConfigSch
   topics?: PluginTopics;
   jobs?: readonly JobDefinition[];
   routes?: readonly PluginRoute[];
+  /**
+   * CLI commands (since API 1.4.0): `caregraph <name> ...` for the plugins of the config file,
+   * run against a hub in command mode (no HTTP server, no `start` hooks).
+   */
+  commands?: readonly PluginCommand[];
   /** Runs at boot (in dependency order); a throw marks the plugin `failed`, never the hub. */
   start?(ctx: PluginContext<ConfigOf<S>>): Promise<void>;
   stop?(ctx: PluginContext<ConfigOf<S>>): Promise<void>;

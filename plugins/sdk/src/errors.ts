@@ -29,6 +29,11 @@ export const PluginErrorCode = {
    * before its handler got them (reported, then skipped; the plugin is degraded).
    */
   EVENTS_LOST: 'CG_ERR_PLUGIN_EVENTS_LOST',
+  /**
+   * A plugin CLI command's name is taken by a core command or another plugin's command (since API
+   * 1.4.0).
+   */
+  COMMAND_CLASH: 'CG_ERR_PLUGIN_COMMAND_CLASH',
 } as const;
 export type PluginErrorCode = (typeof PluginErrorCode)[keyof typeof PluginErrorCode];
 

@@ -9,6 +9,7 @@ export type {
   ConfigSchema,
   ConfigValidationResult,
 } from './config-schema.js';
+export type * from './commands.js';
 export type * from './context.js';
 export {
   definePlugin,

@@ -47,6 +47,19 @@ interface Processed {
   ok: boolean;
   /** The application ACK (AA, AE or AR), as written. */
   ack: string;
+  /** The message's status afterwards. */
+  status: IntegrationMessageStatus;
+}
+
+/** What became of one received message (`MessageIntake.accept`). */
+export interface IntakeResult {
+  /** The ACKs to send, in order (see `receive`). */
+  acks: string[];
+  /**
+   * The received message's own status: `DUPLICATE` for a resend (whatever its original's is),
+   * `ERROR` for a refused or failed one, else `PROCESSED`, `NOT_MAPPED` or `HELD`.
+   */
+  status: IntegrationMessageStatus;
 }
 
 function failureFields(failure: CodedFailure) {
@@ -92,13 +105,26 @@ export class MessageIntake {
     /** Sends an enhanced-mode commit ACK as soon as the message is stored (else it is returned). */
     sendCommitAck?: (ack: string) => Promise<void>,
   ): Promise<string[]> {
+    return (await this.accept(payload, channel, sendCommitAck)).acks;
+  }
+
+  /**
+   * `receive`, also saying what became of the message (a file import counts them). Throws, like
+   * `receive`, only when the message could not be stored.
+   */
+  async accept(
+    payload: Buffer | string,
+    channel: string,
+    sendCommitAck?: (ack: string) => Promise<void>,
+  ): Promise<IntakeResult> {
     const receivedAt = new Date();
     let message: Hl7Message;
     try {
       message = parseMessage(payload);
     } catch (error) {
       if (!isCodedFailure(error)) throw error;
-      return [await this.refuse(payload, error, channel, receivedAt)];
+      const ack = await this.refuse(payload, error, channel, receivedAt);
+      return { acks: [ack], status: IntegrationMessageStatus.ERROR };
     }
     const refusal = this.screen(message);
     if (refusal) {
@@ -111,7 +137,7 @@ export class MessageIntake {
         ),
       );
       this.count(message, IntegrationMessageStatus.ERROR);
-      return [ack];
+      return { acks: [ack], status: IntegrationMessageStatus.ERROR };
     }
     return this.inTenant((scope) =>
       this.receiveValid(scope, message, channel, receivedAt, sendCommitAck),
@@ -124,7 +150,7 @@ export class MessageIntake {
     channel: string,
     receivedAt: Date,
     sendCommitAck?: (ack: string) => Promise<void>,
-  ): Promise<string[]> {
+  ): Promise<IntakeResult> {
     const plan = ackPlan(message.header);
     const enhanced = plan.mode === 'enhanced';
     const stored = await storeReceived(scope, { channel, receivedAt, text: message.text, message });
@@ -143,12 +169,15 @@ export class MessageIntake {
           : {
               ok: stored.original.ackCode === 'AA',
               ack: stored.original.ack,
+              status: stored.original.status,
             };
     } else {
       processed = await this.process(scope, stored.row.id, message);
     }
     if (!enhanced || plan.application(processed.ok)) responses.push(processed.ack);
-    return responses;
+    const status =
+      stored.kind === 'duplicate' ? IntegrationMessageStatus.DUPLICATE : processed.status;
+    return { acks: responses, status };
   }
 
   /**
@@ -172,7 +201,12 @@ export class MessageIntake {
               refresh: true,
             });
             if (!PROCESSABLE.has(row.status))
-              return { ok: row.status !== IntegrationMessageStatus.ERROR, ack: row.ack ?? '' };
+              return {
+                ok: row.status !== IntegrationMessageStatus.ERROR,
+                ack: row.ack ?? '',
+                status: row.status,
+                counted: true,
+              };
             row.attempts += 1;
             message ??= parseMessage(row.raw);
             const blocker = await blockingMessage(w, row);
@@ -189,7 +223,7 @@ export class MessageIntake {
                 ack,
                 ...failureFields(held),
               });
-              return { ok: false, ack };
+              return { ok: false, ack, status: IntegrationMessageStatus.HELD, counted: true };
             }
             const result = await this.apply(message, { w, config: this.config, messageId: row.id });
             const ack = this.ack(message, 'AA');
@@ -205,12 +239,12 @@ export class MessageIntake {
               patientId: result.patientId,
               records: result.records,
             });
-            return { ok: true, ack, status: row.status };
+            return { ok: true, ack, status: row.status, counted: false };
           },
           { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
         );
-        if ('status' in outcome) this.count(message!, outcome.status as IntegrationMessageStatus);
-        return outcome;
+        if (!outcome.counted) this.count(message!, outcome.status);
+        return { ok: outcome.ok, ack: outcome.ack, status: outcome.status };
       } catch (error) {
         // Two messages that lock the same records in another order: PostgreSQL aborts one; run it again.
         if (error instanceof DeadlockException && attempt < DEADLOCK_ATTEMPTS) continue;
@@ -249,7 +283,7 @@ export class MessageIntake {
       recordOutcome(row, outcome);
     });
     if (message) this.count(message, IntegrationMessageStatus.ERROR);
-    return { ok: false, ack };
+    return { ok: false, ack, status: IntegrationMessageStatus.ERROR };
   }
 
   /**

@@ -4,7 +4,13 @@
  * dependency (it is the hub); see README "Test kit".
  */
 import type { PluginDefinition, PluginRegistration } from '../define-plugin.js';
-import type { PluginTestHub, PluginValidationFailure, TestHubOptions } from './kit.js';
+import type {
+  CliEnvironment,
+  CliEnvironmentOptions,
+  PluginTestHub,
+  PluginValidationFailure,
+  TestHubOptions,
+} from './kit.js';
 import { loadTestKit } from './load-kit.js';
 
 export type * from './kit.js';
@@ -25,4 +31,14 @@ export async function validatePlugins(
   plugins: readonly (PluginDefinition | PluginRegistration)[],
 ): Promise<PluginValidationFailure | null> {
   return (await loadTestKit()).validatePlugins(plugins);
+}
+
+/**
+ * A database of its own for child-process runs of the built `caregraph` CLI, to test a plugin's
+ * commands as operators run them (since API 1.4.0).
+ */
+export async function createCliEnvironment(
+  options: CliEnvironmentOptions = {},
+): Promise<CliEnvironment> {
+  return (await loadTestKit()).createCliEnvironment(options);
 }

@@ -78,6 +78,34 @@ export interface PluginValidationFailure {
   message: string;
 }
 
+/** What one CLI run printed, and its exit code. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A database of its own for runs of the real, built `caregraph` CLI as child processes (a plugin's
+ * `commands`, since API 1.4.0): a PGlite data directory, or a fresh database of the test
+ * PostgreSQL server when `CAREGRAPH_TEST_DATABASE_URL` is set. Nothing is seeded: run `seed`
+ * (with `--tenant-id` and `--integration-user-id` to pin the ids a plugin config names).
+ */
+export interface CliEnvironment {
+  /** The variables every run gets (`CAREGRAPH_DATABASE_URL` or `CAREGRAPH_DATA_DIR`, ...). */
+  env: Record<string, string>;
+  /** Runs `caregraph <args>` to completion with `env` (and `extraEnv`). */
+  run(args: readonly string[], extraEnv?: Record<string, string>): Promise<CliRun>;
+  /** Drops the database and the data directory. */
+  dispose(): Promise<void>;
+}
+
+/** Options of `createCliEnvironment`. */
+export interface CliEnvironmentOptions {
+  /** A `caregraph.config.{mjs,js,json}` registering the plugins (`CAREGRAPH_CONFIG`). */
+  configFile?: string;
+}
+
 /**
  * What core's `@caregraph/core/testing` provides to this kit (core implements it, type-checked
  * against this interface; see README "Test kit").
@@ -88,4 +116,5 @@ export interface PluginTestKit {
   validatePlugins(
     plugins: readonly (PluginDefinition | PluginRegistration)[],
   ): Promise<PluginValidationFailure | null>;
+  createCliEnvironment(options: CliEnvironmentOptions): Promise<CliEnvironment>;
 }
