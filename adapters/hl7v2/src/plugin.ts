@@ -7,6 +7,7 @@ import { IntegrationMessageResolver } from './store/integration-message-resolver
 import { Migration20261203080000_hl7_message } from './store/migrations/Migration20261203080000_hl7_message.js';
 import { Migration20261203081000_hl7_record_link } from './store/migrations/Migration20261203081000_hl7_record_link.js';
 import { RecordLink } from './store/record-link.js';
+import { recoverJob, recoverReceived, scheduleRecovery } from './store/recover-received.js';
 import { reprocessJob } from './store/reprocess-batch.js';
 import { pruneJob, schedulePrune } from './store/retention.js';
 
@@ -46,12 +47,17 @@ export const hl7v2 = definePlugin({
   topics: {
     emits: [CareEventType.LAB_RESULT_AVAILABLE, CareEventType.DEVICE_ALERT],
   },
-  jobs: [reprocessJob, pruneJob],
+  jobs: [reprocessJob, pruneJob, recoverJob],
   async start(ctx) {
     const config = ctx.config as Hl7v2Config;
-    await schedulePrune(ctx as PluginContext<Hl7v2Config>, new Date(Date.now() + 3_600_000));
-    if (config.listen)
-      listeners.set(ctx.signal, await startListener(ctx as PluginContext<Hl7v2Config>));
+    const plugin = ctx as PluginContext<Hl7v2Config>;
+    await schedulePrune(plugin, new Date(Date.now() + 3_600_000));
+    // Messages a crash left stored but not applied (an enhanced-mode sender had its commit ACK
+    // and will not resend them): applied before the listener opens, so ahead of anything newer
+    // from the same senders. Then a periodic sweep, for an instance that is not started again.
+    await recoverReceived(plugin, new Date());
+    await scheduleRecovery(plugin, new Date(Date.now() + 60_000));
+    if (config.listen) listeners.set(ctx.signal, await startListener(plugin));
   },
   async stop(ctx) {
     await listeners.get(ctx.signal)?.close();
