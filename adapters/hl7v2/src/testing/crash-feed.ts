@@ -143,7 +143,8 @@ export function feedMessage(
 export interface FeedStats {
   acks: number;
   resends: number;
-  reconnects: number;
+  /** Connections opened (one per sender, and again after each failure). */
+  connections: number;
   /** ACKs that were not the expected AA (original mode) or CA (enhanced mode). */
   unexpected: string[];
 }
@@ -174,7 +175,7 @@ async function runSender(
       await sleep(100);
       continue;
     }
-    stats.reconnects++;
+    stats.connections++;
     await new Promise<void>((done) => {
       const outstanding: FeedMessage[] = [];
       let failed = false;
@@ -221,7 +222,7 @@ export async function streamFeed(
   options: { connections: number; window: number; timeoutMs: number },
   onAck: (acks: number) => void,
 ): Promise<FeedStats> {
-  const stats: FeedStats = { acks: 0, resends: 0, reconnects: 0, unexpected: [] };
+  const stats: FeedStats = { acks: 0, resends: 0, connections: 0, unexpected: [] };
   const deadline = Date.now() + options.timeoutMs;
   await Promise.all(
     Array.from({ length: options.connections }, (_, c) =>
