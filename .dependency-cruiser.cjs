@@ -79,6 +79,18 @@ module.exports = {
       to: { path: PLUGINS_BUT_SDK },
     },
     {
+      name: 'adapter-runtime-imports-no-test-support',
+      comment:
+        "an adapter's runtime code never imports its src/testing/ (test support may boot core); " +
+        'only tests and other test support do.',
+      severity: 'error',
+      from: {
+        path: '^adapters/[^/]+/src/',
+        pathNot: ['^adapters/[^/]+/src/testing/', '\\.test\\.ts$'],
+      },
+      to: { path: '^adapters/[^/]+/src/testing/' },
+    },
+    {
       name: 'adapter-imports-no-other-adapter',
       comment: 'an adapter never imports another adapter.',
       severity: 'error',
@@ -89,9 +101,13 @@ module.exports = {
       name: 'adapter-imports-no-core',
       comment:
         'an adapter never imports core: domain services reach it through the plugin context ' +
-        'that plugins/sdk declares and core implements.',
+        'that plugins/sdk declares and core implements. The one exception is test support: ' +
+        'adapters/<name>/src/testing/ (excluded from the build, never imported by runtime code) ' +
+        'may boot a real hub from @caregraph/core, a devDependency, to run it as a process a ' +
+        'test can kill (the HL7 crash suite). Runtime code importing src/testing fails the rule ' +
+        'below.',
       severity: 'error',
-      from: { path: '^adapters/' },
+      from: { path: '^adapters/', pathNot: '^adapters/[^/]+/src/testing/' },
       to: { path: CORE },
     },
     {

@@ -11,6 +11,7 @@ import { Migration20261203081000_hl7_record_link } from './store/migrations/Migr
 import { Migration20261203090000_hl7_clinical_document } from './store/migrations/Migration20261203090000_hl7_clinical_document.js';
 import { ClinicalDocument } from './store/clinical-document.js';
 import { RecordLink } from './store/record-link.js';
+import { recoverJob, recoverReceived, scheduleRecovery } from './store/recover-received.js';
 import { reprocessJob } from './store/reprocess-batch.js';
 import { pruneJob, schedulePrune } from './store/retention.js';
 import { Migration20261203090000_hl7_outbound_message } from './outbound/migrations/Migration20261203090000_hl7_outbound_message.js';
@@ -69,12 +70,17 @@ export const hl7v2 = definePlugin({
     emits: [CareEventType.LAB_RESULT_AVAILABLE, CareEventType.DEVICE_ALERT],
     consumes: [...SIU_EVENT_TYPES],
   },
-  jobs: [reprocessJob, pruneJob, outboundSendJob],
+  jobs: [reprocessJob, pruneJob, recoverJob, outboundSendJob],
   commands: [importCommand],
   async start(ctx) {
     const config = ctx.config as Hl7v2Config;
     const context = ctx as PluginContext<Hl7v2Config>;
     await schedulePrune(context, new Date(Date.now() + 3_600_000));
+    // Messages a crash left stored but not applied (an enhanced-mode sender had its commit ACK
+    // and will not resend them): applied before the listener opens, so ahead of anything newer
+    // from the same senders. Then a periodic sweep, for an instance that is not started again.
+    await recoverReceived(context, new Date());
+    await scheduleRecovery(context, new Date(Date.now() + 60_000));
     await startOutbound(context);
     if (config.listen) listeners.set(ctx.signal, await startListener(context));
     if (config.watch)

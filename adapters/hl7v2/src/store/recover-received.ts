@@ -1,0 +1,71 @@
+import type { JobDefinition, PluginContext } from '@caregraph/plugin-sdk';
+import type { Hl7v2Config } from '../config.js';
+import { messageApplier } from '../apply/index.js';
+import { MessageIntake } from '../pipeline/message-intake.js';
+import { IntegrationMessageStatus } from './integration-message-status.js';
+import { pageOfIds } from './reprocess-batch.js';
+
+/** Messages applied per database page. */
+const BATCH = 200;
+/**
+ * The periodic sweep takes a message still `received` after this long as left behind by an
+ * instance that died between storing and applying it (a live one applies it in milliseconds).
+ */
+export const ORPHAN_AGE_MS = 30_000;
+/** Between two periodic sweeps. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Applies, in arrival order, the stored originals still `received` that arrived before `before`:
+ * messages a crash caught between their store commit and their application. A sender in
+ * original mode would resend them (and the resend would apply them), but an enhanced-mode sender
+ * had its commit ACK and will not. Safe beside live intake and other instances: each goes
+ * through `MessageIntake.process`, which takes the patient's lock and the row's lock and skips a
+ * row that was applied meanwhile. Returns how many it applied or sent to the error queue.
+ */
+export async function recoverReceived(
+  ctx: PluginContext<Hl7v2Config>,
+  before: Date,
+): Promise<number> {
+  const intake = new MessageIntake(ctx, messageApplier());
+  return intake.inTenant(async (scope) => {
+    let recovered = 0;
+    let after: { receivedAt: Date; id: string } | undefined;
+    for (;;) {
+      const page = await pageOfIds(
+        scope,
+        { status: IntegrationMessageStatus.RECEIVED, to: before },
+        BATCH,
+        after,
+      );
+      for (const { id } of page) {
+        await intake.process(scope, id);
+        recovered++;
+      }
+      if (page.length < BATCH) break;
+      after = page.at(-1);
+    }
+    if (recovered)
+      ctx.logger.warn({ recovered }, 'applied HL7 messages stored but not applied before a crash');
+    return recovered;
+  });
+}
+
+/** The periodic sweep (for an instance that died and is not started again): sweeps, re-queues. */
+export const recoverJob: JobDefinition<Record<string, never>> = {
+  name: 'recover-received',
+  async run(_data, _job, plugin) {
+    const ctx = plugin as PluginContext<Hl7v2Config>;
+    await recoverReceived(ctx, new Date(Date.now() - ORPHAN_AGE_MS));
+    await scheduleRecovery(ctx, new Date(Date.now() + SWEEP_INTERVAL_MS));
+  },
+};
+
+/** Queues the periodic sweep (once: a queued run is not queued twice). */
+export function scheduleRecovery(ctx: PluginContext<Hl7v2Config>, startAfter: Date) {
+  return ctx.jobs.schedule(
+    'recover-received',
+    {},
+    { tenantId: ctx.config.tenantId, startAfter, singletonKey: 'recover-received' },
+  );
+}
