@@ -66,9 +66,11 @@ function baseOptions({ logger, onQuery, keyring, plugins }: OrmOptions): Partial
     extensions: [Migrator],
     filters: { tenant: tenantFilter(plugins?.entities) },
     discovery: {
-      onMetadata: (meta) => {
-        requireTenantOwned(plugins?.entities ?? [], plugins?.owners)(meta);
-        applyTenantIsolation(meta);
+      onMetadata: (meta) => applyTenantIsolation(meta),
+      // After discovery, when inherited properties (TenantScopedEntity's tenantId) are merged.
+      afterDiscovered: (storage) => {
+        const check = requireTenantOwned(plugins?.entities ?? [], plugins?.owners);
+        for (const meta of storage.getAll().values()) check(meta);
       },
     },
     migrations: {

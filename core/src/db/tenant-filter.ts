@@ -1,5 +1,5 @@
 import type { FilterDef } from '@mikro-orm/core';
-import { CORE_ENTITIES, Tenant, TenantScopedEntity } from '@caregraph/schema';
+import { CORE_ENTITIES, Tenant } from '@caregraph/schema';
 import { PluginError } from '../plugins/plugin-error.js';
 
 /** Name of the filter that restricts every query to the current tenant. */
@@ -29,7 +29,8 @@ export function tenantFilter(pluginEntities: readonly unknown[] = []): FilterDef
 
 /**
  * Plugin entities must be tenant-owned (a `tenantId` property): the tenant filter and the
- * row-level security policy then cover them like core's. Runs at metadata discovery; a plugin
+ * row-level security policy then cover them like core's. Runs after metadata discovery (inherited
+ * properties merged); a plugin
  * entity without `tenantId` stops the boot with `CG_ERR_PLUGIN_ENTITY_NOT_TENANT_OWNED`, naming
  * the plugin (`owners`: which plugin registered each entity) and the entity.
  */
@@ -44,10 +45,7 @@ export function requireTenantOwned(
     properties: object;
   }) => {
     if (meta.embeddable || !pluginEntities.includes(meta.class)) return;
-    // Properties inherited from TenantScopedEntity are not merged into `meta` at this point.
-    const inherits =
-      typeof meta.class === 'function' && meta.class.prototype instanceof TenantScopedEntity;
-    if (!inherits && !('tenantId' in meta.properties))
+    if (!('tenantId' in meta.properties))
       throw PluginError.entityNotTenantOwned(owners.get(meta.class) ?? 'unknown', meta.className);
   };
 }

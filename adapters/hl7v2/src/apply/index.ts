@@ -2,8 +2,8 @@ import type { Hl7v2Config } from '../config.js';
 import { mapMessage, type MappingHooks } from '../mappings/index.js';
 import type { MappedRecord } from '../mappings/records.js';
 import type { ApplyResult, MessageApplier } from '../pipeline/apply-message.js';
-import { senderOf } from '../store/message-store.js';
 import { applyAdt, applyMerge } from './adt.js';
+import { senderKeyOf } from '../message/header.js';
 import { ApplyState } from './apply-state.js';
 import { applyAppointment } from './appointments.js';
 import { applyDocument } from './documents.js';
@@ -57,7 +57,7 @@ export function messageApplier(): MessageApplier {
         records: [],
         note: `${record.kind} records are not applied yet.`,
       };
-    const state = new ApplyState(scope.w, config, scope.messageId, senderOf(message));
+    const state = new ApplyState(scope.w, config, scope.messageId, senderKeyOf(message));
     await apply(record, state);
     return {
       kind: 'processed',

@@ -10,17 +10,21 @@ export interface LinkKey {
 }
 
 /**
- * The id of the record a sender's key names, if linked. Takes a transaction-scoped lock on the
- * key first: two messages naming a new record at once (the same new attending on two
- * connections) then create it once, the second finding the first's link after its commit.
+ * The id of the record a sender's key names, if linked. When it is not, a transaction-scoped
+ * lock on the key is taken and the lookup repeated: two messages naming a new record at once
+ * (the same new attending on two connections) then create it once, the second finding the
+ * first's link after its commit. A known key costs one lookup and no lock.
  */
 export async function linkedRecord(state: ApplyState, key: LinkKey): Promise<string | undefined> {
+  const find = async () =>
+    (await state.em.findOne(RecordLink, { ...key }, { fields: ['recordId'] }))?.recordId;
+  const known = await find();
+  if (known) return known;
   await lockKey(
     state.em,
     `hl7-link:${state.config.tenantId}:${key.kind}:${key.system}:${key.externalId}`,
   );
-  const link = await state.em.findOne(RecordLink, { ...key }, { fields: ['recordId'] });
-  return link?.recordId;
+  return find();
 }
 
 /** Links a sender's key to a record (in the message's transaction). */

@@ -4,7 +4,7 @@ import { defaultCodeSystem, defaultIdentifierSystem } from './code-systems.js';
 import { comp, field, locate, rep, type Rep } from './datatypes.js';
 import { parseHl7Date, parseHl7DateTime, type Hl7Date } from './datetime.js';
 import type { AssigningAuthority, MappingContext, SenderHooks } from './hooks.js';
-import { senderKeyOf } from './hooks.js';
+import { senderKeyOf } from '../message/header.js';
 import { MappingError } from './mapping-error.js';
 
 /** Builds the context of one message: sender key, hooks, time zone, namespace rules. */

@@ -1,3 +1,4 @@
+import { senderKeyOf } from '../message/header.js';
 import type { Hl7Message } from '../message/types.js';
 import type { MappedRecord } from './records.js';
 
@@ -59,11 +60,6 @@ export interface SenderHooks {
  * first components), `MSH-3` alone, then `*` (every sender). The first key found applies alone.
  */
 export type MappingHooks = Readonly<Record<string, SenderHooks>>;
-
-/** The sender key of a message: `MSH-3.1^MSH-4.1`. */
-export function senderKeyOf(msg: Hl7Message): string {
-  return `${msg.header.sendingApplication ?? ''}^${msg.header.sendingFacility ?? ''}`;
-}
 
 /** The hooks of the message's sender, by the key order of {@link MappingHooks}. */
 export function hooksFor(msg: Hl7Message, hooks: MappingHooks | undefined): SenderHooks {

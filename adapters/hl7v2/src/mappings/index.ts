@@ -10,7 +10,6 @@ export {
 } from './map-message.js';
 export {
   hooksFor,
-  senderKeyOf,
   type AssigningAuthority,
   type Extractor,
   type MappingContext,

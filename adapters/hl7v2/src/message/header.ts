@@ -56,3 +56,12 @@ export function readHeader(segment: ParsedSegment): MessageHeader {
   }
   return header;
 }
+
+/**
+ * The sender key of a message, `MSH-3.1^MSH-4.1`: how the store, the per-sender hooks and
+ * Provenance name a sending application and facility.
+ */
+export function senderKeyOf(message: { header: MessageHeader }): string {
+  const { sendingApplication = '', sendingFacility = '' } = message.header;
+  return `${sendingApplication}^${sendingFacility}`;
+}

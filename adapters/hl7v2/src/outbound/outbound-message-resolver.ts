@@ -18,6 +18,7 @@ import type { Hl7v2Config } from '../config.js';
 import { OutboundMessage } from './outbound-message.js';
 import { OutboundMessageStatus } from './outbound-message-status.js';
 import { pageOfOutbound } from './outbound-query.js';
+import { auditedRead } from '../store/newest-first-page.js';
 import { retryOutboundMessage } from './outbound-retry.js';
 
 const OutboundMessageConnection = connectionOf(OutboundMessage);
@@ -57,7 +58,7 @@ export class OutboundMessageResolver {
   })
   async outboundMessages(@Args() args: OutboundPageArgs, @Ctx() request: unknown) {
     const { first, after, ...filter } = args;
-    return pageOfOutbound(this.plugin.asCaller(request), filter, first ?? 20, after);
+    return pageOfOutbound(this.plugin.asCaller(request), filter, first, after);
   }
 
   @Mutation(() => OutboundMessage, {
@@ -74,17 +75,6 @@ export class OutboundMessageResolver {
   @FieldResolver(() => String, { description: 'The message as sent (audited read).' })
   async text(@Root() row: OutboundMessage, @Ctx() request: unknown): Promise<string> {
     const scope = this.plugin.asCaller(request);
-    const loaded = await scope.em
-      .fork()
-      .findOneOrFail(OutboundMessage, row.id, { populate: ['text'] });
-    await scope.write(async (w) =>
-      w.audit({
-        action: 'R',
-        type: 'hl7.outbound.read',
-        entity: `OutboundMessage/${row.id}`,
-        patientId: loaded.patientId,
-      }),
-    );
-    return loaded.text;
+    return auditedRead(scope, OutboundMessage, row.id, 'text', 'hl7.outbound.read');
   }
 }

@@ -9,6 +9,7 @@ import {
   checkHeader,
   formatLocation,
   parseMessage,
+  senderKeyOf,
 } from '../message/index.js';
 import type { AckCode, Hl7Message } from '../message/types.js';
 import { IntegrationMessage } from '../store/integration-message.js';
@@ -18,7 +19,6 @@ import {
   heldMessages,
   lockKey,
   recordOutcome,
-  senderOf,
   storeReceived,
   storeRefused,
   type MessageOutcome,
@@ -254,7 +254,7 @@ export class MessageIntake {
 
   /** The sender key, from the parsed message or (reprocessing) the stored row. */
   private async senderOfStored(scope: TenantScope, id: string, message?: Hl7Message) {
-    if (message) return senderOf(message);
+    if (message) return senderKeyOf(message);
     const row = await scope.em.fork().findOne(IntegrationMessage, id, { fields: ['sender'] });
     return row?.sender || 'unknown sender';
   }

@@ -19,10 +19,10 @@ import { messageApplier } from '../apply/index.js';
 import { MessageIntake } from '../pipeline/message-intake.js';
 import { IntegrationMessage } from './integration-message.js';
 import { IntegrationMessageStatus } from './integration-message-status.js';
-import { pageOfMessages, type MessageFilter } from './message-query.js';
+import { messageWhere, pageOfMessages, type MessageFilter } from './message-query.js';
+import { auditedRead } from './newest-first-page.js';
 import { MessageSegmentView, segmentViews } from './message-segment-view.js';
 import { ignoreMessage } from './ignore-message.js';
-import { pageOfIds } from './reprocess-batch.js';
 
 const IntegrationMessageConnection = connectionOf(IntegrationMessage);
 
@@ -78,7 +78,7 @@ export class IntegrationMessageResolver {
   })
   async integrationMessages(@Args() args: MessagePageArgs, @Ctx() request: unknown) {
     const { first, after, ...filter } = args;
-    return pageOfMessages(this.plugin.asCaller(request), filter, first ?? 20, after);
+    return pageOfMessages(this.plugin.asCaller(request), filter, first, after);
   }
 
   @Query(() => IntegrationMessage, { nullable: true })
@@ -128,7 +128,9 @@ export class IntegrationMessageResolver {
     const status = filter.status ?? IntegrationMessageStatus.ERROR;
     if (status !== IntegrationMessageStatus.ERROR && status !== IntegrationMessageStatus.HELD)
       throw PluginRequestError.badInput(['status'], 'only error or held messages are reprocessed');
-    const count = (await pageOfIds(scope, { ...filter, status }, Number.MAX_SAFE_INTEGER)).length;
+    const count = await scope.em.fork().count(IntegrationMessage, {
+      $and: [messageWhere(scope, { ...filter, status }), { original: true }],
+    });
     await scope.write(async (w) =>
       w.audit({
         action: 'E',
@@ -176,19 +178,8 @@ export class IntegrationMessageResolver {
     );
   }
 
-  private async readBody(row: IntegrationMessage, request: unknown): Promise<string> {
+  private readBody(row: IntegrationMessage, request: unknown): Promise<string> {
     const scope = this.plugin.asCaller(request);
-    const loaded = await scope.em
-      .fork()
-      .findOneOrFail(IntegrationMessage, row.id, { populate: ['raw'] });
-    await scope.write(async (w) =>
-      w.audit({
-        action: 'R',
-        type: 'hl7.message.read',
-        entity: `IntegrationMessage/${row.id}`,
-        patientId: loaded.patientId,
-      }),
-    );
-    return loaded.raw;
+    return auditedRead(scope, IntegrationMessage, row.id, 'raw', 'hl7.message.read');
   }
 }

@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { PluginRequestError, type TenantScope } from '@caregraph/plugin-sdk';
+import type { TenantScope } from '@caregraph/plugin-sdk';
 import { IntegrationMessage } from './integration-message.js';
 import type { IntegrationMessageStatus } from './integration-message-status.js';
+import { newestFirstPage } from './newest-first-page.js';
 
 /** The filters of `integrationMessages` and of bulk reprocessing. */
 export interface MessageFilter {
@@ -18,9 +19,6 @@ export interface MessageFilter {
    */
   text?: string;
 }
-
-/** Largest page. */
-export const MAX_MESSAGE_PAGE = 100;
 
 /** The store query of a filter (the tenant filter is added by the hub). */
 export function messageWhere(
@@ -48,54 +46,19 @@ export function messageWhere(
   return where;
 }
 
-/** Position of a message in the newest-first order. */
-function cursorOf(row: IntegrationMessage): string {
-  return Buffer.from(JSON.stringify([row.receivedAt.toISOString(), row.id])).toString('base64url');
-}
-
-function parseCursor(after: string): { receivedAt: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown[];
-    const receivedAt = new Date(String(at));
-    if (typeof id === 'string' && !Number.isNaN(receivedAt.getTime())) return { receivedAt, id };
-  } catch {
-    // fall through
-  }
-  throw PluginRequestError.badInput(['after'], 'is not a cursor returned by this API');
-}
-
 /** One page of messages, newest first, keyset-paged on `(receivedAt, id)`. */
-export async function pageOfMessages(
+export function pageOfMessages(
   scope: TenantScope,
   filter: MessageFilter,
-  first = 20,
+  first?: number,
   after?: string,
 ) {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_MESSAGE_PAGE)
-    throw PluginRequestError.badInput(['first'], `must be 1 to ${MAX_MESSAGE_PAGE}`);
-  const where = messageWhere(scope, filter);
-  const conditions: FilterQuery<IntegrationMessage>[] = [where];
-  if (after) {
-    const { receivedAt, id } = parseCursor(after);
-    conditions.push({
-      $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, id: { $lt: id } }],
-    });
-  }
-  const rows = await scope.em
-    .fork()
-    .find(
-      IntegrationMessage,
-      { $and: conditions },
-      { orderBy: { receivedAt: 'desc', id: 'desc' }, limit: first + 1 },
-    );
-  const page = rows.slice(0, first);
-  return {
-    edges: page.map((node) => ({ cursor: cursorOf(node), node })),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(after),
-      startCursor: page[0] ? cursorOf(page[0]) : undefined,
-      endCursor: page.at(-1) ? cursorOf(page.at(-1)!) : undefined,
-    },
-  };
+  return newestFirstPage(
+    scope,
+    IntegrationMessage,
+    'receivedAt',
+    messageWhere(scope, filter),
+    first,
+    after,
+  );
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { PluginWriteScope, TenantScope } from '@caregraph/plugin-sdk';
+import { senderKeyOf } from '../message/header.js';
 import type { Hl7Message } from '../message/types.js';
 import { IntegrationMessage } from './integration-message.js';
 import { BLOCKING_STATUSES, IntegrationMessageStatus } from './integration-message-status.js';
@@ -20,12 +21,6 @@ export type StoreResult =
   | { kind: 'new'; row: IntegrationMessage }
   /** A resend (same sender, control id and content) of `original`; `row` records the resend. */
   | { kind: 'duplicate'; row: IntegrationMessage; original: IntegrationMessage };
-
-/** `MSH-3^MSH-4`: the key of a sender. */
-export function senderOf(message: Hl7Message): string {
-  const { sendingApplication = '', sendingFacility = '' } = message.header;
-  return `${sendingApplication}^${sendingFacility}`;
-}
 
 /** `ADT^A01`. */
 export function messageTypeOf(message: Hl7Message): string {
@@ -59,7 +54,7 @@ function newRow(scope: TenantScope, received: ReceivedMessage): IntegrationMessa
   row.raw = received.text;
   row.contentHash = contentHash(received.text);
   const message = received.message;
-  row.sender = message ? senderOf(message) : '';
+  row.sender = message ? senderKeyOf(message) : '';
   if (message) {
     row.controlId = message.header.controlId;
     row.messageType = messageTypeOf(message);
