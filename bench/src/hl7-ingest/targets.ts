@@ -1,4 +1,9 @@
-import { childCpuMicros, forkBenchChild, stopBenchChild } from '../shared/child-process.js';
+import {
+  childCpuMicros,
+  forkBenchChild,
+  stopBenchChild,
+  type BenchChild,
+} from '../shared/child-process.js';
 import { loadHl7Adapter, type MllpConnection } from './adapter-entry.js';
 import { databaseCounters, type DatabaseCounters, type IngestDatabase } from './database.js';
 import type { HubReady } from './hub-process.js';
@@ -85,21 +90,7 @@ export async function measureCareGraph(
       `--cpu-prof-dir=${options.profileDir}`,
       `--cpu-prof-name=caregraph-hl7-${Date.now()}.cpuprofile`,
     );
-  const hub = await forkBenchChild<HubReady>(
-    'caregraph',
-    new URL('./hub-process.js', import.meta.url),
-    [
-      '--database-url',
-      db.url,
-      '--tenant',
-      db.tenantId,
-      '--integration-user',
-      db.integrationUserId,
-      '--port',
-      String(port),
-    ],
-    execArgv,
-  );
+  const hub = await forkIngestHub(db, port, execArgv);
   const { MllpClient, parseMessage } = await loadHl7Adapter();
   const clients: MllpConnection[] = [];
   try {
@@ -175,4 +166,29 @@ export async function measureRawSql(
   } finally {
     await Promise.all(lanes.map((lane) => lane.close().catch(() => {})));
   }
+}
+
+/** Starts the hub child (`hub-process.ts`) on `db` with the adapter listening on `port`. */
+export function forkIngestHub(
+  db: IngestDatabase,
+  port: number,
+  execArgv: string[],
+  extraArgs: string[] = [],
+): Promise<BenchChild<HubReady>> {
+  return forkBenchChild<HubReady>(
+    'caregraph',
+    new URL('./hub-process.js', import.meta.url),
+    [
+      '--database-url',
+      db.url,
+      '--tenant',
+      db.tenantId,
+      '--integration-user',
+      db.integrationUserId,
+      '--port',
+      String(port),
+      ...extraArgs,
+    ],
+    execArgv,
+  );
 }

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { adminUrlFrom, releaseBenchDatabase } from '../shared/bench-database.js';
 import {
-  forkBenchChild,
   requestChild,
   runIfMain,
   runThenCleanUp,
@@ -11,6 +10,7 @@ import {
 import { loadHl7Adapter } from './adapter-entry.js';
 import { prepareIngestDatabase, type IngestDatabase } from './database.js';
 import { freePort } from './load.js';
+import { forkIngestHub } from './targets.js';
 import { MessageStream, type MessageCase } from './messages.js';
 import type { HubReady } from './hub-process.js';
 
@@ -44,21 +44,11 @@ function bucketOf(c: MessageCase, seen: Set<number>): string {
 
 async function trace(db: IngestDatabase, messages: number, raw: boolean): Promise<void> {
   const port = await freePort();
-  const hub: BenchChild<HubReady> = await forkBenchChild<HubReady>(
-    'caregraph',
-    new URL('./hub-process.js', import.meta.url),
-    [
-      '--database-url',
-      db.url,
-      '--tenant',
-      db.tenantId,
-      '--integration-user',
-      db.integrationUserId,
-      '--port',
-      String(port),
-      '--trace-sql',
-    ],
+  const hub: BenchChild<HubReady> = await forkIngestHub(
+    db,
+    port,
     ['--experimental-async-context-frame'],
+    ['--trace-sql'],
   );
   try {
     const { MllpClient, parseMessage } = await loadHl7Adapter();

@@ -5,19 +5,8 @@ import { buildAck } from './build-ack.js';
 import { buildFallbackNak } from './fallback-nak.js';
 import { Hl7Error, Hl7ErrorCode, Hl7ErrorCondition } from './hl7-error.js';
 import { parseMessage } from './parse-message.js';
+import { seededRandom } from '../testing/seeded-random.js';
 import { fixture, fixtureNames } from './test-support.js';
-
-/** mulberry32: a small seeded PRNG, so every run tries the same mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = [
   0x0b, 0x1c, 0x0d, 0x0a, 0x00, 0x7c, 0x5e, 0x7e, 0x5c, 0x26, 0x23, 0x22, 0xff, 0xc3, 0xef, 0x20,
@@ -85,7 +74,7 @@ const ROUNDS = 1200;
 
 describe('seeded mutations of the corpus', () => {
   it(`${ROUNDS} mutations: each parses or throws a coded Hl7Error, and every answer is a parseable ACK`, () => {
-    const rand = prng(20240601);
+    const rand = seededRandom(20240601);
     const names = fixtureNames();
     const kinds = Object.keys(MUTATIONS);
     const outcome = { parsed: 0, rejected: 0 };

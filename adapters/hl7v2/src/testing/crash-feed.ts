@@ -1,5 +1,6 @@
 import { parseMessage } from '../message/index.js';
 import { MllpClient } from '../mllp/index.js';
+import { seededRandom } from './seeded-random.js';
 
 /** One message of the crash feed and what applying it must leave behind. */
 export interface FeedMessage {
@@ -29,18 +30,6 @@ export const FEED_CODE_SYSTEM = 'CRASHLAB';
 export const OBSERVATIONS_PER_ORU = 2;
 /** The sending application of connection `n` (one sender per connection). */
 export const feedSender = (connection: number) => `CRASHFEED${connection}`;
-
-/** A small deterministic PRNG (mulberry32): the feed is the same for a seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `2031-01-01` plus `seconds`, as an HL7 DTM in UTC. */
 function dtm(seconds: number): string {
@@ -109,7 +98,7 @@ export function buildFeed(options: {
   enhanced: ReadonlySet<number>;
   seed: number;
 }): FeedMessage[] {
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   return Array.from({ length: options.count }, (_, index) => {
     const patient = index % options.patients;
     const draw = next();

@@ -2,18 +2,7 @@
  * Deterministic malformed HL7 messages for tests: each one has a defect the hub must refuse
  * (AR: unreadable or unacceptable header; AE: a body it cannot apply), never accept.
  */
-
-/** mulberry32: a small seeded PRNG, so every run sends the same messages. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random.js';
 
 function base(id: number, kind: 'ADT' | 'ORU'): string[] {
   const msh = `MSH|^~\\&|FUZZ|FUZZ HOSPITAL|CAREGRAPH|CLINIC|20260101120000||${kind === 'ADT' ? 'ADT^A01^ADT_A01' : 'ORU^R01^ORU_R01'}|FUZZ-${id}|P|2.5.1`;
