@@ -2,6 +2,7 @@ import { CodedConcept, Encounter, EncounterStatus, type Patient } from '@caregra
 import { MappingError } from '../mappings/mapping-error.js';
 import type { EncounterRecord } from '../mappings/records.js';
 import type { ApplyState } from './apply-state.js';
+import { assignChanges } from './assign-changes.js';
 import { resolvePractitioner } from './practitioners.js';
 
 /** Actions that start a visit: an unknown visit number is a new encounter. */
@@ -50,19 +51,21 @@ export async function applyEncounter(
       visitNumber: record.visitNumber,
     });
   }
-  encounter.status = record.status;
-  encounter.class = record.class;
-  if (created || record.periodStartKnown) encounter.periodStart = record.periodStart;
-  if (record.periodEnd !== undefined) encounter.periodEnd = record.periodEnd ?? undefined;
-  if (record.type) encounter.type = Object.assign(new CodedConcept(), record.type);
   const location =
     record.action === 'cancel-transfer'
       ? (record.priorLocation ?? record.location)
       : record.location;
-  if (location) encounter.location = location;
-  if (record.reason) encounter.reason = record.reason;
   const attending = await resolvePractitioner(state, record.attending);
-  if (attending) encounter.attending = attending;
-  state.touched('Encounter', encounter.id, created ? 'create' : 'update');
+  const changed = assignChanges(encounter, {
+    status: record.status,
+    class: record.class,
+    periodStart: created || record.periodStartKnown ? record.periodStart : undefined,
+    periodEnd: record.periodEnd,
+    type: record.type && Object.assign(new CodedConcept(), record.type),
+    location,
+    reason: record.reason,
+    attending,
+  });
+  state.wrote('Encounter', encounter.id, { created, changed });
   return encounter;
 }

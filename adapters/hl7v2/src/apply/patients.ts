@@ -2,6 +2,7 @@ import { Patient, type CreatePatientInput, type UpdatePatientInput } from '@care
 import { MappingError } from '../mappings/mapping-error.js';
 import type { PatientRecord } from '../mappings/records.js';
 import type { ApplyState } from './apply-state.js';
+import { assignChanges } from './assign-changes.js';
 
 type Details = Pick<
   UpdatePatientInput,
@@ -86,9 +87,11 @@ export async function applyPatient(
     if (Object.keys(update).length) patient = await state.w.patients.update(patient.id, update);
   }
   if (record.deceased !== undefined || record.deceasedAt !== undefined) {
-    patient.deceased = Boolean(record.deceased ?? record.deceasedAt);
-    patient.deceasedAt = record.deceasedAt ?? undefined;
-    state.touched('Patient', patient.id, 'update');
+    const changed = assignChanges(patient, {
+      deceased: Boolean(record.deceased ?? record.deceasedAt),
+      deceasedAt: record.deceasedAt,
+    });
+    if (changed) state.touched('Patient', patient.id, 'update');
   }
   state.linked('Patient', patient.id);
   state.patientId ??= patient.id;

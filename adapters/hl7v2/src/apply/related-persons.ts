@@ -1,6 +1,7 @@
 import { Address, ContactPoint, HumanName, RelatedPerson, type Patient } from '@caregraph/schema';
 import type { RelatedPersonRecord } from '../mappings/records.js';
 import type { ApplyState } from './apply-state.js';
+import { assignChanges } from './assign-changes.js';
 
 function sameName(a: HumanName, b: RelatedPersonRecord['name']): boolean {
   const norm = (value: string | undefined) => (value ?? '').trim().toLowerCase();
@@ -34,10 +35,12 @@ export async function applyRelatedPersons(
       });
       existing.push(person);
     }
-    person.telecom = record.telecom.map((point) => Object.assign(new ContactPoint(), point));
-    person.address = record.address.map((address) => Object.assign(new Address(), address));
-    if (record.periodStart) person.periodStart = record.periodStart;
-    if (record.periodEnd) person.periodEnd = record.periodEnd;
-    state.touched('RelatedPerson', person.id, created ? 'create' : 'update');
+    const changed = assignChanges(person, {
+      telecom: record.telecom.map((point) => Object.assign(new ContactPoint(), point)),
+      address: record.address.map((address) => Object.assign(new Address(), address)),
+      periodStart: record.periodStart,
+      periodEnd: record.periodEnd,
+    });
+    state.wrote('RelatedPerson', person.id, { created, changed });
   }
 }

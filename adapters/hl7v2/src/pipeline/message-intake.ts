@@ -18,6 +18,7 @@ import {
   blockingMessage,
   heldMessages,
   lockKey,
+  patientKeyIndexOf,
   recordOutcome,
   storeReceived,
   storeRefused,
@@ -191,13 +192,16 @@ export class MessageIntake {
         const outcome = await scope.write(
           async (w) => {
             const em = w.em as EntityManager;
-            const key = (
-              await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] })
-            ).patientKeyIndex;
+            // The patient key of a message in hand is its stored blind index, recomputed (no read).
+            const key = message
+              ? patientKeyIndexOf(scope, message)
+              : (await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] }))
+                  .patientKeyIndex;
             if (key) await lockKey(em, `hl7-patient:${scope.tenantId}:${key}`);
             const row = await em.findOneOrFail(IntegrationMessage, id, {
               lockMode: LockMode.PESSIMISTIC_WRITE,
-              populate: ['raw'],
+              // The body is decrypted only when the message has to be parsed again.
+              populate: message ? [] : ['raw'],
               refresh: true,
             });
             if (!PROCESSABLE.has(row.status))

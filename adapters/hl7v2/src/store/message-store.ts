@@ -38,6 +38,12 @@ export function patientKeyOf(message: Hl7Message): string | undefined {
   return message.get('PID-3.1') ?? undefined;
 }
 
+/** The tenant's blind index of a message's patient key, as stored in `patientKeyIndex`. */
+export function patientKeyIndexOf(scope: TenantScope, message: Hl7Message): string | undefined {
+  const key = patientKeyOf(message);
+  return key ? scope.blindIndex(key) : undefined;
+}
+
 /**
  * Takes a transaction-scoped advisory lock on a text key: serialises the writes that decide
  * on one key (a sender's control id, a patient's order) across connections and instances.
@@ -59,8 +65,7 @@ function newRow(scope: TenantScope, received: ReceivedMessage): IntegrationMessa
     row.controlId = message.header.controlId;
     row.messageType = messageTypeOf(message);
     row.version = message.header.version;
-    const key = patientKeyOf(message);
-    if (key) row.patientKeyIndex = scope.blindIndex(key);
+    row.patientKeyIndex = patientKeyIndexOf(scope, message);
   }
   return row;
 }
