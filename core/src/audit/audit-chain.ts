@@ -1,7 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/sql';
-import { LockMode } from '@mikro-orm/core';
-import { AuditChainHead, AuditEvent } from '@caregraph/schema';
 
 /** `previousHash` of a tenant's first audit row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -124,37 +121,4 @@ export function chainAuditRows(
     return row;
   });
   return { rows, head: { sequence, hash: previousHash } };
-}
-
-/**
- * Appends audit rows to a tenant's hash chain inside the caller's transaction: locks the
- * tenant's chain head (`FOR UPDATE`, so concurrent writers of the tenant wait their turn),
- * assigns the next sequences and hashes, persists the rows and moves the head. The rows are
- * flushed when the transaction commits (or at the caller's next flush).
- */
-export async function appendAuditEvents(
-  em: EntityManager,
-  tenantId: string,
-  drafts: readonly AuditDraft[],
-): Promise<AuditEvent[]> {
-  if (drafts.length === 0) return [];
-  await em
-    .createQueryBuilder(AuditChainHead)
-    .insert({ tenantId, sequence: 0, hash: GENESIS_HASH })
-    .onConflict('tenantId')
-    .ignore()
-    .execute();
-  const locked = await em
-    .createQueryBuilder(AuditChainHead)
-    .select(['sequence', 'hash'])
-    .where({ tenantId })
-    .setLockMode(LockMode.PESSIMISTIC_WRITE)
-    .execute<{ sequence: number | string; hash: string }>('get');
-  const { rows, head } = chainAuditRows(
-    tenantId,
-    { sequence: Number(locked!.sequence), hash: locked!.hash },
-    drafts,
-  );
-  await em.createQueryBuilder(AuditChainHead).update(head).where({ tenantId }).execute();
-  return rows.map((row) => em.create(AuditEvent, row));
 }

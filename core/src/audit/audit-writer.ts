@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/sql';
 import { withTenantScope } from '../db/tenant-scope.js';
-import { appendAuditEvents, type AuditDraft, type ChainHead } from './audit-chain.js';
-import { appendAtHead, readChainHead } from './audit-chain-cas.js';
+import type { AuditDraft, ChainHead } from './audit-chain.js';
+import { appendAtHead, appendAuditEvents, readChainHead } from './audit-chain-append.js';
 
 /** One-statement appends tried before waiting for the head's lock (other writers moved it). */
 const CAS_ATTEMPTS = 3;
@@ -20,7 +20,7 @@ interface PendingAppend {
  * takes each tenant's chain-head lock once per batch instead of once per request.
  *
  * A batch is one autocommitted statement after the head this writer last left (see
- * audit-chain-cas.ts); when another writer (a mutation, another gateway) moved the head, the
+ * audit-chain-append.ts); when another writer (a mutation, another gateway) moved the head, the
  * writer re-reads it, and after a few lost races appends under the head's lock.
  */
 export class AuditWriter {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/sql';
 import { TenantKey } from '@caregraph/schema';
-import { appendAuditEvents } from '../audit/audit-chain.js';
+import { appendAuditEvents } from '../audit/audit-chain-append.js';
 import { ConflictError, EncryptionError, MasterKeyError } from '../errors/caregraph-error.js';
 import { CIPHERTEXT_PREFIX, ciphertextLikePattern } from './ciphertext-format.js';
 import type { KeyProvider } from './key-provider.js';

@@ -65,6 +65,9 @@ function baseOptions({ logger, onQuery, keyring, plugins }: OrmOptions): Partial
     subscribers: [new FieldEncryptionSubscriber(keyring)],
     extensions: [Migrator],
     filters: { tenant: tenantFilter(plugins?.entities) },
+    // Every tenant-owned row carries and is filtered by its own tenant_id (and PostgreSQL's row
+    // security): joining a referenced row only to filter it again costs a join per lookup.
+    autoJoinRefsForFilters: false,
     discovery: {
       onMetadata: (meta) => applyTenantIsolation(meta),
       // After discovery, when inherited properties (TenantScopedEntity's tenantId) are merged.

@@ -6,7 +6,8 @@ import {
   type CareEventSubjectRef,
   type CareEventType,
 } from '@caregraph/schema';
-import { appendAuditEvents, type AuditDraft } from '../audit/audit-chain.js';
+import type { AuditDraft } from '../audit/audit-chain.js';
+import { appendAuditEvents } from '../audit/audit-chain-append.js';
 import { DERIVING_ENTITY_TYPES, deriveEvents, eventKey } from '../events/derived-events.js';
 import { appendOutboxEvents } from '../events/outbox.js';
 import { UnitOfWorkChanges } from '../events/unit-of-work-changes.js';

@@ -27,10 +27,45 @@ function noteOf(context: ObservationContext, observation: ObservationRecord): st
   return notes.length ? notes.join('\n') : undefined;
 }
 
+/** What makes a result the same observation: its category, code and time (for one patient). */
+function observationKey(
+  category: string,
+  code: { system?: string | null; code?: string | null },
+  effectiveAt: Date,
+): string {
+  return JSON.stringify([category, code.system ?? null, code.code ?? null, effectiveAt.getTime()]);
+}
+
+/** A patient's stored observations among `records`, by `observationKey`, in one query. */
+export async function knownObservations(
+  state: ApplyState,
+  patient: Patient,
+  records: readonly ObservationRecord[],
+): Promise<Map<string, Observation>> {
+  const known = new Map<string, Observation>();
+  if (!records.length) return known;
+  const found = await state.em.find(Observation, {
+    patient,
+    $or: records.map((record) => ({
+      category: record.category,
+      code: { system: record.code?.system, code: record.code?.code },
+      effectiveAt: record.effectiveAt,
+    })),
+  });
+  for (const observation of found)
+    known.set(
+      observationKey(observation.category, observation.code, observation.effectiveAt),
+      observation,
+    );
+  return known;
+}
+
 /**
  * One result: the same patient, category, code and time is the same observation, so a corrected
  * or final result replaces the preliminary one instead of adding a second, and the same result
  * sent again changes nothing. `changed` says whether its status or value changed (a new result).
+ * `known` holds the patient's observations among the message's results (`knownObservations`);
+ * the one created here joins it, so a result repeated within the message is the same one.
  */
 export async function applyObservation(
   state: ApplyState,
@@ -38,16 +73,14 @@ export async function applyObservation(
   encounter: Encounter | null,
   context: ObservationContext,
   record: ObservationRecord,
+  known?: Map<string, Observation>,
 ): Promise<{ observation: Observation; changed: boolean }> {
   const code = coded(record.code)!;
-  let observation = await state.em.findOne(Observation, {
-    patient,
-    category: record.category,
-    code: { system: code.system, code: code.code },
-    effectiveAt: record.effectiveAt,
-  });
+  const key = observationKey(record.category, code, record.effectiveAt);
+  const observations = known ?? (await knownObservations(state, patient, [record]));
+  let observation = observations.get(key);
   const created = !observation;
-  if (!observation)
+  if (!observation) {
     observation = state.em.create(Observation, {
       tenantId: state.config.tenantId,
       patient,
@@ -56,6 +89,8 @@ export async function applyObservation(
       status: record.status,
       effectiveAt: record.effectiveAt,
     });
+    observations.set(key, observation);
+  }
   // a corrected result replaces the whole value: what it does not carry is cleared (null)
   const valueChanged = assignChanges(observation, {
     status: record.status,
@@ -94,6 +129,11 @@ export async function applyResults(
     const encounter = results.visitNumber
       ? await state.em.findOne(Encounter, { patient, visitNumber: results.visitNumber })
       : null;
+    const known = await knownObservations(
+      state,
+      patient,
+      results.orders.flatMap((order) => order.observations),
+    );
     for (const order of results.orders)
       for (const result of order.observations) {
         const { observation, changed } = await applyObservation(
@@ -102,6 +142,7 @@ export async function applyResults(
           encounter,
           order,
           result,
+          known,
         );
         if (record.kind === 'device-results' && result.outOfRange && changed)
           state.w.emit({

@@ -1,6 +1,6 @@
 import { DeadlockException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
-import type { PluginContext, TenantScope } from '@caregraph/plugin-sdk';
+import type { PluginContext, PluginWriteScope, TenantScope } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
 import {
   ackPlan,
@@ -18,7 +18,9 @@ import {
   blockingMessage,
   heldMessages,
   lockKey,
+  newRow,
   patientKeyIndexOf,
+  persistReceived,
   recordOutcome,
   storeReceived,
   storeRefused,
@@ -61,6 +63,33 @@ export interface IntakeResult {
    * `ERROR` for a refused or failed one, else `PROCESSED`, `NOT_MAPPED` or `HELD`.
    */
   status: IntegrationMessageStatus;
+}
+
+/** Thrown inside the one-transaction path to roll it back and take the two-step path. */
+const TWO_STEP = Symbol('two-step');
+
+/** A stored original whose processing never finished (a crash between storing and applying). */
+function unfinished(original: IntegrationMessage): boolean {
+  return original.status === IntegrationMessageStatus.RECEIVED || !original.ack;
+}
+
+/** The outcome a finished row recorded: a success unless it is in the error queue. */
+function outcomeOf(row: IntegrationMessage): Processed {
+  return {
+    ok: row.status !== IntegrationMessageStatus.ERROR,
+    ack: row.ack ?? '',
+    status: row.status,
+  };
+}
+
+/** The outcome of the original a resend repeats: a success only if that was acknowledged AA. */
+function originalOutcome(original: IntegrationMessage): Processed {
+  return { ...outcomeOf(original), ok: original.ackCode === 'AA' };
+}
+
+/** Serialises the messages of one patient (its arrival order) across connections and instances. */
+function lockPatient(em: EntityManager, scope: TenantScope, key: string): Promise<void> {
+  return lockKey(em, `hl7-patient:${scope.tenantId}:${key}`);
 }
 
 function failureFields(failure: CodedFailure) {
@@ -154,7 +183,12 @@ export class MessageIntake {
   ): Promise<IntakeResult> {
     const plan = ackPlan(message.header);
     const enhanced = plan.mode === 'enhanced';
-    const stored = await storeReceived(scope, { channel, receivedAt, text: message.text, message });
+    const received = { channel, receivedAt, text: message.text, message };
+    if (!enhanced) {
+      const done = await this.storeAndApply(scope, message, newRow(scope, received));
+      if (done) return done;
+    }
+    const stored = await storeReceived(scope, received);
     const responses: string[] = [];
     if (enhanced && plan.commit(true)) {
       const commitAck = this.ack(message, 'CA');
@@ -164,14 +198,9 @@ export class MessageIntake {
     let processed: Processed;
     if (stored.kind === 'duplicate') {
       this.count(message, IntegrationMessageStatus.DUPLICATE);
-      processed =
-        stored.original.status === IntegrationMessageStatus.RECEIVED || !stored.original.ack
-          ? await this.process(scope, stored.original.id, message)
-          : {
-              ok: stored.original.ackCode === 'AA',
-              ack: stored.original.ack,
-              status: stored.original.status,
-            };
+      processed = unfinished(stored.original)
+        ? await this.process(scope, stored.original.id, message)
+        : originalOutcome(stored.original);
     } else {
       processed = await this.process(scope, stored.row.id, message);
     }
@@ -179,6 +208,46 @@ export class MessageIntake {
     const status =
       stored.kind === 'duplicate' ? IntegrationMessageStatus.DUPLICATE : processed.status;
     return { acks: responses, status };
+  }
+
+  /**
+   * Original mode's path: stores and applies a message in one transaction, so its single ACK
+   * waits for one commit instead of two (nothing is acknowledged before that commit, so a crash
+   * loses nothing: the sender sends it again). Returns `undefined`, with nothing written, when the
+   * message needs the two-step path: its apply failed (the failure is recorded there, after the
+   * message is safely stored), or it repeats an original that was never finished.
+   */
+  private async storeAndApply(
+    scope: TenantScope,
+    message: Hl7Message,
+    row: IntegrationMessage,
+  ): Promise<IntakeResult | undefined> {
+    try {
+      const done = await scope.write(
+        async (w) => {
+          const stored = await persistReceived(w, row, { deferNew: true });
+          if (stored.kind === 'duplicate') {
+            if (unfinished(stored.original)) throw TWO_STEP;
+            return { ...originalOutcome(stored.original), duplicate: true };
+          }
+          row.attempts = 1;
+          const processed = await this.applyRow(w, scope, row, message);
+          w.em.persist(row);
+          return { ...processed, duplicate: false };
+        },
+        { source: { system: senderKeyOf(message), messageId: row.id } },
+      );
+      const status = done.duplicate ? IntegrationMessageStatus.DUPLICATE : done.status;
+      this.count(message, status);
+      return { acks: [done.ack], status };
+    } catch (error) {
+      if (error !== TWO_STEP && !isCodedFailure(error) && !(error instanceof DeadlockException))
+        this.ctx.logger.warn(
+          { err: error, controlId: message.header.controlId },
+          'applying an HL7 message with its store row failed; storing it first and retrying',
+        );
+      return undefined;
+    }
   }
 
   /**
@@ -197,53 +266,17 @@ export class MessageIntake {
               ? patientKeyIndexOf(scope, message)
               : (await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] }))
                   .patientKeyIndex;
-            if (key) await lockKey(em, `hl7-patient:${scope.tenantId}:${key}`);
+            if (key) await lockPatient(em, scope, key);
             const row = await em.findOneOrFail(IntegrationMessage, id, {
               lockMode: LockMode.PESSIMISTIC_WRITE,
               // The body is decrypted only when the message has to be parsed again.
               populate: message ? [] : ['raw'],
               refresh: true,
             });
-            if (!PROCESSABLE.has(row.status))
-              return {
-                ok: row.status !== IntegrationMessageStatus.ERROR,
-                ack: row.ack ?? '',
-                status: row.status,
-                counted: true,
-              };
+            if (!PROCESSABLE.has(row.status)) return { ...outcomeOf(row), counted: true };
             row.attempts += 1;
             message ??= parseMessage(row.raw);
-            const blocker = await blockingMessage(w, row);
-            if (blocker) {
-              const held: CodedFailure = {
-                code: 'CG_ERR_HL7_HELD',
-                hl7Code: '207',
-                message: `Held: an earlier message about this patient (${blocker.id}) is in the error queue; this one is applied once that is resolved.`,
-              };
-              const ack = this.ack(message, 'AE', held);
-              recordOutcome(row, {
-                status: IntegrationMessageStatus.HELD,
-                ackCode: 'AE',
-                ack,
-                ...failureFields(held),
-              });
-              return { ok: false, ack, status: IntegrationMessageStatus.HELD, counted: true };
-            }
-            const result = await this.apply(message, { w, config: this.config, messageId: row.id });
-            const ack = this.ack(message, 'AA');
-            recordOutcome(row, {
-              status:
-                result.kind === 'processed'
-                  ? IntegrationMessageStatus.PROCESSED
-                  : IntegrationMessageStatus.NOT_MAPPED,
-              ackCode: 'AA',
-              ack,
-              errorText: result.note,
-              mappingVersion: result.mappingVersion,
-              patientId: result.patientId,
-              records: result.records,
-            });
-            return { ok: true, ack, status: row.status, counted: false };
+            return { ...(await this.applyRow(w, scope, row, message, true)), counted: false };
           },
           { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
         );
@@ -254,6 +287,53 @@ export class MessageIntake {
         if (error instanceof DeadlockException && attempt < DEADLOCK_ATTEMPTS) continue;
         return this.recordFailure(scope, id, message, error);
       }
+  }
+
+  /**
+   * Applies a message onto its store row inside the write, under its patient's lock (taken here
+   * unless `locked`): held behind an earlier message of the patient still in the error queue, or
+   * applied and acknowledged AA. A failure throws (the write rolls back).
+   */
+  private async applyRow(
+    w: PluginWriteScope,
+    scope: TenantScope,
+    row: IntegrationMessage,
+    message: Hl7Message,
+    locked = false,
+  ): Promise<Processed> {
+    if (!locked && row.patientKeyIndex)
+      await lockPatient(w.em as EntityManager, scope, row.patientKeyIndex);
+    const blocker = await blockingMessage(w, row);
+    if (blocker) {
+      const held: CodedFailure = {
+        code: 'CG_ERR_HL7_HELD',
+        hl7Code: '207',
+        message: `Held: an earlier message about this patient (${blocker.id}) is in the error queue; this one is applied once that is resolved.`,
+      };
+      const ack = this.ack(message, 'AE', held);
+      recordOutcome(row, {
+        status: IntegrationMessageStatus.HELD,
+        ackCode: 'AE',
+        ack,
+        ...failureFields(held),
+      });
+      return { ok: false, ack, status: IntegrationMessageStatus.HELD };
+    }
+    const result = await this.apply(message, { w, config: this.config, messageId: row.id });
+    const ack = this.ack(message, 'AA');
+    recordOutcome(row, {
+      status:
+        result.kind === 'processed'
+          ? IntegrationMessageStatus.PROCESSED
+          : IntegrationMessageStatus.NOT_MAPPED,
+      ackCode: 'AA',
+      ack,
+      errorText: result.note,
+      mappingVersion: result.mappingVersion,
+      patientId: result.patientId,
+      records: result.records,
+    });
+    return { ok: true, ack, status: row.status };
   }
 
   /** The sender key, from the parsed message or (reprocessing) the stored row. */

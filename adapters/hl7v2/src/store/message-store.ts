@@ -52,7 +52,8 @@ export async function lockKey(em: EntityManager, key: string): Promise<void> {
   await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
 }
 
-function newRow(scope: TenantScope, received: ReceivedMessage): IntegrationMessage {
+/** A store row for a received message, not yet persisted (its id is known from here on). */
+export function newRow(scope: TenantScope, received: ReceivedMessage): IntegrationMessage {
   const row = new IntegrationMessage();
   row.tenantId = scope.tenantId;
   row.channel = received.channel;
@@ -71,43 +72,51 @@ function newRow(scope: TenantScope, received: ReceivedMessage): IntegrationMessa
 }
 
 /**
- * Stores a received message in its own transaction (committed before anything is applied, so a
- * crash after it loses nothing). A resend of a stored original (same sender, control id and
- * content hash) is a duplicate. A different message that reuses a control id (senders that restart
- * their counters) is a message of its own.
+ * Persists `row` inside the caller's write, deciding under the sender's control-id lock whether
+ * it is a resend of a stored original (same sender, control id and content hash: a duplicate)
+ * or a message of its own. A different message that reuses a control id (senders that restart
+ * their counters) is a message of its own. With `deferNew`, a new row is left for the caller to
+ * persist once its outcome is known (one insert instead of an insert and an update).
  */
-export async function storeReceived(
-  scope: TenantScope,
-  received: ReceivedMessage,
+export async function persistReceived(
+  w: PluginWriteScope,
+  row: IntegrationMessage,
+  { deferNew = false } = {},
 ): Promise<StoreResult> {
-  return scope.write(async (w) => {
-    const em = w.em as EntityManager;
-    const row = newRow(scope, received);
-    if (!row.controlId) {
-      row.status = IntegrationMessageStatus.RECEIVED;
-      em.persist(row);
-      return { kind: 'new', row };
-    }
-    await lockKey(em, `hl7:${scope.tenantId}:${row.sender}:${row.controlId}`);
+  const em = w.em as EntityManager;
+  if (row.controlId) {
+    await lockKey(em, `hl7:${row.tenantId}:${row.sender}:${row.controlId}`);
     const original = await em.findOne(IntegrationMessage, {
       sender: row.sender,
       controlId: row.controlId,
       contentHash: row.contentHash,
       original: true,
     });
-    if (!original) {
-      row.status = IntegrationMessageStatus.RECEIVED;
+    if (original) {
+      row.original = false;
+      row.duplicateOf = original.id;
+      row.status = IntegrationMessageStatus.DUPLICATE;
+      row.ackCode = original.ackCode;
+      row.ack = original.ack;
       em.persist(row);
-      return { kind: 'new', row };
+      return { kind: 'duplicate', row, original };
     }
-    row.original = false;
-    row.duplicateOf = original.id;
-    row.status = IntegrationMessageStatus.DUPLICATE;
-    row.ackCode = original.ackCode;
-    row.ack = original.ack;
-    em.persist(row);
-    return { kind: 'duplicate', row, original };
-  });
+  }
+  row.status = IntegrationMessageStatus.RECEIVED;
+  if (!deferNew) em.persist(row);
+  return { kind: 'new', row };
+}
+
+/**
+ * Stores a received message in its own transaction (committed before anything is applied, so a
+ * crash after it loses nothing); see `persistReceived`.
+ */
+export async function storeReceived(
+  scope: TenantScope,
+  received: ReceivedMessage,
+): Promise<StoreResult> {
+  const row = newRow(scope, received);
+  return scope.write((w) => persistReceived(w, row));
 }
 
 /** Stores a message that was refused before processing (unreadable MSH, wrong receiver…). */

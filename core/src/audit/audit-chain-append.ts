@@ -1,16 +1,22 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { chainAuditRows, GENESIS_HASH, type AuditDraft, type ChainHead } from './audit-chain.js';
+import {
+  chainAuditRows,
+  GENESIS_HASH,
+  type AuditDraft,
+  type ChainedAuditRow,
+  type ChainHead,
+} from './audit-chain.js';
 
 /*
- * Appending to a tenant's audit chain in one statement, for writers that remember the head they
- * last left: the rows are hashed after the expected head, and one autocommitted statement moves
+ * Appending to a tenant's audit chain. The rows are hashed after a head, and one statement moves
  * the head only if it is still there (compare-and-set on sequence and hash) and inserts the rows
- * only if it moved. If another writer got there first nothing is written and the caller
- * re-reads the head. The chain is the same as `appendAuditEvents` builds under its lock.
+ * only if it moved. A writer that remembers the head it last left appends without a lock (if
+ * another writer got there first nothing is written and it re-reads the head); a transaction
+ * locks the head first (`appendAuditEvents`). Statements run in `em`'s transaction, if any.
  */
 
 function execute<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T> {
-  return em.getConnection().execute(sql, params, 'all') as Promise<T>;
+  return em.execute(sql, params as unknown[], 'all') as Promise<T>;
 }
 
 /** A tenant's chain head as it is now (created at genesis when the tenant has none), unlocked. */
@@ -38,6 +44,15 @@ export async function appendAtHead(
   expected: ChainHead,
   drafts: readonly AuditDraft[],
 ): Promise<ChainHead | undefined> {
+  return (await appendRowsAtHead(em, tenantId, expected, drafts))?.head;
+}
+
+async function appendRowsAtHead(
+  em: EntityManager,
+  tenantId: string,
+  expected: ChainHead,
+  drafts: readonly AuditDraft[],
+): Promise<{ rows: ChainedAuditRow[]; head: ChainHead } | undefined> {
   const { rows, head } = chainAuditRows(tenantId, expected, drafts);
   const records = rows.map((row) => ({
     id: row.id,
@@ -78,5 +93,31 @@ export async function appendAtHead(
      select count(*)::int as appended from appended`,
     [head.sequence, head.hash, tenantId, expected.sequence, expected.hash, JSON.stringify(records)],
   );
-  return result!.appended === rows.length ? head : undefined;
+  return result!.appended === rows.length ? { rows, head } : undefined;
+}
+
+/**
+ * Appends audit rows to a tenant's hash chain inside the caller's transaction: locks the
+ * tenant's chain head (created at genesis when the tenant has none; concurrent writers of the
+ * tenant wait their turn until this transaction ends), then places the rows after it and moves
+ * the head, two statements in all.
+ */
+export async function appendAuditEvents(
+  em: EntityManager,
+  tenantId: string,
+  drafts: readonly AuditDraft[],
+): Promise<ChainedAuditRow[]> {
+  if (drafts.length === 0) return [];
+  // ON CONFLICT DO UPDATE locks the existing row and returns it as it is.
+  const [locked] = await execute<{ sequence: number | string; hash: string }[]>(
+    em,
+    `insert into audit_chain_head (tenant_id, sequence, hash) values (?, 0, ?)
+     on conflict (tenant_id) do update set tenant_id = excluded.tenant_id
+     returning sequence, hash`,
+    [tenantId, GENESIS_HASH],
+  );
+  const head = { sequence: Number(locked!.sequence), hash: locked!.hash };
+  const appended = await appendRowsAtHead(em, tenantId, head, drafts);
+  if (!appended) throw new Error('the locked audit chain head moved');
+  return appended.rows;
 }
