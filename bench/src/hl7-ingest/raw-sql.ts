@@ -5,24 +5,25 @@ import type { AdtCase, MessageCase, OruCase } from './messages.js';
 
 /**
  * The raw SQL ceiling of hl7-ingest: per message, the statements the hub sends (as
- * `trace-sql.js` lists them), in the same transactions and order, through `pg` with
+ * `trace-sql.js` lists them), in the same transaction and order, through `pg` with
  * parameterised SQL, on one connection per lane. No HL7 parsing (the values come from the
  * generator's case), no ORM, no encryption (ciphertext-sized stand-ins), no hashing beyond the
  * content hash. Left out: the outbox relay (it numbers and publishes the outbox rows in batches,
- * outside the message's transactions) and the job queue.
+ * outside the message's transaction) and the job queue.
  *
  * Per message:
  * 1. the actor lookup (`user` by id);
- * 2. the store transaction: advisory lock on sender + control id, the duplicate lookup, the
- *    `hl7_message` insert;
- * 3. the apply transaction: advisory lock on the patient key, the row `for update`, the
+ * 2. one transaction (original mode stores and applies a message together): advisory lock on
+ *    sender + control id, the duplicate lookup, advisory lock on the patient key, the
  *    blocking-message lookup, the patient lookup by identifier (and the uniqueness check of a new
  *    one), then per type: ADT the related-person, encounter and attending (record link) lookups,
- *    the practitioner (first time), patient, identifier, related-person and encounter inserts or
- *    the patient update (A08); ORU the encounter lookup and, per result, the observation lookup,
- *    insert and its provenance (MikroORM flushes before each lookup); provenance rows; the
- *    `hl7_message` update (twice for an ORU, as the hub's auto-flush does); the audit chain
- *    (head insert-if-missing, `for update`, update); the outbox rows; the audit event; commit.
+ *    the practitioner (first time: under a lock, the link looked up again), then the
+ *    `hl7_message` insert with its outcome, the practitioner, provenance, patient, encounter,
+ *    related-person and identifier inserts or the patient update (A08); ORU the encounter lookup
+ *    and one lookup of the patient's observations among the message's results, then the
+ *    `hl7_message` insert, provenance, patient, the observations in one insert and the
+ *    identifier; the audit chain (head upserted and locked, then moved with the audit row in one
+ *    statement); the outbox rows; commit.
  */
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -31,6 +32,9 @@ const json = (value: unknown) => JSON.stringify(value);
 const sealed = (text: string) =>
   `cg1:1:${Buffer.concat([Buffer.alloc(28, 7), Buffer.from(text)]).toString('base64')}`;
 const blindIndex = (value: string) => createHash('sha256').update(`bi:${value}`).digest('hex');
+
+/** Inserts the message's store row with its outcome, once its records are known. */
+type StoreRow = (records: { patientId: string; refs: string[] }) => Promise<unknown>;
 
 const LOCK = 'select pg_advisory_xact_lock(hashtextextended($1, 0))';
 const PROVENANCE_COLUMNS = 10;
@@ -107,54 +111,38 @@ export class RawSqlLane {
     try {
       await this.q(LOCK, [`hl7:${t}:${sender}:${c.controlId}`]);
       await this.q(
-        `select * from hl7_message where tenant_id = $1 and sender = $2 and control_id = $3 and original = true limit 1`,
-        [t, sender, c.controlId],
+        `select * from hl7_message where tenant_id = $1 and sender = $2 and control_id = $3 and content_hash = $4 and original = true limit 1`,
+        [t, sender, c.controlId, createHash('sha256').update(text).digest('hex')],
       );
-      await this.q(
-        `insert into hl7_message (id, tenant_id, created_at, updated_at, channel, sender, control_id, message_type, version, content_hash, raw, status, original, received_at, attempts, patient_key_index, records)
-         values ($1, $2, $3, $3, 'mllp', $4, $5, $6, '2.5.1', $7, $8, 'received', true, $3, 0, $9, '[]')`,
-        [
-          messageId,
-          t,
-          receivedAt,
-          sender,
-          c.controlId,
-          c.kind,
-          createHash('sha256').update(text).digest('hex'),
-          sealed(text),
-          keyIndex,
-        ],
-      );
-      await this.q('commit');
-    } catch (error) {
-      await this.q('rollback');
-      throw error;
-    }
-    await this.q('begin');
-    try {
       await this.q(LOCK, [`hl7-patient:${t}:${keyIndex}`]);
-      await this.q(
-        `select * from hl7_message where tenant_id = $1 and id = $2 limit 1 for update`,
-        [t, messageId],
-      );
       await this.q(
         `select * from hl7_message where tenant_id = $1 and patient_key_index = $2 and status in ('error', 'held') and original = true and received_at <= $3 and id != $4 order by received_at asc, id asc limit 1`,
         [t, keyIndex, receivedAt, messageId],
       );
+      const storeRow = (records: { patientId: string; refs: string[] }) =>
+        this.q(
+          `insert into hl7_message (id, tenant_id, created_at, updated_at, channel, sender, control_id, message_type, version, content_hash, raw, status, original, received_at, processed_at, attempts, ack_code, ack, mapping_version, patient_id, patient_key_index, records)
+           values ($1, $2, $3, $3, 'mllp', $4, $5, $6, '2.5.1', $7, $8, 'processed', true, $3, $3, 1, 'AA', $9, $10, $11, $12, $13)`,
+          [
+            messageId,
+            t,
+            receivedAt,
+            sender,
+            c.controlId,
+            c.kind,
+            createHash('sha256').update(text).digest('hex'),
+            sealed(text),
+            `MSH|^~\\&|CAREGRAPH||${sender}|||ACK^A01^ACK|${c.controlId}|P|2.5.1\rMSA|AA|${c.controlId}`,
+            c.kind === 'ORU^R01' ? 'oru-1' : 'adt-1',
+            records.patientId,
+            keyIndex,
+            json(records.refs),
+          ],
+        );
       const records =
         c.kind === 'ORU^R01'
-          ? await this.applyOru(c, messageId, sender)
-          : await this.applyAdt(c, messageId, sender);
-      await this.q(
-        `update hl7_message set status = 'processed', processed_at = now(), attempts = 1, ack_code = 'AA', ack = $2, mapping_version = $3, patient_id = $4, records = $5, updated_at = now() where id = $1`,
-        [
-          messageId,
-          `MSH|^~\\&|CAREGRAPH||${sender}|||ACK^A01^ACK|${c.controlId}|P|2.5.1\rMSA|AA|${c.controlId}`,
-          c.kind === 'ORU^R01' ? 'oru-1' : 'adt-1',
-          records.patientId,
-          json(records.refs),
-        ],
-      );
+          ? await this.applyOru(c, messageId, sender, storeRow)
+          : await this.applyAdt(c, messageId, sender, storeRow);
       await this.auditAndOutbox(records.patientId, records.events);
       await this.q('commit');
     } catch (error) {
@@ -237,24 +225,24 @@ export class RawSqlLane {
     );
   }
 
-  private async applyAdt(c: AdtCase, messageId: string, sender: string) {
+  private async applyAdt(c: AdtCase, messageId: string, sender: string, storeRow: StoreRow) {
     const t = this.tenantId;
     const existing = await this.findPatient(c);
     const patientId = existing ?? randomUUID();
     const related = await this.q(
-      `select r.*, p.id as p_id from related_person r join patient p on r.patient_id = p.id and p.tenant_id = $1 where r.tenant_id = $1 and r.patient_id = $2 and r.active = true`,
+      `select r.* from related_person r where r.tenant_id = $1 and r.patient_id = $2 and r.active = true`,
       [t, patientId],
     );
     const encounter = await this.q(
-      `select e.*, p.id as p_id, a.id as a_id from encounter e join patient p on e.patient_id = p.id and p.tenant_id = $1
-         left join practitioner a on e.attending_id = a.id and a.tenant_id = $1
-        where e.tenant_id = $1 and e.patient_id = $2 and e.visit_number = $3 limit 1`,
+      `select e.* from encounter e where e.tenant_id = $1 and e.patient_id = $2 and e.visit_number = $3 limit 1`,
       [t, patientId, c.visitNumber],
     );
-    const link = await this.q(
-      `select id, record_id from hl7_record_link where tenant_id = $1 and kind = 'practitioner' and system = $2 and external_id = $3 limit 1`,
-      [t, sender, c.attending.id],
-    );
+    const findLink = () =>
+      this.q(
+        `select id, record_id from hl7_record_link where tenant_id = $1 and kind = 'practitioner' and system = $2 and external_id = $3 limit 1`,
+        [t, sender, c.attending.id],
+      );
+    const link = await findLink();
     const now = new Date();
     let practitionerId: string;
     const provenance: { target: string; activity: string }[] = [];
@@ -265,7 +253,18 @@ export class RawSqlLane {
         practitionerId,
       ]);
     } else {
+      await this.q(LOCK, [`hl7-link:${t}:practitioner:${sender}:${c.attending.id}`]);
+      await findLink();
       practitionerId = randomUUID();
+    }
+    const encounterId = (encounter.rows[0]?.id as string | undefined) ?? randomUUID();
+    const refs = [
+      `Patient/${patientId}`,
+      `Encounter/${encounterId}`,
+      `Practitioner/${practitionerId}`,
+    ];
+    await storeRow({ patientId, refs });
+    if (!link.rows.length) {
       await this.q(
         `insert into hl7_record_link (id, tenant_id, created_at, updated_at, kind, system, external_id, record_type, record_id) values ($1, $2, $3, $3, 'practitioner', $4, $5, 'Practitioner', $6)`,
         [randomUUID(), t, now, sender, c.attending.id, practitionerId],
@@ -287,7 +286,6 @@ export class RawSqlLane {
       );
       provenance.push({ target: `Practitioner/${practitionerId}`, activity: 'create' });
     }
-    const encounterId = (encounter.rows[0]?.id as string | undefined) ?? randomUUID();
     const events = existing ? ['EncounterUpdated'] : ['PatientRegistered', 'EncounterStarted'];
     if (!existing) provenance.push({ target: `Patient/${patientId}`, activity: 'create' });
     provenance.push({
@@ -332,101 +330,89 @@ export class RawSqlLane {
         ],
       );
     if (!existing) await this.insertIdentifier(c, patientId);
-    return {
-      patientId,
-      events,
-      refs: [`Patient/${patientId}`, `Encounter/${encounterId}`, `Practitioner/${practitionerId}`],
-    };
+    return { patientId, events };
   }
 
-  private async applyOru(c: OruCase, messageId: string, sender: string) {
+  private async applyOru(c: OruCase, messageId: string, sender: string, storeRow: StoreRow) {
     const t = this.tenantId;
     const existing = await this.findPatient(c);
     const patientId = existing ?? randomUUID();
     let encounterId: string | null = null;
     if (c.visitNumber) {
       const encounter = await this.q(
-        `select e.*, p.id as p_id, a.id as a_id from encounter e join patient p on e.patient_id = p.id and p.tenant_id = $1
-           left join practitioner a on e.attending_id = a.id and a.tenant_id = $1
-          where e.tenant_id = $1 and e.patient_id = $2 and e.visit_number = $3 limit 1`,
+        `select e.* from encounter e where e.tenant_id = $1 and e.patient_id = $2 and e.visit_number = $3 limit 1`,
         [t, patientId, c.visitNumber],
       );
       encounterId = (encounter.rows[0]?.id as string | undefined) ?? null;
     }
-    const refs = [`Patient/${patientId}`];
-    const events: string[] = existing ? [] : ['PatientRegistered'];
-    let pending: { id: string; row: unknown[] } | undefined;
-    const flush = async (first: boolean) => {
-      if (!pending) return;
-      const rows = [{ target: `Observation/${pending.id}`, activity: 'create' }];
-      if (first)
-        rows.unshift({ target: `Patient/${patientId}`, activity: existing ? 'update' : 'create' });
-      await this.provenance(rows, messageId, sender);
-      if (first && !existing) await this.insertPatient(c, patientId);
-      await this.q(
-        `insert into observation (id, tenant_id, created_at, updated_at, patient_id, encounter_id, status, category, code, value_quantity, unit, reference_range_low, reference_range_high, interpretation, effective_at, issued_at, security_labels)
-         values ($1, $2, $3, $3, $4, $5, 'final', 'laboratory', $6, $7, $8, $9, $10, $11, $12, $13, '[]')`,
-        pending.row,
-      );
-      if (first && !existing) await this.insertIdentifier(c, patientId);
-      if (first)
-        await this.q(`update hl7_message set attempts = 1, updated_at = now() where id = $1`, [
-          messageId,
-        ]);
-    };
-    for (const [k, r] of c.results.entries()) {
-      await flush(k === 1);
-      await this.q(
-        `select o.*, p.id as p_id, e.id as e_id from observation o join patient p on o.patient_id = p.id and p.tenant_id = $1
-           left join encounter e on o.encounter_id = e.id and e.tenant_id = $1
-          where o.tenant_id = $1 and o.patient_id = $2 and o.category = 'laboratory' and o.code->>'system' = 'http://loinc.org' and o.code->>'code' = $3 and o.effective_at = $4 limit 1`,
-        [t, patientId, r.code.code, r.effectiveAt],
-      );
+    const lookup = values(
+      c.results.map((r) => ['laboratory', 'http://loinc.org', r.code.code, r.effectiveAt]),
+    );
+    await this.q(
+      `select o.* from observation o
+         join (values ${lookup.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 2}`)}) as k(category, system, code, effective_at)
+           on o.category = k.category and o.code->>'system' = k.system and o.code->>'code' = k.code and o.effective_at = k.effective_at::timestamptz
+        where o.tenant_id = $1 and o.patient_id = $2`,
+      [t, patientId, ...lookup.params],
+    );
+    const observations = c.results.map((r) => {
       const id = randomUUID();
-      refs.push(`Observation/${id}`);
-      events.push('LabResultAvailable');
-      pending = {
+      return [
         id,
-        row: [
-          id,
-          t,
-          new Date(),
-          patientId,
-          encounterId,
-          json({ system: 'http://loinc.org', code: r.code.code, display: r.code.display }),
-          r.value,
-          r.code.unit,
-          r.code.low,
-          r.code.high,
-          r.flag,
-          r.effectiveAt,
-          c.sentAt,
-        ],
-      };
-    }
-    await flush(c.results.length === 1);
-    return { patientId, events, refs };
+        t,
+        new Date(),
+        patientId,
+        encounterId,
+        json({ system: 'http://loinc.org', code: r.code.code, display: r.code.display }),
+        r.value,
+        r.code.unit,
+        r.code.low,
+        r.code.high,
+        r.flag,
+        r.effectiveAt,
+        c.sentAt,
+      ];
+    });
+    const refs = [
+      `Patient/${patientId}`,
+      ...observations.map((o) => `Observation/${o[0] as string}`),
+    ];
+    await storeRow({ patientId, refs });
+    const provenance = observations.map((o) => ({
+      target: `Observation/${o[0] as string}`,
+      activity: 'create',
+    }));
+    provenance.unshift({
+      target: `Patient/${patientId}`,
+      activity: existing ? 'update' : 'create',
+    });
+    await this.provenance(provenance, messageId, sender);
+    if (!existing) await this.insertPatient(c, patientId);
+    const rows = values(observations);
+    await this.q(
+      `insert into observation (id, tenant_id, created_at, updated_at, patient_id, encounter_id, status, category, code, value_quantity, unit, reference_range_low, reference_range_high, interpretation, effective_at, issued_at, security_labels)
+       select v.id::uuid, v.tenant_id::uuid, v.created_at::timestamptz, v.created_at::timestamptz, v.patient_id::uuid, v.encounter_id::uuid, 'final', 'laboratory', v.code::jsonb, v.value_quantity::numeric, v.unit, v.low::numeric, v.high::numeric, v.interpretation, v.effective_at::timestamptz, v.issued_at::timestamptz, '[]'
+         from (values ${rows.sql}) as v(id, tenant_id, created_at, patient_id, encounter_id, code, value_quantity, unit, low, high, interpretation, effective_at, issued_at)`,
+      rows.params,
+    );
+    if (!existing) await this.insertIdentifier(c, patientId);
+    const events = [
+      ...(existing ? [] : ['PatientRegistered']),
+      ...c.results.map(() => 'LabResultAvailable'),
+    ];
+    return { patientId, events };
   }
 
   /** The audit chain (one row per tenant, locked to commit), the outbox rows and the audit event. */
   private async auditAndOutbox(patientId: string, events: string[]): Promise<void> {
     const t = this.tenantId;
-    await this.q(
-      `insert into audit_chain_head (tenant_id, sequence, hash) values ($1, 0, '') on conflict (tenant_id) do nothing`,
-      [t],
-    );
     const head = await this.q(
-      `select sequence, hash from audit_chain_head where tenant_id = $1 limit 1 for update`,
+      `insert into audit_chain_head (tenant_id, sequence, hash) values ($1, 0, '') on conflict (tenant_id) do update set tenant_id = excluded.tenant_id returning sequence, hash`,
       [t],
     );
     const sequence = Number(head.rows[0].sequence) + 1;
     const previous = head.rows[0].hash as string;
     const hash = createHash('sha256').update(`${previous}:${sequence}`).digest('hex');
-    await this.q(`update audit_chain_head set sequence = $2, hash = $3 where tenant_id = $1`, [
-      t,
-      sequence,
-      hash,
-    ]);
     const now = new Date();
     const { sql, params } = values(
       events.map((type) => [
@@ -445,8 +431,11 @@ export class RawSqlLane {
       params,
     );
     await this.q(
-      `insert into audit_event (id, tenant_id, recorded_at, action, type, outcome, actor_user_id, actor_roles, purpose_of_use, patient_id, entity, request_id, sequence, previous_hash, hash, detail)
-       values ($1, $2, $3, 'U', 'hl7-message', '0', $4, '["integration"]', 'TREAT', $5, 'IntegrationMessage', null, $6, $7, $8, '{}')`,
+      `with moved as (
+         update audit_chain_head set sequence = $6, hash = $8 where tenant_id = $2 and sequence = $6 - 1 and hash = $7
+         returning tenant_id)
+       insert into audit_event (id, tenant_id, recorded_at, action, type, outcome, actor_user_id, actor_roles, purpose_of_use, patient_id, entity, request_id, sequence, previous_hash, hash, detail)
+       select $1, moved.tenant_id, $3, 'U', 'hl7-message', '0', $4, '["integration"]', 'TREAT', $5, 'IntegrationMessage', null, $6, $7, $8, '{}' from moved`,
       [randomUUID(), t, now, this.userId, patientId, sequence, previous, hash],
     );
   }
