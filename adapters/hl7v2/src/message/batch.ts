@@ -1,5 +1,7 @@
-import { decodeInput } from './decode-input.js';
+import { decodeInput, unframeText } from './decode-input.js';
+import { readDelimiters } from './delimiters.js';
 import { Hl7Error, Hl7ErrorCode } from './hl7-error.js';
+import type { Delimiters } from './types.js';
 
 /** The header of a batch file (FHS) or batch (BHS): fields 3 to 12, as sent (escapes kept). */
 export interface BatchHeader {
@@ -37,6 +39,8 @@ export interface BatchSplit {
   messages: string[];
   /** FHS when there is one, else the first BHS. */
   header?: BatchHeader;
+  /** FHS-1/FHS-2 (or BHS-1/BHS-2) of the first batch header, when readable: how to answer it. */
+  headerDelimiters?: Delimiters;
   /** The sum of the BTS-1 counts, when any BTS carries one. */
   declaredCount?: number;
   /** FTS-1 (the number of batches), when present. */
@@ -110,6 +114,7 @@ export function splitBatch(input: Buffer | string, options: SplitBatchOptions = 
         }
         fileHeader = true;
         result.header = readBatchHeader(line, 'FHS');
+        result.headerDelimiters ??= headerDelimiters(line, 'FHS');
         break;
       case 'BHS':
         flush();
@@ -123,6 +128,7 @@ export function splitBatch(input: Buffer | string, options: SplitBatchOptions = 
         batch = { header: readBatchHeader(line, 'BHS'), messageCount: 0 };
         result.batches.push(batch);
         result.header ??= batch.header;
+        result.headerDelimiters ??= headerDelimiters(line, 'BHS');
         loose = undefined;
         break;
       case 'BTS': {
@@ -192,6 +198,28 @@ export function splitBatch(input: Buffer | string, options: SplitBatchOptions = 
   if (fileHeader && !fileTrailer)
     report({ code: 'MISSING_TRAILER', message: 'the file has no FTS.' });
   return result;
+}
+
+const BATCH_START = /^(?:FHS|BHS)[^A-Za-z0-9\s]/;
+
+/**
+ * Whether `input` is a batch (FHS or BHS first, after MLLP framing, a byte order mark and blank
+ * lines): one for {@link splitBatch}, not `parseMessage`. Reads only the first bytes.
+ */
+export function isBatchInput(input: Buffer | string): boolean {
+  const head =
+    typeof input === 'string'
+      ? unframeText(input.slice(0, 64))
+      : decodeInput(input.subarray(0, 64)).text;
+  return BATCH_START.test(head.trimStart());
+}
+
+function headerDelimiters(line: string, segment: 'FHS' | 'BHS'): Delimiters | undefined {
+  try {
+    return readDelimiters(line, segment);
+  } catch {
+    return undefined;
+  }
 }
 
 /** BTS-1 / FTS-1 as a count, when it is one. */

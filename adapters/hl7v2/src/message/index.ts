@@ -16,7 +16,7 @@ export { isSupportedVersion, senderKeyOf, SUPPORTED_VERSION } from './header.js'
 export { compareVersions, versionAtLeast } from './versions.js';
 export { parseFieldPath, parseMessagePath } from './paths.js';
 export type { FieldPath, MessagePath } from './paths.js';
-export { splitBatch } from './batch.js';
+export { isBatchInput, splitBatch } from './batch.js';
 export type {
   BatchHeader,
   BatchInfo,
@@ -41,3 +41,5 @@ export { checkHeader } from './check-header.js';
 export type { HeaderPolicy } from './check-header.js';
 export { ackPlan } from './ack-policy.js';
 export type { AckCondition, AckPlan, AckPlanOptions } from './ack-policy.js';
+export { buildBatchAck } from './build-batch-ack.js';
+export type { BatchAckGroup, BuildBatchAckInput } from './build-batch-ack.js';
