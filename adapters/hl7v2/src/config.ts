@@ -40,6 +40,17 @@ const watchSchema = z.object({
   errorDir: z.string().min(1).optional(),
 });
 
+/** The periodic sweep of messages stored but not applied (`src/store/recover-received.ts`). */
+const recoverySchema = z.object({
+  /** Seconds between two sweeps. */
+  intervalSeconds: z.number().min(0.1).max(86_400).default(60),
+  /**
+   * A message still `received` this long after it arrived counts as left behind by an instance
+   * that died between storing and applying it (a live instance applies it in milliseconds).
+   */
+  orphanAgeSeconds: z.number().min(0).max(86_400).default(30),
+});
+
 /**
  * The HL7 v2 adapter's configuration (`withConfig(hl7v2, {...})`). Only the tenant and the
  * integration account it acts as are required.
@@ -77,6 +88,8 @@ export const hl7v2ConfigSchema = z.object({
     .default({}),
   /** Processed, duplicate, not-mapped and ignored messages older than this are pruned (days). */
   retentionDays: z.number().int().min(1).default(90),
+  /** The periodic sweep that applies messages an instance stored but did not apply. */
+  recovery: recoverySchema.default(recoverySchema.parse({})),
   /** Downstream systems sent an SIU over MLLP when an appointment changes (README, "Outbound"). */
   outbound: outboundSchema,
 });

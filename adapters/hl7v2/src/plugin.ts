@@ -80,7 +80,7 @@ export const hl7v2 = definePlugin({
     // and will not resend them): applied before the listener opens, so ahead of anything newer
     // from the same senders. Then a periodic sweep, for an instance that is not started again.
     await recoverReceived(context, new Date());
-    await scheduleRecovery(context, new Date(Date.now() + 60_000));
+    await scheduleRecovery(context);
     await startOutbound(context);
     if (config.listen) listeners.set(ctx.signal, await startListener(context));
     if (config.watch)

@@ -81,7 +81,8 @@ export class MllpClient {
 
   /**
    * Opens a connection (and completes the TLS handshake). Rejects with
-   * `CG_ERR_MLLP_CONNECT_FAILED` (`details.reason`: `ECONNREFUSED`, `timeout`, a TLS error code).
+   * `CG_ERR_MLLP_CONNECT_FAILED` (`details.reason`: `ECONNREFUSED`, `timeout`, a TLS error code;
+   * `details.tlsHandshake`: the TCP connection was open and the TLS handshake failed).
    */
   static connect(options: MllpClientOptions): Promise<MllpClient> {
     const host = options.host ?? '127.0.0.1';
@@ -100,14 +101,19 @@ export class MllpClient {
     const logger = options.logger ?? silentMllpLogger;
     return new Promise((resolve, reject) => {
       const socket = options.tls ? tls.connect({ ...base, ...options.tls }) : net.connect(base);
+      // Past the TCP connect, a TLS connection that fails is a failed handshake (details.tls).
+      let tcpConnected = false;
+      socket.once('connect', () => (tcpConnected = true));
+      const failed = (reason: string, cause?: unknown) =>
+        MllpError.connectFailed(host, port, reason, cause, Boolean(options.tls) && tcpConnected);
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(MllpError.connectFailed(host, port, 'timeout'));
+        reject(failed('timeout'));
       }, timeoutMs);
       const onError = (err: NodeJS.ErrnoException): void => {
         clearTimeout(timer);
         socket.destroy();
-        reject(MllpError.connectFailed(host, port, err.code ?? 'unknown', err));
+        reject(failed(err.code ?? 'unknown', err));
       };
       socket.once('error', onError);
       socket.once(options.tls ? 'secureConnect' : 'connect', () => {

@@ -61,12 +61,24 @@ export class MllpError extends Error {
     return new MllpError(MllpErrorCode.NOT_CONNECTED, 'The MLLP connection is not open.');
   }
 
-  /** A connection attempt failed; `reason` is the system error code (`ECONNREFUSED`) or `timeout`. */
-  static connectFailed(host: string, port: number, reason: string, cause?: unknown): MllpError {
+  /**
+   * A connection attempt failed; `reason` is the system error code (`ECONNREFUSED`), a TLS error
+   * code (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`) or `timeout`; `tlsHandshake` when TCP connected and
+   * the TLS handshake failed.
+   */
+  static connectFailed(
+    host: string,
+    port: number,
+    reason: string,
+    cause?: unknown,
+    tlsHandshake = false,
+  ): MllpError {
     return new MllpError(
       MllpErrorCode.CONNECT_FAILED,
-      `Could not connect to the MLLP endpoint ${host}:${port} (${reason}).`,
-      { host, port, reason },
+      tlsHandshake
+        ? `The TLS handshake with the MLLP endpoint ${host}:${port} failed (${reason}).`
+        : `Could not connect to the MLLP endpoint ${host}:${port} (${reason}).`,
+      { host, port, reason, ...(tlsHandshake ? { tlsHandshake } : {}) },
       { cause },
     );
   }

@@ -1,61 +1,23 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { TestPki, type TestKeyPair } from '../testing/test-pki.js';
 import { MllpClient } from './mllp-client.js';
 import { MllpErrorCode } from './mllp-error.js';
 import { MllpServer } from './mllp-server.js';
 import type { MllpConnectionInfo, MllpServerTlsOptions } from './mllp-server-options.js';
 
-interface KeyPair {
-  key: Buffer;
-  cert: Buffer;
-}
-
-let dir: string;
-let serverPair: KeyPair;
-let clientPair: KeyPair;
-let strangerPair: KeyPair;
-
-/** A self-signed P-256 certificate made with the openssl CLI, valid for a day. */
-function selfSigned(name: string, cn: string): KeyPair {
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.crt`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-subj',
-      `/CN=${cn}`,
-      '-days',
-      '1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(key), cert: readFileSync(cert) };
-}
+let pki: TestPki;
+let serverPair: TestKeyPair;
+let clientPair: TestKeyPair;
+let strangerPair: TestKeyPair;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'caregraph-mllp-tls-'));
-  serverPair = selfSigned('server', 'localhost');
-  clientPair = selfSigned('client', 'lab-sender');
-  strangerPair = selfSigned('stranger', 'stranger');
+  pki = new TestPki();
+  serverPair = pki.selfSigned('server', 'localhost');
+  clientPair = pki.selfSigned('client', 'lab-sender');
+  strangerPair = pki.selfSigned('stranger', 'stranger');
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => pki.dispose());
 
 const servers: MllpServer[] = [];
 const clients: MllpClient[] = [];
@@ -83,7 +45,7 @@ async function start(
   return server;
 }
 
-async function connect(server: MllpServer, pair?: KeyPair): Promise<MllpClient> {
+async function connect(server: MllpServer, pair?: TestKeyPair): Promise<MllpClient> {
   const client = await MllpClient.connect({
     port: server.port as number,
     tls: { ca: serverPair.cert, ...pair },

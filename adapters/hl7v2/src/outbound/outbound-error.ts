@@ -10,6 +10,11 @@ export const OutboundErrorCode = {
   BAD_ACK: 'CG_ERR_HL7_OUTBOUND_BAD_ACK',
   /** The message names a destination that is no longer configured: in the error queue. */
   UNKNOWN_DESTINATION: 'CG_ERR_HL7_OUTBOUND_UNKNOWN_DESTINATION',
+  /**
+   * The TLS handshake with the destination failed (its certificate is not trusted by `caFile`,
+   * does not match `host`/`servername`, or it refused ours): retried (fix the certificates).
+   */
+  TLS_HANDSHAKE: 'CG_ERR_HL7_OUTBOUND_TLS_HANDSHAKE',
   /** A TLS file of the destination could not be read: retried (fix the file or the config). */
   TLS_FILE: 'CG_ERR_HL7_OUTBOUND_TLS_FILE',
   /** Something else failed while sending (retried). */

@@ -46,6 +46,12 @@ async function tlsOptions(
 }
 
 function failure(error: unknown): AttemptResult {
+  if (error instanceof MllpError && error.details.tlsHandshake)
+    return {
+      kind: 'failed',
+      errorCode: OutboundErrorCode.TLS_HANDSHAKE,
+      errorText: `${error.message} Check the destination's tls.caFile, certFile/keyFile and servername.`,
+    };
   if (error instanceof MllpError)
     return { kind: 'failed', errorCode: error.code, errorText: error.message };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

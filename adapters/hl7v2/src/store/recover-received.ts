@@ -7,13 +7,6 @@ import { pageOfIds } from './reprocess-batch.js';
 
 /** Messages applied per database page. */
 const BATCH = 200;
-/**
- * The periodic sweep takes a message still `received` after this long as left behind by an
- * instance that died between storing and applying it (a live one applies it in milliseconds).
- */
-export const ORPHAN_AGE_MS = 30_000;
-/** Between two periodic sweeps. */
-const SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * Applies, in arrival order, the stored originals still `received` that arrived before `before`:
@@ -51,18 +44,33 @@ export async function recoverReceived(
   });
 }
 
-/** The periodic sweep (for an instance that died and is not started again): sweeps, re-queues. */
+/**
+ * The periodic sweep (for an instance that died and is not started again while others run):
+ * applies the originals `received` for longer than `recovery.orphanAgeSeconds`, then queues the
+ * next sweep `recovery.intervalSeconds` later. The next sweep is queued even when this one
+ * fails (the database was away), so one failure does not end the sweeps.
+ */
 export const recoverJob: JobDefinition<Record<string, never>> = {
   name: 'recover-received',
   async run(_data, _job, plugin) {
     const ctx = plugin as PluginContext<Hl7v2Config>;
-    await recoverReceived(ctx, new Date(Date.now() - ORPHAN_AGE_MS));
-    await scheduleRecovery(ctx, new Date(Date.now() + SWEEP_INTERVAL_MS));
+    try {
+      await recoverReceived(
+        ctx,
+        new Date(Date.now() - ctx.config.recovery.orphanAgeSeconds * 1000),
+      );
+    } finally {
+      await scheduleRecovery(ctx);
+    }
   },
 };
 
-/** Queues the periodic sweep (once: a queued run is not queued twice). */
-export function scheduleRecovery(ctx: PluginContext<Hl7v2Config>, startAfter: Date) {
+/**
+ * Queues the next periodic sweep, `recovery.intervalSeconds` from now (once: a sweep still
+ * waiting is moved, not queued twice).
+ */
+export function scheduleRecovery(ctx: PluginContext<Hl7v2Config>) {
+  const startAfter = new Date(Date.now() + ctx.config.recovery.intervalSeconds * 1000);
   return ctx.jobs.schedule(
     'recover-received',
     {},

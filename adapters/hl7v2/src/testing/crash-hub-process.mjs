@@ -4,11 +4,12 @@
  * code (decorator metadata) as a deployment does, and nothing needs building for this file.
  *
  *   node crash-hub-process.mjs '{"databaseUrl":…,"mllpPort":…,"tenantId":…,"integrationUserId":…,
- *                                "masterKeyFile":…,"dataDir":…}'
+ *                                "masterKeyFile":…,"dataDir":…,"adapter":{…}}'
  *
  * Boots `createHub` on the PostgreSQL database, seeds the demo clinic with the pinned tenant and
  * integration account on the first boot only (the hub seeds an empty database; a restart on the
- * same database does not), registers the adapter listening on `mllpPort`, and prints one JSON
+ * same database does not), registers the adapter listening on `mllpPort` (with the JSON-shaped
+ * adapter config `adapter` merged in, e.g. `outbound` destinations), and prints one JSON
  * line `{"ready":true,…}` once the adapter is running. SIGTERM stops it gracefully.
  */
 import { existsSync } from 'node:fs';
@@ -44,6 +45,7 @@ const hub = await createHub({
   seedIds: { tenantId: options.tenantId, integrationUserId: options.integrationUserId },
   plugins: [
     withConfig(hl7v2, {
+      ...options.adapter,
       tenantId: options.tenantId,
       integrationUserId: options.integrationUserId,
       listen: { port: options.mllpPort, idleTimeoutSeconds: 0 },

@@ -9,6 +9,7 @@ import pg from 'pg';
 // runtime code never imports core (see the `src/testing/` exception in .dependency-cruiser.cjs).
 import { writeMasterKeyFile } from '@caregraph/core';
 import { createTestDatabase, type TestDatabase } from '@caregraph/core/testing';
+import type { Hl7v2ConfigInput } from '../config.js';
 import { freePort } from './hl7-test-hub.js';
 
 const PROCESS_SCRIPT = fileURLToPath(new URL('./crash-hub-process.mjs', import.meta.url));
@@ -24,9 +25,19 @@ export interface CrashHubProcess {
 }
 
 /**
+ * Adapter config of every hub process of a suite, beside its tenant, account and listener: JSON
+ * only (it crosses a process boundary), so no hooks.
+ */
+export type CrashHubAdapterConfig = Omit<
+  Hl7v2ConfigInput,
+  'tenantId' | 'integrationUserId' | 'listen' | 'hooks'
+>;
+
+/**
  * A PostgreSQL database, a master key and pinned ids for a hub that a test can SIGKILL and start
  * again on the same data: `start()` boots a process (the first one seeds), `kill()` kills it
- * without warning, `sql()` reads the database as its admin (row-level security does not apply).
+ * without warning, `stop()` stops it gracefully, `sql()` reads the database as its admin
+ * (row-level security does not apply).
  */
 export class CrashHub {
   readonly tenantId = randomUUID();
@@ -38,16 +49,20 @@ export class CrashHub {
     readonly database: TestDatabase,
     readonly dir: string,
     readonly mllpPort: number,
+    private readonly adapter: CrashHubAdapterConfig,
   ) {}
 
-  /** Creates the database (CAREGRAPH_TEST_DATABASE_URL), a master key file and a free MLLP port. */
-  static async create(): Promise<CrashHub> {
+  /**
+   * Creates the database (CAREGRAPH_TEST_DATABASE_URL), a master key file and a free MLLP port;
+   * `adapter` is the adapter config of every process this hub starts.
+   */
+  static async create(adapter: CrashHubAdapterConfig = {}): Promise<CrashHub> {
     if (!process.env.CAREGRAPH_TEST_DATABASE_URL)
       throw new Error('the crash suite runs on PostgreSQL: set CAREGRAPH_TEST_DATABASE_URL');
     const database = await createTestDatabase();
     const dir = await mkdtemp(join(tmpdir(), 'caregraph-hl7-crash-'));
     await writeMasterKeyFile(join(dir, 'master-key'));
-    return new CrashHub(database, dir, await freePort());
+    return new CrashHub(database, dir, await freePort(), adapter);
   }
 
   /** Starts a hub process and resolves once its adapter listens (rejects if it exits first). */
@@ -60,6 +75,7 @@ export class CrashHub {
       integrationUserId: this.integrationUserId,
       masterKeyFile: join(this.dir, 'master-key'),
       dataDir: join(this.dir, 'data'),
+      adapter: this.adapter,
     };
     const child = spawn(process.execPath, [PROCESS_SCRIPT, JSON.stringify(options)], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,30 +1,44 @@
 import { buildAck, parseMessage, type ParsedMessage } from '../message/index.js';
-import { MllpServer } from '../mllp/index.js';
+import { MllpServer, type MllpServerTlsOptions, type MllpTlsInfo } from '../mllp/index.js';
 
 /** How the receiver answers a message: an ACK code, or not at all. */
 export type ReceiverAnswer = 'AA' | 'AE' | 'silent';
 
+/** How a receiver listens. */
+export interface DownstreamReceiverOptions {
+  /** Listen with TLS (`requestCert` with `ca`: mutual TLS); plain TCP when absent. */
+  tls?: MllpServerTlsOptions;
+}
+
 /**
- * A downstream system for outbound tests: a real MLLP listener on loopback that records every
- * message it gets and answers as `answer` decides (AA by default).
+ * A downstream system for outbound tests: a real MLLP listener on loopback (TCP or TLS) that
+ * records every message it gets and answers as `answer` decides (AA by default).
  */
 export class DownstreamReceiver {
   readonly received: ParsedMessage[] = [];
+  /** The TLS side of the connection each message of `received` came on (TLS listeners only). */
+  readonly receivedOver: (MllpTlsInfo | undefined)[] = [];
   answer: (message: ParsedMessage) => ReceiverAnswer = () => 'AA';
   private server: MllpServer | undefined;
 
-  private constructor(private readonly wantedPort: number) {}
+  private constructor(
+    private readonly wantedPort: number,
+    private readonly options: DownstreamReceiverOptions,
+  ) {}
 
   /** Listens on `port` (0: a free one). */
-  static async start(port = 0): Promise<DownstreamReceiver> {
-    const receiver = new DownstreamReceiver(port);
+  static async start(
+    port = 0,
+    options: DownstreamReceiverOptions = {},
+  ): Promise<DownstreamReceiver> {
+    const receiver = new DownstreamReceiver(port, options);
     await receiver.listen();
     return receiver;
   }
 
   /** A receiver that is not listening yet (a destination that is down). */
-  static down(port: number): DownstreamReceiver {
-    return new DownstreamReceiver(port);
+  static down(port: number, options: DownstreamReceiverOptions = {}): DownstreamReceiver {
+    return new DownstreamReceiver(port, options);
   }
 
   get port(): number {
@@ -35,10 +49,12 @@ export class DownstreamReceiver {
   async listen(): Promise<void> {
     this.server = new MllpServer({
       port: this.port,
+      tls: this.options.tls,
       closeTimeoutMs: 1_000,
-      handler: (payload) => {
+      handler: (payload, { connection }) => {
         const message = parseMessage(payload);
         this.received.push(message);
+        this.receivedOver.push(connection.tls);
         const answer = this.answer(message);
         if (answer === 'silent') return null;
         return buildAck({
@@ -52,6 +68,11 @@ export class DownstreamReceiver {
       },
     });
     await this.server.listen();
+  }
+
+  /** TLS handshakes that failed (a client that did not trust the certificate, or had none). */
+  get tlsErrors(): number {
+    return this.server?.stats().tlsErrors ?? 0;
   }
 
   /** The messages received about one appointment (SCH-2.1), in arrival order. */

@@ -1,0 +1,113 @@
+/**
+ * The periodic recovery sweep, on a hub that keeps running: a message that another instance
+ * stored (step 1, status `received`) and never applied, because it died in between, is applied
+ * by the sweep of this one within `recovery.intervalSeconds`; a message younger than
+ * `recovery.orphanAgeSeconds` (one a live instance may be applying right now) is left alone.
+ * The dead instance is played by a companion plugin that runs the store step only
+ * (`storeReceived`), exactly as the intake commits it before applying.
+ */
+import { Role } from '@caregraph/schema';
+import { definePlugin, withConfig, type PluginContext } from '@caregraph/plugin-sdk';
+import { hl7v2ConfigSchema, type Hl7v2Config } from './config.js';
+import { parseMessage } from './message/index.js';
+import { storeReceived } from './store/message-store.js';
+import { startHl7TestHub, type Hl7TestHub } from './testing/hl7-test-hub.js';
+
+const ORPHAN_AGE_SECONDS = 30;
+const MESSAGES = `query($text: String) {
+  integrationMessages(text: $text, first: 10) { edges { node { controlId status patientId } } }
+}`;
+const PATIENT = `query($system: String!, $value: String!) {
+  patientByIdentifier(system: $system, value: $value) { id }
+}`;
+
+/** The instance that dies between storing and applying: it only ever stores. */
+let deadInstance: PluginContext<Hl7v2Config> | undefined;
+const storeOnly = definePlugin({
+  id: 'hl7v2-store-only',
+  version: '0.1.0',
+  apiVersion: '^1.4.0',
+  config: hl7v2ConfigSchema,
+  async start(ctx) {
+    deadInstance = ctx as PluginContext<Hl7v2Config>;
+  },
+});
+
+let t: Hl7TestHub;
+
+beforeAll(async () => {
+  t = await startHl7TestHub(
+    { recovery: { intervalSeconds: 1, orphanAgeSeconds: ORPHAN_AGE_SECONDS } },
+    (config) => [withConfig(storeOnly, config)],
+  );
+  await t.hub.waitForState('hl7v2-store-only', 'running');
+}, 180_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** An ADT^A28 (add person) for `mrn` with control id `controlId`. */
+function addPerson(controlId: string, mrn: string): string {
+  return [
+    `MSH|^~\\&|ADT1|SWEEPHOSP|CAREGRAPH|CLINIC|20260101120000||ADT^A28^ADT_A05|${controlId}|P|2.5.1`,
+    'EVN|A28|20260101120000',
+    `PID|1||${mrn}^^^SWEEPHOSP^MR||SWEEP^SAM||19700101|M`,
+  ].join('\r');
+}
+
+/** Stores a message as the dead instance did: committed as `received`, never applied. */
+async function storeWithoutApplying(text: string, receivedAt: Date): Promise<void> {
+  const ctx = deadInstance!;
+  const { tenantId, integrationUserId } = ctx.config;
+  const stored = await ctx.inTenant({ tenantId, userId: integrationUserId }, (scope) =>
+    storeReceived(scope, { channel: 'mllp', receivedAt, text, message: parseMessage(text) }),
+  );
+  expect(stored.kind).toBe('new');
+}
+
+async function statusOf(controlId: string): Promise<string | undefined> {
+  const res = await t.hub.graphql<{
+    integrationMessages: { edges: { node: { controlId: string; status: string } }[] };
+  }>(MESSAGES, { text: controlId }, { role: Role.ADMIN });
+  expect(res.errors).toBeUndefined();
+  return res.data!.integrationMessages.edges.find((e) => e.node.controlId === controlId)?.node
+    .status;
+}
+
+async function patientWith(mrn: string): Promise<string | undefined> {
+  const res = await t.hub.graphql<{ patientByIdentifier: { id: string } | null }>(
+    PATIENT,
+    { system: 'urn:hl7v2:SWEEPHOSP:MR', value: mrn },
+    { role: Role.ADMIN },
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data!.patientByIdentifier?.id;
+}
+
+it('applies, while the hub runs, a message another instance stored and never applied, and leaves a fresh one alone', async () => {
+  const orphanedAt = new Date(Date.now() - 2 * ORPHAN_AGE_SECONDS * 1000);
+  await storeWithoutApplying(addPerson('SWEEP-OLD-1', 'SWEEP-1'), orphanedAt);
+  await storeWithoutApplying(addPerson('SWEEP-NEW-1', 'SWEEP-2'), new Date());
+  expect(await statusOf('SWEEP-OLD-1')).toBe('RECEIVED');
+  expect(await patientWith('SWEEP-1')).toBeUndefined();
+
+  await sweptUp('SWEEP-OLD-1');
+  expect(await patientWith('SWEEP-1')).toBeDefined();
+  // Younger than orphanAgeSeconds: a live instance may be applying it, so the sweep leaves it.
+  expect(await statusOf('SWEEP-NEW-1')).toBe('RECEIVED');
+  expect(await patientWith('SWEEP-2')).toBeUndefined();
+
+  // The sweep queues its next run: a message orphaned later is applied by a later sweep.
+  await storeWithoutApplying(addPerson('SWEEP-OLD-2', 'SWEEP-3'), orphanedAt);
+  await sweptUp('SWEEP-OLD-2');
+  expect(await patientWith('SWEEP-3')).toBeDefined();
+});
+
+async function sweptUp(controlId: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await statusOf(controlId)) !== 'PROCESSED') {
+    if (Date.now() > deadline) throw new Error(`the sweep did not apply ${controlId}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
