@@ -154,6 +154,49 @@ describe('the transactional outbox (one hub)', () => {
     await feed.close();
   });
 
+  it('publishes the commits that follow a run within minRunIntervalMs in one run, in order', async () => {
+    const hubRelay = a.hub.careEvents.relay;
+    await hubRelay.stop();
+    const batches: number[] = [];
+    const relay = new OutboxRelay({
+      orm: a.hub.orm,
+      bus: a.hub.events,
+      logger: createLogger({ level: 'silent' }),
+      pollMs: 60_000,
+      retentionMs: 86_400_000,
+      minRunIntervalMs: 3_000,
+      metrics: {
+        published: (n) => batches.push(n),
+        publishFailed() {},
+        overflowed() {},
+        routed() {},
+      },
+    });
+    try {
+      const feed = await feedOf(a.url, await a.token({ userId: member.userId }));
+      relay.start();
+      await relay.idle();
+      batches.length = 0;
+      const first = await createTask(member.onTeam, 'Woken while idle');
+      relay.wake(a.seed.tenantId);
+      await until(async () => !!(await outboxRow(first))?.published_at, 'the first row');
+      const later = [];
+      for (let i = 0; i < 3; i++) {
+        later.push(await createTask(member.onTeam, `Woken within the interval ${i}`));
+        relay.wake(a.seed.tenantId);
+      }
+      expect((await outboxRow(later[0]!))!.published_at).toBeNull();
+      await relay.idle();
+      await feed.waitFor(4);
+      expect(batches).toEqual([1, 3]);
+      expect(subjects(feed)).toEqual([first, ...later]);
+      await feed.close();
+    } finally {
+      await relay.stop();
+      hubRelay.start();
+    }
+  });
+
   it('retries a batch the bus failed halfway through; each event reaches the subscriber once', async () => {
     const feed = await feedOf(a.url, await a.token({ userId: member.userId }));
     const bus = a.hub.events;

@@ -21,6 +21,12 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** Counts published rows and failures. */
   metrics?: EventMetrics;
+  /**
+   * Shortest time between the starts of two publishing runs woken by commits, in ms (default
+   * 10). An idle relay publishes a commit at once; under load, the commits of that interval are
+   * numbered and published in one run instead of one run each.
+   */
+  minRunIntervalMs?: number;
 }
 
 const FIRST_BACKOFF_MS = 200;
@@ -52,10 +58,15 @@ export class OutboxRelay {
   private stopped = true;
   private readonly batchSize: number;
   private readonly maxBackoffMs: number;
+  private readonly minRunIntervalMs: number;
+  private lastRunAt = 0;
+  /** A run woken too soon after the last one, waiting for `minRunIntervalMs`. */
+  private deferred?: { timer: NodeJS.Timeout; done: Promise<void>; release: () => void };
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 200;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.minRunIntervalMs = options.minRunIntervalMs ?? 10;
   }
 
   /** Starts polling and publishes what is waiting. */
@@ -71,6 +82,11 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.poller);
+    if (this.deferred) {
+      clearTimeout(this.deferred.timer);
+      this.deferred.release();
+      this.deferred = undefined;
+    }
     await this.polling;
     await this.running;
   }
@@ -79,12 +95,28 @@ export class OutboxRelay {
   wake(tenantId: string): void {
     if (this.stopped) return;
     this.pending.add(tenantId);
-    this.drain();
+    if (this.deferred) return;
+    const wait = this.lastRunAt + this.minRunIntervalMs - Date.now();
+    if (wait <= 0 || this.running) {
+      this.drain();
+      return;
+    }
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const timer = setTimeout(() => {
+      this.deferred = undefined;
+      this.drain();
+      release();
+    }, wait);
+    this.deferred = { timer, done, release };
   }
 
-  /** Resolves once nothing is being published (tests). */
+  /** Resolves once nothing is being published or waiting to be (tests). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.deferred) {
+      await this.deferred?.done;
+      await this.running;
+    }
   }
 
   /** One poll at a time (a slow database must not pile them up). */
@@ -117,6 +149,7 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
+    this.lastRunAt = Date.now();
     this.running = this.publishPending().finally(() => {
       this.running = undefined;
       if (this.again && !this.stopped) {
