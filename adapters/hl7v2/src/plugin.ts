@@ -1,5 +1,5 @@
 import { CareEventType, Role } from '@caregraph/schema';
-import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
+import { definePlugin, type FieldPermission, type PluginContext } from '@caregraph/plugin-sdk';
 import { hl7v2ConfigSchema, type Hl7v2Config } from './config.js';
 import { startFolderWatcher, watchSettings, type RunningWatcher } from './import/folder-watcher.js';
 import { importCommand } from './import/import-command.js';
@@ -9,7 +9,9 @@ import { IntegrationMessageResolver } from './store/integration-message-resolver
 import { Migration20261203080000_hl7_message } from './store/migrations/Migration20261203080000_hl7_message.js';
 import { Migration20261203081000_hl7_record_link } from './store/migrations/Migration20261203081000_hl7_record_link.js';
 import { Migration20261203090000_hl7_clinical_document } from './store/migrations/Migration20261203090000_hl7_clinical_document.js';
+import { Migration20261203100000_hl7_clinical_document_read } from './store/migrations/Migration20261203100000_hl7_clinical_document_read.js';
 import { ClinicalDocument } from './store/clinical-document.js';
+import { ClinicalDocumentResolver } from './store/clinical-document-resolver.js';
 import { RecordLink } from './store/record-link.js';
 import { recoverJob, recoverReceived, scheduleRecovery } from './store/recover-received.js';
 import { reprocessJob } from './store/reprocess-batch.js';
@@ -22,6 +24,26 @@ import { startOutbound } from './outbound/start-outbound.js';
 import { outboundSendJob } from './outbound/outbound-sender.js';
 
 const operators = { kind: 'roles', roles: [Role.ADMIN, Role.INTEGRATION] } as const;
+/** Clinical data: roles that grant clinical reads; the patient is checked where it is known. */
+const clinical: FieldPermission = { kind: 'category', category: 'clinical' };
+
+/** Every field of `ClinicalDocument` is clinical data, but its source message is operators'. */
+const documentFields = Object.fromEntries(
+  [
+    'id',
+    'createdAt',
+    'updatedAt',
+    'patientId',
+    'type',
+    'status',
+    'documentNumber',
+    'authoredAt',
+    'content',
+    'title',
+    'contentType',
+    'author',
+  ].map((field) => [field, clinical]),
+);
 
 /** The running listener of each started context (a restart gets a new context). */
 const listeners = new WeakMap<AbortSignal, RunningListener>();
@@ -36,7 +58,7 @@ const watchers = new WeakMap<AbortSignal, RunningWatcher>();
 export const hl7v2 = definePlugin({
   id: 'hl7v2',
   version: '0.1.0',
-  apiVersion: '^1.4.0',
+  apiVersion: '^1.5.0',
   config: hl7v2ConfigSchema,
   entities: [IntegrationMessage, RecordLink, ClinicalDocument, OutboundMessage],
   migrations: [
@@ -44,13 +66,20 @@ export const hl7v2 = definePlugin({
     { name: 'hl7_record_link', class: Migration20261203081000_hl7_record_link },
     { name: 'hl7_clinical_document', class: Migration20261203090000_hl7_clinical_document },
     { name: 'hl7_outbound_message', class: Migration20261203090000_hl7_outbound_message },
+    {
+      name: 'hl7_clinical_document_read',
+      class: Migration20261203100000_hl7_clinical_document_read,
+    },
   ],
-  resolvers: [IntegrationMessageResolver, OutboundMessageResolver],
+  resolvers: [IntegrationMessageResolver, OutboundMessageResolver, ClinicalDocumentResolver],
   permissions: {
     Query: {
       integrationMessages: operators,
       integrationMessage: operators,
       outboundMessages: operators,
+      // As core's patient fields: clinical reads of this patient (role, purpose, relationship).
+      clinicalDocuments: { kind: 'patient', category: 'clinical', argument: 'patientId' },
+      clinicalDocument: clinical,
     },
     Mutation: {
       reprocessIntegrationMessage: operators,
@@ -65,6 +94,9 @@ export const hl7v2 = definePlugin({
     OutboundMessage: operators,
     OutboundMessageConnection: operators,
     OutboundMessageEdge: operators,
+    ClinicalDocument: { ...documentFields, sourceMessageId: operators },
+    ClinicalDocumentConnection: clinical,
+    ClinicalDocumentEdge: clinical,
   },
   topics: {
     emits: [CareEventType.LAB_RESULT_AVAILABLE, CareEventType.DEVICE_ALERT],

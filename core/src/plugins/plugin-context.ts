@@ -141,6 +141,9 @@ function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Tenant
     write: inWrite,
     publish: (event) => inWrite(async (scope) => scope.emit(event)),
     blindIndex: (value) => tenantBlindIndex(ctx, value),
+    // The operation's PatientAccess: decisions are memoised and recorded for its access audit.
+    mayRead: async (patientId, category) =>
+      isEntityId(patientId) && ctx.access.mayRead(patientId, category),
     ...domainServices(plugin, ctx),
   };
 }

@@ -141,6 +141,46 @@ describe('plugin GraphQL contributions (issue 4)', () => {
     expect(error.path).toBe('plugins[0].permissions.Query.fixtureReadings');
   });
 
+  it('accepts patient and category rules of the matrix (API 1.5.0)', async () => {
+    const result = await parts([
+      plugin('readings', {
+        resolvers: [ReadingsResolver],
+        permissions: {
+          Query: { fixtureReadings: { kind: 'patient', category: 'clinical', argument: 'id' } },
+          FixtureReading: { kind: 'category', category: 'clinical' },
+        },
+      }),
+    ]);
+    expect(Object.keys(result.permissions).sort()).toEqual(['FixtureReading', 'Query']);
+  });
+
+  it('refuses a patient or category rule naming no data category, or no argument', async () => {
+    const misspelt = await failure([
+      plugin('readings', {
+        resolvers: [ReadingsResolver],
+        permissions: {
+          Query: { fixtureReadings: admin },
+          FixtureReading: { kind: 'category', category: 'clinicals' as 'clinical' },
+        },
+      }),
+    ]);
+    expect(misspelt.code).toBe(PluginErrorCode.INVALID_DEFINITION);
+    expect(misspelt.path).toBe('plugins[0].permissions.FixtureReading.value');
+    expect(misspelt.message).toContain('"clinicals" is not a data category');
+
+    const argumentless = await failure([
+      plugin('readings', {
+        resolvers: [ReadingsResolver],
+        permissions: {
+          Query: { fixtureReadings: { kind: 'patient', category: 'clinical', argument: '' } },
+          FixtureReading: admin,
+        },
+      }),
+    ]);
+    expect(argumentless.code).toBe(PluginErrorCode.INVALID_DEFINITION);
+    expect(argumentless.path).toBe('plugins[0].permissions.Query.fixtureReadings');
+  });
+
   it('refuses a root field that core already has', async () => {
     const error = await failure([
       plugin('clash', { resolvers: [PatientQueryResolver], permissions: { Query: admin } }),

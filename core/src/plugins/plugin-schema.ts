@@ -4,7 +4,7 @@ import { isFieldPermission, type FieldPermission } from '@caregraph/plugin-sdk';
 import { buildUnprotectedSchema } from '../graphql/build-schema.js';
 import type { RuleTypeMap, ShieldRule } from '../security/rules.js';
 import { PluginError } from './plugin-error.js';
-import { ruleOfPermission } from './plugin-rules.js';
+import { isDataCategory, ruleOfPermission } from './plugin-rules.js';
 import type { ValidatedPlugin } from './validate-plugins.js';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
@@ -96,7 +96,22 @@ function ruleFor(
     throw PluginError.invalidDefinition(
       path,
       plugin.definition.id,
-      `a root field cannot be "allow"; use "authenticated" or "roles".`,
+      `a root field cannot be "allow"; use "authenticated", "roles", "patient" or "category".`,
+    );
+  if (
+    (permission.kind === 'patient' || permission.kind === 'category') &&
+    !isDataCategory(permission.category)
+  )
+    throw PluginError.invalidDefinition(
+      path,
+      plugin.definition.id,
+      `"${String(permission.category)}" is not a data category of the permission matrix.`,
+    );
+  if (permission.kind === 'patient' && !/^\w+(\.\w+)*$/.test(String(permission.argument)))
+    throw PluginError.invalidDefinition(
+      path,
+      plugin.definition.id,
+      'a "patient" rule names the argument that holds the patient id (a dotted path).',
     );
   return { type, field, permission };
 }

@@ -17,6 +17,7 @@ import type {
   UpdatePatientInput,
 } from '@caregraph/schema';
 import type { JobScheduler } from './jobs.js';
+import type { PatientDataCategory } from './permissions.js';
 
 /** A structured logger (pino's shape); PHI paths are redacted by the hub. */
 export interface PluginLogger {
@@ -180,6 +181,15 @@ export interface TenantScope extends DomainServices {
    * columns up by exact value.
    */
   blindIndex(value: string): string;
+  /**
+   * Whether the scope's user may read `category` of the patient (since API 1.5.0): role and
+   * purpose of use as the permission matrix grants them, and the care relationship (care team,
+   * self, proxy, an active break-the-glass session), decided as core decides for its own fields
+   * and memoised per operation. In a GraphQL caller's scope (`asCaller`) the decision, a refusal
+   * included, goes into the operation's access audit, written before the response leaves. A
+   * malformed id is refused (and not audited: it names no patient).
+   */
+  mayRead(patientId: string, category: PatientDataCategory): Promise<boolean>;
 }
 
 /** Whom a tenant scope acts as. */

@@ -15,6 +15,7 @@ const DOCUMENT_NUMBER = { segment: 'TXA', sequence: 1, field: 12 };
  * unique document number (TXA-12) through a record link of kind `document`: a new number stores
  * the document, a known one (a resend, or the same document sent again once signed) updates it,
  * and the same content twice changes nothing. TXA-12 is required. The text is encrypted at rest.
+ * The document remembers the stored message that last created or changed it.
  */
 export async function applyDocument(record: DocumentRecord, state: ApplyState): Promise<void> {
   const details = record.document;
@@ -39,7 +40,9 @@ export async function applyDocument(record: DocumentRecord, state: ApplyState): 
       type,
       status: details.status,
       documentNumber: details.uniqueDocumentNumber,
+      listedAt: details.activityAt ?? new Date(),
       text: details.text,
+      sourceMessageId: state.messageId,
     });
   const author = await resolvePractitioner(state, details.author);
   const changed = assignChanges(document, {
@@ -49,10 +52,13 @@ export async function applyDocument(record: DocumentRecord, state: ApplyState): 
     confidentiality: details.confidentiality,
     parentDocumentNumber: details.parentDocumentNumber,
     activityAt: details.activityAt,
+    listedAt: details.activityAt,
     authorId: author?.id,
     visitNumber: record.visitNumber,
     text: details.text,
   });
+  // The message that last wrote the document (a resend that changes nothing leaves it).
+  if (found && changed) document.sourceMessageId = state.messageId;
   if (!found) linkRecord(state, key, 'ClinicalDocument', document.id);
   state.wrote('ClinicalDocument', document.id, { created: !found, changed });
 }

@@ -1,0 +1,111 @@
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { connectionOf, isEntityId, Practitioner } from '@caregraph/schema';
+import { PluginRequestError, type PluginContext, type TenantScope } from '@caregraph/plugin-sdk';
+import type { Hl7v2Config } from '../config.js';
+import { ClinicalDocument } from './clinical-document.js';
+import { documentAuthor } from './document-authors.js';
+import { newestFirstPage } from './newest-first-page.js';
+
+const ClinicalDocumentConnection = connectionOf(ClinicalDocument);
+
+/** What `content` holds: the OBX text values, decoded (attachments are not stored). */
+const CONTENT_TYPE = 'text/plain';
+
+@ArgsType()
+class DocumentPageArgs {
+  @Field(() => ID)
+  patientId!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
+  first?: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge of the previous page.',
+  })
+  after?: string;
+}
+
+/**
+ * Clinical documents over GraphQL, under core's rules for clinical data: the caller needs a role
+ * that grants clinical reads for the request's purpose of use **and** a care relationship with
+ * the patient (care team, self, proxy, or an active break-the-glass session). Each decision,
+ * refusals included, goes into the operation's access audit (one `patient.read` row per patient,
+ * written before the response leaves). A document's text is decrypted only once its read is
+ * allowed: the list is authorised before any row is loaded, one document by id is located
+ * without its text first.
+ */
+@Resolver(() => ClinicalDocument)
+export class ClinicalDocumentResolver {
+  constructor(private readonly plugin: PluginContext<Hl7v2Config>) {}
+
+  @Query(() => ClinicalDocumentConnection, {
+    description:
+      "A patient's clinical documents received over HL7 v2 (MDM), newest first (authored time, else when first received).",
+  })
+  async clinicalDocuments(@Args() args: DocumentPageArgs, @Ctx() request: unknown) {
+    // Core checks ID arguments, but not the fields of an @ArgsType class.
+    if (!isEntityId(args.patientId))
+      throw PluginRequestError.badInput(['patientId'], 'must be an id returned by this API');
+    const scope = this.plugin.asCaller(request);
+    // The shield rule took this decision already; asking again costs nothing (memoised).
+    await requireClinicalRead(scope, args.patientId);
+    const where = { patientId: args.patientId };
+    return newestFirstPage(scope, ClinicalDocument, 'listedAt', where, args.first, args.after);
+  }
+
+  @Query(() => ClinicalDocument, { nullable: true })
+  async clinicalDocument(
+    @Arg('id', () => ID) id: string,
+    @Ctx() request: unknown,
+  ): Promise<ClinicalDocument | null> {
+    const scope = this.plugin.asCaller(request);
+    const located = await scope.em.fork().findOne(ClinicalDocument, id, { fields: ['patientId'] });
+    if (!located) return null;
+    await requireClinicalRead(scope, located.patientId);
+    return scope.em.fork().findOneOrFail(ClinicalDocument, id);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The document type as the sender names it (TXA-2 text, else its code).',
+  })
+  title(@Root() document: ClinicalDocument): string | undefined {
+    return document.type.display ?? document.type.code;
+  }
+
+  @FieldResolver(() => String, { description: 'The media type of `content`.' })
+  contentType(): string {
+    return CONTENT_TYPE;
+  }
+
+  @FieldResolver(() => Practitioner, {
+    nullable: true,
+    description: 'Who wrote it (TXA-9, else TXA-5), when the practitioner is known.',
+  })
+  async author(
+    @Root() document: ClinicalDocument,
+    @Ctx() request: object,
+  ): Promise<Practitioner | null> {
+    if (!document.authorId) return null;
+    return documentAuthor(request, this.plugin.asCaller(request), document.authorId);
+  }
+}
+
+/** FORBIDDEN unless the caller may read the patient's clinical data (recorded for the audit). */
+async function requireClinicalRead(scope: TenantScope, patientId: string): Promise<void> {
+  if (!(await scope.mayRead(patientId, 'clinical')))
+    throw new PluginRequestError('FORBIDDEN', 'You are not allowed to do this.');
+}
