@@ -111,12 +111,12 @@ export class RawSqlLane {
     try {
       await this.q(LOCK, [`hl7:${t}:${sender}:${c.controlId}`]);
       await this.q(
-        `select * from hl7_message where tenant_id = $1 and sender = $2 and control_id = $3 and content_hash = $4 and original = true limit 1`,
+        `select id, status, ack_code, ack from hl7_message where tenant_id = $1 and sender = $2 and control_id = $3 and content_hash = $4 and original limit 1`,
         [t, sender, c.controlId, createHash('sha256').update(text).digest('hex')],
       );
       await this.q(LOCK, [`hl7-patient:${t}:${keyIndex}`]);
       await this.q(
-        `select * from hl7_message where tenant_id = $1 and patient_key_index = $2 and status in ('error', 'held') and original = true and received_at <= $3 and id != $4 order by received_at asc, id asc limit 1`,
+        `select id from hl7_message where tenant_id = $1 and patient_key_index = $2 and status in ('error', 'held') and original and received_at <= $3 and id <> $4 order by received_at asc, id asc limit 1`,
         [t, keyIndex, receivedAt, messageId],
       );
       const storeRow = (records: { patientId: string; refs: string[] }) =>

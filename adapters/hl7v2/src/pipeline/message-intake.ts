@@ -25,6 +25,7 @@ import {
   storeReceived,
   storeRefused,
   type MessageOutcome,
+  type StoredOriginal,
 } from '../store/message-store.js';
 import type { MessageApplier } from './apply-message.js';
 import { INTERNAL_FAILURE, isCodedFailure, type CodedFailure } from './coded-failure.js';
@@ -69,12 +70,12 @@ export interface IntakeResult {
 const TWO_STEP = Symbol('two-step');
 
 /** A stored original whose processing never finished (a crash between storing and applying). */
-function unfinished(original: IntegrationMessage): boolean {
+function unfinished(original: StoredOriginal): boolean {
   return original.status === IntegrationMessageStatus.RECEIVED || !original.ack;
 }
 
 /** The outcome a finished row recorded: a success unless it is in the error queue. */
-function outcomeOf(row: IntegrationMessage): Processed {
+function outcomeOf(row: StoredOriginal): Processed {
   return {
     ok: row.status !== IntegrationMessageStatus.ERROR,
     ack: row.ack ?? '',
@@ -83,7 +84,7 @@ function outcomeOf(row: IntegrationMessage): Processed {
 }
 
 /** The outcome of the original a resend repeats: a success only if that was acknowledged AA. */
-function originalOutcome(original: IntegrationMessage): Processed {
+function originalOutcome(original: StoredOriginal): Processed {
   return { ...outcomeOf(original), ok: original.ackCode === 'AA' };
 }
 

@@ -16,11 +16,14 @@ export interface ReceivedMessage {
   message?: Hl7Message;
 }
 
+/** What a resend needs of the stored original it repeats. */
+export type StoredOriginal = Pick<IntegrationMessage, 'id' | 'status' | 'ackCode' | 'ack'>;
+
 /** The outcome of storing a received message. */
 export type StoreResult =
   | { kind: 'new'; row: IntegrationMessage }
   /** A resend (same sender, control id and content) of `original`; `row` records the resend. */
-  | { kind: 'duplicate'; row: IntegrationMessage; original: IntegrationMessage };
+  | { kind: 'duplicate'; row: IntegrationMessage; original: StoredOriginal };
 
 /** `ADT^A01`. */
 export function messageTypeOf(message: Hl7Message): string {
@@ -86,20 +89,34 @@ export async function persistReceived(
   const em = w.em as EntityManager;
   if (row.controlId) {
     await lockKey(em, `hl7:${row.tenantId}:${row.sender}:${row.controlId}`);
-    const original = await em.findOne(IntegrationMessage, {
-      sender: row.sender,
-      controlId: row.controlId,
-      contentHash: row.contentHash,
-      original: true,
-    });
+    // Fixed SQL: the lookup of every received message (the ORM's query building costs more).
+    const [original] = await em.execute<
+      {
+        id: string;
+        status: IntegrationMessageStatus;
+        ack_code: string | null;
+        ack: string | null;
+      }[]
+    >(
+      `select id, status, ack_code, ack from hl7_message
+        where tenant_id = ? and sender = ? and control_id = ? and content_hash = ? and original
+        limit 1`,
+      [row.tenantId, row.sender, row.controlId, row.contentHash],
+    );
     if (original) {
+      const stored: StoredOriginal = {
+        id: original.id,
+        status: original.status,
+        ackCode: original.ack_code ?? undefined,
+        ack: original.ack ?? undefined,
+      };
       row.original = false;
-      row.duplicateOf = original.id;
+      row.duplicateOf = stored.id;
       row.status = IntegrationMessageStatus.DUPLICATE;
-      row.ackCode = original.ackCode;
-      row.ack = original.ack;
+      row.ackCode = stored.ackCode;
+      row.ack = stored.ack;
       em.persist(row);
-      return { kind: 'duplicate', row, original };
+      return { kind: 'duplicate', row, original: stored };
     }
   }
   row.status = IntegrationMessageStatus.RECEIVED;
@@ -168,19 +185,17 @@ export function recordOutcome(row: IntegrationMessage, outcome: MessageOutcome):
 export async function blockingMessage(
   w: PluginWriteScope,
   row: IntegrationMessage,
-): Promise<IntegrationMessage | null> {
-  if (!row.patientKeyIndex) return null;
-  return w.em.findOne(
-    IntegrationMessage,
-    {
-      patientKeyIndex: row.patientKeyIndex,
-      status: { $in: [...BLOCKING_STATUSES] },
-      original: true,
-      receivedAt: { $lte: row.receivedAt },
-      id: { $ne: row.id },
-    },
-    { orderBy: { receivedAt: 'asc', id: 'asc' } },
+): Promise<{ id: string } | undefined> {
+  if (!row.patientKeyIndex) return undefined;
+  // Fixed SQL, like the duplicate lookup: it runs for every message about a patient.
+  const [blocker] = await (w.em as EntityManager).execute<{ id: string }[]>(
+    `select id from hl7_message
+      where tenant_id = ? and patient_key_index = ? and status in (${BLOCKING_STATUSES.map(() => '?').join(', ')})
+        and original and received_at <= ? and id <> ?
+      order by received_at asc, id asc limit 1`,
+    [row.tenantId, row.patientKeyIndex, ...BLOCKING_STATUSES, row.receivedAt, row.id],
   );
+  return blocker;
 }
 
 /** The held messages of a patient, in arrival order. */
