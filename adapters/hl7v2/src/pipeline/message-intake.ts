@@ -20,7 +20,8 @@ import {
   lockKey,
   newRow,
   patientKeyIndexOf,
-  persistReceived,
+  checkReceived,
+  patientLock,
   recordOutcome,
   storeReceived,
   storeRefused,
@@ -86,11 +87,6 @@ function outcomeOf(row: StoredOriginal): Processed {
 /** The outcome of the original a resend repeats: a success only if that was acknowledged AA. */
 function originalOutcome(original: StoredOriginal): Processed {
   return { ...outcomeOf(original), ok: original.ackCode === 'AA' };
-}
-
-/** Serialises the messages of one patient (its arrival order) across connections and instances. */
-function lockPatient(em: EntityManager, scope: TenantScope, key: string): Promise<void> {
-  return lockKey(em, `hl7-patient:${scope.tenantId}:${key}`);
 }
 
 function failureFields(failure: CodedFailure) {
@@ -226,13 +222,13 @@ export class MessageIntake {
     try {
       const done = await scope.write(
         async (w) => {
-          const stored = await persistReceived(w, row, { deferNew: true });
-          if (stored.kind === 'duplicate') {
-            if (unfinished(stored.original)) throw TWO_STEP;
-            return { ...originalOutcome(stored.original), duplicate: true };
+          const checked = await checkReceived(w, row);
+          if (checked.kind === 'duplicate') {
+            if (unfinished(checked.original)) throw TWO_STEP;
+            return { ...originalOutcome(checked.original), duplicate: true };
           }
           row.attempts = 1;
-          const processed = await this.applyRow(w, scope, row, message);
+          const processed = await this.applyRow(w, row, message, checked.blocker);
           w.em.persist(row);
           return { ...processed, duplicate: false };
         },
@@ -267,7 +263,8 @@ export class MessageIntake {
               ? patientKeyIndexOf(scope, message)
               : (await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] }))
                   .patientKeyIndex;
-            if (key) await lockPatient(em, scope, key);
+            // Serialises the messages of one patient (arrival order) across connections and instances.
+            if (key) await lockKey(em, patientLock(scope.tenantId, key));
             const row = await em.findOneOrFail(IntegrationMessage, id, {
               lockMode: LockMode.PESSIMISTIC_WRITE,
               // The body is decrypted only when the message has to be parsed again.
@@ -277,7 +274,8 @@ export class MessageIntake {
             if (!PROCESSABLE.has(row.status)) return { ...outcomeOf(row), counted: true };
             row.attempts += 1;
             message ??= parseMessage(row.raw);
-            return { ...(await this.applyRow(w, scope, row, message, true)), counted: false };
+            const blocker = await blockingMessage(w, row);
+            return { ...(await this.applyRow(w, row, message, blocker)), counted: false };
           },
           { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
         );
@@ -291,25 +289,21 @@ export class MessageIntake {
   }
 
   /**
-   * Applies a message onto its store row inside the write, under its patient's lock (taken here
-   * unless `locked`): held behind an earlier message of the patient still in the error queue, or
-   * applied and acknowledged AA. A failure throws (the write rolls back).
+   * Applies a message onto its store row inside the write, under its patient's lock: held behind
+   * `blocker`, an earlier message of the patient still in the error queue, or applied and
+   * acknowledged AA. A failure throws (the write rolls back).
    */
   private async applyRow(
     w: PluginWriteScope,
-    scope: TenantScope,
     row: IntegrationMessage,
     message: Hl7Message,
-    locked = false,
+    blocker: string | undefined,
   ): Promise<Processed> {
-    if (!locked && row.patientKeyIndex)
-      await lockPatient(w.em as EntityManager, scope, row.patientKeyIndex);
-    const blocker = await blockingMessage(w, row);
     if (blocker) {
       const held: CodedFailure = {
         code: 'CG_ERR_HL7_HELD',
         hl7Code: '207',
-        message: `Held: an earlier message about this patient (${blocker.id}) is in the error queue; this one is applied once that is resolved.`,
+        message: `Held: an earlier message about this patient (${blocker}) is in the error queue; this one is applied once that is resolved.`,
       };
       const ack = this.ack(message, 'AE', held);
       recordOutcome(row, {

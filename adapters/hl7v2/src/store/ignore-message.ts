@@ -1,7 +1,7 @@
 import type { MessageIntake } from '../pipeline/message-intake.js';
 import { IntegrationMessage } from './integration-message.js';
 import { BLOCKING_STATUSES, IntegrationMessageStatus } from './integration-message-status.js';
-import { lockKey } from './message-store.js';
+import { lockKey, patientLock } from './message-store.js';
 import type { EntityManager } from '@mikro-orm/sql';
 import { PluginRequestError } from '@caregraph/plugin-sdk';
 
@@ -19,7 +19,7 @@ export async function ignoreMessage(
       const em = w.em as EntityManager;
       const found = await em.findOneOrFail(IntegrationMessage, id);
       if (found.patientKeyIndex)
-        await lockKey(em, `hl7-patient:${scope.tenantId}:${found.patientKeyIndex}`);
+        await lockKey(em, patientLock(scope.tenantId, found.patientKeyIndex));
       await em.refresh(found);
       if (!BLOCKING_STATUSES.includes(found.status))
         throw new PluginRequestError(

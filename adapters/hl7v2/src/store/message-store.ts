@@ -51,8 +51,8 @@ export function patientKeyIndexOf(scope: TenantScope, message: Hl7Message): stri
  * Takes a transaction-scoped advisory lock on a text key: serialises the writes that decide
  * on one key (a sender's control id, a patient's order) across connections and instances.
  */
-export async function lockKey(em: EntityManager, key: string): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+export function lockKey(em: EntityManager, key: string): Promise<void> {
+  return lockKeys(em, [key]);
 }
 
 /** A store row for a received message, not yet persisted (its id is known from here on). */
@@ -74,54 +74,152 @@ export function newRow(scope: TenantScope, received: ReceivedMessage): Integrati
   return row;
 }
 
+/** The advisory-lock key of a sender's control id (a resend is decided under it). */
+function controlIdLock(row: IntegrationMessage): string {
+  return `hl7:${row.tenantId}:${row.sender}:${row.controlId}`;
+}
+
+/** The advisory-lock key of a patient's messages (their arrival order is kept under it). */
+export function patientLock(tenantId: string, patientKeyIndex: string): string {
+  return `hl7-patient:${tenantId}:${patientKeyIndex}`;
+}
+
+/** One lookup of `lookUp`: a scalar subquery named `as`. */
+interface Lookup {
+  as: 'original' | 'blocker';
+  sql: string;
+  params: unknown[];
+}
+
+/** The stored original (same sender, control id and content hash) that `row` would repeat. */
+function originalLookup(row: IntegrationMessage): Lookup {
+  return {
+    as: 'original',
+    sql: `select json_build_object('id', id, 'status', status, 'ackCode', ack_code, 'ack', ack)
+            from hl7_message
+           where tenant_id = ? and sender = ? and control_id = ? and content_hash = ? and original
+           limit 1`,
+    params: [row.tenantId, row.sender, row.controlId, row.contentHash],
+  };
+}
+
+/** The earliest message of `row`'s patient in the error queue that arrived before it. */
+function blockerLookup(row: IntegrationMessage): Lookup {
+  return {
+    as: 'blocker',
+    sql: `select id from hl7_message
+           where tenant_id = ? and patient_key_index = ?
+             and status in (${BLOCKING_STATUSES.map(() => '?').join(', ')})
+             and original and received_at <= ? and id <> ?
+           order by received_at asc, id asc limit 1`,
+    params: [row.tenantId, row.patientKeyIndex, ...BLOCKING_STATUSES, row.receivedAt, row.id],
+  };
+}
+
+/**
+ * Runs lookups in one statement, as fixed SQL (they run for every message; the ORM's query
+ * building costs more than the query).
+ */
+async function lookUp(
+  em: EntityManager,
+  lookups: readonly Lookup[],
+): Promise<{ original?: StoredOriginal | null; blocker?: string | null }> {
+  if (!lookups.length) return {};
+  const [found] = await em.execute<
+    { original?: StoredOriginal | string | null; blocker?: string | null }[]
+  >(
+    `select ${lookups.map((l) => `(${l.sql}) as ${l.as}`).join(', ')}`,
+    lookups.flatMap((l) => l.params),
+  );
+  const original = found?.original;
+  return {
+    original: typeof original === 'string' ? (JSON.parse(original) as StoredOriginal) : original,
+    blocker: found?.blocker,
+  };
+}
+
+/** Takes advisory locks on text keys, in this order, in one statement. */
+async function lockKeys(em: EntityManager, keys: readonly string[]): Promise<void> {
+  if (!keys.length) return;
+  await em.execute(
+    `select ${keys.map(() => 'pg_advisory_xact_lock(hashtextextended(?, 0))').join(', ')}`,
+    [...keys],
+  );
+}
+
+/** Marks `row` as a resend of `original` and persists it. */
+function persistDuplicate(
+  em: EntityManager,
+  row: IntegrationMessage,
+  original: StoredOriginal,
+): StoreResult {
+  const stored: StoredOriginal = {
+    id: original.id,
+    status: original.status,
+    ackCode: original.ackCode ?? undefined,
+    ack: original.ack ?? undefined,
+  };
+  row.original = false;
+  row.duplicateOf = stored.id;
+  row.status = IntegrationMessageStatus.DUPLICATE;
+  row.ackCode = stored.ackCode;
+  row.ack = stored.ack;
+  em.persist(row);
+  return { kind: 'duplicate', row, original: stored };
+}
+
 /**
  * Persists `row` inside the caller's write, deciding under the sender's control-id lock whether
  * it is a resend of a stored original (same sender, control id and content hash: a duplicate)
  * or a message of its own. A different message that reuses a control id (senders that restart
- * their counters) is a message of its own. With `deferNew`, a new row is left for the caller to
- * persist once its outcome is known (one insert instead of an insert and an update).
+ * their counters) is a message of its own.
  */
 export async function persistReceived(
   w: PluginWriteScope,
   row: IntegrationMessage,
-  { deferNew = false } = {},
 ): Promise<StoreResult> {
   const em = w.em as EntityManager;
   if (row.controlId) {
-    await lockKey(em, `hl7:${row.tenantId}:${row.sender}:${row.controlId}`);
-    // Fixed SQL: the lookup of every received message (the ORM's query building costs more).
-    const [original] = await em.execute<
-      {
-        id: string;
-        status: IntegrationMessageStatus;
-        ack_code: string | null;
-        ack: string | null;
-      }[]
-    >(
-      `select id, status, ack_code, ack from hl7_message
-        where tenant_id = ? and sender = ? and control_id = ? and content_hash = ? and original
-        limit 1`,
-      [row.tenantId, row.sender, row.controlId, row.contentHash],
-    );
-    if (original) {
-      const stored: StoredOriginal = {
-        id: original.id,
-        status: original.status,
-        ackCode: original.ack_code ?? undefined,
-        ack: original.ack ?? undefined,
-      };
-      row.original = false;
-      row.duplicateOf = stored.id;
-      row.status = IntegrationMessageStatus.DUPLICATE;
-      row.ackCode = stored.ackCode;
-      row.ack = stored.ack;
-      em.persist(row);
-      return { kind: 'duplicate', row, original: stored };
-    }
+    await lockKeys(em, [controlIdLock(row)]);
+    const { original } = await lookUp(em, [originalLookup(row)]);
+    if (original) return persistDuplicate(em, row, original);
   }
   row.status = IntegrationMessageStatus.RECEIVED;
-  if (!deferNew) em.persist(row);
+  em.persist(row);
   return { kind: 'new', row };
+}
+
+/** What `checkReceived` found: a resend, or a new message and its patient's blocking message. */
+export type CheckResult =
+  | Extract<StoreResult, { kind: 'duplicate' }>
+  | { kind: 'new'; row: IntegrationMessage; blocker?: string };
+
+/**
+ * `persistReceived` and the patient's blocking message (`blockingMessage`) together, for a message
+ * stored and applied in one transaction: the control-id and patient locks in one statement, then
+ * both lookups in one. A new row is not persisted: the caller persists it with its outcome (one
+ * insert instead of an insert and an update).
+ */
+export async function checkReceived(
+  w: PluginWriteScope,
+  row: IntegrationMessage,
+): Promise<CheckResult> {
+  const em = w.em as EntityManager;
+  const locks: string[] = [];
+  const lookups: Lookup[] = [];
+  if (row.controlId) {
+    locks.push(controlIdLock(row));
+    lookups.push(originalLookup(row));
+  }
+  if (row.patientKeyIndex) {
+    locks.push(patientLock(row.tenantId, row.patientKeyIndex));
+    lookups.push(blockerLookup(row));
+  }
+  await lockKeys(em, locks);
+  const { original, blocker } = await lookUp(em, lookups);
+  if (original) return persistDuplicate(em, row, original);
+  row.status = IntegrationMessageStatus.RECEIVED;
+  return { kind: 'new', row, blocker: blocker ?? undefined };
 }
 
 /**
@@ -185,17 +283,9 @@ export function recordOutcome(row: IntegrationMessage, outcome: MessageOutcome):
 export async function blockingMessage(
   w: PluginWriteScope,
   row: IntegrationMessage,
-): Promise<{ id: string } | undefined> {
+): Promise<string | undefined> {
   if (!row.patientKeyIndex) return undefined;
-  // Fixed SQL, like the duplicate lookup: it runs for every message about a patient.
-  const [blocker] = await (w.em as EntityManager).execute<{ id: string }[]>(
-    `select id from hl7_message
-      where tenant_id = ? and patient_key_index = ? and status in (${BLOCKING_STATUSES.map(() => '?').join(', ')})
-        and original and received_at <= ? and id <> ?
-      order by received_at asc, id asc limit 1`,
-    [row.tenantId, row.patientKeyIndex, ...BLOCKING_STATUSES, row.receivedAt, row.id],
-  );
-  return blocker;
+  return (await lookUp(w.em as EntityManager, [blockerLookup(row)])).blocker ?? undefined;
 }
 
 /** The held messages of a patient, in arrival order. */
