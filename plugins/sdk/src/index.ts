@@ -23,6 +23,7 @@ export {
 } from './define-plugin.js';
 export { PluginErrorCode, PluginRequestError, type PluginRequestErrorCode } from './errors.js';
 export type * from './jobs.js';
+export type * from './patient-data.js';
 export { isFieldPermission, type FieldPermission, type PluginPermissions } from './permissions.js';
 export type * from './routes.js';
 export { PLUGIN_STATES, type PluginState, type PluginStatusReport } from './status.js';

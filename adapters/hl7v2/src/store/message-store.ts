@@ -5,6 +5,7 @@ import { senderKeyOf } from '../message/header.js';
 import type { Hl7Message } from '../message/types.js';
 import { IntegrationMessage } from './integration-message.js';
 import { BLOCKING_STATUSES, IntegrationMessageStatus } from './integration-message-status.js';
+import { samePatientKeys } from './patient-keys.js';
 
 /** What the store knows of a message before it is processed. */
 export interface ReceivedMessage {
@@ -154,17 +155,20 @@ export function recordOutcome(row: IntegrationMessage, outcome: MessageOutcome):
 
 /**
  * The earliest stored message of the same patient still in the error queue (error or held)
- * that arrived before `row`: `row` waits behind it.
+ * that arrived before `row`: `row` waits behind it. The same patient: under any of the keys of
+ * the patient holding `row`'s key (`samePatientKeys`), so a merged patient's messages wait
+ * behind the errors of both records.
  */
 export async function blockingMessage(
   w: PluginWriteScope,
   row: IntegrationMessage,
 ): Promise<IntegrationMessage | null> {
   if (!row.patientKeyIndex) return null;
+  const keys = await samePatientKeys(w.em, row.tenantId, row.patientKeyIndex);
   return w.em.findOne(
     IntegrationMessage,
     {
-      patientKeyIndex: row.patientKeyIndex,
+      patientKeyIndex: { $in: keys },
       status: { $in: [...BLOCKING_STATUSES] },
       original: true,
       receivedAt: { $lte: row.receivedAt },
@@ -174,16 +178,16 @@ export async function blockingMessage(
   );
 }
 
-/** The held messages of a patient, in arrival order. */
+/** The held messages of a patient (under any of its keys, see `blockingMessage`), in arrival order. */
 export async function heldMessages(
   scope: TenantScope,
   patientKeyIndex: string,
 ): Promise<{ id: string }[]> {
-  return scope.em
-    .fork()
-    .find(
-      IntegrationMessage,
-      { patientKeyIndex, status: IntegrationMessageStatus.HELD, original: true },
-      { orderBy: { receivedAt: 'asc', id: 'asc' }, fields: ['id'] },
-    );
+  const em = scope.em.fork();
+  const keys = await samePatientKeys(em, scope.tenantId, patientKeyIndex);
+  return em.find(
+    IntegrationMessage,
+    { patientKeyIndex: { $in: keys }, status: IntegrationMessageStatus.HELD, original: true },
+    { orderBy: { receivedAt: 'asc', id: 'asc' }, fields: ['id'] },
+  );
 }
