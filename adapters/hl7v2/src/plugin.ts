@@ -4,6 +4,7 @@ import { hl7v2ConfigSchema, type Hl7v2Config } from './config.js';
 import { startFolderWatcher, watchSettings, type RunningWatcher } from './import/folder-watcher.js';
 import { importCommand } from './import/import-command.js';
 import { startListener, type RunningListener } from './listener.js';
+import { hl7PatientData } from './patient-data/index.js';
 import { IntegrationMessage } from './store/integration-message.js';
 import { IntegrationMessageResolver } from './store/integration-message-resolver.js';
 import { Migration20261203080000_hl7_message } from './store/migrations/Migration20261203080000_hl7_message.js';
@@ -103,6 +104,7 @@ export const hl7v2 = definePlugin({
     consumes: [...SIU_EVENT_TYPES],
   },
   jobs: [reprocessJob, pruneJob, recoverJob, outboundSendJob],
+  patientData: hl7PatientData,
   commands: [importCommand],
   async start(ctx) {
     const config = ctx.config as Hl7v2Config;

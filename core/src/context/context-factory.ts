@@ -10,6 +10,7 @@ import { BadUserInputError, UnauthenticatedError } from '../errors/caregraph-err
 import type { CareEvents } from '../events/care-events.js';
 import type { Logger } from '../logging/logger.js';
 import { Loaders } from './loaders.js';
+import type { PluginPatientDataHandlers } from '../plugins/plugin-patient-data.js';
 import { PatientAccess } from '../security/patient-access.js';
 import {
   DEFAULT_PATIENT_RIGHTS,
@@ -56,6 +57,7 @@ export class ContextFactory {
     private readonly logger: Logger,
     readonly policy: AccessPolicySettings,
     private readonly patientRights: PatientRightsSettings = DEFAULT_PATIENT_RIGHTS,
+    private readonly patientData?: PluginPatientDataHandlers,
   ) {}
 
   /** Verifies credentials; throws UNAUTHENTICATED for a bad token (absent token = anonymous). */
@@ -112,6 +114,7 @@ export class ContextFactory {
       events: this.events,
       policy: this.policy,
       patientRights: this.patientRights,
+      patientData: this.patientData,
     };
     if (!actor) return base;
     const em = forkForTenant(this.orm, actor.tenantId);

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { Actor } from '../auth/actor.js';
 import type { CareEvents } from '../events/care-events.js';
 import type { Logger } from '../logging/logger.js';
+import type { PluginPatientDataHandlers } from '../plugins/plugin-patient-data.js';
 import type { PatientAccess } from '../security/patient-access.js';
 import type { WriteScope } from '../services/transaction.js';
 import type { Loaders } from './loaders.js';
@@ -65,6 +66,8 @@ export interface RequestContext {
   access?: PatientAccess;
   /** Access policy settings from the configuration. */
   policy: AccessPolicySettings;
+  /** The plugins' patient-data handlers (merge, erasure, export); none when absent. */
+  patientData?: PluginPatientDataHandlers;
   /**
    * Set on the context of a write's services (`joinWrite`): a `write` with this context runs in
    * that write's transaction.

@@ -1,6 +1,7 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type * as fhir from 'fhir/r4.js';
+import type { PluginFhirResource } from '@caregraph/plugin-sdk';
 import {
   AllergyIntolerance,
   Appointment,
@@ -44,6 +45,12 @@ import { toFhirCareTeam, toFhirPractitioner } from './team-resources.js';
 
 /** Rows read per statement while streaming. */
 export const EXPORT_PAGE_SIZE = 250;
+
+/** The plugins' resources of an export (the patient and the records merged into it). */
+export type PluginResources = (
+  patientIds: readonly string[],
+  practitioner: (id: string) => { reference: string },
+) => AsyncIterable<PluginFhirResource>;
 
 /** Where the bundle goes: resolves when the chunk is accepted (backpressure). */
 export type BundleSink = (chunk: string) => Promise<void>;
@@ -158,14 +165,21 @@ function bundleHead(bundleId: string, now: Date): string {
  * to `sink`: the Patient (and records merged into it), care-team enrolments, related persons,
  * encounters, appointments, observations, conditions, medications and prescriptions, allergies,
  * immunizations, coverages, care plans with goals, tasks, communications, consents, the
- * Provenance of those records, and last the Practitioners they refer to, so that every
- * reference resolves inside the bundle. Each table is read in pages of EXPORT_PAGE_SIZE rows
+ * plugins' resources about the patient (`pluginResources`), the Provenance of core's records,
+ * and last the Practitioners they refer to, so that every reference resolves inside the bundle. Each table is read in pages of EXPORT_PAGE_SIZE rows
  * and written entry by entry: memory stays bounded whatever the size of the record.
  * Returns the number of resources written.
  */
 export async function writePatientBundle(
   em: EntityManager,
-  options: { tenantId: string; patientId: string; bundleId: string; fullUrlBase: string },
+  options: {
+    tenantId: string;
+    patientId: string;
+    bundleId: string;
+    fullUrlBase: string;
+    /** The plugins' resources about the patients (`patientData.export`), after core's records. */
+    pluginResources?: PluginResources;
+  },
   sink: BundleSink,
 ): Promise<number> {
   const { tenantId, patientId, fullUrlBase } = options;
@@ -217,6 +231,10 @@ export async function writePatientBundle(
       for (const resource of await map(rows, refs, em)) await emit(resource);
     }
   }
+
+  const practitioner = (id: string) => refs.practitioner(id) as { reference: string };
+  for await (const resource of options.pluginResources?.(patientIds, practitioner) ?? [])
+    await emit(resource as unknown as fhir.Resource);
 
   for await (const rows of provenancePages(em, tenantId, patientIds)) {
     for (const row of rows) await emit(toFhirProvenance(row));

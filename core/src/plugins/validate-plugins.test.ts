@@ -52,6 +52,18 @@ describe('validatePlugins (issue 4)', () => {
     ]);
   });
 
+  it('refuses patientData handlers that are not functions, at the handler', async () => {
+    const erase = await failure([plugin('a', { patientData: { onErase: 'no' as never } })]);
+    expect([erase.code, erase.path]).toEqual([
+      PluginErrorCode.INVALID_DEFINITION,
+      'plugins[0].patientData.onErase',
+    ]);
+    const exported = await failure([
+      plugin('a', { patientData: { export: { count: async () => 0 } as never } }),
+    ]);
+    expect(exported.path).toBe('plugins[0].patientData.export.resources');
+  });
+
   it('refuses a missing dependency, naming it and where it is declared', async () => {
     const error = await failure([plugin('a'), plugin('b', { dependsOn: ['a', 'fhir'] })]);
     expect(error.code).toBe(PluginErrorCode.MISSING_DEPENDENCY);

@@ -75,6 +75,30 @@ function checkDefinition(plugin: PluginDefinition, index: number): void {
       );
     routes.add(key);
   });
+  checkPatientData(plugin, index);
+}
+
+/** `patientData` handlers are functions (`export`: an object with `count` and `resources`). */
+function checkPatientData(plugin: PluginDefinition, index: number): void {
+  const data = plugin.patientData;
+  if (data === undefined) return;
+  const handlers: [string[], unknown][] = [
+    [['onMerge'], data.onMerge],
+    [['onErase'], data.onErase],
+    [['lastClinicalActivity'], data.lastClinicalActivity],
+  ];
+  if (data.export !== undefined)
+    handlers.push(
+      [['export', 'count'], data.export?.count],
+      [['export', 'resources'], data.export?.resources],
+    );
+  for (const [path, handler] of handlers)
+    if ((handler !== undefined || path[0] === 'export') && typeof handler !== 'function')
+      throw PluginError.invalidDefinition(
+        ['plugins', index, 'patientData', ...path],
+        plugin.id,
+        `patientData.${path.join('.')} must be a function.`,
+      );
 }
 
 function issueKey(issue: ConfigIssue): (string | number)[] {

@@ -63,6 +63,7 @@ import { createKeyProvider } from '../crypto/master-key-file.js';
 import { writeDevUserDirectory } from '../auth/dev-user-directory.js';
 import { HubMetrics } from '../metrics/hub-metrics.js';
 import { preparePlugins, type PluginEntry, type RestartPolicy } from '../plugins/index.js';
+import { PluginPatientDataHandlers } from '../plugins/plugin-patient-data.js';
 import { createHubPlugins, type HubPlugins } from '../plugins/hub-plugins.js';
 import { attachSubscriptionServer } from './graphql-ws-server.js';
 import { fhirExportRouter } from './fhir-export-route.js';
@@ -315,6 +316,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     logger,
     { breakGlassMinutes: config.breakGlassMinutes },
     patientRightsSettings(config),
+    PluginPatientDataHandlers.of(preparedPlugins.plugins),
   );
   const rateLimiter = RequestRateLimiter.fromConfig(config, verifier, logger);
   const plugins = createHubPlugins(

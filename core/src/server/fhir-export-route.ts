@@ -3,6 +3,7 @@ import type { ContextFactory } from '../context/context-factory.js';
 import { authenticated } from '../context/authenticated.js';
 import { CareGraphError } from '../errors/caregraph-error.js';
 import { writePatientBundle, type BundleSink } from '../fhir/patient-bundle.js';
+import { patientDataOf } from '../plugins/plugin-patient-data.js';
 import { currentLogger, currentRequestScope, type Logger } from '../logging/logger.js';
 import type { RateLimitRefusal, RequestRateLimiter } from './rate-limit.js';
 import {
@@ -96,7 +97,14 @@ export function fhirExportRouter(
     try {
       const resources = await writePatientBundle(
         ctx.em,
-        { tenantId: ctx.tenantId, patientId: claim.patientId, bundleId: exportId, fullUrlBase },
+        {
+          tenantId: ctx.tenantId,
+          patientId: claim.patientId,
+          bundleId: exportId,
+          fullUrlBase,
+          pluginResources: (patientIds, practitioner) =>
+            patientDataOf(ctx).exportResources(ctx, ctx.em, patientIds, practitioner),
+        },
         responseSink(res),
       );
       res.end();

@@ -22,6 +22,7 @@ import type { Page } from '../graphql/types/connection.js';
 import { decodeCursor, pageSize, toPage } from '../graphql/types/pagination.js';
 import { toAddresses, toContactPoints, toHumanNames } from './patient-mapping.js';
 import { activeAt } from '../db/period-filters.js';
+import { patientDataOf } from '../plugins/plugin-patient-data.js';
 import { write, type WriteScope } from './transaction.js';
 import { requireAccess } from '../security/require-access.js';
 
@@ -226,7 +227,8 @@ export async function updatePatient(
 
 /**
  * Merges `loserId` into `survivorId`: every record linked to the loser (identifiers included)
- * moves to the survivor, the loser is deactivated and points at the survivor.
+ * moves to the survivor, and so do the plugins' own rows (their `patientData.onMerge`, in this
+ * transaction); the loser is deactivated and points at the survivor.
  */
 export async function mergePatients(
   ctx: AuthenticatedContext,
@@ -264,6 +266,7 @@ export async function mergePatients(
       if (count > 0) moved[meta.className] = count;
     }
     await scope.em.nativeUpdate(User, { patient: loserId }, { patient: survivorId });
+    Object.assign(moved, await patientDataOf(ctx).merge(ctx, scope.em, survivorId, loserId));
     loser.active = false;
     loser.replacedBy = survivor;
     scope.audit({

@@ -49,11 +49,16 @@ export const pluginTestKit: PluginTestKit = {
       baseUrl,
       tenantId: t.seed.tenantId,
       userIdOf: (role) => t.userIdOf(role),
-      async graphql(query, variables, as = { anonymous: true }) {
-        const res = await t.graphql(query, variables, as);
+      async graphql(query, variables, as = { anonymous: true }, headers = {}) {
+        const res = await t.graphql(query, variables, as, headers);
         return { status: res.status, data: res.body.data as never, errors: res.body.errors };
       },
-      fetch: (path, init) => fetch(`${baseUrl}${path}`, init),
+      async fetch(path, init, as) {
+        if (!as || 'anonymous' in as) return fetch(`${baseUrl}${path}`, init);
+        const headers = new Headers(init?.headers);
+        headers.set('authorization', `Bearer ${await t.token(as)}`);
+        return fetch(`${baseUrl}${path}`, { ...init, headers });
+      },
       async health() {
         return (await (await fetch(`${baseUrl}/health`)).json()) as TestHealth;
       },

@@ -3,6 +3,7 @@ import type { PluginCommand } from './commands.js';
 import type { ConfigOf, ConfigSchema } from './config-schema.js';
 import type { PluginContext } from './context.js';
 import type { JobDefinition } from './jobs.js';
+import type { PluginPatientData } from './patient-data.js';
 import type { PluginPermissions } from './permissions.js';
 import type { PluginRoute } from './routes.js';
 
@@ -62,6 +63,11 @@ export interface PluginDefinition<S extends ConfigSchema | undefined = ConfigSch
    * run against a hub in command mode (no HTTP server, no `start` hooks).
    */
   commands?: readonly PluginCommand[];
+  /**
+   * How the plugin's own rows about patients follow merges, erasures and exports (since API
+   * 1.5.0): handlers core's services call inside their transactions.
+   */
+  patientData?: PluginPatientData;
   /** Runs at boot (in dependency order); a throw marks the plugin `failed`, never the hub. */
   start?(ctx: PluginContext<ConfigOf<S>>): Promise<void>;
   stop?(ctx: PluginContext<ConfigOf<S>>): Promise<void>;

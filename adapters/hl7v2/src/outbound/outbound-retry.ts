@@ -5,6 +5,7 @@ import { newControlId } from '../message/index.js';
 import { OutboundMessage } from './outbound-message.js';
 import { OutboundMessageStatus } from './outbound-message-status.js';
 import { scheduleSend } from './outbound-queue.js';
+import { PATIENT_ERASED } from '../patient-data/erase-patient-data.js';
 
 const NAK_CODES: ReadonlySet<string> = new Set(['AE', 'AR', 'CE', 'CR']);
 
@@ -39,6 +40,12 @@ export async function retryOutboundMessage(
         'CONFLICT',
         `Only a message in the error queue is retried; this one is ${message.status}.`,
         { status: message.status },
+      );
+    if (message.lastErrorCode === PATIENT_ERASED)
+      throw new PluginRequestError(
+        'CONFLICT',
+        'The patient of this message was erased; its text is gone and it is not sent again.',
+        { status: message.status, lastErrorCode: PATIENT_ERASED },
       );
     if (message.ackCode && NAK_CODES.has(message.ackCode)) {
       message.controlId = newControlId();

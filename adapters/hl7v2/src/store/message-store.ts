@@ -5,6 +5,7 @@ import { senderKeyOf } from '../message/header.js';
 import type { Hl7Message } from '../message/types.js';
 import { IntegrationMessage } from './integration-message.js';
 import { BLOCKING_STATUSES, IntegrationMessageStatus } from './integration-message-status.js';
+import { identifierTable, samePatientKeys, samePatientKeysSql } from './patient-keys.js';
 
 /** What the store knows of a message before it is processed. */
 export interface ReceivedMessage {
@@ -103,16 +104,26 @@ function originalLookup(row: IntegrationMessage): Lookup {
   };
 }
 
-/** The earliest message of `row`'s patient in the error queue that arrived before it. */
-function blockerLookup(row: IntegrationMessage): Lookup {
+/**
+ * The earliest message of `row`'s patient in the error queue that arrived before it, under any
+ * of the patient's keys (`samePatientKeysSql`: after a merge, both records' messages are one queue).
+ */
+function blockerLookup(row: IntegrationMessage, table: string): Lookup {
+  const keys = samePatientKeysSql(table);
   return {
     as: 'blocker',
     sql: `select id from hl7_message
-           where tenant_id = ? and patient_key_index = ?
+           where tenant_id = ? and patient_key_index in (${keys.sql})
              and status in (${BLOCKING_STATUSES.map(() => '?').join(', ')})
              and original and received_at <= ? and id <> ?
            order by received_at asc, id asc limit 1`,
-    params: [row.tenantId, row.patientKeyIndex, ...BLOCKING_STATUSES, row.receivedAt, row.id],
+    params: [
+      row.tenantId,
+      ...keys.params(row.tenantId, row.patientKeyIndex!),
+      ...BLOCKING_STATUSES,
+      row.receivedAt,
+      row.id,
+    ],
   };
 }
 
@@ -213,7 +224,7 @@ export async function checkReceived(
   }
   if (row.patientKeyIndex) {
     locks.push(patientLock(row.tenantId, row.patientKeyIndex));
-    lookups.push(blockerLookup(row));
+    lookups.push(blockerLookup(row, identifierTable(em)));
   }
   await lockKeys(em, locks);
   const { original, blocker } = await lookUp(em, lookups);
@@ -278,26 +289,29 @@ export function recordOutcome(row: IntegrationMessage, outcome: MessageOutcome):
 
 /**
  * The earliest stored message of the same patient still in the error queue (error or held)
- * that arrived before `row`: `row` waits behind it.
+ * that arrived before `row`: `row` waits behind it. The same patient: under any of the keys of
+ * the patient holding `row`'s key (`samePatientKeys`), so a merged patient's messages wait
+ * behind the errors of both records.
  */
 export async function blockingMessage(
   w: PluginWriteScope,
   row: IntegrationMessage,
 ): Promise<string | undefined> {
   if (!row.patientKeyIndex) return undefined;
-  return (await lookUp(w.em as EntityManager, [blockerLookup(row)])).blocker ?? undefined;
+  const em = w.em as EntityManager;
+  return (await lookUp(em, [blockerLookup(row, identifierTable(em))])).blocker ?? undefined;
 }
 
-/** The held messages of a patient, in arrival order. */
+/** The held messages of a patient (under any of its keys, see `blockingMessage`), in arrival order. */
 export async function heldMessages(
   scope: TenantScope,
   patientKeyIndex: string,
 ): Promise<{ id: string }[]> {
-  return scope.em
-    .fork()
-    .find(
-      IntegrationMessage,
-      { patientKeyIndex, status: IntegrationMessageStatus.HELD, original: true },
-      { orderBy: { receivedAt: 'asc', id: 'asc' }, fields: ['id'] },
-    );
+  const em = scope.em.fork();
+  const keys = await samePatientKeys(em, scope.tenantId, patientKeyIndex);
+  return em.find(
+    IntegrationMessage,
+    { patientKeyIndex: { $in: keys }, status: IntegrationMessageStatus.HELD, original: true },
+    { orderBy: { receivedAt: 'asc', id: 'asc' }, fields: ['id'] },
+  );
 }

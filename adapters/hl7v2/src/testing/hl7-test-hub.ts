@@ -44,13 +44,15 @@ export async function startHl7TestHub(
     listen?: Partial<Exclude<Hl7v2ConfigInput['listen'], false | undefined>> | false;
     /** Other plugins to register beside the adapter. */
     extraPlugins?: (PluginDefinition | PluginRegistration)[];
+    /** Hub config overrides (e.g. `{ retentionYears: 1 }`). */
+    hubConfig?: Record<string, unknown>;
   } = {},
   companions: (config: Hl7v2ConfigInput) => PluginRegistration[] = () => [],
 ): Promise<Hl7TestHub> {
   const tenantId = randomUUID();
   const integrationUserId = randomUUID();
   const port = await freePort();
-  const { extraPlugins = [], ...adapterConfig } = config;
+  const { extraPlugins = [], hubConfig, ...adapterConfig } = config;
   const full: Hl7v2ConfigInput = {
     tenantId,
     integrationUserId,
@@ -63,6 +65,7 @@ export async function startHl7TestHub(
   const hub = await createTestHub({
     plugins: [withConfig(hl7v2, full), ...extraPlugins, ...companions(full)],
     seed: { tenantId, integrationUserId },
+    config: hubConfig,
   });
   await hub.waitForState('hl7v2', 'running');
   const connect = () => MllpClient.connect({ port });

@@ -5,6 +5,7 @@ import {
   type AuthenticatedContext,
 } from '../../context/request-context.js';
 import { ConflictError, ErasureRefusedError } from '../../errors/caregraph-error.js';
+import { patientDataOf } from '../../plugins/plugin-patient-data.js';
 import { write } from '../transaction.js';
 import { lockPatient, requireReason } from './legal-hold-service.js';
 import {
@@ -97,11 +98,13 @@ async function refusal(
   const holds = await em.count(LegalHold, { patient: { $in: patientIds }, releasedAt: null });
   if (holds > 0) return ErasureRefusedError.legalHold(holds);
   const settings = ctx.patientRights ?? DEFAULT_PATIENT_RIGHTS;
+  const activity = [
+    await lastClinicalActivity(em, ctx.tenantId, patientIds, now),
+    await patientDataOf(ctx).lastClinicalActivity(ctx, em, patientIds),
+  ].filter((at): at is Date => at !== undefined);
+  const latest = activity.length ? new Date(Math.max(...activity.map(Number))) : undefined;
   const decision = retentionDecision(
-    {
-      birthDate: patient.birthDate,
-      lastClinicalActivity: await lastClinicalActivity(em, ctx.tenantId, patientIds, now),
-    },
+    { birthDate: patient.birthDate, lastClinicalActivity: latest && latest > now ? now : latest },
     settings,
   );
   if (decision.erasableFrom && decision.erasableFrom > now) {
@@ -118,8 +121,9 @@ async function refusal(
  * Erases a patient (right to erasure): refused with CONFLICT `LEGAL_HOLD` while a legal hold is
  * active, or `RETENTION_PERIOD` (with `erasableFrom`) while the law requires keeping the medical
  * records. Otherwise, in one transaction: deletes every record about the patient (and about
- * records merged into it), their login accounts, exports and provenance, and leaves the patient
- * row as a tombstone. Refusals and erasures are both audited; the audit rows carry no PHI, and
+ * records merged into it), their login accounts, exports and provenance, lets every plugin erase
+ * its own rows about them (`patientData.onErase`), and leaves the patient row as a tombstone.
+ * A plugin's clinical activity (`patientData.lastClinicalActivity`) counts for retention. Refusals and erasures are both audited; the audit rows carry no PHI, and
  * the free-text reason goes to the erasure's Provenance row only.
  */
 export async function erasePatient(
@@ -149,7 +153,10 @@ export async function erasePatient(
       });
       return refused;
     }
-    const deletedRecords = await deleteRecords(scope.em, ctx.tenantId, patientIds);
+    // The plugins first: their rows may name core records that are about to go.
+    const pluginRecords = await patientDataOf(ctx).erase(ctx, scope.em, patientIds);
+    const deletedRecords =
+      pluginRecords + (await deleteRecords(scope.em, ctx.tenantId, patientIds));
     const merged = await scope.em.find(Patient, { id: { $in: patientIds } });
     for (const row of merged) tombstone(row, now);
     scope.audit({

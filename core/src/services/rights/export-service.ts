@@ -6,6 +6,7 @@ import {
   type AuthenticatedContext,
 } from '../../context/request-context.js';
 import { ConflictError, NotFoundError } from '../../errors/caregraph-error.js';
+import { patientDataOf } from '../../plugins/plugin-patient-data.js';
 import { write } from '../transaction.js';
 import {
   PATIENT_RECORD_TABLES,
@@ -84,7 +85,9 @@ export async function createPatientExport(
         { path: ['patientId'], replacedBy: patient.replacedBy.id },
       );
     const patientIds = await withMergedRecords(scope.em, patientId);
-    const resourceCount = await countResources(scope.em, ctx.tenantId, patientIds);
+    const resourceCount =
+      (await countResources(scope.em, ctx.tenantId, patientIds)) +
+      (await patientDataOf(ctx).exportCount(ctx, scope.em, patientIds));
     const ticket = scope.em.create(PatientDataExport, {
       tenantId: ctx.tenantId,
       patientId,

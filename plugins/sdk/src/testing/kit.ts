@@ -46,13 +46,18 @@ export interface PluginTestHub {
   tenantId: string;
   /** The id of the tenant's first active user with `role` (for `ctx.inTenant` in tests). */
   userIdOf(role: Role): string;
+  /** A GraphQL request; `headers` are added to it (e.g. `x-purpose-of-use`, since API 1.5.0). */
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
     as?: TestCaller,
+    headers?: Record<string, string>,
   ): Promise<TestGraphQLResponse<T>>;
-  /** An HTTP request to the hub (a path like `/plugins/my-plugin/webhook`). */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * An HTTP request to the hub (a path like `/plugins/my-plugin/webhook`); with `as` (since API
+   * 1.5.0) it carries that demo user's bearer token, e.g. to download `/fhir/exports/<id>`.
+   */
+  fetch(path: string, init?: RequestInit, as?: TestCaller): Promise<Response>;
   health(): Promise<TestHealth>;
   /** The `Type.field`s plugin `id` added to the schema (the hub gave each its declared rule). */
   contributedFields(id: string): string[];
