@@ -13,10 +13,10 @@ import type { AdtCase, MessageCase, OruCase } from './messages.js';
  *
  * Per message:
  * 1. the actor lookup (`user` by id);
- * 2. one transaction (original mode stores and applies a message together): advisory lock on
- *    sender + control id, the duplicate lookup, advisory lock on the patient key, the
- *    blocking-message lookup, the patient lookup by identifier (and the uniqueness check of a new
- *    one), then per type: ADT the related-person, encounter and attending (record link) lookups,
+ * 2. one transaction (original mode stores and applies a message together): the advisory locks
+ *    on sender + control id and on the patient key in one statement, the duplicate and the
+ *    blocking-message lookups (under any of the patient's identifiers) in one, the patient lookup
+ *    by identifier (and the uniqueness check of a new one), then per type: ADT the related-person, encounter and attending (record link) lookups,
  *    the practitioner (first time: under a lock, the link looked up again), then the
  *    `hl7_message` insert with its outcome, the practitioner, provenance, patient, encounter,
  *    related-person and identifier inserts or the patient update (A08); ORU the encounter lookup
@@ -109,15 +109,30 @@ export class RawSqlLane {
     const receivedAt = new Date();
     await this.q('begin');
     try {
-      await this.q(LOCK, [`hl7:${t}:${sender}:${c.controlId}`]);
       await this.q(
-        `select id, status, ack_code, ack from hl7_message where tenant_id = $1 and sender = $2 and control_id = $3 and content_hash = $4 and original limit 1`,
-        [t, sender, c.controlId, createHash('sha256').update(text).digest('hex')],
+        'select pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))',
+        [`hl7:${t}:${sender}:${c.controlId}`, `hl7-patient:${t}:${keyIndex}`],
       );
-      await this.q(LOCK, [`hl7-patient:${t}:${keyIndex}`]);
       await this.q(
-        `select id from hl7_message where tenant_id = $1 and patient_key_index = $2 and status in ('error', 'held') and original and received_at <= $3 and id <> $4 order by received_at asc, id asc limit 1`,
-        [t, keyIndex, receivedAt, messageId],
+        `select
+           (select json_build_object('id', id, 'status', status, 'ackCode', ack_code, 'ack', ack) from hl7_message
+             where tenant_id = $1 and sender = $2 and control_id = $3 and content_hash = $4 and original limit 1) as original,
+           (select id from hl7_message
+             where tenant_id = $1 and patient_key_index in (
+                 select $5::text union select other.value_index from patient_identifier other
+                  where other.tenant_id = $1 and other.value_index is not null and other.patient_id in
+                    (select mine.patient_id from patient_identifier mine where mine.tenant_id = $1 and mine.value_index = $5))
+               and status in ('error', 'held') and original and received_at <= $6 and id <> $7
+             order by received_at asc, id asc limit 1) as blocker`,
+        [
+          t,
+          sender,
+          c.controlId,
+          createHash('sha256').update(text).digest('hex'),
+          keyIndex,
+          receivedAt,
+          messageId,
+        ],
       );
       const storeRow = (records: { patientId: string; refs: string[] }) =>
         this.q(
