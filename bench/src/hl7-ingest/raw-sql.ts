@@ -22,8 +22,8 @@ import type { AdtCase, MessageCase, OruCase } from './messages.js';
  *    related-person and identifier inserts or the patient update (A08); ORU the encounter lookup
  *    and one lookup of the patient's observations among the message's results, then the
  *    `hl7_message` insert, provenance, patient, the observations in one insert and the
- *    identifier; the audit chain (head upserted and locked, then moved with the audit row in one
- *    statement); the outbox rows; commit.
+ *    identifier; the audit chain (head locked, then moved with the audit row in one statement);
+ *    the outbox rows; commit.
  */
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -58,6 +58,11 @@ export class RawSqlLane {
   static async open(url: string, tenantId: string, userId: string): Promise<RawSqlLane> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
+    // The hub creates a tenant's audit chain head with its first audit row, once.
+    await client.query(
+      `insert into audit_chain_head (tenant_id, sequence, hash) values ($1, 0, '') on conflict (tenant_id) do nothing`,
+      [tenantId],
+    );
     return new RawSqlLane(client, tenantId, userId);
   }
 
@@ -422,7 +427,7 @@ export class RawSqlLane {
   private async auditAndOutbox(patientId: string, events: string[]): Promise<void> {
     const t = this.tenantId;
     const head = await this.q(
-      `insert into audit_chain_head (tenant_id, sequence, hash) values ($1, 0, '') on conflict (tenant_id) do update set tenant_id = excluded.tenant_id returning sequence, hash`,
+      `select sequence, hash from audit_chain_head where tenant_id = $1 for update`,
       [t],
     );
     const sequence = Number(head.rows[0].sequence) + 1;

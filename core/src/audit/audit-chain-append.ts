@@ -98,9 +98,9 @@ async function appendRowsAtHead(
 
 /**
  * Appends audit rows to a tenant's hash chain inside the caller's transaction: locks the
- * tenant's chain head (created at genesis when the tenant has none; concurrent writers of the
- * tenant wait their turn until this transaction ends), then places the rows after it and moves
- * the head, two statements in all.
+ * tenant's chain head (`FOR UPDATE`; created at genesis when the tenant has none; concurrent
+ * writers of the tenant wait their turn until this transaction ends), then places the rows after
+ * it and moves the head: two statements once the head exists.
  */
 export async function appendAuditEvents(
   em: EntityManager,
@@ -108,14 +108,23 @@ export async function appendAuditEvents(
   drafts: readonly AuditDraft[],
 ): Promise<ChainedAuditRow[]> {
   if (drafts.length === 0) return [];
-  // ON CONFLICT DO UPDATE locks the existing row and returns it as it is.
-  const [locked] = await execute<{ sequence: number | string; hash: string }[]>(
-    em,
-    `insert into audit_chain_head (tenant_id, sequence, hash) values (?, 0, ?)
-     on conflict (tenant_id) do update set tenant_id = excluded.tenant_id
-     returning sequence, hash`,
-    [tenantId, GENESIS_HASH],
-  );
+  const lockHead = () =>
+    execute<{ sequence: number | string; hash: string }[]>(
+      em,
+      'select sequence, hash from audit_chain_head where tenant_id = ? for update',
+      [tenantId],
+    );
+  let [locked] = await lockHead();
+  if (!locked) {
+    // The tenant's first audit row: create the head at genesis (once, whoever gets there first).
+    await execute(
+      em,
+      `insert into audit_chain_head (tenant_id, sequence, hash) values (?, 0, ?)
+       on conflict (tenant_id) do nothing`,
+      [tenantId, GENESIS_HASH],
+    );
+    [locked] = await lockHead();
+  }
   const head = { sequence: Number(locked!.sequence), hash: locked!.hash };
   const appended = await appendRowsAtHead(em, tenantId, head, drafts);
   if (!appended) throw new Error('the locked audit chain head moved');
