@@ -3,6 +3,8 @@ import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { hl7v2ConfigSchema, type Hl7v2Config } from './config.js';
 import { startFolderWatcher, watchSettings, type RunningWatcher } from './import/folder-watcher.js';
 import { importCommand } from './import/import-command.js';
+import { checkIntegrationAccount } from './integration-account.js';
+import { sendCommand } from './send/send-command.js';
 import { startListener, type RunningListener } from './listener.js';
 import { IntegrationMessage } from './store/integration-message.js';
 import { IntegrationMessageResolver } from './store/integration-message-resolver.js';
@@ -36,7 +38,7 @@ const watchers = new WeakMap<AbortSignal, RunningWatcher>();
 export const hl7v2 = definePlugin({
   id: 'hl7v2',
   version: '0.1.0',
-  apiVersion: '^1.4.0',
+  apiVersion: '^1.5.0',
   config: hl7v2ConfigSchema,
   entities: [IntegrationMessage, RecordLink, ClinicalDocument, OutboundMessage],
   migrations: [
@@ -71,10 +73,11 @@ export const hl7v2 = definePlugin({
     consumes: [...SIU_EVENT_TYPES],
   },
   jobs: [reprocessJob, pruneJob, recoverJob, outboundSendJob],
-  commands: [importCommand],
+  commands: [importCommand, sendCommand],
   async start(ctx) {
     const config = ctx.config as Hl7v2Config;
     const context = ctx as PluginContext<Hl7v2Config>;
+    await checkIntegrationAccount(context);
     await schedulePrune(context, new Date(Date.now() + 3_600_000));
     // Messages a crash left stored but not applied (an enhanced-mode sender had its commit ACK
     // and will not resend them): applied before the listener opens, so ahead of anything newer
