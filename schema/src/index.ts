@@ -3,6 +3,7 @@ export * from './common/base-entity.js';
 export * from './common/normalize.js';
 export * from './common/patient-owned-entity.js';
 export * from './common/sensitive.js';
+export * from './common/time-zone.js';
 export * from './embeddables/address.js';
 export * from './embeddables/appointment-participant.js';
 export * from './embeddables/coded-concept.js';

@@ -3,6 +3,8 @@ import { definePlugin, type FieldPermission, type PluginContext } from '@caregra
 import { hl7v2ConfigSchema, type Hl7v2Config } from './config.js';
 import { startFolderWatcher, watchSettings, type RunningWatcher } from './import/folder-watcher.js';
 import { importCommand } from './import/import-command.js';
+import { checkIntegrationAccount } from './integration-account.js';
+import { sendCommand } from './send/send-command.js';
 import { startListener, type RunningListener } from './listener.js';
 import { hl7PatientData } from './patient-data/index.js';
 import { IntegrationMessage } from './store/integration-message.js';
@@ -105,10 +107,11 @@ export const hl7v2 = definePlugin({
   },
   jobs: [reprocessJob, pruneJob, recoverJob, outboundSendJob],
   patientData: hl7PatientData,
-  commands: [importCommand],
+  commands: [importCommand, sendCommand],
   async start(ctx) {
     const config = ctx.config as Hl7v2Config;
     const context = ctx as PluginContext<Hl7v2Config>;
+    await checkIntegrationAccount(context);
     await schedulePrune(context, new Date(Date.now() + 3_600_000));
     // Messages a crash left stored but not applied (an enhanced-mode sender had its commit ACK
     // and will not resend them): applied before the listener opens, so ahead of anything newer

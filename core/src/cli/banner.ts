@@ -4,7 +4,10 @@ import { listActiveUsers, pickUser } from '../auth/dev-user-directory.js';
 import { pgliteDirectory } from '../db/create-orm.js';
 import type { Hub } from '../server/create-hub.js';
 
-/** The text printed when `npm start` is ready: URL, database, and a dev token per role. */
+/**
+ * The text printed when `npm start` is ready: URL, database, the plugins' states, a dev token per
+ * role, and the config's `startupNotes`.
+ */
 export async function startupBanner(hub: Hub, url: string): Promise<string> {
   const { config } = hub;
   const database = config.databaseUrl
@@ -19,6 +22,10 @@ export async function startupBanner(hub: Hub, url: string): Promise<string> {
     `  Database: ${database}`,
     `  Health: ${url.replace(/\/graphql$/, '/health')}   Ready: ${url.replace(/\/graphql$/, '/ready')}`,
   ];
+  for (const plugin of await hub.plugins.health())
+    lines.push(
+      `  Plugin ${plugin.id}: ${plugin.state}${plugin.message ? ` (${plugin.message})` : ''}`,
+    );
   if (hub.devSigningKey) {
     const users = await listActiveUsers(hub.orm);
     lines.push(
@@ -40,5 +47,6 @@ export async function startupBanner(hub: Hub, url: string): Promise<string> {
       'More: npx caregraph token --role nurse   |   npx caregraph token --user <id-or-email> --ttl 1h',
     );
   }
+  if (config.startupNotes.length) lines.push('', ...config.startupNotes);
   return lines.join('\n');
 }

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { printSchema } from 'graphql';
 import { Tenant } from '@caregraph/schema';
 import { loadConfig } from '../config/load-config.js';
-import type { CareGraphConfigInput } from '../config/config-schema.js';
+import type { CareGraphConfig, CareGraphConfigInput } from '../config/config-schema.js';
 import { verifyAuditChain } from '../audit/verify-audit-chain.js';
 import { migrateDatabase } from '../db/create-orm.js';
 import { createMigration } from '../db/create-migration.js';
@@ -48,15 +48,24 @@ async function withDatabase<T>(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `seed --tenant-id/--integration-user-id`: pinned ids, so an adapter's config can name them. */
-function seedIds(flags: { tenantId?: string; integrationUserId?: string }) {
+/**
+ * `seed --tenant-id/--integration-user-id`: pinned ids, so an adapter's config can name them
+ * (default: the config's `seedIds`).
+ */
+function seedIds(
+  flags: { tenantId?: string; integrationUserId?: string },
+  configured: CareGraphConfig['seedIds'],
+) {
   for (const [flag, value] of [
     ['--tenant-id', flags.tenantId],
     ['--integration-user-id', flags.integrationUserId],
   ] as const)
     if (value !== undefined && !UUID.test(value))
       throw new CareGraphError('BAD_USER_INPUT', `${flag} must be a UUID, got "${value}".`);
-  return { tenantId: flags.tenantId, integrationUserId: flags.integrationUserId };
+  return {
+    tenantId: flags.tenantId ?? configured?.tenantId,
+    integrationUserId: flags.integrationUserId ?? configured?.integrationUserId,
+  };
 }
 
 /** How long `serve` waits for the hub to drain after SIGTERM/SIGINT before it exits anyway. */
@@ -128,7 +137,7 @@ dbOptions(program.command('seed'))
         console.log('The database already has data; nothing seeded.');
         return;
       }
-      const seed = await seedDemoClinic(orm, { ids: seedIds(flags) });
+      const seed = await seedDemoClinic(orm, { ids: seedIds(flags, config.seedIds) });
       console.log(
         `Seeded ${seed.tenantSlug}: ${seed.patientCount} patients, ${seed.users.length} users.`,
       );

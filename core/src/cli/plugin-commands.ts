@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
-import type { PluginCommand, PluginDefinition } from '@caregraph/plugin-sdk';
+import type { PluginCommand } from '@caregraph/plugin-sdk';
 import type { CareGraphConfig } from '../config/config-schema.js';
 import { createLogger } from '../logging/logger.js';
-import { validatePluginCommands, validatePlugins } from '../plugins/index.js';
+import {
+  createStandaloneContext,
+  validatePluginCommands,
+  validatePlugins,
+  type ValidatedPlugin,
+} from '../plugins/index.js';
 import { createHub } from '../server/create-hub.js';
 import { createCommandIo, type CommandStreams } from './command-io.js';
 
@@ -30,33 +35,37 @@ function parentFor(program: Command, words: string[], pluginId: string): Command
 
 /**
  * Runs one plugin command: boots the hub in command mode (database, migrations, plugin contexts;
- * no HTTP server, no plugin `start` hooks), runs it with the plugin's context, stops the hub.
+ * no HTTP server, no plugin `start` hooks), runs it with the plugin's context, stops the hub. A
+ * `standalone` command runs without a hub: its context has the plugin's config and no database.
  * SIGINT/SIGTERM abort `io.signal`, so the command can stop between units and report.
  */
 async function runPluginCommand(
-  pluginId: string,
+  plugin: ValidatedPlugin,
   command: PluginCommand,
   values: { args: Record<string, string | undefined>; flags: Record<string, unknown> },
   runtime: PluginCommandRuntime,
 ): Promise<void> {
   const { dataDir, ...options } = values.flags as { dataDir?: string } & Record<string, unknown>;
-  const config = await runtime.loadConfig({ dataDir });
+  const config = command.standalone ? undefined : await runtime.loadConfig({ dataDir });
   // Logs go to stderr (the command's output is on stdout), quiet unless a level is asked for.
   const logger = createLogger({
-    level: process.env.CAREGRAPH_LOG_LEVEL ? config.logLevel : 'warn',
+    level: process.env.CAREGRAPH_LOG_LEVEL && config ? config.logLevel : 'warn',
     destination: process.stderr,
   });
-  const hub = await createHub({ config, logger, mode: 'command' });
+  const hub = config ? await createHub({ config, logger, mode: 'command' }) : undefined;
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const io = createCommandIo(runtime.streams, abort.signal);
   try {
+    const ctx = hub
+      ? hub.pluginContext(plugin.definition.id)
+      : createStandaloneContext(plugin, logger, abort.signal);
     const code = await command.run(
       values.args,
       options as Record<string, string | boolean | undefined>,
-      hub.pluginContext(pluginId),
+      ctx,
       io,
     );
     runtime.exit(code ?? 0);
@@ -71,7 +80,7 @@ async function runPluginCommand(
     io.finish();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await hub.stop();
+    await hub?.stop();
   }
 }
 
@@ -88,10 +97,11 @@ export async function registerPluginCommands(
   const plugins = await validatePlugins(config.plugins ?? []);
   const core = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
   validatePluginCommands(plugins, core);
-  for (const { definition } of [...plugins].sort((a, b) => a.index - b.index))
-    for (const command of definition.commands ?? []) addCommand(program, definition, command);
+  for (const plugin of [...plugins].sort((a, b) => a.index - b.index))
+    for (const command of plugin.definition.commands ?? []) addCommand(program, plugin, command);
 
-  function addCommand(root: Command, definition: PluginDefinition, command: PluginCommand) {
+  function addCommand(root: Command, plugin: ValidatedPlugin, command: PluginCommand) {
+    const { definition } = plugin;
     const words = command.name.split(' ');
     const leaf = parentFor(root, words.slice(0, -1), definition.id)
       .command(words.at(-1)!)
@@ -106,14 +116,15 @@ export async function registerPluginCommands(
       const flags = option.takesValue ? `--${option.name} <value>` : `--${option.name}`;
       leaf.option(flags, option.description, option.default as string | boolean | undefined);
     }
-    leaf.option('--data-dir <dir>', 'embedded database directory (CAREGRAPH_DATA_DIR)');
+    if (!command.standalone)
+      leaf.option('--data-dir <dir>', 'embedded database directory (CAREGRAPH_DATA_DIR)');
     leaf.action(async (...received: unknown[]) => {
       const self = received.at(-1) as Command;
       const args = Object.fromEntries(
         declared.map((argument, i) => [argument.name, self.processedArgs[i] as string | undefined]),
       );
       // commander names option values in camelCase (`--dry-run` is `dryRun`).
-      await runPluginCommand(definition.id, command, { args, flags: self.opts() }, runtime);
+      await runPluginCommand(plugin, command, { args, flags: self.opts() }, runtime);
     });
   }
 }

@@ -168,6 +168,22 @@ export const configSchema = z
         ),
       )
       .optional(),
+    /**
+     * Pinned ids of the demo clinic for when the boot (or `caregraph seed`) seeds it, so that a
+     * config file can name the tenant and integration account of an adapter before the seed
+     * exists (the repository's demo config does). Default: random. Config file only.
+     */
+    seedIds: z
+      .object({
+        tenantId: z.uuid({ message: 'a UUID' }).optional(),
+        integrationUserId: z.uuid({ message: 'a UUID' }).optional(),
+      })
+      .optional(),
+    /**
+     * Lines `caregraph serve` prints after its startup banner: an assembly's how-to (the demo
+     * config's "try the HL7 feed"). Config file only.
+     */
+    startupNotes: z.array(z.string()).default([]),
     /** How long a plugin's health check result is reused by `/health`, in seconds. */
     pluginHealthCacheSeconds: z.coerce.number().int().min(0).max(3600).default(10),
   })

@@ -56,17 +56,22 @@ export class JobQueue {
     return new JobQueue(boss, logger);
   }
 
+  /** Creates the queue if it does not exist, so that jobs can be sent to it before it is worked. */
+  async createQueue(name: string, options: QueueOptions): Promise<void> {
+    await this.boss.createQueue(name, {
+      retryLimit: options.retryLimit,
+      retryDelay: options.retryDelaySeconds,
+      retryBackoff: true,
+    });
+  }
+
   /** Creates the queue if needed and works it; `handler` runs once per job. */
   async work<T>(
     name: string,
     options: QueueOptions,
     handler: (job: QueuedJob<T>) => Promise<void>,
   ): Promise<void> {
-    await this.boss.createQueue(name, {
-      retryLimit: options.retryLimit,
-      retryDelay: options.retryDelaySeconds,
-      retryBackoff: true,
-    });
+    await this.createQueue(name, options);
     await this.boss.work<T>(name, { pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs)
         await handler({ id: job.id, data: job.data, retryCount: job.retryCount });

@@ -19,7 +19,7 @@ import {
   retryDelay,
   type RestartPolicy,
 } from './plugin-host.js';
-import { pluginJobScheduler, workPluginJobs } from './plugin-jobs.js';
+import { pluginJobScheduler, createPluginQueues, workPluginJobs } from './plugin-jobs.js';
 import { PluginMetricsRegistry } from './plugin-metrics.js';
 import { pluginRouter } from './plugin-routes.js';
 
@@ -131,7 +131,10 @@ export function createHubPlugins(
       [...prepared.schema.contributed].filter(([, id]) => id === pluginId).map(([field]) => field),
     health: () => host.checkHealth(),
     async start() {
-      if (prepared.hasJobs) queue = await JobQueue.open(deps.orm, deps.target, deps.logger);
+      if (prepared.hasJobs) {
+        queue = await JobQueue.open(deps.orm, deps.target, deps.logger);
+        await createPluginQueues(host, queue);
+      }
       await host.start();
       if (queue) await workPluginJobs(host, queue);
     },

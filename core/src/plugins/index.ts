@@ -7,6 +7,7 @@ export { PluginHost, DEFAULT_RESTART_POLICY, type RestartPolicy } from './plugin
 export { pluginRoutePrefix } from './plugin-routes.js';
 export { validatePlugins, type PluginEntry, type ValidatedPlugin } from './validate-plugins.js';
 export { RESERVED_COMMAND_OPTIONS, validatePluginCommands } from './validate-commands.js';
+export { createStandaloneContext } from './standalone-context.js';
 
 /** The registered plugins after validation, and what they add to the ORM and the schema. */
 export interface PreparedPlugins {

@@ -147,6 +147,17 @@ export class PluginError extends CareGraphError {
     );
   }
 
+  /** A standalone command (run without a hub) used `service` of its context. */
+  static standaloneCommand(pluginId: string, service: string) {
+    return PluginError.at(
+      PluginErrorCode.STANDALONE_COMMAND,
+      [service],
+      pluginId,
+      `a standalone command runs without a hub (no database): ctx.${service} is not available; drop \`standalone\` from the command to run it in command mode.`,
+      { service },
+    );
+  }
+
   /** Positions `from..to` of the tenant were deleted (retention) before the handler got them. */
   static eventsLost(key: { pluginId: string; name: string }, from: number, to: number) {
     return PluginError.at(

@@ -1,7 +1,8 @@
 /**
  * Issue 4: durable plugin jobs on pg-boss (through the ORM's PGlite instance, or PostgreSQL). A
  * job that throws is retried with backoff and then succeeds; the hub keeps serving; a job with a
- * singleton key is queued once while it waits; a plugin cannot schedule a job it did not declare.
+ * singleton key is queued once while it waits; a plugin cannot schedule a job it did not declare;
+ * a start hook can schedule one on a new database (the queues are created before plugins start).
  */
 import { Role } from '@caregraph/schema';
 import { definePlugin, PluginErrorCode } from '@caregraph/plugin-sdk';
@@ -26,6 +27,14 @@ const reminders = definePlugin({
       },
     },
   ],
+  async start(ctx) {
+    // Scheduled from the start hook, far ahead: its queue must exist before plugins start.
+    await ctx.jobs.schedule(
+      'send-reminder',
+      { at: 'boot' },
+      { startAfter: new Date(Date.now() + 3_600_000) },
+    );
+  },
   routes: [
     {
       method: 'POST',
@@ -71,6 +80,12 @@ const schedule = (body: object) =>
   });
 
 describe('plugin jobs (issue 4)', () => {
+  it('lets a start hook schedule a job on a new database: the queues exist before plugins start', () => {
+    expect(t.hub.plugins.host.statuses()).toEqual([
+      expect.objectContaining({ id: 'reminders', state: 'running', restarts: 0 }),
+    ]);
+  });
+
   it('retries a failing job with backoff until it succeeds, and the hub keeps serving', async () => {
     const res = await schedule({ name: 'send-reminder', tenantId: t.seed.tenantId });
     expect(res.status).toBe(202);

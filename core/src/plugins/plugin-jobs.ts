@@ -32,6 +32,21 @@ export function pluginJobScheduler(
   };
 }
 
+function queueOptions(job: { retryLimit?: number; retryDelaySeconds?: number }) {
+  return { retryLimit: job.retryLimit ?? 5, retryDelaySeconds: job.retryDelaySeconds ?? 10 };
+}
+
+/**
+ * Creates the queue of every declared plugin job. Runs before the plugins start: a `start` hook
+ * that schedules a job (the HL7 adapter's prune) would otherwise fail on a new database, where
+ * pg-boss has no queue of that name yet.
+ */
+export async function createPluginQueues(host: PluginHost, queue: JobQueue): Promise<void> {
+  for (const { definition } of host.plugins)
+    for (const job of definition.jobs ?? [])
+      await queue.createQueue(pluginQueueName(definition.id, job.name), queueOptions(job));
+}
+
 /**
  * Works every declared plugin job. A job of a plugin that is not serving, or whose `run` throws,
  * fails that attempt only: pg-boss retries it with backoff, the hub and other plugins go on.
@@ -39,13 +54,9 @@ export function pluginJobScheduler(
 export async function workPluginJobs(host: PluginHost, queue: JobQueue): Promise<void> {
   for (const { definition } of host.plugins) {
     for (const job of definition.jobs ?? []) {
-      const options = {
-        retryLimit: job.retryLimit ?? 5,
-        retryDelaySeconds: job.retryDelaySeconds ?? 10,
-      };
       await queue.work<JobEnvelope>(
         pluginQueueName(definition.id, job.name),
-        options,
+        queueOptions(job),
         async (queued) => {
           const ctx = host.context(definition.id);
           if (!ctx || !host.serving(definition.id))

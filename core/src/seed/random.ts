@@ -1,4 +1,5 @@
 import { Faker, base, en, en_US, es } from '@faker-js/faker';
+import { instantOfWallTime } from '@caregraph/schema';
 
 /** Seed of the demographic stream: names and contact details never depend on `now`. */
 export const PEOPLE_SEED = 20_240_601;
@@ -109,58 +110,6 @@ export function asciiSlug(text: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Wall-clock fields of an instant in a time zone. */
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-/** The wall-clock time of `date` in `timeZone`. */
-export function wallClock(date: Date, timeZone: string): WallClock {
-  const parts = Object.fromEntries(
-    zoneFormatter(timeZone)
-      .formatToParts(date)
-      .filter((part) => part.type !== 'literal')
-      .map((part) => [part.type, Number(part.value)]),
-  );
-  return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour,
-    minute: parts.minute,
-  };
-}
-
-function offsetMs(date: Date, timeZone: string): number {
-  const clock = wallClock(date, timeZone);
-  const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute);
-  return asUtc - Math.floor(date.getTime() / 60_000) * 60_000;
-}
-
 /** The instant at which the wall clock in `timeZone` shows the given local date and time. */
 export function zonedTime(
   year: number,
@@ -170,8 +119,5 @@ export function zonedTime(
   minute: number,
   timeZone: string,
 ): Date {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  const first = guess - offsetMs(new Date(guess), timeZone);
-  const second = guess - offsetMs(new Date(first), timeZone);
-  return new Date(second);
+  return instantOfWallTime(Date.UTC(year, month - 1, day, hour, minute), timeZone);
 }

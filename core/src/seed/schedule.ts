@@ -5,13 +5,14 @@ import {
   EncounterClass,
   EncounterStatus,
   type Practitioner,
+  wallClock,
 } from '@caregraph/schema';
 import { SYSTEMS, type CodeEntry } from './catalog.js';
 import { ADMISSION_REASONS, VISIT_TYPES } from './programs.js';
 import type { AssignedCondition, SeedScope } from './clinical.js';
 import type { SeededPatient } from './patients.js';
 import { CLINIC_TIME_ZONE, DEMO_EMAIL_DOMAIN } from './people.js';
-import { addDays, addMinutes, wallClock, zonedTime, type SeedRandom } from './random.js';
+import { addDays, addMinutes, zonedTime, type SeedRandom } from './random.js';
 import { coded, participant } from './values.js';
 
 /** Length of every demo appointment. */

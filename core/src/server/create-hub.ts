@@ -90,7 +90,7 @@ export interface HubOptions {
   plugins?: readonly PluginEntry[];
   /** Restart backoff of failed plugins (tests shorten it). */
   pluginRestartPolicy?: RestartPolicy;
-  /** Pinned ids of the demo clinic when this boot seeds it (tests). */
+  /** Pinned ids of the demo clinic when this boot seeds it (default: the config's `seedIds`). */
   seedIds?: DemoClinicIds;
   /**
    * `serve` (default): a hub to `start`. `command`: a hub for a CLI command (a plugin's
@@ -287,7 +287,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     config.nodeEnv !== 'production' &&
     (await isDatabaseEmpty(orm))
   ) {
-    seeded = await seedDemoClinic(orm, { ids: options.seedIds });
+    seeded = await seedDemoClinic(orm, { ids: options.seedIds ?? config.seedIds });
     logger.info({ tenant: seeded.tenantSlug, patients: seeded.patientCount }, 'demo clinic seeded');
   }
   const embedded = usesEmbeddedDatabase(config);

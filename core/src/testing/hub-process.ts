@@ -1,8 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI (`npm test` builds first): tests run it as operators and deployments do. */
 const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/**
+ * Where CLI processes run: a folder without a `caregraph.config.*`, so that the repository's own
+ * (the demo config at its root, with the HL7 adapter) is not loaded by core's tests.
+ */
+const NEUTRAL_CWD = tmpdir();
 
 /** How long a hub process may take to print its banner. */
 const START_TIMEOUT_MS = 60_000;
@@ -17,6 +24,7 @@ export function runCli(
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { ...process.env, ...env },
+      cwd: NEUTRAL_CWD,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -40,6 +48,7 @@ export function startHubProcess(env: Record<string, string>): Promise<HubProcess
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
       env: { ...process.env, ...env },
+      cwd: NEUTRAL_CWD,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

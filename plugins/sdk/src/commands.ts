@@ -46,6 +46,14 @@ export interface PluginCommand {
   arguments?: readonly PluginCommandArgument[];
   options?: readonly PluginCommandOption[];
   /**
+   * Runs without a hub (since API 1.5.0): no database is opened, so the command also works beside
+   * a hub serving on the embedded database (a network client, such as `hl7 send`). Its `ctx`
+   * holds only `pluginId`, the validated `config`, `logger` and `signal`; the hub services
+   * (`inTenant`, `asCaller`, `subscribe`, `jobs`, `metrics`) throw
+   * `CG_ERR_PLUGIN_STANDALONE_COMMAND`.
+   */
+  standalone?: boolean;
+  /**
    * Runs the command; resolves with the process exit code (default 0). A throw prints its message
    * (never put PHI in it) and exits with 1.
    */

@@ -29,6 +29,8 @@ export const PluginErrorCode = {
    * before its handler got them (reported, then skipped; the plugin is degraded).
    */
   EVENTS_LOST: 'CG_ERR_PLUGIN_EVENTS_LOST',
+  /** A standalone command (no hub, no database) used a hub service of its context. */
+  STANDALONE_COMMAND: 'CG_ERR_PLUGIN_STANDALONE_COMMAND',
   /**
    * A plugin CLI command's name is taken by a core command or another plugin's command (since API
    * 1.4.0).

@@ -9,6 +9,7 @@ import {
 } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
+import { isValidTimeZone } from '../common/time-zone.js';
 import { AdministrativeGender } from '../enums/gender.js';
 import {
   AddressInput,
@@ -27,13 +28,7 @@ export function IsTimeZone(): PropertyDecorator {
       propertyName: propertyName as string,
       validator: {
         validate(value: unknown) {
-          if (value === undefined || value === null) return true;
-          try {
-            new Intl.DateTimeFormat('en-US', { timeZone: String(value) });
-            return true;
-          } catch {
-            return false;
-          }
+          return value === undefined || value === null || isValidTimeZone(String(value));
         },
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property ?? 'timeZone'} must be an IANA time zone like America/Chicago`,

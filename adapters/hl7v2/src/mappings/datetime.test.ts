@@ -1,4 +1,4 @@
-import { isValidTimeZone, parseHl7Date, parseHl7DateTime } from './datetime.js';
+import { parseHl7Date, parseHl7DateTime } from './datetime.js';
 
 describe('parseHl7DateTime', () => {
   it.each([
@@ -72,13 +72,5 @@ describe('parseHl7Date', () => {
     expect(parseHl7Date('19750501')).toEqual({ value: '1975-05-01', precision: 'day' });
     expect(parseHl7Date('197505012330-1100')).toEqual({ value: '1975-05-01', precision: 'day' });
     expect(parseHl7Date('19750532')).toBeUndefined();
-  });
-});
-
-describe('isValidTimeZone', () => {
-  it('knows IANA zones', () => {
-    expect(isValidTimeZone('UTC')).toBe(true);
-    expect(isValidTimeZone('America/Chicago')).toBe(true);
-    expect(isValidTimeZone('Mars/Olympus')).toBe(false);
   });
 });

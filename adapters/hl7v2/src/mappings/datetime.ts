@@ -2,6 +2,7 @@
  * HL7 v2 date/time values (DTM, TS.1, DT): `YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ]`.
  * A value without an offset is read in a default IANA time zone (UTC unless configured).
  */
+import { instantOfWallTime, type WallClock } from '@caregraph/schema';
 
 /** How much of a date/time the sender gave. */
 export type DateTimePrecision =
@@ -29,13 +30,8 @@ const PRECISIONS: readonly DateTimePrecision[] = [
   'fraction',
 ];
 
-interface DtmParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+/** The fields of a DTM as written (a wall-clock time, unless it carries an offset). */
+interface DtmParts extends WallClock {
   millisecond: number;
   precision: DateTimePrecision;
   offsetMinutes?: number;
@@ -71,68 +67,6 @@ function splitDtm(text: string): DtmParts | undefined {
   return parts;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The offset of `timeZone` from UTC at the instant `utcMs`, in minutes. */
-function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
-  const fields: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  const wall = Date.UTC(
-    fields.year!,
-    fields.month! - 1,
-    fields.day!,
-    fields.hour!,
-    fields.minute!,
-    fields.second!,
-  );
-  return Math.round((wall - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
-
-/**
- * The UTC instant of a wall-clock time (given as if it were UTC) in `timeZone`. An ambiguous time
- * (autumn fall-back) is the first occurrence; a skipped time (spring-forward gap) moves forward.
- */
-function zonedWallToUtc(wallMs: number, timeZone: string): number {
-  const offset1 = zoneOffsetMinutes(wallMs, timeZone) * 60_000;
-  const candidate1 = wallMs - offset1;
-  const offset2 = zoneOffsetMinutes(candidate1, timeZone) * 60_000;
-  if (offset2 === offset1) return candidate1;
-  const candidate2 = wallMs - offset2;
-  return zoneOffsetMinutes(candidate2, timeZone) * 60_000 === offset2 ? candidate2 : candidate1;
-}
-
-/**
- * Whether `timeZone` is an IANA zone name this runtime knows (e.g. `America/Chicago`, `UTC`).
- */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Parses an HL7 DTM/TS value. Without an offset the wall-clock time is read in `defaultTimeZone`
  * (daylight saving resolved by the zone's rules; a time skipped by a spring-forward gap moves
@@ -152,7 +86,7 @@ export function parseHl7DateTime(text: string, defaultTimeZone = 'UTC'): Hl7Date
   } else if (defaultTimeZone === 'UTC') {
     utcMs = wallMs;
   } else {
-    utcMs = zonedWallToUtc(wallMs, defaultTimeZone);
+    utcMs = instantOfWallTime(wallMs, defaultTimeZone).getTime();
   }
   const result: Hl7DateTime = { date: new Date(utcMs), precision: p.precision };
   if (p.offsetMinutes !== undefined) result.offsetMinutes = p.offsetMinutes;

@@ -1,9 +1,9 @@
 /** The mapping registry: picks the extractor by MSH-9 and applies the sender's hooks. */
+import { isValidTimeZone } from '@caregraph/schema';
 import type { Hl7Message } from '../message/types.js';
 import { ADT_EVENTS, mapAdt, mapMerge } from './adt.js';
 import { field } from './datatypes.js';
 import { createContext } from './context.js';
-import { isValidTimeZone } from './datetime.js';
 import { hooksFor, type MappingContext, type MappingHooks } from './hooks.js';
 import { MappingError } from './mapping-error.js';
 import { mapDocument } from './mdm.js';
