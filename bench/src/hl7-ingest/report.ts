@@ -9,6 +9,7 @@ export const GOAL_SHARE_OF_CEILING = 0.5;
 /** What the run was. */
 export interface RunFacts {
   connections: number;
+  hubInstances: number;
   duration: number;
   warmup: number;
   adtShare: number;
@@ -53,7 +54,8 @@ export function formatReport(
     '| target | msg/s | ACK p50 ms | ACK p99 ms | messages | failed / non-AA | process CPU µs/msg | commits/msg | rows inserted/msg | rows updated/msg |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  if (caregraph) lines.push(dbRow('CareGraph (MLLP → hub → PostgreSQL)', caregraph));
+  const instances = facts.hubInstances > 1 ? `, ${facts.hubInstances} hub instances` : '';
+  if (caregraph) lines.push(dbRow(`CareGraph (MLLP → hub → PostgreSQL${instances})`, caregraph));
   if (raw) lines.push(dbRow('raw SQL ceiling (same statements through pg)', raw));
   const parseRow = (name: string, r: ParseResult) =>
     `| ${name} | ${fmt(r.messages / r.seconds)} | – | – | ${fmt(r.messages)} | ${fmt(r.mismatches)} | ${fmt((r.seconds * 1e6) / r.messages, 1)} | – | – | – |`;

@@ -22,6 +22,7 @@ const USAGE = `usage: npm run bench:hl7-ingest -- [flags]
   --duration S          measured seconds per database target (default 30)
   --warmup S            warm-up seconds per database target, not measured (default 5)
   --connections N       MLLP connections (CareGraph) and pg connections (raw SQL), one message in flight each (default 8)
+  --hub-instances N     CareGraph hub processes on the one database, connections spread over them (default 1)
   --mix F               share of ADT messages, 0–1; the rest is ORU^R01 (default 0.5)
   --patients N          distinct patients (MRNs) of the generated messages (default 10000)
   --seed N              generator seed (default 1)
@@ -39,6 +40,7 @@ function options() {
       duration: { type: 'string', default: '30' },
       warmup: { type: 'string', default: '5' },
       connections: { type: 'string', default: '8' },
+      'hub-instances': { type: 'string', default: '1' },
       mix: { type: 'string', default: '0.5' },
       patients: { type: 'string', default: '10000' },
       seed: { type: 'string', default: '1' },
@@ -57,6 +59,7 @@ function options() {
     duration: number('duration', values.duration, 1),
     warmup: number('warmup', values.warmup, 0),
     connections: number('connections', values.connections, 1),
+    hubInstances: number('hub-instances', values['hub-instances'], 1),
     mix,
     patients: number('patients', values.patients, 1),
     seed: number('seed', values.seed, 0),
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
 
       const target: TargetOptions = {
         connections: opts.connections,
+        hubInstances: opts.hubInstances,
         warmup: opts.warmup,
         duration: opts.duration,
         stream,
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
         `${formatReport(
           {
             connections: opts.connections,
+            hubInstances: opts.hubInstances,
             duration: opts.duration,
             warmup: opts.warmup,
             adtShare: opts.mix,

@@ -20,6 +20,8 @@ import { RawSqlLane } from './raw-sql.js';
 /** Options shared by the targets. */
 export interface TargetOptions {
   connections: number;
+  /** Hub processes on the one database (instances of one deployment); lanes take turns. */
+  hubInstances: number;
   warmup: number;
   duration: number;
   stream: MessageStreamOptions;
@@ -77,33 +79,45 @@ async function prime(
   }
 }
 
-/** CareGraph: a hub child with the hl7v2 plugin, `connections` MLLP senders. */
+/**
+ * CareGraph: `hubInstances` hub children with the hl7v2 plugin on one database (as several
+ * instances of a deployment behind a TCP load balancer), `connections` MLLP senders spread over
+ * them in turn.
+ */
 export async function measureCareGraph(
   db: IngestDatabase,
   options: TargetOptions,
 ): Promise<IngestResult> {
-  const port = await freePort();
-  const execArgv = ['--experimental-async-context-frame', '--max-semi-space-size=64'];
-  if (options.profileDir)
-    execArgv.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${options.profileDir}`,
-      `--cpu-prof-name=caregraph-hl7-${Date.now()}.cpuprofile`,
-    );
-  const hub = await forkIngestHub(db, port, execArgv);
+  const hubs: { hub: BenchChild<HubReady>; port: number }[] = [];
   const { MllpClient, parseMessage } = await loadHl7Adapter();
   const clients: MllpConnection[] = [];
   try {
-    const connect = () => MllpClient.connect({ port });
-    for (let i = 0; i < options.connections; i++) clients.push(await connect());
+    for (let i = 0; i < options.hubInstances; i++) {
+      const port = await freePort();
+      const execArgv = ['--experimental-async-context-frame', '--max-semi-space-size=64'];
+      if (options.profileDir)
+        execArgv.push(
+          '--cpu-prof',
+          `--cpu-prof-dir=${options.profileDir}`,
+          `--cpu-prof-name=caregraph-hl7-${Date.now()}-${i}.cpuprofile`,
+        );
+      hubs.push({ hub: await forkIngestHub(db, port, execArgv), port });
+    }
+    const connect = (lane: number) => MllpClient.connect({ port: hubs[lane % hubs.length]!.port });
+    for (let i = 0; i < options.connections; i++) clients.push(await connect(i));
     const stream = new MessageStream(options.stream);
     await prime(stream, async (m) =>
       outcomeOf(await clients[0]!.send(m.text, { timeoutMs: 30_000 }), parseMessage),
     );
     const counters = await databaseCounters(db.url);
-    const cpuAtWindow = atWindowStart(options.warmup, () => childCpuMicros(hub));
+    const hubsCpu = async () => {
+      let total = 0;
+      for (const { hub } of hubs) total += await childCpuMicros(hub);
+      return total;
+    };
+    const cpuAtWindow = atWindowStart(options.warmup, hubsCpu);
     options.log(
-      `caregraph: ${options.connections} MLLP connections, ${options.warmup} s warm-up, ${options.duration} s measured`,
+      `caregraph: ${options.connections} MLLP connections to ${hubs.length} hub instance${hubs.length > 1 ? 's' : ''}, ${options.warmup} s warm-up, ${options.duration} s measured`,
     );
     const result = await driveLanes({
       lanes: options.connections,
@@ -119,17 +133,16 @@ export async function measureCareGraph(
         } catch (error) {
           // The hub closes a connection whose message it could not store: reconnect.
           clients[lane]!.destroy();
-          clients[lane] = await connect();
+          clients[lane] = await connect(lane);
           throw error;
         }
       },
     });
-    const cpu = await childCpuMicros(hub);
-    const serverCpuMs = (cpu - (await cpuAtWindow)) / 1000;
+    const serverCpuMs = ((await hubsCpu()) - (await cpuAtWindow)) / 1000;
     return { ...result, serverCpuMs, database: diff(counters, await databaseCounters(db.url)) };
   } finally {
     await Promise.all(clients.map((c) => c.close({ timeoutMs: 2_000 }).catch(() => c.destroy())));
-    await stopBenchChild(hub);
+    for (const { hub } of hubs) await stopBenchChild(hub);
   }
 }
 
