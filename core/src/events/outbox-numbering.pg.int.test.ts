@@ -48,8 +48,7 @@ function writeEvent(hold: Promise<void> = Promise.resolve()) {
   const rowWritten = new Promise<void>((resolve) => (inserted = resolve));
   const committed = withTenantScope(t.seed.tenantId, () =>
     forkForTenant(t.hub.orm, t.seed.tenantId).transactional(async (em) => {
-      appendOutboxEvents(em, t.seed.tenantId, [message]);
-      await em.flush();
+      await appendOutboxEvents(em, t.seed.tenantId, [message]);
       inserted();
       await hold;
     }),

@@ -1,27 +1,32 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { OutboxEvent, type CareEventMessage } from '@caregraph/schema';
+import type { CareEventMessage } from '@caregraph/schema';
 
 /**
- * Writes events to the tenant's outbox inside the caller's transaction (flushed at commit),
- * without a position: the relay numbers them once they are committed, so concurrent writers of
- * a tenant take no common lock.
+ * Writes events to the tenant's outbox inside the caller's transaction, without a position: the
+ * relay numbers them once they are committed, so concurrent writers of a tenant take no common
+ * lock. One statement, not ORM entities: a write's events are inserted after its flush, and
+ * entities would cost the commit a second flush.
  */
-export function appendOutboxEvents(
+export async function appendOutboxEvents(
   em: EntityManager,
   tenantId: string,
-  messages: CareEventMessage[],
-): void {
-  for (const message of messages)
-    em.create(OutboxEvent, {
-      id: message.id,
-      tenantId,
-      position: null,
-      type: message.type,
-      patientId: message.patientId,
-      payload: { summary: message.summary, subject: message.subject },
-      createdAt: new Date(message.occurredAt),
-      publishedAt: null,
-    });
+  messages: readonly CareEventMessage[],
+): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = messages.map((message) => ({
+    id: message.id,
+    type: message.type,
+    patient_id: message.patientId,
+    payload: { summary: message.summary, subject: message.subject },
+    created_at: new Date(message.occurredAt).toISOString(),
+  }));
+  await em.execute(
+    `insert into outbox_event (id, tenant_id, position, type, patient_id, payload, created_at, published_at)
+     select r.id, ?, null, r.type, r.patient_id, r.payload, r.created_at, null
+       from jsonb_to_recordset(?::jsonb)
+         as r(id uuid, type text, patient_id uuid, payload jsonb, created_at timestamptz)`,
+    [tenantId, JSON.stringify(rows)],
+  );
 }
 
 /** The columns of an `OutboxRow`, for the statements that read them. */

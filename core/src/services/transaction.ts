@@ -148,7 +148,7 @@ export async function write<T>(
     for (const draft of await deriveEvents(em, changes.list()))
       if (!emitted.has(eventKey(draft))) emit(draft);
     await appendAuditEvents(em, ctx.tenantId, audits);
-    appendOutboxEvents(em, ctx.tenantId, events);
+    await appendOutboxEvents(em, ctx.tenantId, events);
     return value;
   });
   if (events.length) ctx.events.committed(ctx.tenantId);
