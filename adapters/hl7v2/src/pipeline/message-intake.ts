@@ -98,11 +98,14 @@ function failureFields(failure: CodedFailure) {
 }
 
 /**
- * The receiving side of the interface engine: stores every message (committed before anything is
- * applied), answers resends with the original outcome, applies each message in one transaction
- * with its store row, and builds the ACKs only once that transaction has committed. A message
- * that fails goes to the error queue without blocking the feed; a later message about the same
- * patient is held behind it, so one patient's messages are applied in arrival order.
+ * The receiving side of the interface engine: stores every message and applies it in one
+ * transaction with its store row (original mode), or stores it first and applies it in a second
+ * transaction (enhanced mode, whose commit ACK must follow the store; and a message whose apply
+ * failed, so its error is recorded after it is safely stored). Resends are answered with the
+ * original outcome, and ACKs are built only once the transaction holding the outcome has
+ * committed. A message that fails goes to the error queue without blocking the feed; a later
+ * message about the same patient is held behind it, so one patient's messages are applied in
+ * arrival order.
  */
 export class MessageIntake {
   constructor(
