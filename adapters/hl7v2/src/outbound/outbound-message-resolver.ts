@@ -6,7 +6,6 @@ import {
   Field,
   FieldResolver,
   ID,
-  Int,
   Mutation,
   Query,
   Resolver,
@@ -19,12 +18,13 @@ import { OutboundMessage } from './outbound-message.js';
 import { OutboundMessageStatus } from './outbound-message-status.js';
 import { pageOfOutbound } from './outbound-query.js';
 import { auditedRead } from '../store/newest-first-page.js';
+import { Paged } from '../store/page-args.js';
 import { retryOutboundMessage } from './outbound-retry.js';
 
 const OutboundMessageConnection = connectionOf(OutboundMessage);
 
 @ArgsType()
-class OutboundPageArgs {
+class OutboundFilterArgs {
   @Field(() => OutboundMessageStatus, {
     nullable: true,
     description: 'ERROR for the outbound error queue.',
@@ -33,16 +33,10 @@ class OutboundPageArgs {
 
   @Field(() => String, { nullable: true, description: 'A configured destination name.' })
   destination?: string;
-
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
-  first?: number;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Cursor of the last edge of the previous page.',
-  })
-  after?: string;
 }
+
+@ArgsType()
+class OutboundPageArgs extends Paged(OutboundFilterArgs) {}
 
 /**
  * The outbound queue over GraphQL, for the `admin` and `integration` roles: list (newest first),

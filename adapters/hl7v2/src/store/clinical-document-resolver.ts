@@ -6,7 +6,6 @@ import {
   Field,
   FieldResolver,
   ID,
-  Int,
   Query,
   Resolver,
   Root,
@@ -17,6 +16,7 @@ import type { Hl7v2Config } from '../config.js';
 import { ClinicalDocument } from './clinical-document.js';
 import { documentAuthor } from './document-authors.js';
 import { newestFirstPage } from './newest-first-page.js';
+import { Paged } from './page-args.js';
 
 const ClinicalDocumentConnection = connectionOf(ClinicalDocument);
 
@@ -24,19 +24,13 @@ const ClinicalDocumentConnection = connectionOf(ClinicalDocument);
 const CONTENT_TYPE = 'text/plain';
 
 @ArgsType()
-class DocumentPageArgs {
+class PatientArgs {
   @Field(() => ID)
   patientId!: string;
-
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
-  first?: number;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Cursor of the last edge of the previous page.',
-  })
-  after?: string;
 }
+
+@ArgsType()
+class DocumentPageArgs extends Paged(PatientArgs) {}
 
 /**
  * Clinical documents over GraphQL, under core's rules for clinical data: the caller needs a role

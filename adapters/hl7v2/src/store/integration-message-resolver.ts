@@ -21,6 +21,7 @@ import { IntegrationMessage } from './integration-message.js';
 import { IntegrationMessageStatus } from './integration-message-status.js';
 import { messageWhere, pageOfMessages, type MessageFilter } from './message-query.js';
 import { auditedRead } from './newest-first-page.js';
+import { Paged } from './page-args.js';
 import { MessageSegmentView, segmentViews } from './message-segment-view.js';
 import { ignoreMessage } from './ignore-message.js';
 
@@ -53,16 +54,7 @@ class MessageFilterArgs implements MessageFilter {
 }
 
 @ArgsType()
-class MessagePageArgs extends MessageFilterArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
-  first?: number;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Cursor of the last edge of the previous page.',
-  })
-  after?: string;
-}
+class MessagePageArgs extends Paged(MessageFilterArgs) {}
 
 /**
  * The message store over GraphQL, for the `admin` and `integration` roles: search, one message
