@@ -9,13 +9,11 @@
  * outbound ones still queued out of the queue.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import type { EntityManager as SqlEntityManager } from '@mikro-orm/sql';
 import { Appointment, AuditEvent, Role } from '@caregraph/schema';
 import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { MDM_T02, message, msh, seg, siu } from './mappings/fixtures/messages.js';
 import { ClinicalDocument } from './store/clinical-document.js';
 import { IntegrationMessage } from './store/integration-message.js';
-import { patientLock } from './store/message-store.js';
 import { RecordLink } from './store/record-link.js';
 import { freePort, startHl7TestHub, type Hl7TestHub } from './testing/hl7-test-hub.js';
 
@@ -174,30 +172,6 @@ describe('merge (ADT A40)', () => {
       mergedFrom: loser,
       moved: { 'hl7v2.ClinicalDocument': 1, Appointment: 1 },
     });
-  });
-
-  it("takes one patient lock for the survivor's and the loser's MRN after the merge", async () => {
-    const lockKeys = await probe!.inTenant(
-      { tenantId: t.tenantId, userId: t.integrationUserId },
-      async (scope) => {
-        const em = scope.em.fork() as unknown as SqlEntityManager;
-        const keyOf = async (mrn: string) => {
-          const lock = patientLock(em, t.tenantId, scope.blindIndex(mrn));
-          const [row] = await em.execute<{ key: string }[]>(
-            `select ${lock.key} as key`,
-            lock.params,
-          );
-          return row!.key;
-        };
-        return {
-          survivor: await keyOf('MRN-SURV'),
-          loser: await keyOf('MRN-LOSER'),
-          stranger: await keyOf('MRN-NOBODY'),
-        };
-      },
-    );
-    expect(lockKeys.loser).toBe(lockKeys.survivor);
-    expect(lockKeys.stranger).not.toBe(lockKeys.survivor);
   });
 
   it('applies a later message about the loser’s MRN to the survivor', async () => {

@@ -115,13 +115,8 @@ export class RawSqlLane {
     await this.q('begin');
     try {
       await this.q(
-        `select pg_advisory_xact_lock(hashtextextended($1, 0)),
-                pg_advisory_xact_lock(hashtextextended((select $2 || min(key) from (
-                  select $4::text union select other.value_index from patient_identifier other
-                   where other.tenant_id = $3 and other.value_index is not null and other.patient_id in
-                     (select mine.patient_id from patient_identifier mine where mine.tenant_id = $3 and mine.value_index = $4)
-                ) as keys(key)), 0))`,
-        [`hl7:${t}:${sender}:${c.controlId}`, `hl7-patient:${t}:`, t, keyIndex],
+        'select pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))',
+        [`hl7:${t}:${sender}:${c.controlId}`, `hl7-patient:${t}:${keyIndex}`],
       );
       await this.q(
         `select

@@ -1,4 +1,4 @@
-import { keyLock, lockKey } from '../store/message-store.js';
+import { lockKey } from '../store/message-store.js';
 import { RecordLink } from '../store/record-link.js';
 import type { ApplyState } from './apply-state.js';
 
@@ -22,7 +22,7 @@ export async function linkedRecord(state: ApplyState, key: LinkKey): Promise<str
   if (known) return known;
   await lockKey(
     state.em,
-    keyLock(`hl7-link:${state.config.tenantId}:${key.kind}:${key.system}:${key.externalId}`),
+    `hl7-link:${state.config.tenantId}:${key.kind}:${key.system}:${key.externalId}`,
   );
   return find();
 }

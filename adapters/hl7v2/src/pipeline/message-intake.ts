@@ -267,7 +267,7 @@ export class MessageIntake {
               : (await em.findOneOrFail(IntegrationMessage, id, { fields: ['patientKeyIndex'] }))
                   .patientKeyIndex;
             // Serialises the messages of one patient (arrival order) across connections and instances.
-            if (key) await lockKey(em, patientLock(em, scope.tenantId, key));
+            if (key) await lockKey(em, patientLock(scope.tenantId, key));
             const row = await em.findOneOrFail(IntegrationMessage, id, {
               lockMode: LockMode.PESSIMISTIC_WRITE,
               // The body is decrypted only when the message has to be parsed again.

@@ -19,7 +19,7 @@ export async function ignoreMessage(
       const em = w.em as EntityManager;
       const found = await em.findOneOrFail(IntegrationMessage, id);
       if (found.patientKeyIndex)
-        await lockKey(em, patientLock(em, scope.tenantId, found.patientKeyIndex));
+        await lockKey(em, patientLock(scope.tenantId, found.patientKeyIndex));
       await em.refresh(found);
       if (!BLOCKING_STATUSES.includes(found.status))
         throw new PluginRequestError(

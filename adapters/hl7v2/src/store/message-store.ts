@@ -49,23 +49,11 @@ export function patientKeyIndexOf(scope: TenantScope, message: Hl7Message): stri
 }
 
 /**
- * A transaction-scoped advisory lock: a SQL expression giving its text key, and its parameters.
- * It serialises the writes that decide on one key (a sender's control id, a patient's order)
- * across connections and instances.
+ * Takes a transaction-scoped advisory lock on a text key: serialises the writes that decide
+ * on one key (a sender's control id, a patient's order) across connections and instances.
  */
-export interface AdvisoryLock {
-  key: string;
-  params: unknown[];
-}
-
-/** The lock on a fixed text key. */
-export function keyLock(key: string): AdvisoryLock {
-  return { key: '?', params: [key] };
-}
-
-/** Takes one advisory lock (see `lockKeys`). */
-export function lockKey(em: EntityManager, lock: AdvisoryLock): Promise<void> {
-  return lockKeys(em, [lock]);
+export function lockKey(em: EntityManager, key: string): Promise<void> {
+  return lockKeys(em, [key]);
 }
 
 /** A store row for a received message, not yet persisted (its id is known from here on). */
@@ -87,22 +75,14 @@ export function newRow(scope: TenantScope, received: ReceivedMessage): Integrati
   return row;
 }
 
-/** The lock of a sender's control id (a resend is decided under it). */
-function controlIdLock(row: IntegrationMessage): AdvisoryLock {
-  return keyLock(`hl7:${row.tenantId}:${row.sender}:${row.controlId}`);
+/** The advisory-lock key of a sender's control id (a resend is decided under it). */
+function controlIdLock(row: IntegrationMessage): string {
+  return `hl7:${row.tenantId}:${row.sender}:${row.controlId}`;
 }
 
-/**
- * The lock of a patient's messages (their arrival order is kept under it): keyed by the smallest
- * of the patient's keys (`samePatientKeysSql`), so after a merge the messages sent under either
- * record's MRN take the same lock.
- */
-export function patientLock(em: EntityManager, tenantId: string, key: string): AdvisoryLock {
-  const keys = samePatientKeysSql(identifierTable(em));
-  return {
-    key: `(select ? || min(key) from (${keys.sql}) as keys(key))`,
-    params: [`hl7-patient:${tenantId}:`, ...keys.params(tenantId, key)],
-  };
+/** The advisory-lock key of a patient's messages (their arrival order is kept under it). */
+export function patientLock(tenantId: string, patientKeyIndex: string): string {
+  return `hl7-patient:${tenantId}:${patientKeyIndex}`;
 }
 
 /** One lookup of `lookUp`: a scalar subquery named `as`. */
@@ -169,12 +149,12 @@ async function lookUp(
   };
 }
 
-/** Takes advisory locks, in this order, in one statement. */
-async function lockKeys(em: EntityManager, locks: readonly AdvisoryLock[]): Promise<void> {
-  if (!locks.length) return;
+/** Takes advisory locks on text keys, in this order, in one statement. */
+async function lockKeys(em: EntityManager, keys: readonly string[]): Promise<void> {
+  if (!keys.length) return;
   await em.execute(
-    `select ${locks.map((lock) => `pg_advisory_xact_lock(hashtextextended(${lock.key}, 0))`).join(', ')}`,
-    locks.flatMap((lock) => lock.params),
+    `select ${keys.map(() => 'pg_advisory_xact_lock(hashtextextended(?, 0))').join(', ')}`,
+    [...keys],
   );
 }
 
@@ -236,14 +216,14 @@ export async function checkReceived(
   row: IntegrationMessage,
 ): Promise<CheckResult> {
   const em = w.em as EntityManager;
-  const locks: AdvisoryLock[] = [];
+  const locks: string[] = [];
   const lookups: Lookup[] = [];
   if (row.controlId) {
     locks.push(controlIdLock(row));
     lookups.push(originalLookup(row));
   }
   if (row.patientKeyIndex) {
-    locks.push(patientLock(em, row.tenantId, row.patientKeyIndex));
+    locks.push(patientLock(row.tenantId, row.patientKeyIndex));
     lookups.push(blockerLookup(row, identifierTable(em)));
   }
   await lockKeys(em, locks);
