@@ -20,6 +20,7 @@ import {
   type FeedStats,
 } from './testing/crash-feed.js';
 import { CrashHub } from './testing/crash-hub.js';
+import { until } from './testing/eventually.js';
 
 /** The issue's 5,000; `CAREGRAPH_CRASH_COUNT` measures other sizes locally. */
 const COUNT = Number(process.env.CAREGRAPH_CRASH_COUNT ?? 5_000);
@@ -47,13 +48,6 @@ afterAll(async () => {
 });
 
 /** Polls `check` until it returns true (rejects after `timeoutMs`). */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const count = async (sql: string, params: unknown[] = []) =>
   Number((await crash.sql<{ n: string }>(sql, params))[0]!.n);
@@ -117,6 +111,7 @@ describe('the hub SIGKILLed mid-stream and restarted', () => {
           `select count(*) n from hl7_message where original and status = 'received'`,
         )) === 0,
       'the stored messages to be applied',
+      60_000,
     );
     timings.recoveryMs = Date.now() - started;
     // The figures of this run (the kill point is random: CAREGRAPH_CRASH_SEED replays one).

@@ -11,6 +11,7 @@ import { MllpClient } from './mllp/index.js';
 import { parseMessage } from './message/index.js';
 import { FEED_CODE_SYSTEM, feedMessage, OBSERVATIONS_PER_ORU } from './testing/crash-feed.js';
 import { CrashHub } from './testing/crash-hub.js';
+import { until } from './testing/eventually.js';
 
 let crash: CrashHub;
 
@@ -22,14 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await crash?.dispose();
 });
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const statusOf = async (controlId: string) =>
   (
@@ -77,6 +70,7 @@ it('applies, on restart, a message that was stored and commit-acknowledged but n
         )[0]!.n,
       ) > 0,
     'the application to wait for the patient lock',
+    30_000,
   );
 
   await crash.kill();
@@ -87,7 +81,11 @@ it('applies, on restart, a message that was stored and commit-acknowledged but n
 
   // The sender had its CA: it does not resend. The restarted adapter applies the message.
   await crash.start();
-  await until(async () => (await statusOf(result.controlId)) === 'processed', 'the recovery');
+  await until(
+    async () => (await statusOf(result.controlId)) === 'processed',
+    'the recovery',
+    30_000,
+  );
   const observations = await crash.sql<{ n: string }>(
     `select count(*) n from observation where code->>'system' = $1 and patient_id = $2`,
     [`urn:hl7v2:cs:${FEED_CODE_SYSTEM}`, patientId],

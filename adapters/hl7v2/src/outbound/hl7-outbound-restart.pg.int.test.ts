@@ -12,6 +12,7 @@ import { MllpClient } from '../mllp/index.js';
 import { CrashHub } from '../testing/crash-hub.js';
 import { DownstreamReceiver } from '../testing/downstream-receiver.js';
 import { freePort } from '../testing/hl7-test-hub.js';
+import { waitFor } from '../testing/eventually.js';
 
 interface OutboundRow extends Record<string, unknown> {
   id: string;
@@ -47,16 +48,6 @@ afterAll(async () => {
   await crash?.dispose();
   await ris?.close();
 });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const outboundRows = () =>
   crash.sql<OutboundRow>(
@@ -94,7 +85,7 @@ async function bookOverMllp(n: number): Promise<OutboundRow> {
   } finally {
     await client.close();
   }
-  return until('the outbound SIU to be queued', async () =>
+  return waitFor('the outbound SIU to be queued', async () =>
     (await outboundRows()).find((row) => !before.has(row.id)),
   );
 }
@@ -104,7 +95,7 @@ async function bookOverMllp(n: number): Promise<OutboundRow> {
  * next attempt (not `sent`: a hub that stops mid-attempt leaves a lease to run out first).
  */
 async function waitingForRetry(row: OutboundRow): Promise<OutboundRow> {
-  return until('a failed attempt and a retry time', async () => {
+  return waitFor('a failed attempt and a retry time', async () => {
     const [found] = await crash.sql<OutboundRow>(
       `select id, control_id, status, attempts, record, last_error_code from hl7_outbound_message
        where id = $1 and status = 'queued' and attempts >= 1
@@ -117,7 +108,7 @@ async function waitingForRetry(row: OutboundRow): Promise<OutboundRow> {
 
 /** After the restart: the row is acknowledged and the receiver got its control id once. */
 async function deliveredOnce(row: OutboundRow): Promise<void> {
-  const done = await until('the message to be acknowledged', async () => {
+  const done = await waitFor('the message to be acknowledged', async () => {
     const [found] = await crash.sql<OutboundRow & { ack_code: string | null }>(
       `select id, control_id, status, attempts, record, last_error_code, ack_code
        from hl7_outbound_message where id = $1`,

@@ -11,6 +11,7 @@ import { Role } from '@caregraph/schema';
 import { DownstreamReceiver } from '../testing/downstream-receiver.js';
 import { startHl7TestHub, type Hl7TestHub } from '../testing/hl7-test-hub.js';
 import { TestPki, type TestCa, type TestKeyPair } from '../testing/test-pki.js';
+import { waitFor } from '../testing/eventually.js';
 
 const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }`;
 const CANCEL = `mutation($id: ID!) { cancelAppointment(id: $id, reason: "patient called") { id } }`;
@@ -44,16 +45,6 @@ let practitionerId: string;
 const HOUR = 3_600_000;
 let nextSlot = 0;
 const base = Math.floor((Date.now() + 800 * 24 * HOUR) / HOUR) * HOUR;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function gql<T>(query: string, variables: Record<string, unknown>, role: Role): Promise<T> {
   const res = await t.hub.graphql<T>(query, variables, { role });
@@ -160,7 +151,7 @@ afterAll(async () => {
 
 it('sends an SIU over mutual TLS to a destination whose certificate chains to the configured CA', async () => {
   const id = await book('TLS-1');
-  const row = await until('the ris message to be acknowledged', async () => {
+  const row = await waitFor('the ris message to be acknowledged', async () => {
     const found = await rowOf(id, 'ris');
     return found?.status === 'ACKNOWLEDGED' ? found : undefined;
   });
@@ -178,7 +169,7 @@ it('sends an SIU over mutual TLS to a destination whose certificate chains to th
 it('retries a message whose destination presents a certificate of another CA, with a TLS error code, and sends it once the CA is fixed', async () => {
   const id = await book('TLS-2');
   await gql(CANCEL, { id }, Role.FRONT_DESK);
-  const failing = await until('retries of the pacs message', async () => {
+  const failing = await waitFor('retries of the pacs message', async () => {
     const found = await rowOf(id, 'pacs');
     return found && found.attempts >= 2 && found.status === 'QUEUED' ? found : undefined;
   });
@@ -193,7 +184,7 @@ it('retries a message whose destination presents a certificate of another CA, wi
 
   // The operator puts the right CA in the file: the next attempt reads it and goes through.
   copyFileSync(clinicCa.certFile, pacsCaFile);
-  const sent = await until('the pacs message to be acknowledged', async () => {
+  const sent = await waitFor('the pacs message to be acknowledged', async () => {
     const found = await rowOf(id, 'pacs');
     return found?.status === 'ACKNOWLEDGED' ? found : undefined;
   });

@@ -13,6 +13,7 @@ import { DownstreamReceiver } from '../testing/downstream-receiver.js';
 import { freePort, startHl7TestHub, type Hl7TestHub } from '../testing/hl7-test-hub.js';
 import { OutboundProducer } from './outbound-producer.js';
 import { outboundSendJob } from './outbound-sender.js';
+import { waitFor } from '../testing/eventually.js';
 
 const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id status } }`;
 const CANCEL = `mutation($id: ID!) { cancelAppointment(id: $id, reason: "patient called") { id } }`;
@@ -69,20 +70,6 @@ let nextSlot = 0;
 const HOUR = 3_600_000;
 const base = Math.floor((Date.now() + 700 * 24 * HOUR) / HOUR) * HOUR;
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  ms = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function gql<T>(query: string, variables: Record<string, unknown>, role: Role): Promise<T> {
   const res = await t.hub.graphql<T>(query, variables, { role });
   expect(res.errors).toBeUndefined();
@@ -109,7 +96,7 @@ function settled(
   count: number,
   done = (r: Row) => r.status === 'ACKNOWLEDGED',
 ) {
-  return until(`${count} settled ${destination} message(s)`, async () => {
+  return waitFor(`${count} settled ${destination} message(s)`, async () => {
     const found = await rowsOf(appointmentId, destination);
     return found.length === count && found.every(done) ? found : undefined;
   });
@@ -215,7 +202,7 @@ afterAll(async () => {
 it('queues for a destination that is down and sends in order once it comes back', async () => {
   const first = await book(await patient('MRN-DOWN-1'));
   const second = await book(await patient('MRN-DOWN-2'));
-  const [head] = await until('retries of the billing head', async () => {
+  const [head] = await waitFor('retries of the billing head', async () => {
     const found = await rowsOf(first, 'billing');
     return found[0] && found[0].attempts >= 2 && found[0].status === 'QUEUED' ? found : undefined;
   });
@@ -357,7 +344,7 @@ it('queues one message per destination for an event delivered more than once', a
   const event = await t.hub.waitForEvent(
     (e) => e.type === CareEventType.APPOINTMENT_BOOKED && e.subject.id === id,
   );
-  await until('the adapter to queue the event', async () =>
+  await waitFor('the adapter to queue the event', async () =>
     (await rowsOf(id, 'ris')).length === 1 ? true : undefined,
   );
   await probe!.handle(event);

@@ -7,7 +7,7 @@ import { ClinicalDocument } from '../store/clinical-document.js';
  * (documents, appointments, problems, orders), not patients, and those records move with their
  * patient, so a later message naming one finds it on the survivor. Stored messages stay as they
  * were received (history: `patientId` is the record they were applied to, which now points at
- * the survivor); the error queue treats both records' keys as one patient (`samePatientKeys`).
+ * the survivor); the error queue treats both records' keys as one patient (`samePatientKeysSql`).
  */
 export async function mergePatientData(
   scope: PatientDataScope,

@@ -5,7 +5,7 @@ import { senderKeyOf } from '../message/header.js';
 import type { Hl7Message } from '../message/types.js';
 import { IntegrationMessage } from './integration-message.js';
 import { BLOCKING_STATUSES, IntegrationMessageStatus } from './integration-message-status.js';
-import { identifierTable, samePatientKeys, samePatientKeysSql } from './patient-keys.js';
+import { identifierTable, samePatientKeysSql } from './patient-keys.js';
 
 /** What the store knows of a message before it is processed. */
 export interface ReceivedMessage {
@@ -290,7 +290,7 @@ export function recordOutcome(row: IntegrationMessage, outcome: MessageOutcome):
 /**
  * The earliest stored message of the same patient still in the error queue (error or held)
  * that arrived before `row`: `row` waits behind it. The same patient: under any of the keys of
- * the patient holding `row`'s key (`samePatientKeys`), so a merged patient's messages wait
+ * the patient holding `row`'s key (`samePatientKeysSql`), so a merged patient's messages wait
  * behind the errors of both records.
  */
 export async function blockingMessage(
@@ -307,11 +307,16 @@ export async function heldMessages(
   scope: TenantScope,
   patientKeyIndex: string,
 ): Promise<{ id: string }[]> {
-  const em = scope.em.fork();
-  const keys = await samePatientKeys(em, scope.tenantId, patientKeyIndex);
-  return em.find(
-    IntegrationMessage,
-    { patientKeyIndex: { $in: keys }, status: IntegrationMessageStatus.HELD, original: true },
-    { orderBy: { receivedAt: 'asc', id: 'asc' }, fields: ['id'] },
+  const em = scope.em.fork() as EntityManager;
+  const keys = samePatientKeysSql(identifierTable(em));
+  return em.execute<{ id: string }[]>(
+    `select id from hl7_message
+      where tenant_id = ? and patient_key_index in (${keys.sql}) and status = ? and original
+      order by received_at asc, id asc`,
+    [
+      scope.tenantId,
+      ...keys.params(scope.tenantId, patientKeyIndex),
+      IntegrationMessageStatus.HELD,
+    ],
   );
 }

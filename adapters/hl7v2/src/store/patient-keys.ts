@@ -42,17 +42,3 @@ export function samePatientKeysSql(table: string): {
     params: (tenantId, key) => [key, tenantId, tenantId, key],
   };
 }
-
-/** `samePatientKeysSql`, read. */
-export async function samePatientKeys(
-  em: CoreEntityManager,
-  tenantId: string,
-  key: string,
-): Promise<string[]> {
-  const keys = samePatientKeysSql(identifierTable(em));
-  const rows = await (em as EntityManager).execute<{ key: string }[]>(
-    `select distinct key from (${keys.sql}) as keys(key) where key is not null`,
-    keys.params(tenantId, key),
-  );
-  return rows.map((row) => row.key);
-}
