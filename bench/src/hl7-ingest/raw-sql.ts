@@ -103,73 +103,87 @@ export class RawSqlLane {
 
   /** Applies one message as the hub would; resolves `{ ok: true }` after the apply commits. */
   async ingest(c: MessageCase, text: string): Promise<Outcome> {
-    const sender = c.kind === 'ORU^R01' ? 'LAB^GOOD HEALTH HOSPITAL' : 'ADT1^GOOD HEALTH HOSPITAL';
-    const t = this.tenantId;
+    await this.ingestGroup([{ c, text }]);
+    return { ok: true };
+  }
+
+  /**
+   * Applies messages in one transaction (group commit: the ceiling's `--ceiling-group` variant;
+   * one message is exactly `ingest`): the actor lookup once, each message's statements in turn,
+   * then the audit rows (one per message) and the outbox rows of all of them, one commit.
+   */
+  async ingestGroup(messages: readonly { c: MessageCase; text: string }[]): Promise<void> {
     await this.q(
       `select id, tenant_id, kind, roles, display_name, active, practitioner_id, patient_id, related_person_id from "user" where active and id in ($1)`,
       [this.userId],
     );
-    const messageId = randomUUID();
-    const keyIndex = blindIndex(c.patient.mrn);
-    const receivedAt = new Date();
     await this.q('begin');
     try {
-      await this.q(
-        'select pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))',
-        [`hl7:${t}:${sender}:${c.controlId}`, `hl7-patient:${t}:${keyIndex}`],
-      );
-      await this.q(
-        `select
-           (select json_build_object('id', id, 'status', status, 'ackCode', ack_code, 'ack', ack) from hl7_message
-             where tenant_id = $1 and sender = $2 and control_id = $3 and content_hash = $4 and original limit 1) as original,
-           (select id from hl7_message
-             where tenant_id = $1 and patient_key_index in (
-                 select $5::text union select other.value_index from patient_identifier other
-                  where other.tenant_id = $1 and other.value_index is not null and other.patient_id in
-                    (select mine.patient_id from patient_identifier mine where mine.tenant_id = $1 and mine.value_index = $5))
-               and status in ('error', 'held') and original and received_at <= $6 and id <> $7
-             order by received_at asc, id asc limit 1) as blocker`,
-        [
-          t,
-          sender,
-          c.controlId,
-          createHash('sha256').update(text).digest('hex'),
-          keyIndex,
-          receivedAt,
-          messageId,
-        ],
-      );
-      const storeRow = (records: { patientId: string; refs: string[] }) =>
-        this.q(
-          `insert into hl7_message (id, tenant_id, created_at, updated_at, channel, sender, control_id, message_type, version, content_hash, raw, status, original, received_at, processed_at, attempts, ack_code, ack, mapping_version, patient_id, patient_key_index, records)
-           values ($1, $2, $3, $3, 'mllp', $4, $5, $6, '2.5.1', $7, $8, 'processed', true, $3, $3, 1, 'AA', $9, $10, $11, $12, $13)`,
-          [
-            messageId,
-            t,
-            receivedAt,
-            sender,
-            c.controlId,
-            c.kind,
-            createHash('sha256').update(text).digest('hex'),
-            sealed(text),
-            `MSH|^~\\&|CAREGRAPH||${sender}|||ACK^A01^ACK|${c.controlId}|P|2.5.1\rMSA|AA|${c.controlId}`,
-            c.kind === 'ORU^R01' ? 'oru-1' : 'adt-1',
-            records.patientId,
-            keyIndex,
-            json(records.refs),
-          ],
-        );
-      const records =
-        c.kind === 'ORU^R01'
-          ? await this.applyOru(c, messageId, sender, storeRow)
-          : await this.applyAdt(c, messageId, sender, storeRow);
-      await this.auditAndOutbox(records.patientId, records.events);
+      const applied: { patientId: string; events: string[] }[] = [];
+      for (const { c, text } of messages) applied.push(await this.applyMessage(c, text));
+      await this.auditAndOutbox(applied);
       await this.q('commit');
     } catch (error) {
       await this.q('rollback');
       throw error;
     }
-    return { ok: true };
+  }
+
+  /** One message's statements inside the open transaction, up to (not with) audit and outbox. */
+  private async applyMessage(c: MessageCase, text: string) {
+    const sender = c.kind === 'ORU^R01' ? 'LAB^GOOD HEALTH HOSPITAL' : 'ADT1^GOOD HEALTH HOSPITAL';
+    const t = this.tenantId;
+    const messageId = randomUUID();
+    const keyIndex = blindIndex(c.patient.mrn);
+    const receivedAt = new Date();
+    await this.q(
+      'select pg_advisory_xact_lock(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))',
+      [`hl7:${t}:${sender}:${c.controlId}`, `hl7-patient:${t}:${keyIndex}`],
+    );
+    await this.q(
+      `select
+         (select json_build_object('id', id, 'status', status, 'ackCode', ack_code, 'ack', ack) from hl7_message
+           where tenant_id = $1 and sender = $2 and control_id = $3 and content_hash = $4 and original limit 1) as original,
+         (select id from hl7_message
+           where tenant_id = $1 and patient_key_index in (
+               select $5::text union select other.value_index from patient_identifier other
+                where other.tenant_id = $1 and other.value_index is not null and other.patient_id in
+                  (select mine.patient_id from patient_identifier mine where mine.tenant_id = $1 and mine.value_index = $5))
+             and status in ('error', 'held') and original and received_at <= $6 and id <> $7
+           order by received_at asc, id asc limit 1) as blocker`,
+      [
+        t,
+        sender,
+        c.controlId,
+        createHash('sha256').update(text).digest('hex'),
+        keyIndex,
+        receivedAt,
+        messageId,
+      ],
+    );
+    const storeRow = (records: { patientId: string; refs: string[] }) =>
+      this.q(
+        `insert into hl7_message (id, tenant_id, created_at, updated_at, channel, sender, control_id, message_type, version, content_hash, raw, status, original, received_at, processed_at, attempts, ack_code, ack, mapping_version, patient_id, patient_key_index, records)
+         values ($1, $2, $3, $3, 'mllp', $4, $5, $6, '2.5.1', $7, $8, 'processed', true, $3, $3, 1, 'AA', $9, $10, $11, $12, $13)`,
+        [
+          messageId,
+          t,
+          receivedAt,
+          sender,
+          c.controlId,
+          c.kind,
+          createHash('sha256').update(text).digest('hex'),
+          sealed(text),
+          `MSH|^~\\&|CAREGRAPH||${sender}|||ACK^A01^ACK|${c.controlId}|P|2.5.1\rMSA|AA|${c.controlId}`,
+          c.kind === 'ORU^R01' ? 'oru-1' : 'adt-1',
+          records.patientId,
+          keyIndex,
+          json(records.refs),
+        ],
+      );
+    return c.kind === 'ORU^R01'
+      ? await this.applyOru(c, messageId, sender, storeRow)
+      : await this.applyAdt(c, messageId, sender, storeRow);
   }
 
   /** The patient lookup by MRN, and the uniqueness check the hub runs before registering one. */
@@ -423,40 +437,73 @@ export class RawSqlLane {
     return { patientId, events };
   }
 
-  /** The audit chain (one row per tenant, locked to commit), the outbox rows and the audit event. */
-  private async auditAndOutbox(patientId: string, events: string[]): Promise<void> {
+  /**
+   * The audit chain (one row per tenant, locked to commit), the outbox rows of every message and
+   * one audit row per message (chained in order after the locked head).
+   */
+  private async auditAndOutbox(
+    applied: readonly { patientId: string; events: string[] }[],
+  ): Promise<void> {
     const t = this.tenantId;
     const head = await this.q(
       `select sequence, hash from audit_chain_head where tenant_id = $1 for update`,
       [t],
     );
-    const sequence = Number(head.rows[0].sequence) + 1;
-    const previous = head.rows[0].hash as string;
-    const hash = createHash('sha256').update(`${previous}:${sequence}`).digest('hex');
     const now = new Date();
-    const { sql, params } = values(
-      events.map((type) => [
-        randomUUID(),
-        t,
-        null,
-        type,
-        patientId,
-        json({ type, patientId, summary: type }),
-        now,
-        null,
-      ]),
+    const outbox = values(
+      applied.flatMap(({ patientId, events }) =>
+        events.map((type) => [
+          randomUUID(),
+          t,
+          null,
+          type,
+          patientId,
+          json({ type, patientId, summary: type }),
+          now,
+          null,
+        ]),
+      ),
     );
     await this.q(
-      `insert into outbox_event (id, tenant_id, position, type, patient_id, payload, created_at, published_at) values ${sql} returning sequence`,
-      params,
+      `insert into outbox_event (id, tenant_id, position, type, patient_id, payload, created_at, published_at) values ${outbox.sql} returning sequence`,
+      outbox.params,
     );
+    const first = Number(head.rows[0].sequence);
+    const previous = head.rows[0].hash as string;
+    let hash = previous;
+    const audits = applied.map(({ patientId }, k) => {
+      const prior = hash;
+      hash = createHash('sha256')
+        .update(`${prior}:${first + k + 1}`)
+        .digest('hex');
+      return { id: randomUUID(), patientId, sequence: first + k + 1, previous: prior, hash };
+    });
+    const last = audits.at(-1)!;
     await this.q(
       `with moved as (
-         update audit_chain_head set sequence = $6, hash = $8 where tenant_id = $2 and sequence = $6 - 1 and hash = $7
+         update audit_chain_head set sequence = $4, hash = $5 where tenant_id = $2 and sequence = $6 and hash = $7
          returning tenant_id)
        insert into audit_event (id, tenant_id, recorded_at, action, type, outcome, actor_user_id, actor_roles, purpose_of_use, patient_id, entity, request_id, sequence, previous_hash, hash, detail)
-       select $1, moved.tenant_id, $3, 'U', 'hl7-message', '0', $4, '["integration"]', 'TREAT', $5, 'IntegrationMessage', null, $6, $7, $8, '{}' from moved`,
-      [randomUUID(), t, now, this.userId, patientId, sequence, previous, hash],
+       select r.id, moved.tenant_id, $1, 'U', 'hl7-message', '0', $3, '["integration"]', 'TREAT', r.patient_id, 'IntegrationMessage', null, r.sequence, r.previous_hash, r.hash, '{}'
+         from moved, jsonb_to_recordset($8::jsonb) as r(id uuid, patient_id uuid, sequence bigint, previous_hash text, hash text)`,
+      [
+        now,
+        t,
+        this.userId,
+        last.sequence,
+        last.hash,
+        first,
+        previous,
+        json(
+          audits.map((a) => ({
+            id: a.id,
+            patient_id: a.patientId,
+            sequence: a.sequence,
+            previous_hash: a.previous,
+            hash: a.hash,
+          })),
+        ),
+      ],
     );
   }
 }

@@ -10,6 +10,7 @@ import type { HubReady } from './hub-process.js';
 import { driveLanes, freePort, type DriveResult, type Outcome } from './load.js';
 import { MessageStream, type GeneratedMessage, type MessageStreamOptions } from './messages.js';
 import { RawSqlLane } from './raw-sql.js';
+import { GroupCommitter } from './raw-sql-grouped.js';
 
 /**
  * The two database targets of hl7-ingest, each measured the same way: `connections` lanes with
@@ -150,10 +151,12 @@ export async function measureCareGraph(
 export async function measureRawSql(
   db: IngestDatabase,
   options: TargetOptions,
+  /** Group commit instead (`GroupCommitter`): this many pg connections, groups of at most `maxGroup`. */
+  grouped?: { connections: number; maxGroup: number },
 ): Promise<IngestResult> {
   const lanes: RawSqlLane[] = [];
   try {
-    for (let i = 0; i < options.connections; i++)
+    for (let i = 0; i < (grouped?.connections ?? options.connections); i++)
       lanes.push(await RawSqlLane.open(db.url, db.tenantId, db.integrationUserId));
     const stream = new MessageStream(options.stream);
     await prime(stream, (m) => lanes[0]!.ingest(m.case, m.text));
@@ -163,15 +166,21 @@ export async function measureRawSql(
       return user + system;
     };
     const cpuAtWindow = atWindowStart(options.warmup, async () => ownCpu());
+    const committer = grouped && new GroupCommitter(lanes, grouped.maxGroup);
     options.log(
-      `raw SQL: ${options.connections} pg connections, ${options.warmup} s warm-up, ${options.duration} s measured`,
+      grouped
+        ? `raw SQL, group commit: ${options.connections} senders, ${grouped.connections} pg connections, at most ${grouped.maxGroup} messages per transaction, ${options.warmup} s warm-up, ${options.duration} s measured`
+        : `raw SQL: ${options.connections} pg connections, ${options.warmup} s warm-up, ${options.duration} s measured`,
     );
     const result = await driveLanes({
       lanes: options.connections,
       warmupSeconds: options.warmup,
       seconds: options.duration,
       next: () => stream.next(),
-      work: (lane, message) => lanes[lane]!.ingest(message.case, message.text),
+      work: (lane, message) =>
+        committer
+          ? committer.ingest(message.case, message.text)
+          : lanes[lane]!.ingest(message.case, message.text),
     });
     // This process is the pg client of the baseline: its CPU is what the statements cost a client.
     const serverCpuMs = (ownCpu() - (await cpuAtWindow)) / 1000;
