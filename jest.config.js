@@ -12,6 +12,7 @@ const shared = {
     '<rootDir>/schema/src',
     '<rootDir>/plugins/sdk/src',
     '<rootDir>/core/src',
+    '<rootDir>/plugins/engagement/src',
     '<rootDir>/adapters/hl7v2/src',
     '<rootDir>/examples/vendor-plugin/src',
     '<rootDir>/test',
