@@ -2,4 +2,11 @@
  * @caregraph/plugin-engagement: reminders, follow-ups, alerts and campaigns with consent, quiet
  * hours and frequency caps (in progress; see README).
  */
-export {};
+export { createEngagementPlugin, engagement, type EngagementPluginOptions } from './plugin.js';
+export { engagementConfigSchema, type EngagementConfig } from './config.js';
+export type { Clock } from './scheduling/clock.js';
+export { EngagementRule } from './store/engagement-rule.js';
+export { RuleKind } from './store/rule-kind.js';
+export { ruleDefinitionSchema, type RuleDefinition } from './store/rule-definition.js';
+export { ScheduledMessage } from './store/scheduled-message.js';
+export { ScheduledMessageStatus } from './store/scheduled-message-status.js';

@@ -23,6 +23,7 @@ export {
 } from './define-plugin.js';
 export { PluginErrorCode, PluginRequestError, type PluginRequestErrorCode } from './errors.js';
 export type * from './jobs.js';
+export { keysetPage, MAX_PAGE, Paged, type KeysetPageOptions } from './paging.js';
 export type * from './patient-data.js';
 export {
   isFieldPermission,

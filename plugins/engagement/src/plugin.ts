@@ -1,0 +1,64 @@
+import { CareEventType } from '@caregraph/schema';
+import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
+import { engagementConfigSchema, type EngagementConfig } from './config.js';
+import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
+import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appointment-events.js';
+import { systemClock, type Clock } from './scheduling/clock.js';
+import { EngagementRule } from './store/engagement-rule.js';
+import { Migration20261203150000_engagement_rule } from './store/migrations/Migration20261203150000_engagement_rule.js';
+import { Migration20261203150100_engagement_scheduled_message } from './store/migrations/Migration20261203150100_engagement_scheduled_message.js';
+import { ScheduledMessage } from './store/scheduled-message.js';
+import { seedDefaultRules } from './store/seed-default-rules.js';
+
+/** A patient's messages are their communications: core's rules for that category. */
+const communications = { kind: 'category', category: 'communications' } as const;
+
+/** Options of `createEngagementPlugin`. */
+export interface EngagementPluginOptions {
+  /** Where the scheduler reads the time (tests pass a controllable clock). */
+  clock?: Clock;
+}
+
+/**
+ * The engagement plugin (in progress, see README): plans appointment reminders and confirmation
+ * requests from the tenant's rules as appointments are booked, moved and cancelled.
+ */
+export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  return definePlugin({
+    id: 'engagement',
+    version: '0.1.0',
+    apiVersion: '^1.6.0',
+    config: engagementConfigSchema,
+    entities: [EngagementRule, ScheduledMessage],
+    migrations: [
+      { name: 'engagement_rule', class: Migration20261203150000_engagement_rule },
+      {
+        name: 'engagement_scheduled_message',
+        class: Migration20261203150100_engagement_scheduled_message,
+      },
+    ],
+    resolvers: [ScheduledMessageResolver],
+    permissions: {
+      Query: {
+        scheduledMessages: { kind: 'patient', category: 'communications', argument: 'patientId' },
+      },
+      ScheduledMessage: communications,
+      ScheduledMessageConnection: communications,
+      ScheduledMessageEdge: communications,
+    },
+    topics: {
+      consumes: [...APPOINTMENT_EVENT_TYPES],
+      emits: [CareEventType.COMMUNICATION_STATUS_CHANGED],
+    },
+    async start(ctx) {
+      const context = ctx as PluginContext<EngagementConfig>;
+      const { tenantId, integrationUserId: userId, seedDefaultRules: seed } = context.config;
+      if (seed) await ctx.inTenant({ tenantId, userId }, seedDefaultRules);
+      followAppointments(context, clock);
+    },
+  });
+}
+
+/** The engagement plugin on the system clock. */
+export const engagement = createEngagementPlugin();

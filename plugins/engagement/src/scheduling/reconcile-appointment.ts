@@ -1,0 +1,79 @@
+import { Appointment, AppointmentStatus, RelatedPerson } from '@caregraph/schema';
+import type { EntityManager } from '@mikro-orm/sql';
+import type { TenantScope } from '@caregraph/plugin-sdk';
+import { currentRules } from '../store/rule-repository.js';
+import { RuleKind } from '../store/rule-kind.js';
+import { planAppointmentReminders } from './plan-appointment-reminders.js';
+import type { PlannedMessage, Recipient } from './planned-message.js';
+import { cancelPending, storePlanned } from './schedule-store.js';
+
+/** The rule kinds planned from an appointment's time. */
+const APPOINTMENT_RULES = [RuleKind.APPOINTMENT_REMINDER, RuleKind.CONFIRMATION_REQUEST] as const;
+
+/** What reconciling an appointment changed. */
+export interface Reconciled {
+  planned: number;
+  cancelled: number;
+}
+
+/**
+ * Brings an appointment's pending messages in line with the appointment as it is now (booked,
+ * moved or cancelled): plans its reminders and confirmation requests from the tenant's current
+ * rules, stores those not stored yet, and cancels the pending ones no longer planned (those of its
+ * old time, or all of them once it is cancelled), in one transaction. Running it again changes
+ * nothing, so a redelivered event is harmless.
+ */
+export async function reconcileAppointment(
+  scope: TenantScope,
+  appointmentId: string,
+  now: Date,
+): Promise<Reconciled> {
+  return scope.write(async (w) => {
+    // The hub's EntityManager is MikroORM's SQL one (the SDK types it as the core interface).
+    const em = w.em as EntityManager;
+    const appointment = await em.findOne(Appointment, appointmentId, { populate: ['patient'] });
+    const about = `Appointment/${appointmentId}`;
+    if (!appointment) return { planned: 0, cancelled: 0 };
+    const patientId = appointment.patient.id;
+    const rules = await currentRules(em, APPOINTMENT_RULES);
+    const withCaregivers = rules.some((r) => r.definition.includeCaregivers);
+    const caregivers = withCaregivers
+      ? await em.find(RelatedPerson, { patient: patientId, active: true })
+      : [];
+    const patient: Recipient = { type: 'Patient', id: patientId };
+    const facts = {
+      id: appointment.id,
+      patientId,
+      start: appointment.start,
+      status: appointment.status,
+    };
+    const planned: PlannedMessage[] = rules.flatMap((rule) =>
+      planAppointmentReminders(
+        facts,
+        {
+          key: rule.key,
+          version: rule.version,
+          purpose: rule.definition.purpose,
+          templateKey: rule.definition.templateKey,
+          offsets: rule.definition.offsets ?? [],
+        },
+        rule.definition.includeCaregivers
+          ? [patient, ...caregivers.map((c) => ({ type: 'RelatedPerson' as const, id: c.id }))]
+          : [patient],
+        now,
+      ),
+    );
+    const reason =
+      appointment.status === AppointmentStatus.CANCELLED
+        ? 'APPOINTMENT_CANCELLED'
+        : 'APPOINTMENT_CHANGED';
+    const cancelled = await cancelPending(
+      em,
+      scope.tenantId,
+      about,
+      reason,
+      planned.map((p) => p.idempotencyKey),
+    );
+    return { planned: await storePlanned(em, scope.tenantId, planned), cancelled };
+  });
+}
