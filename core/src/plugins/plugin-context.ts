@@ -15,7 +15,11 @@ import { withTenantScope } from '../db/tenant-scope.js';
 import { UnauthenticatedError } from '../errors/caregraph-error.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logging/logger.js';
-import { bookAppointment, cancelAppointment } from '../services/appointment-service.js';
+import {
+  bookAppointment,
+  cancelAppointment,
+  rescheduleAppointment,
+} from '../services/appointment-service.js';
 import { recordConsent, revokeConsent } from '../services/consent-service.js';
 import { recordObservation } from '../services/observation-service.js';
 import {
@@ -93,6 +97,7 @@ function domainServices(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Dom
     appointments: {
       book: (input) => bookAppointment(ctx, input),
       cancel: (id, reason) => cancelAppointment(ctx, id, reason),
+      reschedule: (id, slot) => rescheduleAppointment(ctx, id, slot),
     },
     tasks: {
       create: (input) => createTask(ctx, input),

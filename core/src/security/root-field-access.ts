@@ -63,6 +63,7 @@ export const ROOT_FIELD_ACCESS: Readonly<
     removeCareTeamMember: { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] },
     bookAppointment: patient('scheduling', 'write', 'input.patientId'),
     cancelAppointment: matrix('scheduling', 'write'),
+    rescheduleAppointment: matrix('scheduling', 'write'),
     setAppointmentStatus: matrix('scheduling', 'write'),
     createTask: patient('clinical', 'write', 'input.patientId'),
     completeTask: matrix('clinical', 'write'),

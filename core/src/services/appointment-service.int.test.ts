@@ -7,6 +7,9 @@ const BOOK = `mutation($input: BookAppointmentInput!) {
 const CANCEL = `mutation($id: ID!, $reason: String) {
   cancelAppointment(id: $id, reason: $reason) { id status cancellationReason cancelledAt }
 }`;
+const RESCHEDULE = `mutation($id: ID!, $input: RescheduleAppointmentInput!) {
+  rescheduleAppointment(id: $id, input: $input) { id status start end }
+}`;
 const SET_STATUS = `mutation($id: ID!, $status: AppointmentStatus!) { setAppointmentStatus(id: $id, status: $status) { id status } }`;
 const LIST = `query($practitionerId: ID, $from: DateTimeISO, $to: DateTimeISO, $first: Int, $after: String) {
   appointments(practitionerId: $practitionerId, from: $from, to: $to, first: $first, after: $after) {
@@ -203,6 +206,65 @@ describe('cancelAppointment', () => {
     expect(first.body.errors).toBeUndefined();
     const second = await t.graphql(CANCEL, { id: booked.id }, { role: Role.FRONT_DESK });
     expect(errorOf(second)?.extensions?.code).toBe('CONFLICT');
+  });
+});
+
+describe('rescheduleAppointment', () => {
+  function reschedule(id: string, start: number, end: number) {
+    return t.graphql<{ rescheduleAppointment: { id: string; start: string; end: string } }>(
+      RESCHEDULE,
+      { id, input: { start: iso(start), end: iso(end) } },
+      { role: Role.FRONT_DESK },
+    );
+  }
+
+  it('moves the appointment, frees the old slot and records an AppointmentRescheduled event', async () => {
+    const start = freshDay() + 9 * HOUR;
+    const booked = expectBooked(await book(start, start + 30 * MINUTE));
+    const later = start + 2 * HOUR;
+    const moved = await reschedule(booked.id, later, later + 30 * MINUTE);
+    expect(moved.body.errors).toBeUndefined();
+    expect(moved.body.data!.rescheduleAppointment).toMatchObject({
+      id: booked.id,
+      start: iso(later),
+      end: iso(later + 30 * MINUTE),
+    });
+    expectBooked(await book(start, start + 30 * MINUTE, { patient: 1 }));
+    const events = await t.sql<{ type: string }>(
+      `select type from outbox_event where payload->'subject'->>'id' = ? order by sequence`,
+      [booked.id],
+    );
+    expect(events.map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentRescheduled']);
+  });
+
+  it('moves within its own slot (a later end overlapping itself is no conflict)', async () => {
+    const start = freshDay() + 10 * HOUR;
+    const booked = expectBooked(await book(start, start + 30 * MINUTE));
+    const res = await reschedule(booked.id, start + 15 * MINUTE, start + 45 * MINUTE);
+    expect(res.body.errors).toBeUndefined();
+  });
+
+  it("answers CONFLICT with a path when the new time overlaps another of the practitioner's", async () => {
+    const day = freshDay();
+    const first = expectBooked(await book(day + 11 * HOUR, day + 11 * HOUR + 30 * MINUTE));
+    const second = expectBooked(
+      await book(day + 12 * HOUR, day + 12 * HOUR + 30 * MINUTE, { patient: 1 }),
+    );
+    const res = await reschedule(second.id, day + 11 * HOUR + 15 * MINUTE, day + 12 * HOUR);
+    expect(errorOf(res)?.extensions?.code).toBe('CONFLICT');
+    expect(errorOf(res)?.extensions?.path).toEqual(['input', 'start']);
+    expect(first.id).not.toBe(second.id);
+  });
+
+  it('answers BAD_USER_INPUT at input.start for a time in the past, and CONFLICT once cancelled', async () => {
+    const start = freshDay() + 13 * HOUR;
+    const booked = expectBooked(await book(start, start + 30 * MINUTE));
+    const past = await reschedule(booked.id, Date.now() - HOUR, Date.now() - 30 * MINUTE);
+    expect(errorOf(past)?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(errorOf(past)?.extensions)).toContain('start');
+    await t.graphql(CANCEL, { id: booked.id }, { role: Role.FRONT_DESK });
+    const cancelled = await reschedule(booked.id, start + HOUR, start + 90 * MINUTE);
+    expect(errorOf(cancelled)?.extensions?.code).toBe('CONFLICT');
   });
 });
 

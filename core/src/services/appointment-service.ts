@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/sql';
 import {
   Appointment,
   AppointmentParticipant,
@@ -63,17 +64,47 @@ export function canTransition(from: AppointmentStatus, to: AppointmentStatus): b
   return APPOINTMENT_TRANSITIONS[from].includes(to);
 }
 
-function validateSlot(input: BookAppointmentInput, now: Date): void {
+/** The problems of a slot (times in the future, end after start, at most 24 hours long). */
+function slotProblems(slot: { start: Date; end: Date }, now: Date, at: string[]) {
   const problems: { path: string[]; message: string }[] = [];
-  if (input.end.getTime() <= input.start.getTime())
-    problems.push({ path: ['input', 'end'], message: 'must be after start' });
-  else if (input.end.getTime() - input.start.getTime() > MAX_APPOINTMENT_MS)
-    problems.push({ path: ['input', 'end'], message: 'must be within 24 hours of start' });
-  if (input.start.getTime() < now.getTime())
-    problems.push({ path: ['input', 'start'], message: 'must not be in the past' });
+  if (slot.end.getTime() <= slot.start.getTime())
+    problems.push({ path: [...at, 'end'], message: 'must be after start' });
+  else if (slot.end.getTime() - slot.start.getTime() > MAX_APPOINTMENT_MS)
+    problems.push({ path: [...at, 'end'], message: 'must be within 24 hours of start' });
+  if (slot.start.getTime() < now.getTime())
+    problems.push({ path: [...at, 'start'], message: 'must not be in the past' });
+  return problems;
+}
+
+function validateSlot(input: BookAppointmentInput, now: Date): void {
+  const problems = slotProblems(input, now, ['input']);
   if (input.status && !BOOKABLE_STATUSES.includes(input.status))
     problems.push({ path: ['input', 'status'], message: 'must be BOOKED, PENDING or PROPOSED' });
   if (problems.length) throw BadUserInputError.invalid(problems);
+}
+
+/**
+ * Refuses a slot of `practitioner` that overlaps an appointment holding their time (`except`:
+ * the appointment being moved). The caller holds the practitioner's row lock, so two concurrent
+ * bookings of one time cannot both pass.
+ */
+async function requireFreeSlot(
+  em: EntityManager,
+  practitioner: Practitioner,
+  slot: { start: Date; end: Date },
+  except?: string,
+): Promise<void> {
+  const overlapping = await em.count(Appointment, {
+    practitioner,
+    status: { $in: [...SLOT_HOLDING_APPOINTMENT_STATUSES] },
+    start: { $lt: slot.end },
+    end: { $gt: slot.start },
+    ...(except ? { id: { $ne: except } } : {}),
+  });
+  if (overlapping > 0)
+    throw ConflictError.because('The practitioner already has an appointment at that time.', {
+      path: ['input', 'start'],
+    });
 }
 
 /**
@@ -98,19 +129,8 @@ export async function bookAppointment(
     });
     if (!practitioner) throw NotFoundError.record('Practitioner', input.practitionerId);
     const status = input.status ?? AppointmentStatus.BOOKED;
-    if (SLOT_HOLDING_APPOINTMENT_STATUSES.includes(status)) {
-      const overlapping = await scope.em.count(Appointment, {
-        practitioner,
-        status: { $in: [...SLOT_HOLDING_APPOINTMENT_STATUSES] },
-        start: { $lt: input.end },
-        end: { $gt: input.start },
-      });
-      if (overlapping > 0) {
-        throw ConflictError.because('The practitioner already has an appointment at that time.', {
-          path: ['input', 'start'],
-        });
-      }
-    }
+    if (SLOT_HOLDING_APPOINTMENT_STATUSES.includes(status))
+      await requireFreeSlot(scope.em, practitioner, input);
     const appointment = scope.em.create(Appointment, {
       tenantId: ctx.tenantId,
       patient,
@@ -174,6 +194,55 @@ export async function cancelAppointment(
       patientId: appointment.patient.id,
     });
     scope.provenance(`Appointment/${id}`, 'update', 'cancelled');
+    return appointment;
+  });
+}
+
+/** Statuses an appointment can be moved to another time in (it has not begun). */
+const MOVABLE_STATUSES: readonly AppointmentStatus[] = [
+  AppointmentStatus.PROPOSED,
+  AppointmentStatus.PENDING,
+  AppointmentStatus.BOOKED,
+  AppointmentStatus.WAITLIST,
+];
+
+/**
+ * Moves an appointment that has not begun to another time with the same practitioner (whose row
+ * is locked, as when booking, so the new time cannot be double-booked). The change implies an
+ * `AppointmentRescheduled` event (derived by `write`).
+ */
+export async function rescheduleAppointment(
+  ctx: AuthenticatedContext,
+  id: string,
+  slot: { start: Date; end: Date },
+): Promise<Appointment> {
+  const problems = slotProblems(slot, new Date(), ['input']);
+  if (problems.length) throw BadUserInputError.invalid(problems);
+  return write(ctx, async (scope) => {
+    const appointment = await scope.em.findOne(Appointment, id);
+    if (!appointment) throw NotFoundError.record('Appointment', id);
+    await requireAccess(ctx, scope.em, appointment.patient.id, 'scheduling', 'write');
+    if (!MOVABLE_STATUSES.includes(appointment.status as AppointmentStatus))
+      throw ConflictError.because(
+        `An appointment in status ${appointment.status} cannot be rescheduled.`,
+        { status: appointment.status },
+      );
+    if (appointment.practitioner) {
+      const practitioner = await scope.em.findOneOrFail(Practitioner, appointment.practitioner.id, {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+      });
+      if (SLOT_HOLDING_APPOINTMENT_STATUSES.includes(appointment.status as AppointmentStatus))
+        await requireFreeSlot(scope.em, practitioner, slot, id);
+    }
+    appointment.start = slot.start;
+    appointment.end = slot.end;
+    scope.audit({
+      action: 'U',
+      type: 'appointment.reschedule',
+      entity: `Appointment/${id}`,
+      patientId: appointment.patient.id,
+    });
+    scope.provenance(`Appointment/${id}`, 'update', 'rescheduled');
     return appointment;
   });
 }

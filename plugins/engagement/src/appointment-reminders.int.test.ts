@@ -16,6 +16,7 @@ const nurse = { role: Role.NURSE };
 const FIRST_PATIENT = `{ patients(first: 1) { edges { node { id } } } practitioners(first: 1) { edges { node { id } } } }`;
 const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id start } }`;
 const CANCEL = `mutation($id: ID!) { cancelAppointment(id: $id, reason: "patient called") { id status } }`;
+const RESCHEDULE = `mutation($id: ID!, $input: RescheduleAppointmentInput!) { rescheduleAppointment(id: $id, input: $input) { id } }`;
 const MESSAGES = `query($patientId: ID!, $first: Int) {
   scheduledMessages(patientId: $patientId, first: $first) {
     edges { node { about trigger dueAt expiresAt status reasonCode recipientType ruleKey ruleVersion purpose } }
@@ -130,6 +131,40 @@ it('cancels the pending messages of a cancelled appointment', async () => {
   });
   expect(cancelled).toHaveLength(4);
   for (const m of cancelled) expect(m.reasonCode).toBe('APPOINTMENT_CANCELLED');
+});
+
+it('moves the pending messages of a rescheduled appointment to its new time', async () => {
+  const { id, start } = await book(14);
+  await eventually(async () => ((await messagesAbout(id)).length >= 4 ? true : undefined));
+  const later = new Date(start.getTime() + 2 * 24 * HOUR);
+  const res = await hub.graphql(
+    RESCHEDULE,
+    {
+      id,
+      input: {
+        start: later.toISOString(),
+        end: new Date(later.getTime() + HOUR / 2).toISOString(),
+      },
+    },
+    nurse,
+  );
+  expect(res.errors).toBeUndefined();
+  const messages = await eventually(async () => {
+    const all = await messagesAbout(id);
+    return all.length >= 8 ? all : undefined;
+  });
+  const cancelled = messages.filter((m) => m.status === 'CANCELLED');
+  const pending = messages.filter((m) => m.status === 'SCHEDULED');
+  expect(cancelled).toHaveLength(4);
+  for (const m of cancelled) {
+    expect(m.reasonCode).toBe('APPOINTMENT_CHANGED');
+    expect(m.expiresAt).toBe(start.toISOString());
+  }
+  expect(pending.map((m) => m.trigger).sort()).toEqual(['P7D', 'PT24H', 'PT2H', 'PT48H']);
+  for (const m of pending) expect(m.expiresAt).toBe(later.toISOString());
+  expect(pending.find((m) => m.trigger === 'PT2H')!.dueAt).toBe(
+    new Date(later.getTime() - 2 * HOUR).toISOString(),
+  );
 });
 
 it('refuses a malformed patient id with BAD_USER_INPUT at the argument', async () => {

@@ -101,6 +101,8 @@ export interface PatientServices {
 export interface AppointmentServices {
   book(input: BookAppointmentInput): Promise<Appointment>;
   cancel(id: string, reason?: string): Promise<Appointment>;
+  /** Moves an appointment that has not begun to another time (since API 1.6.0). */
+  reschedule(id: string, slot: { start: Date; end: Date }): Promise<Appointment>;
 }
 
 /** Task services. */

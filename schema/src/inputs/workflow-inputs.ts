@@ -57,6 +57,16 @@ export class BookAppointmentInput {
   description?: string;
 }
 
+/** The new time of an appointment (same practitioner, whose time must be free). */
+@InputType()
+export class RescheduleAppointmentInput {
+  @Field(() => Date)
+  start!: Date;
+
+  @Field(() => Date)
+  end!: Date;
+}
+
 /** A practitioner joining a care team. */
 @InputType()
 export class AddCareTeamMemberInput {

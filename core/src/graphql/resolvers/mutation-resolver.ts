@@ -10,6 +10,7 @@ import {
   CreateTaskInput,
   Patient,
   RecordConsentInput,
+  RescheduleAppointmentInput,
   Task,
   UpdatePatientInput,
 } from '@caregraph/schema';
@@ -18,6 +19,7 @@ import type { RequestContext } from '../../context/request-context.js';
 import {
   bookAppointment,
   cancelAppointment,
+  rescheduleAppointment,
   setAppointmentStatus,
 } from '../../services/appointment-service.js';
 import { addCareTeamMember, removeCareTeamMember } from '../../services/care-team-service.js';
@@ -86,6 +88,18 @@ export class MutationResolver {
     @Arg('reason', () => String, { nullable: true }) reason?: string,
   ) {
     return cancelAppointment(authenticated(ctx), id, reason);
+  }
+
+  @Mutation(() => Appointment, {
+    description:
+      'Moves an appointment that has not begun to another time with the same practitioner (an AppointmentRescheduled event).',
+  })
+  rescheduleAppointment(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => RescheduleAppointmentInput) input: RescheduleAppointmentInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return rescheduleAppointment(authenticated(ctx), id, input);
   }
 
   @Mutation(() => Appointment, {
