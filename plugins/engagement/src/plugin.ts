@@ -1,6 +1,7 @@
-import { CareEventType } from '@caregraph/schema';
+import { CareEventType, Role } from '@caregraph/schema';
 import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { engagementConfigSchema, type EngagementConfig } from './config.js';
+import { EngagementRuleResolver } from './graphql/engagement-rule-resolver.js';
 import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
 import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appointment-events.js';
 import { systemClock, type Clock } from './scheduling/clock.js';
@@ -12,6 +13,10 @@ import { seedDefaultRules } from './store/seed-default-rules.js';
 
 /** A patient's messages are their communications: core's rules for that category. */
 const communications = { kind: 'category', category: 'communications' } as const;
+
+/** Rules hold no PHI: the people who run the tenant's outreach read them, admins change them. */
+const ruleReaders = { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] } as const;
+const ruleEditors = { kind: 'roles', roles: [Role.ADMIN] } as const;
 
 /** Options of `createEngagementPlugin`. */
 export interface EngagementPluginOptions {
@@ -38,11 +43,16 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         class: Migration20261203150100_engagement_scheduled_message,
       },
     ],
-    resolvers: [ScheduledMessageResolver],
+    resolvers: [ScheduledMessageResolver, EngagementRuleResolver],
     permissions: {
       Query: {
         scheduledMessages: { kind: 'patient', category: 'communications', argument: 'patientId' },
+        engagementRules: ruleReaders,
       },
+      Mutation: { saveEngagementRule: ruleEditors },
+      EngagementRule: ruleReaders,
+      EngagementRuleDefinition: ruleReaders,
+      EngagementAllowedHours: ruleReaders,
       ScheduledMessage: communications,
       ScheduledMessageConnection: communications,
       ScheduledMessageEdge: communications,

@@ -1,6 +1,7 @@
 /**
- * Issue 6: appointment reminders are planned from the tenant's rules as appointments are booked
- * and cancelled, through a real hub (the SDK test kit) and its durable event subscription.
+ * Issue 6, through a real hub (the SDK test kit): appointment reminders planned from the tenant's
+ * rules as appointments are booked, moved and cancelled (the hub's durable event subscription),
+ * and the rules managed over GraphQL.
  */
 import { randomUUID } from 'node:crypto';
 import { Role } from '@caregraph/schema';
@@ -177,4 +178,103 @@ it("shows a patient's messages only to those who may read their communications",
   const res = await hub.graphql(MESSAGES, { patientId }, { anonymous: true });
   expect(res.data?.scheduledMessages ?? null).toBeNull();
   expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+});
+
+describe('engagement rules over GraphQL', () => {
+  const RULES = `query($key: String) {
+    engagementRules(key: $key) { key version kind active supersededAt definition { purpose templateKey channels offsets includeCaregivers allowedHours { start end } } }
+  }`;
+  const SAVE = `mutation($input: SaveEngagementRuleInput!) {
+    saveEngagementRule(input: $input) { key version kind definition { offsets allowedHours { start end } } }
+  }`;
+  const admin = { role: Role.ADMIN };
+  interface Rule {
+    key: string;
+    version: number;
+    supersededAt: string | null;
+    definition: { offsets: string[]; allowedHours: { start: string; end: string } | null };
+  }
+
+  it('lists the default rules a new tenant starts with', async () => {
+    const res = await hub.graphql<{ engagementRules: Rule[] }>(RULES, {}, admin);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.engagementRules.map((r) => [r.key, r.version])).toEqual([
+      ['appointment-confirmation', 1],
+      ['appointment-reminders', 1],
+    ]);
+  });
+
+  it('saves a new version, supersedes the old one and keeps both in the history', async () => {
+    const input = {
+      key: 'wellness-reminders',
+      kind: 'APPOINTMENT_REMINDER',
+      purpose: 'WELLNESS',
+      templateKey: 'appointment-reminder',
+      channels: ['EMAIL'],
+      offsets: ['P3D'],
+      active: false,
+    };
+    const first = await hub.graphql<{ saveEngagementRule: Rule }>(SAVE, { input }, admin);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.saveEngagementRule.version).toBe(1);
+    const second = await hub.graphql<{ saveEngagementRule: Rule }>(
+      SAVE,
+      {
+        input: {
+          ...input,
+          offsets: ['P3D', 'PT6H'],
+          allowedHours: { start: '09:00', end: '18:00' },
+        },
+      },
+      admin,
+    );
+    expect(second.data!.saveEngagementRule).toMatchObject({
+      version: 2,
+      definition: { offsets: ['P3D', 'PT6H'], allowedHours: { start: '09:00', end: '18:00' } },
+    });
+    const history = await hub.graphql<{ engagementRules: Rule[] }>(
+      RULES,
+      { key: 'wellness-reminders' },
+      admin,
+    );
+    expect(history.data!.engagementRules.map((r) => [r.version, r.supersededAt === null])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+  });
+
+  it.each([
+    [{ offsets: ['P1M'] }, ['input', 'offsets', '0']],
+    [{ allowedHours: { start: '25:00', end: '18:00' } }, ['input', 'allowedHours', 'start']],
+    [{ channels: [] }, ['input', 'channels']],
+    [{ key: 'Not A Key' }, ['input', 'key']],
+  ])('answers BAD_USER_INPUT with the field path for %j', async (change, path) => {
+    const input = {
+      key: 'bad-rule',
+      kind: 'APPOINTMENT_REMINDER',
+      purpose: 'CARE_REMINDERS',
+      templateKey: 'appointment-reminder',
+      channels: ['SMS'],
+      ...change,
+    };
+    const res = await hub.graphql(SAVE, { input }, admin);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(res.errors?.[0]?.extensions)).toContain(JSON.stringify(path));
+  });
+
+  it('lets only admins change rules, and care coordinators read them', async () => {
+    const input = {
+      key: 'nurse-rule',
+      kind: 'APPOINTMENT_REMINDER',
+      purpose: 'CARE_REMINDERS',
+      templateKey: 'appointment-reminder',
+      channels: ['SMS'],
+    };
+    const denied = await hub.graphql(SAVE, { input }, nurse);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const read = await hub.graphql(RULES, {}, { role: Role.CARE_COORDINATOR });
+    expect(read.errors).toBeUndefined();
+    const nurseRead = await hub.graphql(RULES, {}, nurse);
+    expect(nurseRead.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
 });
