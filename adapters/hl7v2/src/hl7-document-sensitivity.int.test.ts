@@ -189,6 +189,30 @@ describe('restricted documents (TXA-18 R/V, sensitive TXA-2 types)', () => {
       expect(row).toMatchObject({ outcome: '0', detail: { categories: ['clinical'] } });
   });
 
+  it("follow the patient's privacy consents for sensitive types, as core's records do", async () => {
+    const res = await h.t.graphql(
+      `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { id } }`,
+      {
+        input: {
+          patientId: maria,
+          scope: 'PATIENT_PRIVACY',
+          purpose: 'TREATMENT',
+          decision: 'DENY',
+          securityLabels: ['PSY'],
+          source: 'signed-form',
+        },
+      },
+      { token: physician.token },
+    );
+    expect(res.body.errors).toBeUndefined();
+    // The refusal withholds the psychiatric consultation; R and V need only the grant.
+    expect(Object.keys(await visible(physician.token)).sort()).toEqual([
+      'SENS-R',
+      'SENS-U',
+      'SENS-V',
+    ]);
+  });
+
   it('are relabelled by a later MDM that changes TXA-18', async () => {
     await send(mdm('SENS-5', { number: 'SENS-U', type: 'PR^Progress note', confidentiality: 'V' }));
     await send(mdm('SENS-6', { number: 'SENS-R', type: 'PR^Progress note', confidentiality: 'U' }));
