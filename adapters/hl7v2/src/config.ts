@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentSensitivitySchema } from './apply/document-labels.js';
 import type { SenderHooks } from './mappings/hooks.js';
 import { outboundSchema } from './outbound/outbound-config.js';
 
@@ -92,6 +93,11 @@ export const hl7v2ConfigSchema = z.object({
   recovery: recoverySchema.default(recoverySchema.parse({})),
   /** Downstream systems sent an SIU over MLLP when an appointment changes (README, "Outbound"). */
   outbound: outboundSchema,
+  /**
+   * The security labels of MDM documents, from TXA-18 and TXA-2 (README, "Documents (MDM)"):
+   * restricted documents are withheld as core withholds its own sensitive records.
+   */
+  documentSensitivity: documentSensitivitySchema.default(documentSensitivitySchema.parse({})),
 });
 
 /** What `withConfig(hl7v2, ...)` accepts. */

@@ -331,7 +331,8 @@ describe('access without a care relationship', () => {
       expect.objectContaining({
         purposeOfUse: 'ETREAT',
         detail: expect.objectContaining({
-          categories: ['clinical'],
+          // The list asks which sensitive labels to withhold: none under an emergency override.
+          categories: ['clinical', 'sensitiveClinical'],
           basis: ['breakGlass'],
           breakGlassSessionIds: [session],
         }),

@@ -13,6 +13,7 @@ import { Migration20261203080000_hl7_message } from './store/migrations/Migratio
 import { Migration20261203081000_hl7_record_link } from './store/migrations/Migration20261203081000_hl7_record_link.js';
 import { Migration20261203090000_hl7_clinical_document } from './store/migrations/Migration20261203090000_hl7_clinical_document.js';
 import { Migration20261203100000_hl7_clinical_document_read } from './store/migrations/Migration20261203100000_hl7_clinical_document_read.js';
+import { Migration20261203110000_hl7_clinical_document_labels } from './store/migrations/Migration20261203110000_hl7_clinical_document_labels.js';
 import { ClinicalDocument } from './store/clinical-document.js';
 import { ClinicalDocumentResolver } from './store/clinical-document-resolver.js';
 import { RecordLink } from './store/record-link.js';
@@ -42,6 +43,7 @@ const documentFields = Object.fromEntries(
     'documentNumber',
     'authoredAt',
     'content',
+    'securityLabels',
     'title',
     'contentType',
     'author',
@@ -61,7 +63,7 @@ const watchers = new WeakMap<AbortSignal, RunningWatcher>();
 export const hl7v2 = definePlugin({
   id: 'hl7v2',
   version: '0.1.0',
-  apiVersion: '^1.5.0',
+  apiVersion: '^1.6.0',
   config: hl7v2ConfigSchema,
   entities: [IntegrationMessage, RecordLink, ClinicalDocument, OutboundMessage],
   migrations: [
@@ -72,6 +74,10 @@ export const hl7v2 = definePlugin({
     {
       name: 'hl7_clinical_document_read',
       class: Migration20261203100000_hl7_clinical_document_read,
+    },
+    {
+      name: 'hl7_clinical_document_labels',
+      class: Migration20261203110000_hl7_clinical_document_labels,
     },
   ],
   resolvers: [IntegrationMessageResolver, OutboundMessageResolver, ClinicalDocumentResolver],

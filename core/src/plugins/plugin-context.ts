@@ -149,6 +149,8 @@ function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Tenant
     // The operation's PatientAccess: decisions are memoised and recorded for its access audit.
     mayRead: async (patientId, category) =>
       isEntityId(patientId) && ctx.access.mayRead(patientId, category),
+    // The same decision that filters core's labelled lists; a malformed id is refused there.
+    withheldLabels: (patientId) => ctx.access.withheldLabels(patientId),
     ...domainServices(plugin, ctx),
   };
 }

@@ -1,4 +1,8 @@
-import { SENSITIVITY_LABELS, SensitiveCategory } from '@caregraph/schema';
+import {
+  RESTRICTED_CONFIDENTIALITY_LABELS,
+  SENSITIVITY_LABELS,
+  SensitiveCategory,
+} from '@caregraph/schema';
 import {
   ACCESS_ACTIONS,
   DATA_CATEGORIES,
@@ -80,16 +84,24 @@ export function renderPermissionMatrix(): string {
     '',
     ...table(
       ['category', 'labels', 'shared with the care team'],
-      Object.values(SensitiveCategory).map((category) => [
-        `\`${category}\``,
-        Object.entries(SENSITIVITY_LABELS)
-          .filter(([, c]) => c === category)
-          .map(([label]) => `\`${label}\``)
-          .join(', '),
-        OPT_IN_CATEGORIES.includes(category)
-          ? 'only with a PERMIT consent naming it (opt-in)'
-          : 'unless a DENY consent names it (opt-out)',
-      ]),
+      Object.values(SensitiveCategory)
+        .map((category) => [
+          `\`${category}\``,
+          Object.entries(SENSITIVITY_LABELS)
+            .filter(([, c]) => c === category)
+            .map(([label]) => `\`${label}\``)
+            .join(', '),
+          OPT_IN_CATEGORIES.includes(category)
+            ? 'only with a PERMIT consent naming it (opt-in)'
+            : 'unless a DENY consent names it (opt-out)',
+        ])
+        .concat([
+          [
+            'confidentiality (v3)',
+            RESTRICTED_CONFIDENTIALITY_LABELS.map((label) => `\`${label}\``).join(', '),
+            'with the `sensitiveClinical` grant (no consent opens or closes it)',
+          ],
+        ]),
     ),
     '',
     GENERATED_END,

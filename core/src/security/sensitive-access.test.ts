@@ -9,6 +9,12 @@ describe('withheldLabels', () => {
     );
   });
 
+  it('withholds restricted and very restricted records (R, V) only without the grant', () => {
+    expect(withheldLabels({ allowed: false }, [])).toEqual(expect.arrayContaining(['R', 'V']));
+    expect(withheldLabels(careTeam, [])).not.toEqual(expect.arrayContaining(['R']));
+    expect(withheldLabels(careTeam, [])).not.toEqual(expect.arrayContaining(['V']));
+  });
+
   it('withholds nothing from the patient themself or under an emergency override', () => {
     expect(withheldLabels({ allowed: true, basis: 'self' }, [])).toEqual([]);
     expect(

@@ -1,4 +1,5 @@
 import {
+  RESTRICTED_CONFIDENTIALITY_LABELS,
   SensitiveCategory,
   SENSITIVITY_LABELS,
   labelsOf,
@@ -14,16 +15,19 @@ import type { PrivacyConsent } from './relationship-queries.js';
  */
 export const OPT_IN_CATEGORIES: readonly SensitiveCategory[] = [SensitiveCategory.SUBSTANCE_USE];
 
-const ALL_LABELS = Object.keys(SENSITIVITY_LABELS);
+/** Every label a record can carry that needs more than a care relationship. */
+const ALL_LABELS = [...Object.keys(SENSITIVITY_LABELS), ...RESTRICTED_CONFIDENTIALITY_LABELS];
 
 /**
  * The sensitivity labels to withhold, given the `sensitiveClinical` decision and the patient's
  * active privacy consents:
- * - not allowed at all (role or purpose): every label;
+ * - not allowed at all (role or purpose): every label, the restricted confidentiality codes
+ *   (`R`, `V`) included;
  * - the patient themself, or an emergency override (break-glass, which 42 CFR 2.51 allows for a
  *   medical emergency): none;
  * - otherwise opt-in categories need a PERMIT consent naming them, and the rest are withheld
- *   where a DENY consent names them (a refusal wins over a permission).
+ *   where a DENY consent names them (a refusal wins over a permission); `R` and `V` are shown
+ *   (the grant is what they ask for).
  */
 export function withheldLabels(
   decision: AccessDecision,

@@ -192,6 +192,16 @@ export interface TenantScope extends DomainServices {
    * malformed id is refused (and not audited: it names no patient).
    */
   mayRead(patientId: string, category: PatientDataCategory): Promise<boolean>;
+  /**
+   * The security labels (HL7 v3 codes: sensitivity `PSY`, `ETH`, `HIV`…, confidentiality `R`,
+   * `V`) whose records of this patient the scope's user must not see (since API 1.6.0): the
+   * decision that filters core's own labelled lists (`sensitiveClinical` grant, basis of access,
+   * the patient's privacy consents), memoised per operation, and recorded for the access audit
+   * as core records it. Leave records carrying any of them out of lists, counts and lookups
+   * (redaction by omission), in the query, before their PHI is loaded. A malformed id, or a
+   * user without the grant, gets every label.
+   */
+  withheldLabels(patientId: string): Promise<string[]>;
 }
 
 /** Whom a tenant scope acts as. */

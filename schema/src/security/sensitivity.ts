@@ -30,6 +30,14 @@ export const SENSITIVITY_LABELS: Readonly<Record<string, SensitiveCategory>> = {
   GDIS: SensitiveCategory.GENETIC,
 };
 
+/**
+ * v3 Confidentiality codes (`http://terminology.hl7.org/CodeSystem/v3-Confidentiality`) that
+ * restrict a record beyond usual control: `R` restricted, `V` very restricted. A record carries
+ * them in `securityLabels` beside the sensitivity codes. They are not a category: no consent
+ * opens or closes them; they are withheld from callers without the `sensitiveClinical` grant.
+ */
+export const RESTRICTED_CONFIDENTIALITY_LABELS: readonly string[] = ['R', 'V'];
+
 /** The sensitive categories a set of labels falls into (unknown labels are ignored). */
 export function sensitiveCategoriesOf(labels: readonly string[]): SensitiveCategory[] {
   const categories = new Set<SensitiveCategory>();

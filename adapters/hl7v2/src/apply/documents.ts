@@ -4,6 +4,7 @@ import type { DocumentRecord } from '../mappings/records.js';
 import { ClinicalDocument } from '../store/clinical-document.js';
 import type { ApplyState } from './apply-state.js';
 import { assignChanges } from './assign-changes.js';
+import { documentSecurityLabels } from './document-labels.js';
 import { applyPatient } from './patients.js';
 import { resolvePractitioner } from './practitioners.js';
 import { linkedRecord, linkRecord } from './record-links.js';
@@ -15,6 +16,8 @@ const DOCUMENT_NUMBER = { segment: 'TXA', sequence: 1, field: 12 };
  * unique document number (TXA-12) through a record link of kind `document`: a new number stores
  * the document, a known one (a resend, or the same document sent again once signed) updates it,
  * and the same content twice changes nothing. TXA-12 is required. The text is encrypted at rest.
+ * Its security labels follow TXA-18 and TXA-2 (`documentSensitivity`), on every message: a
+ * later one that changes TXA-18 relabels it.
  * The document remembers the stored message that last created or changed it.
  */
 export async function applyDocument(record: DocumentRecord, state: ApplyState): Promise<void> {
@@ -50,6 +53,14 @@ export async function applyDocument(record: DocumentRecord, state: ApplyState): 
     status: details.status,
     completionStatus: details.completionStatus,
     confidentiality: details.confidentiality,
+    // An empty TXA-18 leaves the stored status (as for the other fields), and so its label.
+    securityLabels: documentSecurityLabels(
+      {
+        documentType: details.documentType,
+        confidentiality: details.confidentiality ?? document.confidentiality,
+      },
+      state.config.documentSensitivity,
+    ),
     parentDocumentNumber: details.parentDocumentNumber,
     activityAt: details.activityAt,
     listedAt: details.activityAt,

@@ -10,6 +10,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/core';
 import { connectionOf, isEntityId, Practitioner } from '@caregraph/schema';
 import { PluginRequestError, type PluginContext, type TenantScope } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
@@ -37,9 +38,12 @@ class DocumentPageArgs extends Paged(PatientArgs) {}
  * that grants clinical reads for the request's purpose of use **and** a care relationship with
  * the patient (care team, self, proxy, or an active break-the-glass session). Each decision,
  * refusals included, goes into the operation's access audit (one `patient.read` row per patient,
- * written before the response leaves). A document's text is decrypted only once its read is
- * allowed: the list is authorised before any row is loaded, one document by id is located
- * without its text first.
+ * written before the response leaves). Documents whose security labels core withholds from the
+ * caller (`scope.withheldLabels`: restricted R/V without the `sensitiveClinical` grant, a
+ * sensitive category the patient's consents keep from them) are left out in the query, as core
+ * leaves out its own labelled records (redaction by omission): not listed, and `null` by id. A
+ * document's text is decrypted only once its read is allowed: the list is authorised before any
+ * row is loaded, one document by id is located without its text first.
  */
 @Resolver(() => ClinicalDocument)
 export class ClinicalDocumentResolver {
@@ -56,7 +60,10 @@ export class ClinicalDocumentResolver {
     const scope = this.plugin.asCaller(request);
     // The shield rule took this decision already; asking again costs nothing (memoised).
     await requireClinicalRead(scope, args.patientId);
-    const where = { patientId: args.patientId };
+    const withheld = await scope.withheldLabels(args.patientId);
+    const where: FilterQuery<ClinicalDocument> = withheld.length
+      ? { patientId: args.patientId, $not: { securityLabels: { $hasSomeKeys: withheld } } }
+      : { patientId: args.patientId };
     return newestFirstPage(scope, ClinicalDocument, 'listedAt', where, args.first, args.after);
   }
 
@@ -66,9 +73,14 @@ export class ClinicalDocumentResolver {
     @Ctx() request: unknown,
   ): Promise<ClinicalDocument | null> {
     const scope = this.plugin.asCaller(request);
-    const located = await scope.em.fork().findOne(ClinicalDocument, id, { fields: ['patientId'] });
+    const located = await scope.em
+      .fork()
+      .findOne(ClinicalDocument, id, { fields: ['patientId', 'securityLabels'] });
     if (!located) return null;
     await requireClinicalRead(scope, located.patientId);
+    // A document withheld from the caller is answered as one that does not exist.
+    const withheld = await scope.withheldLabels(located.patientId);
+    if (located.securityLabels.some((label) => withheld.includes(label))) return null;
     return scope.em.fork().findOneOrFail(ClinicalDocument, id);
   }
 

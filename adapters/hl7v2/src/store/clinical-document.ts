@@ -1,5 +1,6 @@
 import { Embedded, Entity, Index, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
+import type { Opt } from '@mikro-orm/core';
 import { CodedConcept, Sensitive, TenantScopedEntity } from '@caregraph/schema';
 
 /**
@@ -7,8 +8,8 @@ import { CodedConcept, Sensitive, TenantScopedEntity } from '@caregraph/schema';
  * no document entity, so the adapter keeps its own, tenant-owned (row-level security) and with
  * the text encrypted at rest. Later messages find it by its unique document number (TXA-12)
  * through a record link of kind `document`. Read over GraphQL by clinicians with a care
- * relationship to the patient (`clinicalDocuments`, `clinicalDocument`): see
- * clinical-document-resolver.ts.
+ * relationship to the patient (`clinicalDocuments`, `clinicalDocument`), restricted ones only by
+ * those core shows their `securityLabels` to: see clinical-document-resolver.ts.
  */
 @ObjectType({
   description:
@@ -39,6 +40,18 @@ export class ClinicalDocument extends TenantScopedEntity {
   /** TXA-18 as sent (table 0272). */
   @Property({ type: 'string', length: 8, nullable: true })
   confidentiality?: string;
+
+  /**
+   * Security labels in core's terms (v3: `R`/`V` from TXA-18, sensitivity codes such as `PSY`
+   * from TXA-2, per the `documentSensitivity` config): callers core withholds them from do not
+   * see the document at all.
+   */
+  @Field(() => [String], {
+    description:
+      'Security labels (HL7 v3): R or V from TXA-18, sensitivity codes (PSY, ETH…) from the document type.',
+  })
+  @Property({ type: 'json' })
+  securityLabels: Opt<string[]> = [];
 
   /** TXA-12.1, as the sender numbers it. */
   @Field(() => String, { description: 'TXA-12.1, the unique document number of the sender.' })
