@@ -1,4 +1,9 @@
-import { instantOfWallTime, isValidTimeZone, wallClock } from '@caregraph/schema';
+import {
+  instantOfWallTime,
+  isValidTimeZone,
+  wallClock,
+  zoneOffsetMinutes,
+} from '@caregraph/schema';
 import { PolicyError, PolicyErrorCode } from './policy-error.js';
 
 /** A local date (month 1-12) in a recipient's zone. */
@@ -10,10 +15,7 @@ export interface LocalDate {
 
 /** The wall-clock time of `at` in `timeZone`, written as if it were UTC (ms), as the schema's helpers take it. */
 export function wallMsOf(at: Date, timeZone: string): number {
-  const c = wallClock(at, timeZone);
-  const wall = new Date(Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second));
-  wall.setUTCFullYear(c.year);
-  return wall.getTime() + (((at.getTime() % 1000) + 1000) % 1000);
+  return at.getTime() + zoneOffsetMinutes(at, timeZone) * 60_000;
 }
 
 /** `Date.UTC` of a local date and a time of day in minutes (a day past the month's end rolls over). */
