@@ -115,7 +115,9 @@ it('posts a form-encoded Twilio-style request with Basic auth and returns the si
   expect(provider.requests).toHaveLength(1);
   const [request] = provider.requests;
   expect(request!.method).toBe('POST');
-  expect(request!.url).toBe('/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json');
+  expect(request!.url).toBe(
+    '/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json',
+  );
   expect(request!.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
   expect(request!.headers.authorization).toBe(
     `Basic ${Buffer.from('AC00000000000000000000000000000001:the-auth-token').toString('base64')}`,

@@ -93,7 +93,10 @@ it('refuses a request without the signature header with 403', async () => {
   expect(res.status).toBe(403);
   expect(await res.json()).toEqual({
     errors: [
-      { message: 'Missing or invalid x-twilio-signature header.', extensions: { code: 'FORBIDDEN' } },
+      {
+        message: 'Missing or invalid x-twilio-signature header.',
+        extensions: { code: 'FORBIDDEN' },
+      },
     ],
   });
   expect(events).toEqual([]);

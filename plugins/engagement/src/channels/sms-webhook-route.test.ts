@@ -37,7 +37,13 @@ function request(
   };
 }
 
-const reply = { MessageSid: 'SM1', SmsSid: 'SM1', From: '+15005550006', To: '+15005550001', Body: 'C' };
+const reply = {
+  MessageSid: 'SM1',
+  SmsSid: 'SM1',
+  From: '+15005550006',
+  To: '+15005550001',
+  Body: 'C',
+};
 
 it('hands a signed reply to the callback and answers empty TwiML', async () => {
   const events: SmsWebhookEvent[] = [];
@@ -99,7 +105,10 @@ it('refuses a tampered body, a missing or a foreign signature with 403, calling 
   expect(answers.map((answer) => answer.status)).toEqual([403, 403, 403]);
   expect(answers[0]!.body).toEqual({
     errors: [
-      { message: 'Missing or invalid x-twilio-signature header.', extensions: { code: 'FORBIDDEN' } },
+      {
+        message: 'Missing or invalid x-twilio-signature header.',
+        extensions: { code: 'FORBIDDEN' },
+      },
     ],
   });
   expect(events).toEqual([]);
@@ -112,7 +121,11 @@ it('refuses a signed body that is not a form (415) or lacks a parameter (400, by
     ...request({}),
     headers: {
       'content-type': 'application/json',
-      'x-twilio-signature': twilioSignature(settings.webhookUrl, new URLSearchParams(), settings.authToken),
+      'x-twilio-signature': twilioSignature(
+        settings.webhookUrl,
+        new URLSearchParams(),
+        settings.authToken,
+      ),
     },
     rawBody: Buffer.from('{"Body":"C"}'),
   };

@@ -33,10 +33,25 @@ it('refuses a missing, truncated or foreign signature, a tampered parameter or a
 });
 
 it('signs repeated parameters by name, then value', () => {
-  const a = new URLSearchParams([['MediaUrl', 'b'], ['MediaUrl', 'a'], ['Body', 'x']]);
-  const b = new URLSearchParams([['Body', 'x'], ['MediaUrl', 'a'], ['MediaUrl', 'b']]);
+  const a = new URLSearchParams([
+    ['MediaUrl', 'b'],
+    ['MediaUrl', 'a'],
+    ['Body', 'x'],
+  ]);
+  const b = new URLSearchParams([
+    ['Body', 'x'],
+    ['MediaUrl', 'a'],
+    ['MediaUrl', 'b'],
+  ]);
   expect(twilioSignature(url, a, 't')).toBe(twilioSignature(url, b, 't'));
   expect(twilioSignature(url, a, 't')).not.toBe(
-    twilioSignature(url, new URLSearchParams([['Body', 'x'], ['MediaUrl', 'a']]), 't'),
+    twilioSignature(
+      url,
+      new URLSearchParams([
+        ['Body', 'x'],
+        ['MediaUrl', 'a'],
+      ]),
+      't',
+    ),
   );
 });

@@ -33,8 +33,5 @@ export function verifyTwilioSignature(
 ): boolean {
   if (!header) return false;
   const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(
-    digest(header.trim()),
-    digest(twilioSignature(url, params, authToken)),
-  );
+  return timingSafeEqual(digest(header.trim()), digest(twilioSignature(url, params, authToken)));
 }
