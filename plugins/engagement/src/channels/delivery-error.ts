@@ -11,7 +11,7 @@ export const DeliveryErrorCode = {
   UNAVAILABLE: 'CG_ERR_ENGAGEMENT_CHANNEL_UNAVAILABLE',
   /** The provider did not answer in time: retry later (it may have accepted the message). */
   TIMEOUT: 'CG_ERR_ENGAGEMENT_CHANNEL_TIMEOUT',
-  /** The provider refused the channel's credentials or configuration: fix it, do not retry. */
+  /** The channel's credentials or configuration are wrong or refused: fix them, do not retry. */
   MISCONFIGURED: 'CG_ERR_ENGAGEMENT_CHANNEL_MISCONFIGURED',
   /** The provider accepted the request but its answer names no message id. */
   INVALID_RESPONSE: 'CG_ERR_ENGAGEMENT_PROVIDER_INVALID_RESPONSE',
@@ -54,12 +54,17 @@ export class DeliveryError extends Error {
     );
   }
 
-  /** A permanent refusal (a bounce); `status` is the SMTP reply code or HTTP status. */
-  static rejected(channel: string, status: number, details: Record<string, unknown> = {}) {
+  /**
+   * A permanent refusal (a bounce): `status` is the SMTP reply code or HTTP status, or the reason
+   * the library refused the message before the provider saw it (`EENVELOPE`: no valid address).
+   */
+  static rejected(channel: string, status: number | string, details: Record<string, unknown> = {}) {
     return new DeliveryError(
       DeliveryErrorCode.REJECTED,
       `The ${channel} provider rejected the message (${status}).`,
-      { channel, status, ...details },
+      typeof status === 'number'
+        ? { channel, status, ...details }
+        : { channel, reason: status, ...details },
     );
   }
 
@@ -83,11 +88,11 @@ export class DeliveryError extends Error {
     );
   }
 
-  /** Credentials or configuration refused; `reason` says which (`auth`, an HTTP status). */
+  /** Credentials or configuration wrong or refused; `reason` says which (`auth`, `401`, a key). */
   static misconfigured(channel: string, reason: string, details: Record<string, unknown> = {}) {
     return new DeliveryError(
       DeliveryErrorCode.MISCONFIGURED,
-      `The ${channel} provider refused the channel's configuration (${reason}).`,
+      `The ${channel} channel is misconfigured or its credentials were refused (${reason}).`,
       { channel, reason, ...details },
     );
   }

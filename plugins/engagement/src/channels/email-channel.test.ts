@@ -266,3 +266,18 @@ it('refuses to send once closed', async () => {
   const error = await rejection(closed.send(message));
   expect(error.code).toBe(DeliveryErrorCode.CLOSED);
 });
+
+it('refuses a sender that is not an email address when built', () => {
+  expect(() => emailChannel({ host: '127.0.0.1', port: 25, from: 'Demo Clinic' })).toThrow(
+    expect.objectContaining({ code: DeliveryErrorCode.MISCONFIGURED }),
+  );
+});
+
+it('reports a recipient nodemailer cannot address as a permanent rejection', async () => {
+  peer = await startSmtpServer();
+  const error = await rejection(channelTo(peer.port).send({ ...message, to: '' }));
+
+  expect(error.code).toBe(DeliveryErrorCode.REJECTED);
+  expect(error.details).toEqual({ channel: 'email', reason: 'EENVELOPE' });
+  expect(peer.received).toHaveLength(0);
+});

@@ -48,7 +48,7 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
 
 function domainOf(from: string): string {
   const match = /@([^>\s]+)>?\s*$/.exec(from);
-  if (!match) throw new Error('channels.email.from must be an email address (name@domain).');
+  if (!match) throw DeliveryError.misconfigured(CHANNEL, 'from: expected name@domain');
   return match[1]!;
 }
 
@@ -79,8 +79,7 @@ export function classifySmtpError(error: unknown): DeliveryError {
       : DeliveryError.rejected(CHANNEL, status, details);
   }
   if (code === 'ETIMEDOUT') return DeliveryError.timeout(CHANNEL, undefined, error);
-  if (code === 'EENVELOPE' || code === 'EMESSAGE')
-    return DeliveryError.rejected(CHANNEL, 0, { reason: code });
+  if (code === 'EENVELOPE' || code === 'EMESSAGE') return DeliveryError.rejected(CHANNEL, code);
   // ECONNECTION, ESOCKET, EDNS, ETLS (handshake), EPROXY, EMAXLIMIT: the server is out of reach;
   // `originalCode` is the system or TLS reason (ECONNREFUSED, CERT_HAS_EXPIRED).
   const reason = failure.originalCode ? `${code}: ${failure.originalCode}` : code;
