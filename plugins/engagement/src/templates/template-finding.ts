@@ -1,5 +1,6 @@
 /** The parts of a template that findings point into. */
-export type TemplatePart = 'key' | 'language' | 'version' | 'subject' | 'text' | 'html';
+export type TemplatePart =
+  'key' | 'purpose' | 'channel' | 'language' | 'version' | 'subject' | 'text' | 'html';
 
 /**
  * A problem found in a template (when it is saved or previewed). `code` is stable; `start` and
