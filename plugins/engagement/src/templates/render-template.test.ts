@@ -70,6 +70,14 @@ describe('renderTemplate', () => {
     );
   });
 
+  it('does not double a period after a value that ends with one', () => {
+    const rendered = renderTemplate(
+      template({ language: 'es', text: 'El {{appointment.start}}. Gracias.' }),
+      model,
+    );
+    expect(rendered.text).toBe('El mar 10 de mar, 3:30 p.m. Gracias.');
+  });
+
   it('puts a value on one line', () => {
     const rendered = renderTemplate(template({ subject: '{{appointment.location}}', text: 'x' }), {
       ...model,

@@ -71,18 +71,27 @@ export function formattingLocale(templateLanguage: string, recipientLanguage: st
  */
 export function renderTemplate(template: MessageTemplate, model: RenderModel): RenderedMessage {
   const locale = formattingLocale(template.language, model.language);
-  const fill = (body: string, escape: (value: string) => string) =>
-    parseTemplateBody(body)
-      .map((segment) => {
-        if (segment.kind === 'literal') return segment.text;
-        const name = segment.kind === 'placeholder' ? segment.name : segment.text;
-        if (segment.kind === 'malformed' || !isAllowedPlaceholder(name))
-          throw TemplateError.unknownPlaceholder(template.key, name);
-        const value = RESOLVERS[name](model, locale)?.replace(/\s+/g, ' ').trim();
-        if (!value) throw TemplateError.valueMissing(template.key, name);
-        return escape(value);
-      })
-      .join('');
+  const fill = (body: string, escape: (value: string) => string) => {
+    let output = '';
+    let afterValue = false;
+    for (const segment of parseTemplateBody(body)) {
+      if (segment.kind === 'literal') {
+        // A value that ends a sentence with its own period (`3:30 p.m.`) takes the literal's.
+        output +=
+          afterValue && output.endsWith('.') ? segment.text.replace(/^\./, '') : segment.text;
+        afterValue = false;
+        continue;
+      }
+      const name = segment.kind === 'placeholder' ? segment.name : segment.text;
+      if (segment.kind === 'malformed' || !isAllowedPlaceholder(name))
+        throw TemplateError.unknownPlaceholder(template.key, name);
+      const value = RESOLVERS[name](model, locale)?.replace(/\s+/g, ' ').trim();
+      if (!value) throw TemplateError.valueMissing(template.key, name);
+      output += escape(value);
+      afterValue = true;
+    }
+    return output;
+  };
   const plain = (value: string) => value;
   return {
     ...(template.subject !== undefined ? { subject: fill(template.subject, plain) } : {}),
