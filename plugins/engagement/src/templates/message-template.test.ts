@@ -3,10 +3,12 @@ import { MESSAGE_PURPOSES, TEMPLATE_CHANNELS, TEMPLATE_KEY_PATTERN } from './mes
 
 describe('message template vocabulary', () => {
   it('uses channel and purpose values of the schema’s enums', () => {
-    expect(TEMPLATE_CHANNELS.every((c) => Object.values(CommunicationChannel).includes(c))).toBe(
-      true,
-    );
-    expect(MESSAGE_PURPOSES.every((p) => Object.values(ConsentPurpose).includes(p))).toBe(true);
+    expect(
+      TEMPLATE_CHANNELS.every((c) => (Object.values(CommunicationChannel) as string[]).includes(c)),
+    ).toBe(true);
+    expect(
+      MESSAGE_PURPOSES.every((p) => (Object.values(ConsentPurpose) as string[]).includes(p)),
+    ).toBe(true);
   });
 
   it('accepts kebab-case keys only', () => {

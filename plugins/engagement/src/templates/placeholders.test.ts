@@ -1,4 +1,5 @@
-import { isAllowedPlaceholder, parseTemplateBody } from './placeholders.js';
+import { readFileSync } from 'node:fs';
+import { isAllowedPlaceholder, parseTemplateBody, PLACEHOLDERS } from './placeholders.js';
 
 describe('parseTemplateBody', () => {
   it('splits literal text and placeholders, with their offsets', () => {
@@ -35,5 +36,17 @@ describe('isAllowedPlaceholder', () => {
     expect(isAllowedPlaceholder('appointment.start')).toBe(true);
     expect(isAllowedPlaceholder('observation.value')).toBe(false);
     expect(isAllowedPlaceholder('toString')).toBe(false);
+  });
+});
+
+describe('the README placeholder table', () => {
+  it('lists exactly the allow-list', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.slice(
+      readme.indexOf('### Placeholders'),
+      readme.indexOf('`buildRenderModel`'),
+    );
+    const documented = [...table.matchAll(/^\| `([\w.]+)`/gm)].map((m) => m[1]);
+    expect(documented).toEqual(Object.keys(PLACEHOLDERS));
   });
 });
