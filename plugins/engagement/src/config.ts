@@ -1,6 +1,9 @@
 import { isValidTimeZone } from '@caregraph/schema';
 import { z } from 'zod';
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
+const clock24 = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a local time as HH:MM');
+
 /** The engagement plugin's config (one tenant per registration, as the adapters). */
 export const engagementConfigSchema = z.strictObject({
   tenantId: z.uuid(),
@@ -15,6 +18,48 @@ export const engagementConfigSchema = z.strictObject({
   defaultLanguage: z.string().min(2).default('en'),
   /** Saves the default rules (README, "Default rules") for a tenant that has no rule yet. */
   seedDefaultRules: z.boolean().default(true),
+  /** What templates say about the practice (`{{practice.name}}`, `{{practice.phone}}`). */
+  practice: z
+    .strictObject({ name: z.string().min(1), phone: z.string().min(3) })
+    .default({ name: 'CareGraph Clinic', phone: '+1 555 0100' }),
+  /** The patient portal: `{{links.*}}` are made from it (README, "Links"). */
+  portalUrl: z.url({ protocol: /^https$/ }).default('https://portal.example.org'),
+  /** Allowed sending hours in the recipient's zone, unless a rule sets its own. */
+  sendingWindow: z
+    .strictObject({ start: clock, end: clock24 })
+    .default({ start: '08:00', end: '21:00' }),
+  /** The delivery channels; a channel without settings is never used. */
+  channels: z
+    .strictObject({
+      email: z
+        .strictObject({
+          host: z.string().min(1),
+          port: z.number().int().min(1).max(65_535),
+          security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+          auth: z.strictObject({ user: z.string(), pass: z.string() }).optional(),
+          from: z.string().min(3),
+        })
+        .optional(),
+      sms: z
+        .strictObject({
+          baseUrl: z.url().optional(),
+          accountId: z.string().min(1),
+          authToken: z.string().min(8),
+          from: z.string().min(3),
+          statusCallbackUrl: z.url().optional(),
+        })
+        .optional(),
+    })
+    .default({}),
+  /** The dispatcher: how often it looks for due messages, how many per round, retries. */
+  dispatch: z
+    .strictObject({
+      pollMs: z.number().int().min(10).default(5_000),
+      batchSize: z.number().int().min(1).max(1_000).default(100),
+      leaseSeconds: z.number().int().min(10).default(120),
+      maxAttempts: z.number().int().min(1).default(5),
+    })
+    .default({ pollMs: 5_000, batchSize: 100, leaseSeconds: 120, maxAttempts: 5 }),
 });
 
 export type EngagementConfig = z.output<typeof engagementConfigSchema>;

@@ -5,6 +5,9 @@ import { EngagementRuleResolver } from './graphql/engagement-rule-resolver.js';
 import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
 import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appointment-events.js';
 import { systemClock, type Clock } from './scheduling/clock.js';
+import { startDispatcher, type RunningDispatcher } from './scheduling/dispatcher.js';
+import { configuredChannels } from './channels/configured-channels.js';
+import { DEFAULT_TEMPLATES } from './templates/index.js';
 import { EngagementRule } from './store/engagement-rule.js';
 import { Migration20261203150000_engagement_rule } from './store/migrations/Migration20261203150000_engagement_rule.js';
 import { Migration20261203150100_engagement_scheduled_message } from './store/migrations/Migration20261203150100_engagement_scheduled_message.js';
@@ -18,6 +21,9 @@ const communications = { kind: 'category', category: 'communications' } as const
 const ruleReaders = { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] } as const;
 const ruleEditors = { kind: 'roles', roles: [Role.ADMIN] } as const;
 
+/** The running dispatcher of each started context (a restart gets a new context). */
+const dispatchers = new WeakMap<AbortSignal, RunningDispatcher>();
+
 /** Options of `createEngagementPlugin`. */
 export interface EngagementPluginOptions {
   /** Where the scheduler reads the time (tests pass a controllable clock). */
@@ -26,7 +32,8 @@ export interface EngagementPluginOptions {
 
 /**
  * The engagement plugin (in progress, see README): plans appointment reminders and confirmation
- * requests from the tenant's rules as appointments are booked, moved and cancelled.
+ * requests from the tenant's rules as appointments are booked, moved and cancelled, and sends
+ * them when due, by email or SMS, within the recipient's consents, sending hours and caps.
  */
 export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
   const clock = options.clock ?? systemClock;
@@ -66,6 +73,12 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       const { tenantId, integrationUserId: userId, seedDefaultRules: seed } = context.config;
       if (seed) await ctx.inTenant({ tenantId, userId }, seedDefaultRules);
       followAppointments(context, clock);
+      const channels = configuredChannels(context.config.channels);
+      dispatchers.set(ctx.signal, startDispatcher(context, clock, channels, DEFAULT_TEMPLATES));
+    },
+    async stop(ctx) {
+      await dispatchers.get(ctx.signal)?.stop();
+      dispatchers.delete(ctx.signal);
     },
   });
 }

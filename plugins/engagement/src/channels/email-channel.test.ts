@@ -3,58 +3,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { DeliveryChannel } from './channel.js';
 import { DeliveryError, DeliveryErrorCode } from './delivery-error.js';
 import { emailChannel, messageIdFor, type EmailChannelConfig } from './email-channel.js';
-
-interface Received {
-  from: string | undefined;
-  to: string[];
-  raw: string;
-  secure: boolean;
-  user: string | undefined;
-}
-
-interface Peer {
-  port: number;
-  received: Received[];
-  close(): Promise<void>;
-}
-
-/** A real SMTP server on a free port; `options` override its handlers (to refuse mail). */
-async function startSmtpServer(options: SMTPServerOptions = {}): Promise<Peer> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-          secure: session.secure,
-          user: typeof session.user === 'string' ? session.user : undefined,
-        });
-        callback();
-      });
-    },
-    ...options,
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.server.address() as AddressInfo;
-  return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { startSmtpServer, type SmtpPeer } from '../testing/smtp-peer.js';
 
 function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
@@ -68,7 +22,7 @@ const message = {
   idempotencyKey: 'reminder:appt-1:24h',
 };
 
-let peer: Peer | undefined;
+let peer: SmtpPeer | undefined;
 let channel: DeliveryChannel | undefined;
 
 afterEach(async () => {

@@ -24,7 +24,7 @@ export const DEFAULT_RULES: readonly {
     kind: RuleKind.CONFIRMATION_REQUEST,
     definition: {
       purpose: ConsentPurpose.CARE_REMINDERS,
-      templateKey: 'confirmation-request',
+      templateKey: 'appointment-confirmation',
       channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL],
       offsets: ['PT48H'],
     },

@@ -17,3 +17,17 @@ registerEnumType(RuleKind, {
   name: 'EngagementRuleKind',
   description: 'What an engagement automation does.',
 });
+
+/** The `Communication.category` of each kind's messages. */
+export const COMMUNICATION_CATEGORY: Readonly<Record<RuleKind, string>> = {
+  [RuleKind.APPOINTMENT_REMINDER]: 'reminder',
+  [RuleKind.CONFIRMATION_REQUEST]: 'reminder',
+  [RuleKind.NO_SHOW_FOLLOW_UP]: 'follow-up',
+  [RuleKind.POST_VISIT_FOLLOW_UP]: 'survey',
+  [RuleKind.LAB_RESULT_AVAILABLE]: 'notification',
+  [RuleKind.REFILL_DUE]: 'reminder',
+  [RuleKind.ADHERENCE_CHECK_IN]: 'follow-up',
+  [RuleKind.CARE_GAP]: 'reminder',
+  [RuleKind.CARE_PLAN_UPDATE]: 'notification',
+  [RuleKind.CAMPAIGN]: 'education',
+};
