@@ -311,9 +311,10 @@ export class MessageIntake {
     options: ProcessOptions = {},
   ): Promise<Processed> {
     let message = parsed;
+    let outcome: Processed & { counted: boolean; late: LateAck };
     for (let attempt = 1; ; attempt++)
       try {
-        const outcome = await scope.write(
+        outcome = await scope.write(
           async (w) => {
             const em = w.em as EntityManager;
             // The patient key of a message in hand is its stored blind index, recomputed (no read).
@@ -334,7 +335,7 @@ export class MessageIntake {
                 ...outcomeOf(row),
                 ackDeferred: Boolean(row.applicationAckDelivery),
                 counted: true,
-                late: undefined as LateAck,
+                late: undefined,
               };
             row.attempts += 1;
             message ??= parseMessage(row.raw);
@@ -347,15 +348,17 @@ export class MessageIntake {
           },
           { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
         );
-        if (!outcome.counted) this.count(message!, outcome.status);
-        if (outcome.late) await settleLateAck(this.ctx, outcome.late, id, senderKeyOf(message!));
-        const { ok, ack, status, ackDeferred } = outcome;
-        return { ok, ack, status, ackDeferred };
+        break;
       } catch (error) {
         // Two messages that lock the same records in another order: PostgreSQL aborts one; run it again.
         if (error instanceof DeadlockException && attempt < DEADLOCK_ATTEMPTS) continue;
         return this.recordFailure(scope, id, message, error, options);
       }
+    // Committed: what follows is no failure of the message.
+    if (!outcome.counted) this.count(message!, outcome.status);
+    if (outcome.late) await settleLateAck(this.ctx, outcome.late, id, senderKeyOf(message!));
+    const { ok, ack, status, ackDeferred } = outcome;
+    return { ok, ack, status, ackDeferred };
   }
 
   /**
