@@ -91,4 +91,10 @@ it('applies, on restart, a message that was stored and commit-acknowledged but n
     [`urn:hl7v2:cs:${FEED_CODE_SYSTEM}`, patientId],
   );
   expect(Number(observations[0]!.n)).toBe(OBSERVATIONS_PER_ORU);
+  // MSH-16 NE: the sender asked for no application ACK, so none is owed to it.
+  const [owed] = await crash.sql<{ application_ack_delivery: string | null }>(
+    `select application_ack_delivery from hl7_message where original and control_id = $1`,
+    [result.controlId],
+  );
+  expect(owed!.application_ack_delivery).toBeNull();
 }, 120_000);

@@ -71,7 +71,8 @@ export async function startListener(ctx: PluginContext<Hl7v2Config>): Promise<Ru
       const started = performance.now();
       const acks = isBatchInput(payload)
         ? await answerBatch(ctx, intake, payload, frame.connection.id)
-        : // Enhanced mode: the commit ACK goes out once the message is stored, before it is applied.
+        : // Enhanced mode: the commit ACK goes out once the message is stored, before it is applied;
+          // an application ACK the connection cannot take any more goes to a destination.
           await intake.receive(payload, 'mllp', (ack) => frame.reply(ack));
       ctx.metrics.observe('ack_seconds', (performance.now() - started) / 1000);
       return acks;

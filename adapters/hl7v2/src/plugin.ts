@@ -14,6 +14,7 @@ import { Migration20261203081000_hl7_record_link } from './store/migrations/Migr
 import { Migration20261203090000_hl7_clinical_document } from './store/migrations/Migration20261203090000_hl7_clinical_document.js';
 import { Migration20261203100000_hl7_clinical_document_read } from './store/migrations/Migration20261203100000_hl7_clinical_document_read.js';
 import { Migration20261203110000_hl7_clinical_document_labels } from './store/migrations/Migration20261203110000_hl7_clinical_document_labels.js';
+import { Migration20261203110000_hl7_application_ack } from './store/migrations/Migration20261203110000_hl7_application_ack.js';
 import { ClinicalDocument } from './store/clinical-document.js';
 import { ClinicalDocumentResolver } from './store/clinical-document-resolver.js';
 import { RecordLink } from './store/record-link.js';
@@ -79,6 +80,7 @@ export const hl7v2 = definePlugin({
       name: 'hl7_clinical_document_labels',
       class: Migration20261203110000_hl7_clinical_document_labels,
     },
+    { name: 'hl7_application_ack', class: Migration20261203110000_hl7_application_ack },
   ],
   resolvers: [IntegrationMessageResolver, OutboundMessageResolver, ClinicalDocumentResolver],
   permissions: {

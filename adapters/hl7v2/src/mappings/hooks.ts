@@ -1,4 +1,4 @@
-import { senderKeyOf } from '../message/header.js';
+import { forSender } from '../message/header.js';
 import type { Hl7Message } from '../message/types.js';
 import type { MappedRecord } from './records.js';
 
@@ -63,7 +63,5 @@ export type MappingHooks = Readonly<Record<string, SenderHooks>>;
 
 /** The hooks of the message's sender, by the key order of {@link MappingHooks}. */
 export function hooksFor(msg: Hl7Message, hooks: MappingHooks | undefined): SenderHooks {
-  if (!hooks) return {};
-  const own = (key: string) => (Object.hasOwn(hooks, key) ? hooks[key] : undefined);
-  return own(senderKeyOf(msg)) ?? own(msg.header.sendingApplication ?? '') ?? own('*') ?? {};
+  return (hooks && forSender(msg, hooks)) ?? {};
 }

@@ -65,3 +65,15 @@ export function senderKeyOf(message: { header: MessageHeader }): string {
   const { sendingApplication = '', sendingFacility = '' } = message.header;
   return `${sendingApplication}^${sendingFacility}`;
 }
+
+/**
+ * The entry of a per-sender table for a message's sender. Keys, tried in this order:
+ * `MSH-3^MSH-4` (first components), `MSH-3` alone, then `*` (every sender).
+ */
+export function forSender<T>(
+  message: { header: MessageHeader },
+  table: Readonly<Record<string, T>>,
+): T | undefined {
+  const own = (key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
+  return own(senderKeyOf(message)) ?? own(message.header.sendingApplication ?? '') ?? own('*');
+}

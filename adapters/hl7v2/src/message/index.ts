@@ -12,7 +12,7 @@ export { ParsedSegment } from './segment.js';
 export { decodeEscapes, encodeEscapes } from './escapes.js';
 export { DEFAULT_DELIMITERS, readDelimiters, encodingCharacters } from './delimiters.js';
 export { encodingForCharset, encodeForCharset } from './charsets.js';
-export { isSupportedVersion, senderKeyOf, SUPPORTED_VERSION } from './header.js';
+export { forSender, isSupportedVersion, senderKeyOf, SUPPORTED_VERSION } from './header.js';
 export { compareVersions, versionAtLeast } from './versions.js';
 export { parseFieldPath, parseMessagePath } from './paths.js';
 export type { FieldPath, MessagePath } from './paths.js';

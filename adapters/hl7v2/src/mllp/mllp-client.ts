@@ -171,6 +171,18 @@ export class MllpClient {
   }
 
   /**
+   * Writes `payload` as one frame that gets no response (an acknowledgement: HL7 does not
+   * acknowledge ACKs) and resolves once it is handed to the OS. Rejects with
+   * `CG_ERR_MLLP_NOT_CONNECTED` or `CG_ERR_MLLP_CLOSED`.
+   */
+  write(payload: Buffer | string): Promise<void> {
+    if (!this.connected || !this.socket.writable) return Promise.reject(MllpError.notConnected());
+    return new Promise((resolve, reject) => {
+      this.socket.write(frame(payload), (err) => (err ? reject(MllpError.closed(err)) : resolve()));
+    });
+  }
+
+  /**
    * Ends our side of the connection; responses still pending can arrive until the receiver
    * closes its side. After `timeoutMs` (default 10 s) the socket is destroyed and what is still
    * pending fails with `CG_ERR_MLLP_CLOSED`. Idempotent.

@@ -39,12 +39,12 @@ export const outboundDestinationSchema = z.object({
   ackTimeoutSeconds: z.number().min(0.1).max(600).default(30),
   /** Attempts (timeouts, connection failures) before a message goes to the error queue. */
   maxAttempts: z.number().int().min(1).max(100).default(10),
-  /** The care events that produce an SIU to this destination (default: every appointment event). */
-  events: z
-    .array(z.enum(SIU_EVENT_NAMES))
-    .min(1)
-    .default([...SIU_EVENT_NAMES]),
-  /** MSH-5 of the messages. */
+  /**
+   * The care events that produce an SIU to this destination (default: every appointment event);
+   * `[]` for a destination that only takes application ACKs (`applicationAckDestinations`).
+   */
+  events: z.array(z.enum(SIU_EVENT_NAMES)).default([...SIU_EVENT_NAMES]),
+  /** MSH-5 of the SIU messages (an application ACK is addressed to the message's sender). */
   receivingApplication: z.string().min(1),
   /** MSH-6 of the messages. */
   receivingFacility: z.string().min(1).optional(),

@@ -8,6 +8,11 @@ export enum OutboundMessageStatus {
   SENT = 'sent',
   /** The destination answered AA (or CA). */
   ACKNOWLEDGED = 'acknowledged',
+  /**
+   * An acknowledgement (an application ACK sent on a link of the hub's own) written to the
+   * destination: HL7 does not acknowledge acknowledgements, so being written is its delivery.
+   */
+  DELIVERED = 'delivered',
   /** NAKed (AE, AR, CE, CR) or out of attempts: in the outbound error queue, retried by an operator only. */
   ERROR = 'error',
 }

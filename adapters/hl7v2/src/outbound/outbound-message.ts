@@ -88,12 +88,15 @@ export class OutboundMessage extends TenantScopedEntity {
   @Property({ type: 'text', nullable: true })
   ackText?: string;
 
-  /** The care event that produced the message (its idempotency key). */
+  /**
+   * The care event that produced the message (its idempotency key); for an application ACK, the
+   * inbound message it acknowledges (`IntegrationMessage` id).
+   */
   @Field(() => ID)
   @Property({ type: 'uuid' })
   sourceEventId!: string;
 
-  /** Its `CareEventType`. */
+  /** Its `CareEventType`, or `ApplicationAck` for an application ACK. */
   @Field(() => String)
   @Property({ type: 'string', length: 64 })
   sourceEventType!: string;
@@ -102,12 +105,15 @@ export class OutboundMessage extends TenantScopedEntity {
   @Property({ type: new BigIntType('number'), nullable: true })
   eventPosition?: number;
 
-  /** The patient the message is about (audit of reads of the text). */
-  @Field(() => ID)
-  @Property({ type: 'uuid' })
-  patientId!: string;
+  /**
+   * The patient the message is about (audit of reads of the text); none for an application ACK
+   * of a message that was not applied to a patient.
+   */
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  patientId?: string;
 
-  /** The record it describes, as `Type/id` (e.g. `Appointment/…`). */
+  /** The record it describes, as `Type/id` (`Appointment/…`; `IntegrationMessage/…` for an ACK). */
   @Field(() => String)
   @Property({ type: 'string', length: 128 })
   record!: string;

@@ -88,6 +88,8 @@ export async function claimHead(
 /** How one attempt ended. */
 export type AttemptResult =
   | { kind: 'acknowledged'; ackCode: string; ackText: string }
+  /** An acknowledgement written to the destination: delivered (ACKs get no answer). */
+  | { kind: 'written' }
   | { kind: 'rejected'; ackCode: string; ackText: string; errorCode: string; errorText: string }
   /** Timeout, connection failure, an answer that is not its ACK: retried, up to `maxAttempts`. */
   | { kind: 'failed'; errorCode: string; errorText: string; ackText?: string };
@@ -100,7 +102,8 @@ export type Recorded =
   | { kind: 'lost' };
 
 /**
- * Stores the outcome of attempt number `attempt` of a claimed message: acknowledged; NAKed
+ * Stores the outcome of attempt number `attempt` of a claimed message: acknowledged (or, for an
+ * acknowledgement, written: delivered); NAKed
  * (error queue, not retried); or failed: queued again after the backoff (1 s doubling, at most
  * 5 minutes), or to the error queue after `maxAttempts`. Audits the disclosure to the destination.
  */
@@ -138,10 +141,14 @@ export async function recordAttempt(
       row.nextAttemptAt = new Date(now.getTime() + retryDelayMs(row.attempts));
       return { kind: 'retry', at: row.nextAttemptAt } as const;
     }
+    row.nextAttemptAt = undefined;
+    if (result.kind === 'written') {
+      row.status = OutboundMessageStatus.DELIVERED;
+      return { kind: 'done', status: row.status } as const;
+    }
     row.ackCode = result.ackCode;
     row.ackText = result.ackText;
     row.ackAt = now;
-    row.nextAttemptAt = undefined;
     if (result.kind === 'acknowledged') row.status = OutboundMessageStatus.ACKNOWLEDGED;
     else {
       row.status = OutboundMessageStatus.ERROR;

@@ -3,6 +3,7 @@ import type { JobDefinition, PluginContext } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
 import { MllpClient, MllpError, type MllpClientTlsOptions } from '../mllp/index.js';
 import { readAck } from './ack-outcome.js';
+import { isAcknowledgement } from './application-ack.js';
 import type { OutboundDestination } from './outbound-config.js';
 import { OutboundErrorCode } from './outbound-error.js';
 import { OutboundMessage } from './outbound-message.js';
@@ -18,6 +19,8 @@ import {
 } from './outbound-queue.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
+/** How long the receiver has to close its side after an acknowledgement was written. */
+const CLOSE_AFTER_ACK_MS = 2_000;
 /** Added to the longest an attempt can take before its lease runs out. */
 const LEASE_MARGIN_MS = 30_000;
 /**
@@ -100,7 +103,9 @@ export class OutboundSender {
         if (claim.kind !== 'claimed') return;
         const { message } = claim;
         const started = Date.now();
-        const result = await this.attempt(message.text, message.controlId);
+        const result = isAcknowledgement(message.messageType)
+          ? await this.deliver(message.text)
+          : await this.attempt(message.text, message.controlId);
         const recorded = await asIntegration(this.ctx, (scope) =>
           recordAttempt(scope, message, result, maxAttempts),
         );
@@ -120,26 +125,48 @@ export class OutboundSender {
     }
   }
 
+  /** The open connection, or a new one. */
+  private async connection(): Promise<MllpClient> {
+    if (!this.client?.connected)
+      this.client = await MllpClient.connect({
+        host: this.destination.host,
+        port: this.destination.port,
+        tls: await tlsOptions(this.destination),
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        logger: this.ctx.logger,
+      });
+    return this.client;
+  }
+
+  /**
+   * One send of an acknowledgement: HL7 does not acknowledge ACKs (ours carry MSH-15/16 `NE`),
+   * so it is delivered once written. The connection is then closed, so that a receiver that
+   * answers it anyway cannot have that answer taken for the ACK of the next message. Never throws.
+   */
+  private async deliver(text: string): Promise<AttemptResult> {
+    try {
+      const client = await this.connection();
+      await client.write(text);
+      await client.close({ timeoutMs: CLOSE_AFTER_ACK_MS });
+      return { kind: 'written' };
+    } catch (error) {
+      this.client?.destroy();
+      return failure(error);
+    }
+  }
+
   /** One send: connect if needed, write, wait for the ACK, read it. Never throws. */
   private async attempt(text: string, controlId: string): Promise<AttemptResult> {
     try {
-      if (!this.client?.connected) {
-        this.client = await MllpClient.connect({
-          host: this.destination.host,
-          port: this.destination.port,
-          tls: await tlsOptions(this.destination),
-          connectTimeoutMs: CONNECT_TIMEOUT_MS,
-          logger: this.ctx.logger,
-        });
-      }
-      const frame = await this.client.send(text, {
+      const client = await this.connection();
+      const frame = await client.send(text, {
         timeoutMs: Math.round(this.destination.ackTimeoutSeconds * 1000),
       });
       const outcome = readAck(frame, controlId);
       if (outcome.kind === 'acknowledged') return outcome;
       if (outcome.kind === 'rejected')
         return { ...outcome, errorCode: OutboundErrorCode.NAK, errorText: outcome.errorText };
-      this.client.destroy();
+      client.destroy();
       return {
         kind: 'failed',
         errorCode: OutboundErrorCode.BAD_ACK,
@@ -160,18 +187,21 @@ export class OutboundSender {
   private report(id: string, result: AttemptResult, recorded: string, seconds: number): void {
     const labels = { destination: this.destination.name, outcome: result.kind };
     this.ctx.metrics.increment('outbound_attempts_total', 1, labels);
-    if (result.kind !== 'failed')
+    if (result.kind === 'acknowledged' || result.kind === 'rejected')
       this.ctx.metrics.observe('outbound_ack_seconds', seconds, {
         destination: this.destination.name,
       });
-    const log = result.kind === 'acknowledged' ? 'info' : 'warn';
+    const log = result.kind === 'acknowledged' || result.kind === 'written' ? 'info' : 'warn';
     this.ctx.logger[log](
       {
         destination: this.destination.name,
         messageId: id,
         outcome: result.kind,
         recorded,
-        ...(result.kind === 'failed' ? { code: result.errorCode } : { ackCode: result.ackCode }),
+        ...(result.kind === 'failed' && { code: result.errorCode }),
+        ...((result.kind === 'acknowledged' || result.kind === 'rejected') && {
+          ackCode: result.ackCode,
+        }),
       },
       'HL7 outbound attempt',
     );

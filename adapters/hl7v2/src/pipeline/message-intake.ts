@@ -30,6 +30,7 @@ import {
 } from '../store/message-store.js';
 import type { MessageApplier } from './apply-message.js';
 import { INTERNAL_FAILURE, isCodedFailure, type CodedFailure } from './coded-failure.js';
+import { owedApplicationAck, settleLateAck, type LateAck } from './late-application-ack.js';
 import { KNOWN_MESSAGE_CODES } from './message-codes.js';
 
 /** Every HL7 message type, with any trigger event (what is not mapped is stored as such). */
@@ -54,6 +55,21 @@ interface Processed {
   ack: string;
   /** The message's status afterwards. */
   status: IntegrationMessageStatus;
+  /**
+   * Another worker applied it (the sweep, with no connection) and queued its application ACK or
+   * marked it undelivered: it is not written on this connection too.
+   */
+  ackDeferred?: boolean;
+}
+
+/** Options of {@link MessageIntake.process}. */
+export interface ProcessOptions {
+  /**
+   * The message is applied with no connection to answer on (restart recovery, the sweep): an
+   * application ACK that MSH-16 asks for goes to the sender's `applicationAckDestinations` entry
+   * in the transaction of the outcome (or the row is marked undelivered).
+   */
+  detached?: boolean;
 }
 
 /** What became of one received message (`MessageIntake.accept`). */
@@ -132,10 +148,14 @@ export class MessageIntake {
   async receive(
     payload: Buffer | string,
     channel: string,
-    /** Sends an enhanced-mode commit ACK as soon as the message is stored (else it is returned). */
-    sendCommitAck?: (ack: string) => Promise<void>,
+    /**
+     * Writes an enhanced-mode ACK on the message's connection as soon as it is due (the commit
+     * ACK once the message is stored, the application ACK once applied) instead of returning it.
+     * An application ACK it cannot write goes to the sender's `applicationAckDestinations` entry.
+     */
+    reply?: (ack: string) => Promise<void>,
   ): Promise<string[]> {
-    return (await this.accept(payload, channel, sendCommitAck)).acks;
+    return (await this.accept(payload, channel, reply)).acks;
   }
 
   /**
@@ -145,7 +165,7 @@ export class MessageIntake {
   async accept(
     payload: Buffer | string,
     channel: string,
-    sendCommitAck?: (ack: string) => Promise<void>,
+    reply?: (ack: string) => Promise<void>,
   ): Promise<IntakeResult> {
     const receivedAt = new Date();
     let message: Hl7Message;
@@ -169,9 +189,7 @@ export class MessageIntake {
       this.count(message, IntegrationMessageStatus.ERROR);
       return { acks: [ack], status: IntegrationMessageStatus.ERROR };
     }
-    return this.inTenant((scope) =>
-      this.receiveValid(scope, message, channel, receivedAt, sendCommitAck),
-    );
+    return this.inTenant((scope) => this.receiveValid(scope, message, channel, receivedAt, reply));
   }
 
   private async receiveValid(
@@ -179,7 +197,7 @@ export class MessageIntake {
     message: Hl7Message,
     channel: string,
     receivedAt: Date,
-    sendCommitAck?: (ack: string) => Promise<void>,
+    reply?: (ack: string) => Promise<void>,
   ): Promise<IntakeResult> {
     const plan = ackPlan(message.header);
     const enhanced = plan.mode === 'enhanced';
@@ -192,22 +210,54 @@ export class MessageIntake {
     const responses: string[] = [];
     if (enhanced && plan.commit(true)) {
       const commitAck = this.ack(message, 'CA');
-      if (sendCommitAck) await sendCommitAck(commitAck);
+      if (reply) await reply(commitAck);
       else responses.push(commitAck);
     }
     let processed: Processed;
+    const id = stored.kind === 'duplicate' ? stored.original.id : stored.row.id;
     if (stored.kind === 'duplicate') {
       this.count(message, IntegrationMessageStatus.DUPLICATE);
       processed = unfinished(stored.original)
-        ? await this.process(scope, stored.original.id, message)
+        ? await this.process(scope, id, message)
         : originalOutcome(stored.original);
     } else {
-      processed = await this.process(scope, stored.row.id, message);
+      processed = await this.process(scope, id, message);
     }
-    if (!enhanced || plan.application(processed.ok)) responses.push(processed.ack);
+    if (!enhanced) responses.push(processed.ack);
+    else if (plan.application(processed.ok) && !processed.ackDeferred) {
+      if (!reply) responses.push(processed.ack);
+      else await this.writeApplicationAck(scope, id, message, processed, reply);
+    }
     const status =
       stored.kind === 'duplicate' ? IntegrationMessageStatus.DUPLICATE : processed.status;
     return { acks: responses, status };
+  }
+
+  /**
+   * Writes an enhanced-mode application ACK on the message's connection; when that is gone, the
+   * ACK goes to the sender's application-ACK destination (see {@link owedApplicationAck}).
+   */
+  private async writeApplicationAck(
+    scope: TenantScope,
+    id: string,
+    message: Hl7Message,
+    processed: Processed,
+    reply: (ack: string) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await reply(processed.ack);
+      return;
+    } catch {
+      // The connection closed (or was reset) after the commit ACK: the sender will not resend.
+    }
+    const late = await scope.write(async (w) => {
+      const row = await w.em.findOneOrFail(IntegrationMessage, id, {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+        refresh: true,
+      });
+      return owedApplicationAck(w, this.config, row, message, processed);
+    });
+    await settleLateAck(this.ctx, late, id, senderKeyOf(message));
   }
 
   /**
@@ -254,11 +304,17 @@ export class MessageIntake {
    * Applies a stored message (new, resumed after a crash, or reprocessed) in one transaction with
    * its row; a failure rolls that back and records the error in a transaction of its own.
    */
-  async process(scope: TenantScope, id: string, parsed?: Hl7Message): Promise<Processed> {
+  async process(
+    scope: TenantScope,
+    id: string,
+    parsed?: Hl7Message,
+    options: ProcessOptions = {},
+  ): Promise<Processed> {
     let message = parsed;
+    let outcome: Processed & { counted: boolean; late: LateAck };
     for (let attempt = 1; ; attempt++)
       try {
-        const outcome = await scope.write(
+        outcome = await scope.write(
           async (w) => {
             const em = w.em as EntityManager;
             // The patient key of a message in hand is its stored blind index, recomputed (no read).
@@ -274,21 +330,35 @@ export class MessageIntake {
               populate: message ? [] : ['raw'],
               refresh: true,
             });
-            if (!PROCESSABLE.has(row.status)) return { ...outcomeOf(row), counted: true };
+            if (!PROCESSABLE.has(row.status))
+              return {
+                ...outcomeOf(row),
+                ackDeferred: Boolean(row.applicationAckDelivery),
+                counted: true,
+                late: undefined,
+              };
             row.attempts += 1;
             message ??= parseMessage(row.raw);
             const blocker = await blockingMessage(w, row);
-            return { ...(await this.applyRow(w, row, message, blocker)), counted: false };
+            const processed = await this.applyRow(w, row, message, blocker);
+            const late = options.detached
+              ? await owedApplicationAck(w, this.config, row, message, processed)
+              : undefined;
+            return { ...processed, counted: false, late };
           },
           { source: { system: await this.senderOfStored(scope, id, message), messageId: id } },
         );
-        if (!outcome.counted) this.count(message!, outcome.status);
-        return { ok: outcome.ok, ack: outcome.ack, status: outcome.status };
+        break;
       } catch (error) {
         // Two messages that lock the same records in another order: PostgreSQL aborts one; run it again.
         if (error instanceof DeadlockException && attempt < DEADLOCK_ATTEMPTS) continue;
-        return this.recordFailure(scope, id, message, error);
+        return this.recordFailure(scope, id, message, error, options);
       }
+    // Committed: what follows is no failure of the message.
+    if (!outcome.counted) this.count(message!, outcome.status);
+    if (outcome.late) await settleLateAck(this.ctx, outcome.late, id, senderKeyOf(message!));
+    const { ok, ack, status, ackDeferred } = outcome;
+    return { ok, ack, status, ackDeferred };
   }
 
   /**
@@ -346,6 +416,7 @@ export class MessageIntake {
     id: string,
     message: Hl7Message | undefined,
     error: unknown,
+    options: ProcessOptions,
   ): Promise<Processed> {
     const failure = isCodedFailure(error) ? error : INTERNAL_FAILURE;
     if (!isCodedFailure(error))
@@ -358,13 +429,19 @@ export class MessageIntake {
       ack,
       ...failureFields(failure),
     };
-    await scope.write(async (w) => {
+    const late = await scope.write(async (w) => {
       // refresh: the failed transaction's increment lives on in memory only.
       const row = await w.em.findOneOrFail(IntegrationMessage, id, { refresh: true });
       row.attempts += 1;
       recordOutcome(row, outcome);
+      return options.detached && message
+        ? owedApplicationAck(w, this.config, row, message, { ok: false, ack })
+        : undefined;
     });
-    if (message) this.count(message, IntegrationMessageStatus.ERROR);
+    if (message) {
+      this.count(message, IntegrationMessageStatus.ERROR);
+      await settleLateAck(this.ctx, late, id, senderKeyOf(message));
+    }
     return { ok: false, ack, status: IntegrationMessageStatus.ERROR };
   }
 

@@ -2,6 +2,7 @@ import { type Opt } from '@mikro-orm/core';
 import { Entity, Enum, Index, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Sensitive, TenantScopedEntity } from '@caregraph/schema';
+import { ApplicationAckDelivery } from './application-ack-delivery.js';
 import { IntegrationMessageStatus } from './integration-message-status.js';
 
 /**
@@ -103,6 +104,14 @@ export class IntegrationMessage extends TenantScopedEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   ack?: string;
+
+  /**
+   * Set when an enhanced-mode application ACK could not be written on the message's own
+   * connection: queued on the sender's application-ACK destination, or undelivered (none).
+   */
+  @Field(() => ApplicationAckDelivery, { nullable: true })
+  @Enum({ items: () => ApplicationAckDelivery, nullable: true })
+  applicationAckDelivery?: ApplicationAckDelivery;
 
   /** Which mapping (and version) applied it, e.g. `adt-1`. */
   @Field(() => String, { nullable: true })

@@ -14,7 +14,9 @@ const BATCH = 200;
  * original mode would resend them (and the resend would apply them), but an enhanced-mode sender
  * had its commit ACK and will not. Safe beside live intake and other instances: each goes
  * through `MessageIntake.process`, which takes the patient's lock and the row's lock and skips a
- * row that was applied meanwhile. Returns how many it applied or sent to the error queue.
+ * row that was applied meanwhile. An enhanced-mode message's application ACK, which has no
+ * connection to go on, is queued on the sender's `applicationAckDestinations` entry (or the
+ * message is marked undelivered). Returns how many it applied or sent to the error queue.
  */
 export async function recoverReceived(
   ctx: PluginContext<Hl7v2Config>,
@@ -32,7 +34,8 @@ export async function recoverReceived(
         after,
       );
       for (const { id } of page) {
-        await intake.process(scope, id);
+        // No connection to answer on: an application ACK owed goes to its destination.
+        await intake.process(scope, id, undefined, { detached: true });
         recovered++;
       }
       if (page.length < BATCH) break;
