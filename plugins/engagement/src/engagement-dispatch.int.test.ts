@@ -1,0 +1,203 @@
+/**
+ * Issue 6: due messages go out through a real SMTP server, at the time the scheduler's clock says,
+ * within the recipient's sending hours (their time zone), each exactly once.
+ */
+import { randomUUID } from 'node:crypto';
+import { Role } from '@caregraph/schema';
+import { withConfig } from '@caregraph/plugin-sdk';
+import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
+import { eventually } from '@caregraph/core/testing';
+import { createEngagementPlugin, type Clock } from './index.js';
+import { startSmtpServer, type SmtpPeer } from './testing/smtp-peer.js';
+
+const HOUR = 3_600_000;
+const ZONE = 'America/New_York';
+const nurse = { role: Role.NURSE };
+
+/** The scheduler's clock: the test sets the time. */
+const clock: Clock & { at: Date } = { at: new Date(), now: () => clock.at };
+
+const PEOPLE = `{ patients(first: 1) { edges { node { id } } } practitioners(first: 1) { edges { node { id } } } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdatePatientInput!) { updatePatient(id: $id, input: $input) { id } }`;
+const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }`;
+const MESSAGES = `query($patientId: ID!) {
+  scheduledMessages(patientId: $patientId, first: 100) {
+    edges { node { about trigger dueAt status channel reasonCode communicationId } }
+  }
+}`;
+
+interface Message {
+  about: string;
+  trigger: string;
+  dueAt: string;
+  status: string;
+  channel: string | null;
+  reasonCode: string | null;
+  communicationId: string | null;
+}
+
+let smtp: SmtpPeer;
+let hub: PluginTestHub;
+let patientIds: string[]; // the nurse's care-team patient
+let practitionerId: string;
+
+async function messages(patientId: string, appointmentId: string): Promise<Message[]> {
+  const res = await hub.graphql<{ scheduledMessages: { edges: { node: Message }[] } }>(
+    MESSAGES,
+    { patientId },
+    nurse,
+  );
+  expect(res.errors).toBeUndefined();
+  return res
+    .data!.scheduledMessages.edges.map((e) => e.node)
+    .filter((m) => m.about === `Appointment/${appointmentId}`);
+}
+
+/** Books an appointment at `start` and waits until its messages are planned. */
+async function book(patientId: string, start: Date, planned: number): Promise<string> {
+  const res = await hub.graphql<{ bookAppointment: { id: string } }>(
+    BOOK,
+    {
+      input: {
+        patientId,
+        practitionerId,
+        start: start.toISOString(),
+        end: new Date(start.getTime() + HOUR / 2).toISOString(),
+      },
+    },
+    nurse,
+  );
+  expect(res.errors).toBeUndefined();
+  const id = res.data!.bookAppointment.id;
+  await eventually(async () =>
+    (await messages(patientId, id)).length >= planned ? true : undefined,
+  );
+  return id;
+}
+
+const mailsTo = (address: string) => smtp.received.filter((m) => m.to.includes(address));
+
+/** A day at least `days` ahead, at `hourUtc`:00 UTC. */
+function dayAhead(days: number, hourUtc: number): Date {
+  const day = new Date(Date.now() + days * 24 * HOUR);
+  day.setUTCHours(hourUtc, 0, 0, 0);
+  return day;
+}
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  const config = {
+    tenantId: randomUUID(),
+    integrationUserId: randomUUID(),
+    defaultTimeZone: ZONE,
+    practice: { name: 'Good Health Clinic', phone: '+1 555 0100' },
+    channels: {
+      email: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'none' as const,
+        from: 'Good Health Clinic <noreply@clinic.example>',
+      },
+    },
+    dispatch: { pollMs: 50 },
+  };
+  hub = await createTestHub({
+    plugins: [withConfig(createEngagementPlugin({ clock }), config)],
+    seed: config,
+  });
+  const people = await hub.graphql<{
+    patients: { edges: { node: { id: string } }[] };
+    practitioners: { edges: { node: { id: string } }[] };
+  }>(PEOPLE, {}, nurse);
+  patientIds = people.data!.patients.edges.map((e) => e.node.id);
+  practitionerId = people.data!.practitioners.edges[0]!.node.id;
+  const res = await hub.graphql(
+    UPDATE,
+    {
+      id: patientIds[0],
+      input: {
+        timeZone: ZONE,
+        preferredLanguage: 'en',
+        telecom: [{ system: 'EMAIL', value: 'patient0@mail.example' }],
+      },
+    },
+    nurse,
+  );
+  expect(res.errors).toBeUndefined();
+}, 120_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  await smtp?.close();
+});
+
+it('sends a due reminder by email once, with its Communication, and nothing before it is due', async () => {
+  const patientId = patientIds[0]!;
+  // 15:00 UTC is 10:00 in New York (EST): every reminder falls inside 08:00–21:00 local.
+  const start = dayAhead(5, 15);
+  clock.at = new Date();
+  const id = await book(patientId, start, 3);
+  const before = await messages(patientId, id);
+  expect(before.every((m) => m.status === 'SCHEDULED')).toBe(true);
+  expect(mailsTo('patient0@mail.example')).toHaveLength(0);
+
+  clock.at = new Date(start.getTime() - 48 * HOUR);
+  const sent = await eventually(async () => {
+    const confirmation = (await messages(patientId, id)).find((m) => m.trigger === 'PT48H');
+    return confirmation?.status === 'SENT' ? confirmation : undefined;
+  });
+  expect(sent).toMatchObject({ channel: 'EMAIL', reasonCode: null });
+  expect(sent.communicationId).toEqual(expect.any(String));
+  const mails = mailsTo('patient0@mail.example');
+  expect(mails).toHaveLength(1);
+  expect(mails[0]!.raw).toContain('Good Health Clinic');
+  expect(mails[0]!.raw).toContain(`/appointments/${id}/confirm`);
+  // The later reminders are not due yet.
+  const rest = (await messages(patientId, id)).filter((m) => m.trigger !== 'PT48H');
+  expect(rest.every((m) => m.status === 'SCHEDULED')).toBe(true);
+
+  // More polls at the same time send nothing again.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(mailsTo('patient0@mail.example')).toHaveLength(1);
+});
+
+// Each test's appointment lies weeks after the previous one's: moving the clock to its times
+// leaves the earlier appointments' remaining messages expired (skipped), so none is mailed.
+it('defers a reminder due in the recipient’s quiet hours to 08:00 their time, then sends it', async () => {
+  const patientId = patientIds[0]!;
+  const earlier = mailsTo('patient0@mail.example').length;
+  // 12:00 UTC is 07:00 in New York: the 24-hour reminder falls due at 07:00 local the day before.
+  const start = dayAhead(20, 12);
+  clock.at = new Date();
+  const id = await book(patientId, start, 3);
+  clock.at = new Date(start.getTime() - 24 * HOUR);
+  const deferred = await eventually(async () => {
+    const reminder = (await messages(patientId, id)).find((m) => m.trigger === 'PT24H');
+    return reminder?.status === 'DEFERRED' ? reminder : undefined;
+  });
+  // 08:00 in New York the day before: one hour later (13:00 UTC).
+  expect(deferred.dueAt).toBe(new Date(start.getTime() - 23 * HOUR).toISOString());
+  expect(deferred.reasonCode).toBe('QUIET_HOURS');
+  expect(mailsTo('patient0@mail.example')).toHaveLength(earlier);
+
+  clock.at = new Date(start.getTime() - 23 * HOUR);
+  await eventually(async () => {
+    const reminder = (await messages(patientId, id)).find((m) => m.trigger === 'PT24H');
+    return reminder?.status === 'SENT' ? true : undefined;
+  });
+  expect(mailsTo('patient0@mail.example')).toHaveLength(earlier + 1);
+});
+
+it('skips a reminder that quiet hours would push past the appointment', async () => {
+  const patientId = patientIds[0]!;
+  // 07:00 New York: the 2-hour reminder is due at 05:00 local; 08:00 is after the visit began.
+  const start = dayAhead(40, 12);
+  clock.at = new Date();
+  const id = await book(patientId, start, 3);
+  clock.at = new Date(start.getTime() - 2 * HOUR);
+  const skipped = await eventually(async () => {
+    const reminder = (await messages(patientId, id)).find((m) => m.trigger === 'PT2H');
+    return reminder?.status === 'SKIPPED' ? reminder : undefined;
+  });
+  expect(skipped.reasonCode).toBe('EXPIRED_BY_QUIET_HOURS');
+});
