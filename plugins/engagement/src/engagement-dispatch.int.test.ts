@@ -84,6 +84,9 @@ function dayAhead(days: number, hourUtc: number): Date {
   return day;
 }
 
+// Each test's appointment lies weeks after the previous one's: moving the clock to its times
+// leaves the earlier appointments' remaining messages expired (skipped), so none is mailed.
+
 beforeAll(async () => {
   smtp = await startSmtpServer();
   const config = {
@@ -161,31 +164,38 @@ it('sends a due reminder by email once, with its Communication, and nothing befo
   expect(mailsTo('patient0@mail.example')).toHaveLength(1);
 });
 
-// Each test's appointment lies weeks after the previous one's: moving the clock to its times
-// leaves the earlier appointments' remaining messages expired (skipped), so none is mailed.
 it('defers a reminder due in the recipient’s quiet hours to 08:00 their time, then sends it', async () => {
   const patientId = patientIds[0]!;
-  const earlier = mailsTo('patient0@mail.example').length;
-  // 12:00 UTC is 07:00 in New York: the 24-hour reminder falls due at 07:00 local the day before.
+  // 12:00 UTC is 07:00 in New York: each reminder falls due at 07:00 local, in quiet hours.
   const start = dayAhead(20, 12);
   clock.at = new Date();
-  const id = await book(patientId, start, 3);
+  const id = await book(patientId, start, 4);
+  const status = async (trigger: string) =>
+    (await messages(patientId, id)).find((m) => m.trigger === trigger)!;
+  const earlier = mailsTo('patient0@mail.example').length;
+  // Time passes: the 7-day reminder and the 48-hour request go out at 08:00 on their days.
+  for (const [trigger, hours] of [
+    ['P7D', 7 * 24],
+    ['PT48H', 48],
+  ] as const) {
+    clock.at = new Date(start.getTime() - (hours - 1) * HOUR);
+    await eventually(async () => ((await status(trigger)).status === 'SENT' ? true : undefined));
+  }
+  expect(mailsTo('patient0@mail.example')).toHaveLength(earlier + 2);
+
   clock.at = new Date(start.getTime() - 24 * HOUR);
   const deferred = await eventually(async () => {
-    const reminder = (await messages(patientId, id)).find((m) => m.trigger === 'PT24H');
-    return reminder?.status === 'DEFERRED' ? reminder : undefined;
+    const reminder = await status('PT24H');
+    return reminder.status === 'DEFERRED' ? reminder : undefined;
   });
   // 08:00 in New York the day before: one hour later (13:00 UTC).
   expect(deferred.dueAt).toBe(new Date(start.getTime() - 23 * HOUR).toISOString());
   expect(deferred.reasonCode).toBe('QUIET_HOURS');
-  expect(mailsTo('patient0@mail.example')).toHaveLength(earlier);
+  expect(mailsTo('patient0@mail.example')).toHaveLength(earlier + 2);
 
   clock.at = new Date(start.getTime() - 23 * HOUR);
-  await eventually(async () => {
-    const reminder = (await messages(patientId, id)).find((m) => m.trigger === 'PT24H');
-    return reminder?.status === 'SENT' ? true : undefined;
-  });
-  expect(mailsTo('patient0@mail.example')).toHaveLength(earlier + 1);
+  await eventually(async () => ((await status('PT24H')).status === 'SENT' ? true : undefined));
+  expect(mailsTo('patient0@mail.example')).toHaveLength(earlier + 3);
 });
 
 it('skips a reminder that quiet hours would push past the appointment', async () => {
