@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
-import { runCli, startHubProcess, stopHubProcess } from '@caregraph/core/testing';
+import { killCliProcesses, runCli, startHubProcess, stopHubProcess } from '@caregraph/core/testing';
 
 const CONFIG_FILE = fileURLToPath(new URL('../caregraph.config.mjs', import.meta.url));
 
@@ -71,6 +71,8 @@ if (!process.env.CAREGRAPH_TEST_DATABASE_URL)
     });
     afterAll(async () => {
       if (child) expect(await stopHubProcess(child)).toBe(0);
+      // A hub the timed-out test was still starting would outlive the suite.
+      await killCliProcesses();
       await rm(dataDir, { recursive: true, force: true });
     });
 

@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createOrm } from '../db/create-orm.js';
 import { createTestDatabase } from '../testing/test-database.js';
 import {
+  killCliProcesses,
   runCli as run,
   startHubProcess as startHub,
   stopHubProcess,
@@ -41,6 +42,8 @@ if (!postgresUrl)
       dataDir = await mkdtemp(join(tmpdir(), 'cg-cli-'));
     });
     afterAll(async () => {
+      // A test that timed out is still running: its hub would outlive the suite.
+      await killCliProcesses();
       await rm(dataDir, { recursive: true, force: true });
     });
 

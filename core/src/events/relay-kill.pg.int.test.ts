@@ -8,6 +8,7 @@ import { writeMasterKeyFile } from '../crypto/master-key-file.js';
 import { careTeamSplit } from '../testing/access-fixtures.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import {
+  killCliProcesses,
   killHubProcess,
   runCli,
   startHubProcess,
@@ -92,7 +93,8 @@ describe('an instance killed mid-stream (SIGKILL)', () => {
   }, 180_000);
 
   afterAll(async () => {
-    if (killed) await killHubProcess(killed.child);
+    // The killed instance, and one still starting when a test timed out.
+    await killCliProcesses();
     redis?.close();
     await a?.stop();
     await rm(dataDir, { recursive: true, force: true });

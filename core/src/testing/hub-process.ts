@@ -16,17 +16,46 @@ const START_TIMEOUT_MS = 60_000;
 /** How long `stopHubProcess` waits after SIGTERM before it kills (the CLI gives up after 30 s). */
 const STOP_TIMEOUT_MS = 45_000;
 
+/**
+ * Every CLI process this module spawned for the suite (jest loads the module once per test file),
+ * and the signal that kills them. A test that times out keeps running after the suite ends: a hub
+ * it starts then would outlive the suite and keep the jest worker from exiting.
+ */
+const running = new Set<ChildProcess>();
+const suiteEnd = new AbortController();
+
+function spawnCli(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    cwd: NEUTRAL_CWD,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Spawned after `killCliProcesses`, a process is killed at once (its 'error' is the abort).
+    signal: suiteEnd.signal,
+    killSignal: 'SIGKILL',
+  });
+  child.on('error', () => undefined);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/**
+ * For a suite's `afterAll`: kills the CLI processes still running (a failed or timed-out test's
+ * hub) and every one spawned from now on, and resolves once they have exited.
+ */
+export async function killCliProcesses(): Promise<void> {
+  const exits = [...running].map(killHubProcess);
+  suiteEnd.abort();
+  await Promise.all(exits);
+}
+
 /** Runs one CLI command to completion. */
 export function runCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...env },
-      cwd: NEUTRAL_CWD,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -46,11 +75,7 @@ export interface HubProcess {
 /** Starts `caregraph serve` and resolves once its banner is printed (it is then ready). */
 export function startHubProcess(env: Record<string, string>): Promise<HubProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-      env: { ...process.env, ...env },
-      cwd: NEUTRAL_CWD,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(['serve', '--port', '0'], env);
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -7,12 +7,20 @@ import type { MllpFrameHandler } from './mllp-server-options.js';
 
 const servers: MllpServer[] = [];
 const rawServers: net.Server[] = [];
+/**
+ * The sockets the plain servers accepted. `net.Server.close` leaves them open, and one that never
+ * reads (a TLS handshake nobody answers) never sees the client's FIN: it would keep the worker alive.
+ */
+const rawPeers: net.Socket[] = [];
 const clients: MllpClient[] = [];
 
 afterEach(async () => {
   for (const client of clients.splice(0)) client.destroy();
   await Promise.all(servers.splice(0).map((server) => server.close()));
-  for (const raw of rawServers.splice(0)) raw.close();
+  for (const peer of rawPeers.splice(0)) peer.destroy();
+  await Promise.all(
+    rawServers.splice(0).map((raw) => new Promise((resolve) => raw.close(resolve))),
+  );
 });
 
 async function serve(handler: MllpFrameHandler): Promise<number> {
@@ -26,7 +34,10 @@ async function rawServe(
   onConnection: (socket: net.Socket) => void,
   allowHalfOpen = false,
 ): Promise<number> {
-  const raw = net.createServer({ allowHalfOpen }, onConnection);
+  const raw = net.createServer({ allowHalfOpen }, (socket) => {
+    rawPeers.push(socket);
+    onConnection(socket);
+  });
   rawServers.push(raw);
   await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
   return (raw.address() as net.AddressInfo).port;
@@ -124,15 +135,13 @@ describe('MllpClient', () => {
   });
 
   it('close() gives up on a receiver that never closes its side', async () => {
-    const peers: net.Socket[] = [];
-    const port = await rawServe((socket) => peers.push(socket), true);
+    const port = await rawServe(() => undefined, true);
     const client = await connect(port);
     const pending = client.send('m').catch((err: unknown) => err);
     const before = Date.now();
     await client.close({ timeoutMs: 100 });
     expect(Date.now() - before).toBeLessThan(1000);
     expect(await pending).toMatchObject({ code: MllpErrorCode.CLOSED });
-    for (const peer of peers) peer.destroy();
   });
 
   it('rejects invalid arguments with INVALID_OPTIONS', async () => {
