@@ -12,13 +12,12 @@ import {
   Root,
 } from 'type-graphql';
 import { connectionOf } from '@caregraph/schema';
-import type { PluginContext } from '@caregraph/plugin-sdk';
+import { Paged, type PluginContext } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
 import { OutboundMessage } from './outbound-message.js';
 import { OutboundMessageStatus } from './outbound-message-status.js';
 import { pageOfOutbound } from './outbound-query.js';
-import { auditedRead } from '../store/newest-first-page.js';
-import { Paged } from '../store/page-args.js';
+import { auditedRead } from '../store/audited-read.js';
 import { retryOutboundMessage } from './outbound-retry.js';
 
 const OutboundMessageConnection = connectionOf(OutboundMessage);

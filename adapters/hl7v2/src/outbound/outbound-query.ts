@@ -1,6 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { TenantScope } from '@caregraph/plugin-sdk';
-import { newestFirstPage } from '../store/newest-first-page.js';
+import { keysetPage, type TenantScope } from '@caregraph/plugin-sdk';
 import { OutboundMessage } from './outbound-message.js';
 import type { OutboundMessageStatus } from './outbound-message-status.js';
 
@@ -20,5 +19,5 @@ export function pageOfOutbound(
   const where: FilterQuery<OutboundMessage> = {};
   if (filter.status) where.status = filter.status;
   if (filter.destination) where.destination = filter.destination;
-  return newestFirstPage(scope, OutboundMessage, 'createdAt', where, first, after);
+  return keysetPage(scope, OutboundMessage, 'createdAt', where, { first, after });
 }

@@ -12,12 +12,16 @@ import {
 } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { connectionOf, isEntityId, Practitioner } from '@caregraph/schema';
-import { PluginRequestError, type PluginContext, type TenantScope } from '@caregraph/plugin-sdk';
+import {
+  keysetPage,
+  Paged,
+  PluginRequestError,
+  type PluginContext,
+  type TenantScope,
+} from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
 import { ClinicalDocument } from './clinical-document.js';
 import { documentAuthor } from './document-authors.js';
-import { newestFirstPage } from './newest-first-page.js';
-import { Paged } from './page-args.js';
 
 const ClinicalDocumentConnection = connectionOf(ClinicalDocument);
 
@@ -64,7 +68,7 @@ export class ClinicalDocumentResolver {
     const where: FilterQuery<ClinicalDocument> = withheld.length
       ? { patientId: args.patientId, $not: { securityLabels: { $hasSomeKeys: withheld } } }
       : { patientId: args.patientId };
-    return newestFirstPage(scope, ClinicalDocument, 'listedAt', where, args.first, args.after);
+    return keysetPage(scope, ClinicalDocument, 'listedAt', where, args);
   }
 
   @Query(() => ClinicalDocument, { nullable: true })

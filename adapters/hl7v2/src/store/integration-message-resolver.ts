@@ -13,15 +13,14 @@ import {
   Root,
 } from 'type-graphql';
 import { connectionOf } from '@caregraph/schema';
-import { PluginRequestError, type PluginContext } from '@caregraph/plugin-sdk';
+import { Paged, PluginRequestError, type PluginContext } from '@caregraph/plugin-sdk';
 import type { Hl7v2Config } from '../config.js';
 import { messageApplier } from '../apply/index.js';
 import { MessageIntake } from '../pipeline/message-intake.js';
 import { IntegrationMessage } from './integration-message.js';
 import { IntegrationMessageStatus } from './integration-message-status.js';
 import { messageWhere, pageOfMessages, type MessageFilter } from './message-query.js';
-import { auditedRead } from './newest-first-page.js';
-import { Paged } from './page-args.js';
+import { auditedRead } from './audited-read.js';
 import { MessageSegmentView, segmentViews } from './message-segment-view.js';
 import { ignoreMessage } from './ignore-message.js';
 

@@ -1,8 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { TenantScope } from '@caregraph/plugin-sdk';
+import { keysetPage, type TenantScope } from '@caregraph/plugin-sdk';
 import { IntegrationMessage } from './integration-message.js';
 import type { IntegrationMessageStatus } from './integration-message-status.js';
-import { newestFirstPage } from './newest-first-page.js';
 
 /** The filters of `integrationMessages` and of bulk reprocessing. */
 export interface MessageFilter {
@@ -53,12 +52,8 @@ export function pageOfMessages(
   first?: number,
   after?: string,
 ) {
-  return newestFirstPage(
-    scope,
-    IntegrationMessage,
-    'receivedAt',
-    messageWhere(scope, filter),
+  return keysetPage(scope, IntegrationMessage, 'receivedAt', messageWhere(scope, filter), {
     first,
     after,
-  );
+  });
 }
