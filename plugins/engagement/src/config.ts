@@ -47,6 +47,11 @@ export const engagementConfigSchema = z.strictObject({
           authToken: z.string().min(8),
           from: z.string().min(3),
           statusCallbackUrl: z.url().optional(),
+          /**
+           * The public URL of the plugin's SMS webhook (`/plugins/engagement/sms/webhook`) exactly as
+           * set at the provider: replies and receipts are verified against it.
+           */
+          webhookUrl: z.url().optional(),
         })
         .optional(),
     })

@@ -1,12 +1,17 @@
 /**
- * Issue 6: due messages go out through a real SMTP server, at the time the scheduler's clock says,
- * within the recipient's sending hours (their time zone), each exactly once.
+ * Issue 6: due messages go out through a real SMTP server and a Twilio-style SMS API (an HTTP
+ * server started here), at the time the scheduler's clock says, within the recipient's sending
+ * hours (their time zone), each exactly once; delivery receipts and a STOP reply come back
+ * through the signed webhook.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Role } from '@caregraph/schema';
 import { withConfig } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
 import { eventually } from '@caregraph/core/testing';
+import { twilioSignature } from './channels/index.js';
 import { createEngagementPlugin, type Clock } from './index.js';
 import { startSmtpServer, type SmtpPeer } from './testing/smtp-peer.js';
 
@@ -34,6 +39,40 @@ interface Message {
   channel: string | null;
   reasonCode: string | null;
   communicationId: string | null;
+}
+
+const SMS_TOKEN = 'sms-auth-token-for-the-test';
+const WEBHOOK_URL = 'https://hub.example/plugins/engagement/sms/webhook';
+
+/** The SMS provider's API: records each message request and answers with a new sid. */
+const smsRequests: URLSearchParams[] = [];
+let smsApi: Server;
+
+async function startSmsApi(): Promise<number> {
+  smsApi = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      smsRequests.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      response.writeHead(201, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ sid: `SM${smsRequests.length}`, status: 'queued' }));
+    });
+  });
+  await new Promise<void>((resolve) => smsApi.listen(0, '127.0.0.1', resolve));
+  return (smsApi.address() as AddressInfo).port;
+}
+
+/** Posts a webhook form as the provider would, signed unless `signature` is given. */
+function postWebhook(form: Record<string, string>, signature?: string) {
+  const params = new URLSearchParams(form);
+  return hub.fetch('/plugins/engagement/sms/webhook', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signature ?? twilioSignature(WEBHOOK_URL, params, SMS_TOKEN),
+    },
+    body: params.toString(),
+  });
 }
 
 let smtp: SmtpPeer;
@@ -89,6 +128,7 @@ function dayAhead(days: number, hourUtc: number): Date {
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
+  const smsPort = await startSmsApi();
   const config = {
     tenantId: randomUUID(),
     integrationUserId: randomUUID(),
@@ -100,6 +140,13 @@ beforeAll(async () => {
         port: smtp.port,
         security: 'none' as const,
         from: 'Good Health Clinic <noreply@clinic.example>',
+      },
+      sms: {
+        baseUrl: `http://127.0.0.1:${smsPort}/2010-04-01`,
+        accountId: 'AC0123',
+        authToken: SMS_TOKEN,
+        from: '+15550000000',
+        webhookUrl: WEBHOOK_URL,
       },
     },
     dispatch: { pollMs: 50 },
@@ -132,6 +179,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
   await smtp?.close();
+  await new Promise((resolve) => smsApi?.close(resolve));
 });
 
 it('sends a due reminder by email once, with its Communication, and nothing before it is due', async () => {
@@ -210,4 +258,47 @@ it('skips a reminder that quiet hours would push past the appointment', async ()
     return reminder?.status === 'SKIPPED' ? reminder : undefined;
   });
   expect(skipped.reasonCode).toBe('EXPIRED_BY_QUIET_HOURS');
+});
+
+it('texts a reminder, records its delivery receipt, and sends nothing more by SMS after STOP', async () => {
+  const patientId = patientIds[0]!;
+  const update = await hub.graphql(
+    UPDATE,
+    { id: patientId, input: { telecom: [{ system: 'SMS', value: '+1 (555) 010-2000' }] } },
+    nurse,
+  );
+  expect(update.errors).toBeUndefined();
+  const start = dayAhead(60, 15);
+  clock.at = new Date();
+  const id = await book(patientId, start, 4);
+  const status = async (trigger: string) =>
+    (await messages(patientId, id)).find((m) => m.trigger === trigger)!;
+  const requestsBefore = smsRequests.length;
+
+  clock.at = new Date(start.getTime() - 7 * 24 * HOUR);
+  await eventually(async () => ((await status('P7D')).status === 'SENT' ? true : undefined));
+  expect(smsRequests).toHaveLength(requestsBefore + 1);
+  const sms = smsRequests.at(-1)!;
+  expect(sms.get('To')).toBe('+1 (555) 010-2000');
+  expect(sms.get('From')).toBe('+15550000000');
+  expect(sms.get('Body')).toContain('Good Health Clinic');
+  expect(sms.get('Body')).toMatch(/STOP/);
+  const sid = `SM${smsRequests.length}`;
+
+  const forged = await postWebhook({ MessageSid: sid, MessageStatus: 'delivered' }, 'forged');
+  expect(forged.status).toBe(403);
+  const receipt = await postWebhook({ MessageSid: sid, MessageStatus: 'delivered' });
+  expect(receipt.status).toBe(204);
+  expect((await status('P7D')).status).toBe('DELIVERED');
+
+  const stop = await postWebhook({ MessageSid: 'SMreply1', From: '+15550102000', Body: 'STOP' });
+  expect(stop.status).toBe(200);
+
+  clock.at = new Date(start.getTime() - 48 * HOUR);
+  const skipped = await eventually(async () => {
+    const request = await status('PT48H');
+    return request.status === 'SKIPPED' ? request : undefined;
+  });
+  expect(skipped.reasonCode).toBe('CONSENT_DENIED_CHANNEL');
+  expect(smsRequests).toHaveLength(requestsBefore + 1);
 });

@@ -8,9 +8,11 @@ import { systemClock, type Clock } from './scheduling/clock.js';
 import { startDispatcher, type RunningDispatcher } from './scheduling/dispatcher.js';
 import { configuredChannels } from './channels/configured-channels.js';
 import { DEFAULT_TEMPLATES } from './templates/index.js';
+import { smsWebhook } from './inbound/sms-webhook.js';
 import { EngagementRule } from './store/engagement-rule.js';
 import { Migration20261203150000_engagement_rule } from './store/migrations/Migration20261203150000_engagement_rule.js';
 import { Migration20261203150100_engagement_scheduled_message } from './store/migrations/Migration20261203150100_engagement_scheduled_message.js';
+import { Migration20261203160000_engagement_reply_lookup } from './store/migrations/Migration20261203160000_engagement_reply_lookup.js';
 import { ScheduledMessage } from './store/scheduled-message.js';
 import { seedDefaultRules } from './store/seed-default-rules.js';
 
@@ -49,8 +51,10 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         name: 'engagement_scheduled_message',
         class: Migration20261203150100_engagement_scheduled_message,
       },
+      { name: 'engagement_reply_lookup', class: Migration20261203160000_engagement_reply_lookup },
     ],
     resolvers: [ScheduledMessageResolver, EngagementRuleResolver],
+    routes: [smsWebhook(clock)],
     permissions: {
       Query: {
         scheduledMessages: { kind: 'patient', category: 'communications', argument: 'patientId' },

@@ -151,3 +151,21 @@ it('mounts at /sms/webhook by default, or at the path given', () => {
       .path,
   ).toBe('/twilio');
 });
+
+it('answers 404 and hands nothing on while SMS is not configured, even to an empty-key signature', async () => {
+  const events: SmsWebhookEvent[] = [];
+  const route = smsWebhookRoute({
+    settings: () => undefined,
+    onEvent: async (event) => {
+      events.push(event);
+    },
+  });
+  const form = { MessageSid: 'SM1', From: '+15550100', Body: 'STOP' };
+  const signedWithNoKey = twilioSignature(settings.webhookUrl, new URLSearchParams(form), '');
+  const response = await route.handler(
+    request(form, { 'x-twilio-signature': signedWithNoKey }),
+    ctx,
+  );
+  expect(response.status).toBe(404);
+  expect(events).toEqual([]);
+});

@@ -17,8 +17,8 @@ export interface SmsWebhookSettings {
 export interface SmsWebhookRouteOptions {
   /** Below the plugin's prefix; default `/sms/webhook`. */
   path?: string;
-  /** The settings of a request, usually from `ctx.config`. */
-  settings(ctx: PluginContext): SmsWebhookSettings;
+  /** The settings of a request, usually from `ctx.config`; none: SMS is not set up (404). */
+  settings(ctx: PluginContext): SmsWebhookSettings | undefined;
   /**
    * What to do with a verified event (record a receipt, act on a reply). The provider gets its
    * answer once this resolves; a throw answers 500 (the hub logs it), so keep it short and durable.
@@ -45,7 +45,10 @@ export function smsWebhookRoute(options: SmsWebhookRouteOptions): PluginRoute {
     path: options.path ?? '/sms/webhook',
     bodyLimitBytes: 64 * 1024,
     async handler(request, ctx) {
-      const { webhookUrl, authToken } = options.settings(ctx);
+      const settings = options.settings(ctx);
+      // Never verify against a missing key: without settings there is nothing to accept.
+      if (!settings?.authToken) return refuse(404, 'NOT_FOUND', 'SMS is not configured.');
+      const { webhookUrl, authToken } = settings;
       const contentType = request.headers['content-type'] ?? '';
       const params = /^application\/x-www-form-urlencoded\b/i.test(contentType)
         ? new URLSearchParams(request.rawBody.toString('utf8'))

@@ -11,7 +11,7 @@ import {
 import type { PluginContext, TenantScope } from '@caregraph/plugin-sdk';
 import { DeliveryError, DeliveryErrorCode, type DeliveryChannel } from '../channels/index.js';
 import type { EngagementConfig } from '../config.js';
-import { CAP_EXEMPT_PURPOSES, type Recipient } from '../policy/index.js';
+import { CAP_EXEMPT_PURPOSES, normalizeAddress, type Recipient } from '../policy/index.js';
 import { EngagementRule } from '../store/engagement-rule.js';
 import { COMMUNICATION_CATEGORY } from '../store/rule-kind.js';
 import { ScheduledMessage } from '../store/scheduled-message.js';
@@ -188,6 +188,7 @@ export async function dispatchClaimed(
         channel: decision.channel,
         sentAt: now,
         providerMessageId: receipt.providerMessageId,
+        addressIndex: scope.blindIndex(normalizeAddress(decision.channel, decision.address)),
         communicationId: communication.id,
         leaseUntil: undefined,
         reasonCode: undefined,

@@ -17,6 +17,8 @@ import { ScheduledMessageStatus } from './scheduled-message-status.js';
 @Index({ properties: ['tenantId', 'status', 'dueAt'] })
 @Index({ properties: ['tenantId', 'about'] })
 @Index({ properties: ['tenantId', 'patientId', 'dueAt'] })
+@Index({ properties: ['tenantId', 'addressIndex', 'sentAt'] })
+@Index({ properties: ['tenantId', 'providerMessageId'] })
 export class ScheduledMessage extends TenantScopedEntity {
   /** e.g. `appointment-reminder:Appointment/<id>@2026-12-10T15:00:00.000Z:P1D:Patient/<id>`. */
   @Property({ type: 'string', length: 512 })
@@ -96,6 +98,13 @@ export class ScheduledMessage extends TenantScopedEntity {
   /** The provider's id of the sent message (SMTP Message-ID, SMS sid): receipts find it by this. */
   @Property({ type: 'string', length: 256, nullable: true })
   providerMessageId?: string;
+
+  /**
+   * The tenant's blind index of the address it went to (normalised: `normalizeAddress`): a reply
+   * from that number finds the message it answers without the number being stored in clear.
+   */
+  @Property({ type: 'string', length: 64, nullable: true })
+  addressIndex?: string;
 
   /** Why it was skipped, deferred or failed: a stable code, never PHI. */
   @Field(() => String, { nullable: true })
