@@ -10,8 +10,8 @@
 import net from 'node:net';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Role } from '@caregraph/schema';
-import { definePlugin, withConfig, type PluginContext } from '@caregraph/plugin-sdk';
-import { hl7v2ConfigSchema, type Hl7v2Config } from './config.js';
+import { withConfig } from '@caregraph/plugin-sdk';
+import { contextCapturingPlugin } from './testing/context-capturing-plugin.js';
 import { parseMessage, type ParsedMessage } from './message/index.js';
 import { frame, MllpFrameDecoder } from './mllp/index.js';
 import { lockKey, patientKeyIndexOf, patientLock } from './store/message-store.js';
@@ -31,16 +31,7 @@ const OUTBOUND = `query {
 }`;
 
 /** The companion that plays the other transaction holding the patient's lock. */
-let locker: PluginContext<Hl7v2Config> | undefined;
-const lockHolder = definePlugin({
-  id: 'hl7v2-lock-holder',
-  version: '0.1.0',
-  apiVersion: '^1.4.0',
-  config: hl7v2ConfigSchema,
-  async start(ctx) {
-    locker = ctx as PluginContext<Hl7v2Config>;
-  },
-});
+const { plugin: lockHolder, context: locker } = contextCapturingPlugin('hl7v2-lock-holder');
 
 let t: Hl7TestHub;
 let engine: DownstreamReceiver;
@@ -85,7 +76,7 @@ function enhancedAddPerson(sender: string, controlId: string, mrn: string): stri
  * own, until `release` is called.
  */
 async function holdPatientLock(text: string): Promise<{ release(): Promise<void> }> {
-  const ctx = locker!;
+  const ctx = locker();
   const { tenantId, integrationUserId } = ctx.config;
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));

@@ -9,8 +9,8 @@
  * `applicationAckDestinations` entry (a real MLLP receiver here), or is marked undelivered.
  */
 import { Role } from '@caregraph/schema';
-import { definePlugin, withConfig, type PluginContext } from '@caregraph/plugin-sdk';
-import { hl7v2ConfigSchema, type Hl7v2Config } from './config.js';
+import { withConfig } from '@caregraph/plugin-sdk';
+import { contextCapturingPlugin } from './testing/context-capturing-plugin.js';
 import { parseMessage } from './message/index.js';
 import { storeReceived } from './store/message-store.js';
 import { DownstreamReceiver } from './testing/downstream-receiver.js';
@@ -33,16 +33,7 @@ const PATIENT = `query($system: String!, $value: String!) {
 }`;
 
 /** The instance that dies between storing and applying: it only ever stores. */
-let deadInstance: PluginContext<Hl7v2Config> | undefined;
-const storeOnly = definePlugin({
-  id: 'hl7v2-store-only',
-  version: '0.1.0',
-  apiVersion: '^1.4.0',
-  config: hl7v2ConfigSchema,
-  async start(ctx) {
-    deadInstance = ctx as PluginContext<Hl7v2Config>;
-  },
-});
+const { plugin: storeOnly, context: deadInstance } = contextCapturingPlugin('hl7v2-store-only');
 
 let t: Hl7TestHub;
 /** The integration engine that takes the application ACKs of sender `ADT1^SWEEPHOSP`. */
@@ -90,7 +81,7 @@ function addPerson(controlId: string, mrn: string, enhanced = false, sender = 'A
 
 /** Stores a message as the dead instance did: committed as `received`, never applied. */
 async function storeWithoutApplying(text: string, receivedAt: Date): Promise<void> {
-  const ctx = deadInstance!;
+  const ctx = deadInstance();
   const { tenantId, integrationUserId } = ctx.config;
   const stored = await ctx.inTenant({ tenantId, userId: integrationUserId }, (scope) =>
     storeReceived(scope, { channel: 'mllp', receivedAt, text, message: parseMessage(text) }),

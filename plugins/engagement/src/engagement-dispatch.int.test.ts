@@ -13,6 +13,7 @@ import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing
 import { eventually } from '@caregraph/core/testing';
 import { twilioSignature } from './channels/index.js';
 import { createEngagementPlugin, type Clock } from './index.js';
+import { bookAppointment } from './testing/book-appointment.js';
 import { startSmtpServer, type SmtpPeer } from './testing/smtp-peer.js';
 
 const HOUR = 3_600_000;
@@ -24,7 +25,6 @@ const clock: Clock & { at: Date } = { at: new Date(), now: () => clock.at };
 
 const PEOPLE = `{ patients(first: 1) { edges { node { id } } } practitioners(first: 1) { edges { node { id } } } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdatePatientInput!) { updatePatient(id: $id, input: $input) { id } }`;
-const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id } }`;
 const MESSAGES = `query($patientId: ID!) {
   scheduledMessages(patientId: $patientId, first: 100) {
     edges { node { about trigger dueAt status channel reasonCode communicationId } }
@@ -94,20 +94,7 @@ async function messages(patientId: string, appointmentId: string): Promise<Messa
 
 /** Books an appointment at `start` and waits until its messages are planned. */
 async function book(patientId: string, start: Date, planned: number): Promise<string> {
-  const res = await hub.graphql<{ bookAppointment: { id: string } }>(
-    BOOK,
-    {
-      input: {
-        patientId,
-        practitionerId,
-        start: start.toISOString(),
-        end: new Date(start.getTime() + HOUR / 2).toISOString(),
-      },
-    },
-    nurse,
-  );
-  expect(res.errors).toBeUndefined();
-  const id = res.data!.bookAppointment.id;
+  const id = await bookAppointment(hub, nurse, { patientId, practitionerId, start });
   await eventually(async () =>
     (await messages(patientId, id)).length >= planned ? true : undefined,
   );

@@ -9,13 +9,13 @@ import { withConfig } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
 import { eventually } from '@caregraph/core/testing';
 import { createEngagementPlugin } from './index.js';
+import { bookAppointment } from './testing/book-appointment.js';
 
 const config = { tenantId: randomUUID(), integrationUserId: randomUUID() };
 const HOUR = 3_600_000;
 const nurse = { role: Role.NURSE };
 
 const FIRST_PATIENT = `{ patients(first: 1) { edges { node { id } } } practitioners(first: 1) { edges { node { id } } } }`;
-const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id start } }`;
 const CANCEL = `mutation($id: ID!) { cancelAppointment(id: $id, reason: "patient called") { id status } }`;
 const RESCHEDULE = `mutation($id: ID!, $input: RescheduleAppointmentInput!) { rescheduleAppointment(id: $id, input: $input) { id } }`;
 const MESSAGES = `query($patientId: ID!, $first: Int) {
@@ -59,20 +59,8 @@ async function book(daysAhead: number): Promise<{ id: string; start: Date }> {
   slot += 1;
   const start = new Date(Date.now() + daysAhead * 24 * HOUR + slot * HOUR);
   start.setUTCMinutes(0, 0, 0);
-  const res = await hub.graphql<{ bookAppointment: { id: string } }>(
-    BOOK,
-    {
-      input: {
-        patientId,
-        practitionerId,
-        start: start.toISOString(),
-        end: new Date(start.getTime() + HOUR / 2).toISOString(),
-      },
-    },
-    nurse,
-  );
-  expect(res.errors).toBeUndefined();
-  return { id: res.data!.bookAppointment.id, start };
+  const id = await bookAppointment(hub, nurse, { patientId, practitionerId, start });
+  return { id, start };
 }
 
 beforeAll(async () => {

@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeliveryChannel } from './channel.js';
-import { DeliveryError, DeliveryErrorCode } from './delivery-error.js';
+import { DeliveryErrorCode } from './delivery-error.js';
 import { emailChannel, messageIdFor, type EmailChannelConfig } from './email-channel.js';
 import { startSmtpServer, type SmtpPeer } from '../testing/smtp-peer.js';
+import { rejection } from '../testing/delivery-rejection.js';
 
 function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
@@ -42,15 +43,6 @@ function channelTo(port: number, config: Partial<EmailChannelConfig> = {}): Deli
     ...config,
   });
   return channel;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
 }
 
 it('delivers the subject, text and HTML bodies with a Message-ID derived from the idempotency key', async () => {

@@ -1,6 +1,7 @@
 import type { OutgoingMessage } from './channel.js';
 import { DeliveryError, DeliveryErrorCode } from './delivery-error.js';
 import { inAppChannel } from './in-app-channel.js';
+import { rejection } from '../testing/delivery-rejection.js';
 
 const message: OutgoingMessage = {
   to: '3f2b9c1e-0000-4000-8000-000000000001',
@@ -8,15 +9,6 @@ const message: OutgoingMessage = {
   text: 'Your care team updated your care plan. Open the app to see it.',
   idempotencyKey: 'care-plan:cp-1:v3',
 };
-
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
-}
 
 it('hands the message to the callback and answers the id it returns', async () => {
   const delivered: OutgoingMessage[] = [];

@@ -5,8 +5,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeliveryChannel } from './channel.js';
-import { DeliveryError, DeliveryErrorCode } from './delivery-error.js';
+import { DeliveryErrorCode } from './delivery-error.js';
 import { smsHttpChannel, type SmsHttpChannelConfig } from './sms-http-channel.js';
+import { rejection } from '../testing/delivery-rejection.js';
 
 interface Request {
   method: string | undefined;
@@ -97,15 +98,6 @@ function channelTo(config: Partial<SmsHttpChannelConfig> = {}): DeliveryChannel 
     ...config,
   });
   return channel;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
 }
 
 it('posts a form-encoded Twilio-style request with Basic auth and returns the sid', async () => {
