@@ -67,6 +67,25 @@ describe('instantOfWallTime', () => {
     );
   });
 
+  it('does the same east of UTC, where the transitions fall on the other side of midnight UTC', () => {
+    // Berlin falls back at 03:00 CEST on 27 October 2024: 02:30 first happens in CEST (00:30Z).
+    expect(instantOfWallTime(wall(2024, 10, 27, 2, 30), 'Europe/Berlin')).toEqual(
+      new Date('2024-10-27T00:30:00Z'),
+    );
+    // 02:15 on 31 March 2024 is skipped in Berlin: it is 03:15 CEST (01:15Z), not 01:15 CET.
+    expect(instantOfWallTime(wall(2024, 3, 31, 2, 15), 'Europe/Berlin')).toEqual(
+      new Date('2024-03-31T01:15:00Z'),
+    );
+    // Auckland springs forward at 02:00 NZST on 29 September 2024 (to 03:00 NZDT).
+    expect(instantOfWallTime(wall(2024, 9, 29, 2, 30), 'Pacific/Auckland')).toEqual(
+      new Date('2024-09-28T14:30:00Z'),
+    );
+    // Auckland falls back at 03:00 NZDT on 7 April 2024: 02:30 first happens in NZDT (13:30Z).
+    expect(instantOfWallTime(wall(2024, 4, 7, 2, 30), 'Pacific/Auckland')).toEqual(
+      new Date('2024-04-06T13:30:00Z'),
+    );
+  });
+
   it('round-trips with wallClock', () => {
     const at = instantOfWallTime(wall(2026, 12, 3, 8, 45), 'America/New_York');
     expect(wallClock(at, 'America/New_York')).toEqual({

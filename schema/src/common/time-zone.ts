@@ -14,6 +14,7 @@ export interface WallClock {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const DAY_MS = 24 * 3_600_000;
 
 /** One formatter per zone (they are costly to build); throws a RangeError for an unknown zone. */
 function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
@@ -75,14 +76,14 @@ export function zoneOffsetMinutes(date: Date, timeZone: string): number {
  * moves forward by the gap.
  */
 export function instantOfWallTime(wallMs: number, timeZone: string): Date {
-  const offset1 = zoneOffsetMinutes(new Date(wallMs), timeZone) * 60_000;
-  const candidate1 = wallMs - offset1;
-  const offset2 = zoneOffsetMinutes(new Date(candidate1), timeZone) * 60_000;
-  if (offset2 === offset1) return new Date(candidate1);
-  const candidate2 = wallMs - offset2;
-  return new Date(
-    zoneOffsetMinutes(new Date(candidate2), timeZone) * 60_000 === offset2
-      ? candidate2
-      : candidate1,
-  );
+  // The zone's offsets a day either side cover any one transition near the time.
+  const before = zoneOffsetMinutes(new Date(wallMs - DAY_MS), timeZone) * 60_000;
+  const after = zoneOffsetMinutes(new Date(wallMs + DAY_MS), timeZone) * 60_000;
+  const shows = (instant: number) =>
+    zoneOffsetMinutes(new Date(instant), timeZone) * 60_000 === wallMs - instant;
+  const candidates = [wallMs - before, wallMs - after].filter(shows);
+  if (candidates.length) return new Date(Math.min(...candidates));
+  // Skipped (the clock jumped over it): read at the offset before the jump, that is, moved
+  // forward by the gap, whichever side of UTC the zone is.
+  return new Date(wallMs - before);
 }
