@@ -48,6 +48,8 @@ const CALLS: Record<string, string> = {
   'Mutation.bookAppointment':
     'mutation($p: ID!, $u: ID!) { bookAppointment(input: { patientId: $p, practitionerId: $u, start: "2030-01-01T10:00:00Z", end: "2030-01-01T09:00:00Z" }) { id } }',
   'Mutation.cancelAppointment': 'mutation($u: ID!) { cancelAppointment(id: $u) { id } }',
+  'Mutation.rescheduleAppointment':
+    'mutation($u: ID!) { rescheduleAppointment(id: $u, input: { start: "2099-01-05T10:00:00Z", end: "2099-01-05T10:30:00Z" }) { id } }',
   'Mutation.setAppointmentStatus':
     'mutation($u: ID!) { setAppointmentStatus(id: $u, status: ARRIVED) { id } }',
   'Mutation.createTask':
