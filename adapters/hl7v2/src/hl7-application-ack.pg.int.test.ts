@@ -15,7 +15,7 @@ import { contextCapturingPlugin } from './testing/context-capturing-plugin.js';
 import { parseMessage, type ParsedMessage } from './message/index.js';
 import { frame, MllpFrameDecoder } from './mllp/index.js';
 import { lockKey, patientKeyIndexOf, patientLock } from './store/message-store.js';
-import { DownstreamReceiver } from './testing/downstream-receiver.js';
+import { applicationAckDestination, DownstreamReceiver } from './testing/downstream-receiver.js';
 import { waitFor } from './testing/eventually.js';
 import { startHl7TestHub, type Hl7TestHub } from './testing/hl7-test-hub.js';
 
@@ -40,16 +40,7 @@ beforeAll(async () => {
   engine = await DownstreamReceiver.start();
   t = await startHl7TestHub(
     {
-      outbound: [
-        {
-          name: 'engine-acks',
-          host: '127.0.0.1',
-          port: engine.port,
-          events: [],
-          receivingApplication: 'ENGINE',
-          ackTimeoutSeconds: 2,
-        },
-      ],
+      outbound: [applicationAckDestination('engine-acks', engine)],
       applicationAckDestinations: { 'LAB^ACKHOSP': 'engine-acks' },
     },
     (config) => [withConfig(lockHolder, config)],

@@ -13,7 +13,7 @@ import { withConfig } from '@caregraph/plugin-sdk';
 import { contextCapturingPlugin } from './testing/context-capturing-plugin.js';
 import { parseMessage } from './message/index.js';
 import { storeReceived } from './store/message-store.js';
-import { DownstreamReceiver } from './testing/downstream-receiver.js';
+import { applicationAckDestination, DownstreamReceiver } from './testing/downstream-receiver.js';
 import { waitFor } from './testing/eventually.js';
 import { startHl7TestHub, type Hl7TestHub } from './testing/hl7-test-hub.js';
 
@@ -44,16 +44,7 @@ beforeAll(async () => {
   t = await startHl7TestHub(
     {
       recovery: { intervalSeconds: 1, orphanAgeSeconds: ORPHAN_AGE_SECONDS },
-      outbound: [
-        {
-          name: 'engine-acks',
-          host: '127.0.0.1',
-          port: engine.port,
-          events: [],
-          receivingApplication: 'ENGINE',
-          ackTimeoutSeconds: 2,
-        },
-      ],
+      outbound: [applicationAckDestination('engine-acks', engine)],
       applicationAckDestinations: { 'ADT1^SWEEPHOSP': 'engine-acks' },
     },
     (config) => [withConfig(storeOnly, config)],

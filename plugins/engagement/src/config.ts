@@ -1,8 +1,6 @@
 import { isValidTimeZone } from '@caregraph/schema';
 import { z } from 'zod';
-
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
-const clock24 = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a local time as HH:MM');
+import { sendingWindowSchema } from './policy/sending-window-schema.js';
 
 /** The engagement plugin's config (one tenant per registration, as the adapters). */
 export const engagementConfigSchema = z.strictObject({
@@ -25,9 +23,7 @@ export const engagementConfigSchema = z.strictObject({
   /** The patient portal: `{{links.*}}` are made from it (README, "Links"). */
   portalUrl: z.url({ protocol: /^https$/ }).default('https://portal.example.org'),
   /** Allowed sending hours in the recipient's zone, unless a rule sets its own. */
-  sendingWindow: z
-    .strictObject({ start: clock, end: clock24 })
-    .default({ start: '08:00', end: '21:00' }),
+  sendingWindow: sendingWindowSchema.default({ start: '08:00', end: '21:00' }),
   /** The delivery channels; a channel without settings is never used. */
   channels: z
     .strictObject({

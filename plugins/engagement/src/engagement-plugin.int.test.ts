@@ -234,6 +234,7 @@ describe('engagement rules over GraphQL', () => {
   it.each([
     [{ offsets: ['P1M'] }, ['input', 'offsets', '0']],
     [{ allowedHours: { start: '25:00', end: '18:00' } }, ['input', 'allowedHours', 'start']],
+    [{ allowedHours: { start: '21:00', end: '08:00' } }, ['input', 'allowedHours', 'start']],
     [{ channels: [] }, ['input', 'channels']],
     [{ key: 'Not A Key' }, ['input', 'key']],
   ])('answers BAD_USER_INPUT with the field path for %j', async (change, path) => {

@@ -84,3 +84,18 @@ export class DownstreamReceiver {
     await this.server?.close();
   }
 }
+
+/**
+ * An outbound destination that takes only late application ACKs (no SIU events), pointed at a
+ * receiver that answers as `ENGINE`.
+ */
+export function applicationAckDestination(name: string, receiver: DownstreamReceiver) {
+  return {
+    name,
+    host: '127.0.0.1',
+    port: receiver.port,
+    events: [],
+    receivingApplication: 'ENGINE',
+    ackTimeoutSeconds: 2,
+  };
+}

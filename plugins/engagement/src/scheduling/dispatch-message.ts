@@ -127,14 +127,18 @@ export async function dispatchClaimed(
           timeZone: patient.timeZone ?? config.defaultTimeZone,
           window: rule.definition.allowedHours ?? config.sendingWindow,
         });
-  if (decision.kind === 'skip')
-    return settle(scope, id, ScheduledMessageStatus.SKIPPED, { reasonCode: decision.reason });
-  if (decision.kind === 'defer')
-    return settle(scope, id, ScheduledMessageStatus.DEFERRED, {
+  if (decision.kind === 'skip') {
+    await settle(scope, id, ScheduledMessageStatus.SKIPPED, { reasonCode: decision.reason });
+    return 'skipped';
+  }
+  if (decision.kind === 'defer') {
+    await settle(scope, id, ScheduledMessageStatus.DEFERRED, {
       dueAt: decision.until,
       channel: decision.channel,
       reasonCode: decision.reason,
     });
+    return 'deferred';
+  }
   let rendered: RenderedMessage;
   try {
     const template = selectTemplate(deps.templates, {
@@ -158,7 +162,8 @@ export async function dispatchClaimed(
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     deps.ctx.logger.warn({ code: error.code, messageId: id }, 'engagement: template failed');
-    return settle(scope, id, ScheduledMessageStatus.FAILED, { reasonCode: error.code });
+    await settle(scope, id, ScheduledMessageStatus.FAILED, { reasonCode: error.code });
+    return 'failed';
   }
   try {
     const receipt = await deps.channels.get(decision.channel)!.send({
@@ -235,14 +240,9 @@ async function settle(
   id: string,
   status: ScheduledMessageStatus,
   fields: Partial<Pick<ScheduledMessage, 'dueAt' | 'channel' | 'reasonCode'>>,
-): Promise<DispatchOutcome> {
+): Promise<void> {
   await scope.write(async (w) => {
     const message = await (w.em as EntityManager).findOneOrFail(ScheduledMessage, id);
     Object.assign(message, { status, leaseUntil: undefined, ...fields });
   });
-  return status === ScheduledMessageStatus.SKIPPED
-    ? 'skipped'
-    : status === ScheduledMessageStatus.DEFERRED
-      ? 'deferred'
-      : 'failed';
 }

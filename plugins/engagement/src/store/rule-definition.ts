@@ -1,8 +1,7 @@
 import { CommunicationChannel, ConsentPurpose } from '@caregraph/schema';
 import { z } from 'zod';
+import { sendingWindowSchema } from '../policy/sending-window-schema.js';
 import { parseOffset } from './rule-offset.js';
-
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time as HH:MM');
 
 /** An offset such as `P7D`, `PT24H` or `PT2H30M` (days, hours, minutes; no months or years). */
 const offset = z.string().refine((text) => parseOffset(text) !== undefined, {
@@ -25,7 +24,7 @@ export const ruleDefinitionSchema = z.strictObject({
   /** Follow-ups: how long after the trigger (a no-show, the end of a visit). */
   delay: offset.optional(),
   /** Overrides the tenant's allowed sending hours for this rule. */
-  allowedHours: z.strictObject({ start: clock, end: clock }).optional(),
+  allowedHours: sendingWindowSchema.optional(),
   /** Caregivers and proxies (RelatedPerson) with their own consent get the message too. */
   includeCaregivers: z.boolean().default(false),
 });
