@@ -55,9 +55,7 @@ interface Loaded {
   consents: Consent[];
 }
 
-async function load(em: EntityManager, id: string): Promise<Loaded | undefined> {
-  const row = await em.findOne(ScheduledMessage, id);
-  if (!row || row.status !== ScheduledMessageStatus.SENDING) return undefined;
+async function load(em: EntityManager, row: ScheduledMessage): Promise<Loaded> {
   const rule = await em.findOneOrFail(EngagementRule, {
     key: row.ruleKey,
     version: row.ruleVersion,
@@ -91,8 +89,14 @@ export async function dispatchClaimed(
 ): Promise<DispatchOutcome> {
   const { config } = deps.ctx;
   const em = scope.em.fork() as EntityManager;
-  const loaded = await load(em, id);
-  if (!loaded) return 'gone';
+  const claimed = await em.findOne(ScheduledMessage, id);
+  if (!claimed || claimed.status !== ScheduledMessageStatus.SENDING) return 'gone';
+  // Claimed more often than it may be tried: earlier attempts failed before any outcome.
+  if (claimed.attempts > config.dispatch.maxAttempts) {
+    await settle(scope, id, ScheduledMessageStatus.FAILED, { reasonCode: 'DISPATCH_ERROR' });
+    return 'failed';
+  }
+  const loaded = await load(em, claimed);
   const { row, rule, patient, relatedPerson, appointment } = loaded;
   const recipient: Recipient = relatedPerson
     ? { kind: 'related-person', relatedPerson }

@@ -46,7 +46,19 @@ export function startDispatcher(
       );
       const outcomes: DispatchOutcome[] = [];
       for (const id of ids)
-        outcomes.push(await dispatchClaimed(scope, id, { ctx, channels, templates }, clock.now()));
+        try {
+          outcomes.push(
+            await dispatchClaimed(scope, id, { ctx, channels, templates }, clock.now()),
+          );
+        } catch (error) {
+          // One message must not hold up the batch: it stays claimed until its lease ends and
+          // is tried again then, until it runs out of attempts (`dispatchClaimed`).
+          ctx.logger.warn(
+            { err: { name: (error as Error).name }, messageId: id },
+            'engagement: dispatching a message failed; retried after its lease',
+          );
+          outcomes.push('retry');
+        }
       return outcomes;
     });
 
