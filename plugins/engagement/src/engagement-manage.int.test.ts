@@ -139,7 +139,10 @@ afterAll(async () => {
 
 it('saves a template with a sensitive word, flagged; refuses a clinical placeholder at its field', async () => {
   const flagged = await hub.graphql<{
-    saveEngagementTemplate: { template: { version: number }; findings: { code: string; term?: string }[] };
+    saveEngagementTemplate: {
+      template: { version: number };
+      findings: { code: string; term?: string }[];
+    };
   }>(
     SAVE_TEMPLATE,
     {
@@ -233,8 +236,14 @@ it('sends the Spanish template to the Spanish-preferring patient; a staff opt-ou
   }
   const start = dayAhead(10, 15); // 10:00 or 11:00 in New York
   clock.at = new Date();
-  const id = await bookAppointment(hub, nurse, { patientId: spanishPatient, practitionerId, start });
-  await eventually(async () => ((await messages(spanishPatient, id)).length >= 4 ? true : undefined));
+  const id = await bookAppointment(hub, nurse, {
+    patientId: spanishPatient,
+    practitionerId,
+    start,
+  });
+  await eventually(async () =>
+    (await messages(spanishPatient, id)).length >= 4 ? true : undefined,
+  );
 
   clock.at = new Date(start.getTime() - 7 * 24 * HOUR);
   await eventually(async () =>

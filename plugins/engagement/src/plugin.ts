@@ -35,7 +35,11 @@ const preview = { kind: 'patient', category: 'communications', argument: 'patien
  * take a patient's request record and end them, and core's opt-out service checks the caller's
  * right to write that patient's consents (a care relationship where the matrix asks one).
  */
-const optOutReaders = { kind: 'patient', category: 'careRelations', argument: 'patientId' } as const;
+const optOutReaders = {
+  kind: 'patient',
+  category: 'careRelations',
+  argument: 'patientId',
+} as const;
 const optOutEditors = {
   kind: 'roles',
   roles: [Role.FRONT_DESK, Role.CARE_COORDINATOR, Role.NURSE, Role.PHYSICIAN],

@@ -8,7 +8,17 @@ import {
   ConsentStatus,
   isEntityId,
 } from '@caregraph/schema';
-import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from 'type-graphql';
 import { PluginRequestError, type PluginContext } from '@caregraph/plugin-sdk';
 import type { EngagementConfig } from '../config.js';
 
@@ -80,7 +90,10 @@ function checked(input: EngagementOptOutInput) {
   if (!isEntityId(input.patientId))
     throw PluginRequestError.badInput(['input', 'patientId'], 'must be an id returned by this API');
   if (input.relatedPersonId != null && !isEntityId(input.relatedPersonId))
-    throw PluginRequestError.badInput(['input', 'relatedPersonId'], 'must be an id returned by this API');
+    throw PluginRequestError.badInput(
+      ['input', 'relatedPersonId'],
+      'must be an id returned by this API',
+    );
   if (input.purposes && input.purposes.length === 0)
     throw PluginRequestError.badInput(['input', 'purposes'], 'name at least one, or leave it out');
   return {

@@ -31,7 +31,11 @@ describe('mergeTemplates', () => {
 
   it('keeps the built-in templates of the other languages and channels', () => {
     const merged = mergeTemplates(DEFAULT_TEMPLATES, [own]);
-    const english = selectTemplate(merged, { key: own.key, channel: 'sms', preferredLanguage: 'en' });
+    const english = selectTemplate(merged, {
+      key: own.key,
+      channel: 'sms',
+      preferredLanguage: 'en',
+    });
     expect(DEFAULT_TEMPLATES).toContain(english);
     const spanishEmail = selectTemplate(merged, {
       key: own.key,
@@ -44,6 +48,8 @@ describe('mergeTemplates', () => {
 
   it('matches languages case-insensitively', () => {
     const merged = mergeTemplates(DEFAULT_TEMPLATES, [{ ...own, language: 'ES' }]);
-    expect(merged.filter((t) => t.key === own.key && t.channel === 'sms' && /^es$/i.test(t.language))).toHaveLength(1);
+    expect(
+      merged.filter((t) => t.key === own.key && t.channel === 'sms' && /^es$/i.test(t.language)),
+    ).toHaveLength(1);
   });
 });

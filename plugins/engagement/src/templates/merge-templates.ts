@@ -12,7 +12,8 @@ export function mergeTemplates(
 ): MessageTemplate[] {
   const overridden = (t: MessageTemplate) =>
     tenant.some(
-      (own) => own.key === t.key && own.channel === t.channel && sameLanguage(own.language, t.language),
+      (own) =>
+        own.key === t.key && own.channel === t.channel && sameLanguage(own.language, t.language),
     );
   return [...builtIn.filter((t) => !overridden(t)), ...tenant];
 }
