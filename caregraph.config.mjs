@@ -8,12 +8,17 @@
  *
  * `CAREGRAPH_HL7_LISTEN`: the MLLP listener, `127.0.0.1:2575` by default; a port, `host:port`, or
  * `off` (no listener; `npx caregraph hl7 import <file>` still works with the hub stopped).
+ * The engagement plugin runs for the demo clinic too, as the same account. The demo has no SMTP or
+ * SMS provider: only the in-app channel is on (messages become the patient's Communications and
+ * reach their `patientEvents` subscription), plus email when `CAREGRAPH_DEMO_SMTP` names a local
+ * relay (`host:port`, e.g. a mail catcher on `127.0.0.1:1025`; no TLS, so loopback only).
  * A config of your own: point `CAREGRAPH_CONFIG` at it.
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withConfig } from '@caregraph/plugin-sdk';
 import { hl7v2, parseListenAddress } from '@caregraph/adapter-hl7v2';
+import { engagement } from '@caregraph/plugin-engagement';
 
 /** The demo clinic's tenant and the integration account its HL7 feed acts as. */
 export const DEMO_IDS = {
@@ -43,18 +48,52 @@ function hl7Notes(listen, cwd) {
 }
 
 /**
+ * The engagement plugin's demo settings: in-app always, email to a local relay only when
+ * `CAREGRAPH_DEMO_SMTP` is set (`host:port` on loopback; anything else is refused).
+ *
+ * @param {Record<string, string | undefined>} env
+ */
+export function engagementDemoConfig(env) {
+  const smtp = env.CAREGRAPH_DEMO_SMTP?.trim();
+  const channels = { inApp: true };
+  if (smtp) {
+    const match = /^(127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})$/.exec(smtp);
+    if (!match)
+      throw new Error(
+        'CAREGRAPH_DEMO_SMTP must be a local relay, host:port on loopback (e.g. 127.0.0.1:1025)',
+      );
+    channels.email = {
+      host: match[1].replace(/^\[|\]$/g, ''),
+      port: Number(match[2]),
+      security: 'none',
+      from: 'Demo Clinic <noreply@demo-clinic.example>',
+    };
+  }
+  return { ...DEMO_IDS, practice: { name: 'Demo Clinic', phone: '+1 555 0100' }, channels };
+}
+
+/** What the startup banner adds about engagement. */
+function engagementNotes(config) {
+  return [
+    `Engagement: reminders of booked appointments go out in-app${config.channels.email ? ` and by email to ${config.channels.email.host}:${config.channels.email.port}` : ' (set CAREGRAPH_DEMO_SMTP=127.0.0.1:1025 for email to a local mail catcher)'}`,
+    'With the patient token: subscription { patientEvents(patientId: "<your id>") { type subject { ... on Communication { channel body } } } }',
+  ];
+}
+
+/**
  * The demo configuration for an environment (`process.env`): the HL7 v2 adapter on the demo
- * tenant, its listener from `CAREGRAPH_HL7_LISTEN`.
+ * tenant, its listener from `CAREGRAPH_HL7_LISTEN`, and the engagement plugin.
  *
  * @param {Record<string, string | undefined>} env
  * @param {string} [cwd] where relative paths in the banner start (default: the working directory)
  */
 export function demoConfig(env, cwd = process.cwd()) {
   const listen = parseListenAddress(env.CAREGRAPH_HL7_LISTEN, 'CAREGRAPH_HL7_LISTEN');
+  const engagementConfig = engagementDemoConfig(env);
   return {
     seedIds: DEMO_IDS,
-    plugins: [withConfig(hl7v2, { ...DEMO_IDS, listen })],
-    startupNotes: hl7Notes(listen, cwd),
+    plugins: [withConfig(hl7v2, { ...DEMO_IDS, listen }), withConfig(engagement, engagementConfig)],
+    startupNotes: [...hl7Notes(listen, cwd), ...engagementNotes(engagementConfig)],
   };
 }
 

@@ -38,12 +38,27 @@ describe('the default start config', () => {
   it('registers the HL7 v2 adapter on the demo tenant, listening on 127.0.0.1:2575', () => {
     const config = demo.demoConfig({});
     expect(config.seedIds).toEqual(demo.DEMO_IDS);
-    expect(config.plugins).toHaveLength(1);
+    expect(config.plugins).toHaveLength(2);
     const [hl7] = config.plugins;
     expect(hl7!.plugin.id).toBe('hl7v2');
     expect(hl7!.config).toEqual({ ...demo.DEMO_IDS, listen: { host: '127.0.0.1', port: 2575 } });
     expect(config.startupNotes.join('\n')).toContain(
       'npx caregraph hl7 send adapters/hl7v2/examples/adt-a04-register-patient.hl7',
+    );
+  });
+
+  it('registers the engagement plugin on the demo tenant: in-app only, email to a local relay when asked', () => {
+    const [, engagement] = demo.demoConfig({}).plugins;
+    expect(engagement!.plugin.id).toBe('engagement');
+    expect(engagement!.config).toMatchObject({ ...demo.DEMO_IDS, channels: { inApp: true } });
+    expect(engagement!.config.channels).not.toHaveProperty('email');
+    const withMail = demo.demoConfig({ CAREGRAPH_DEMO_SMTP: '127.0.0.1:1025' }).plugins[1]!;
+    expect(withMail.config.channels).toMatchObject({
+      inApp: true,
+      email: { host: '127.0.0.1', port: 1025, security: 'none' },
+    });
+    expect(() => demo.demoConfig({ CAREGRAPH_DEMO_SMTP: 'smtp.example.org:25' })).toThrow(
+      /CAREGRAPH_DEMO_SMTP must be a local relay/,
     );
   });
 

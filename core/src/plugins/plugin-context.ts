@@ -21,6 +21,7 @@ import {
   rescheduleAppointment,
 } from '../services/appointment-service.js';
 import { recordConsent, revokeConsent } from '../services/consent-service.js';
+import { endOptOut, recordOptOut, type OptOutAuthority } from '../services/opt-out-service.js';
 import { recordObservation } from '../services/observation-service.js';
 import {
   createPatient,
@@ -78,8 +79,18 @@ function emitDeclared(
   };
 }
 
-/** The domain services of a scope, bound to `ctx` (inside a write: its joined context). */
-function domainServices(plugin: ValidatedPlugin, ctx: AuthenticatedContext): DomainServices {
+/**
+ * The domain services of a scope, bound to `ctx` (inside a write: its joined context). `asCaller`
+ * says whose authority opt-outs are written under: the GraphQL caller's, or the plugin's own.
+ */
+function domainServices(
+  plugin: ValidatedPlugin,
+  ctx: AuthenticatedContext,
+  asCaller: boolean,
+): DomainServices {
+  const optOutAuthority: OptOutAuthority = asCaller
+    ? { kind: 'caller' }
+    : { kind: 'plugin', pluginId: plugin.definition.id };
   return {
     patients: {
       get: (id) => getPatient(ctx, id),
@@ -106,6 +117,8 @@ function domainServices(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Dom
     consents: {
       record: (input) => recordConsent(ctx, input),
       revoke: (id, reason) => revokeConsent(ctx, id, reason),
+      recordOptOut: (input) => recordOptOut(ctx, input, optOutAuthority),
+      endOptOut: (input) => endOptOut(ctx, input, optOutAuthority),
     },
     observations: {
       record: (input, options) => {
@@ -120,7 +133,11 @@ function domainServices(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Dom
   };
 }
 
-function writeScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): TenantScope['write'] {
+function writeScope(
+  plugin: ValidatedPlugin,
+  ctx: AuthenticatedContext,
+  asCaller: boolean,
+): TenantScope['write'] {
   const emit = emitDeclared(plugin);
   return (work, options) =>
     write(
@@ -131,14 +148,18 @@ function writeScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): TenantS
           emit: (event: PluginEventDraft) => emit(scope, event),
           audit: (entry) => scope.audit(entry),
           provenance: (target, activity, reason) => scope.provenance(target, activity, reason),
-          ...domainServices(plugin, joinWrite(ctx, scope)),
+          ...domainServices(plugin, joinWrite(ctx, scope), asCaller),
         }),
       options,
     );
 }
 
-function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): TenantScope {
-  const inWrite = writeScope(plugin, ctx);
+function tenantScope(
+  plugin: ValidatedPlugin,
+  ctx: AuthenticatedContext,
+  asCaller: boolean,
+): TenantScope {
+  const inWrite = writeScope(plugin, ctx, asCaller);
   return {
     tenantId: ctx.tenantId,
     actorUserId: ctx.actor.userId,
@@ -151,7 +172,7 @@ function tenantScope(plugin: ValidatedPlugin, ctx: AuthenticatedContext): Tenant
       isEntityId(patientId) && ctx.access.mayRead(patientId, category),
     // The same decision that filters core's labelled lists; a malformed id is refused there.
     withheldLabels: (patientId) => ctx.access.withheldLabels(patientId),
-    ...domainServices(plugin, ctx),
+    ...domainServices(plugin, ctx, asCaller),
   };
 }
 
@@ -185,13 +206,13 @@ export function createPluginContext(
         const ctx = deps.contexts.forActor(actor, {
           purposeOfUse: actAs.purposeOfUse,
         }) as AuthenticatedContext;
-        return work(tenantScope(plugin, ctx));
+        return work(tenantScope(plugin, ctx, false));
       });
     },
     asCaller(request) {
       const ctx = request as Partial<AuthenticatedContext> | undefined;
       if (!ctx?.actor || !ctx.tenantId || !ctx.em) throw UnauthenticatedError.missingToken();
-      return tenantScope(plugin, ctx as AuthenticatedContext);
+      return tenantScope(plugin, ctx as AuthenticatedContext, true);
     },
     subscribe(tenantId, handler, until, options = {}) {
       const name = options.name ?? 'default';

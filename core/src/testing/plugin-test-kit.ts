@@ -59,6 +59,7 @@ export const pluginTestKit: PluginTestKit = {
         headers.set('authorization', `Bearer ${await t.token(as)}`);
         return fetch(`${baseUrl}${path}`, { ...init, headers });
       },
+      token: (as) => t.token(as),
       async health() {
         return (await (await fetch(`${baseUrl}/health`)).json()) as TestHealth;
       },

@@ -17,7 +17,7 @@ export interface TestSubscription<T> {
  * acknowledged the connection.
  */
 export async function openSubscription<T = Record<string, unknown>>(
-  t: TestHub,
+  t: Pick<TestHub, 'url'>,
   token: string,
   query: string,
   variables: Record<string, unknown> = {},

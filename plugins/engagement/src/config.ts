@@ -50,8 +50,13 @@ export const engagementConfigSchema = z.strictObject({
           webhookUrl: z.url().optional(),
         })
         .optional(),
+      /**
+       * In-app messages: each becomes a Communication (channel in-app) of the patient, raising the
+       * `CommunicationStatusChanged` event their app receives on `patientEvents(patientId)`.
+       */
+      inApp: z.boolean().default(false),
     })
-    .default({}),
+    .default({ inApp: false }),
   /** The dispatcher: how often it looks for due messages, how many per round, retries. */
   dispatch: z
     .strictObject({

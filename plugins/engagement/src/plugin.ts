@@ -1,19 +1,23 @@
 import { CareEventType, Role } from '@caregraph/schema';
 import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { engagementConfigSchema, type EngagementConfig } from './config.js';
+import { EngagementOptOutResolver } from './graphql/engagement-opt-out-resolver.js';
 import { EngagementRuleResolver } from './graphql/engagement-rule-resolver.js';
+import { EngagementTemplateResolver } from './graphql/engagement-template-resolver.js';
 import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
 import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appointment-events.js';
 import { systemClock, type Clock } from './scheduling/clock.js';
 import { startDispatcher, type RunningDispatcher } from './scheduling/dispatcher.js';
 import { configuredChannels } from './channels/configured-channels.js';
-import { DEFAULT_TEMPLATES } from './templates/index.js';
 import { smsWebhook } from './inbound/sms-webhook.js';
 import { EngagementRule } from './store/engagement-rule.js';
+import { EngagementTemplate } from './store/engagement-template.js';
 import { Migration20261203150000_engagement_rule } from './store/migrations/Migration20261203150000_engagement_rule.js';
 import { Migration20261203150100_engagement_scheduled_message } from './store/migrations/Migration20261203150100_engagement_scheduled_message.js';
 import { Migration20261203160000_engagement_reply_lookup } from './store/migrations/Migration20261203160000_engagement_reply_lookup.js';
+import { Migration20261203200000_engagement_template } from './store/migrations/Migration20261203200000_engagement_template.js';
 import { ScheduledMessage } from './store/scheduled-message.js';
+import { tenantTemplateSource } from './store/tenant-templates.js';
 import { seedDefaultRules } from './store/seed-default-rules.js';
 
 /** A patient's messages are their communications: core's rules for that category. */
@@ -22,6 +26,24 @@ const communications = { kind: 'category', category: 'communications' } as const
 /** Rules hold no PHI: the people who run the tenant's outreach read them, admins change them. */
 const ruleReaders = { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] } as const;
 const ruleEditors = { kind: 'roles', roles: [Role.ADMIN] } as const;
+
+/** A preview is filled with the patient's data: core's rules for their communications. */
+const preview = { kind: 'patient', category: 'communications', argument: 'patientId' } as const;
+
+/**
+ * Opt-outs are the patient's consents: reading them is core's `careRelations` rule; staff who
+ * take a patient's request record and end them, and core's opt-out service checks the caller's
+ * right to write that patient's consents (a care relationship where the matrix asks one).
+ */
+const optOutReaders = {
+  kind: 'patient',
+  category: 'careRelations',
+  argument: 'patientId',
+} as const;
+const optOutEditors = {
+  kind: 'roles',
+  roles: [Role.FRONT_DESK, Role.CARE_COORDINATOR, Role.NURSE, Role.PHYSICIAN],
+} as const;
 
 /** The running dispatcher of each started context (a restart gets a new context). */
 const dispatchers = new WeakMap<AbortSignal, RunningDispatcher>();
@@ -42,9 +64,9 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
   return definePlugin({
     id: 'engagement',
     version: '0.1.0',
-    apiVersion: '^1.6.0',
+    apiVersion: '^1.7.0',
     config: engagementConfigSchema,
-    entities: [EngagementRule, ScheduledMessage],
+    entities: [EngagementRule, ScheduledMessage, EngagementTemplate],
     migrations: [
       { name: 'engagement_rule', class: Migration20261203150000_engagement_rule },
       {
@@ -52,15 +74,36 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         class: Migration20261203150100_engagement_scheduled_message,
       },
       { name: 'engagement_reply_lookup', class: Migration20261203160000_engagement_reply_lookup },
+      { name: 'engagement_template', class: Migration20261203200000_engagement_template },
     ],
-    resolvers: [ScheduledMessageResolver, EngagementRuleResolver],
+    resolvers: [
+      ScheduledMessageResolver,
+      EngagementRuleResolver,
+      EngagementTemplateResolver,
+      EngagementOptOutResolver,
+    ],
     routes: [smsWebhook(clock)],
     permissions: {
       Query: {
         scheduledMessages: { kind: 'patient', category: 'communications', argument: 'patientId' },
         engagementRules: ruleReaders,
+        engagementTemplates: ruleReaders,
+        previewEngagementMessage: preview,
+        engagementOptOuts: optOutReaders,
       },
-      Mutation: { saveEngagementRule: ruleEditors },
+      Mutation: {
+        saveEngagementRule: ruleEditors,
+        saveEngagementTemplate: ruleEditors,
+        recordEngagementOptOut: optOutEditors,
+        revokeEngagementOptOut: optOutEditors,
+      },
+      EngagementTemplate: ruleReaders,
+      SaveEngagementTemplatePayload: ruleEditors,
+      EngagementMessagePreview: communications,
+      // Reached only through the guarded fields above (save, preview).
+      EngagementTemplateFinding: { kind: 'allow' },
+      // Reached only through the opt-out fields, which decide per patient.
+      EngagementOptOut: { kind: 'allow' },
       EngagementRule: ruleReaders,
       EngagementRuleDefinition: ruleReaders,
       EngagementAllowedHours: ruleReaders,
@@ -78,7 +121,10 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       if (seed) await ctx.inTenant({ tenantId, userId }, seedDefaultRules);
       followAppointments(context, clock);
       const channels = configuredChannels(context.config.channels);
-      dispatchers.set(ctx.signal, startDispatcher(context, clock, channels, DEFAULT_TEMPLATES));
+      dispatchers.set(
+        ctx.signal,
+        startDispatcher(context, clock, channels, tenantTemplateSource(context)),
+      );
     },
     async stop(ctx) {
       await dispatchers.get(ctx.signal)?.stop();

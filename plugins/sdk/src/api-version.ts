@@ -6,4 +6,4 @@
  * Major: a breaking change of `definePlugin` or the context. Minor: additions (a new context
  * service). Patch: fixes of the contract's documentation or types.
  */
-export const PLUGIN_API_VERSION = '1.6.0';
+export const PLUGIN_API_VERSION = '1.7.0';

@@ -6,7 +6,9 @@ import type {
   CareEventSubjectRef,
   CareEventType,
   CodedConcept,
+  CommunicationChannel,
   Consent,
+  ConsentPurpose,
   CreatePatientInput,
   CreateTaskInput,
   Observation,
@@ -111,10 +113,41 @@ export interface TaskServices {
   complete(id: string, outcome?: string): Promise<Task>;
 }
 
+/** Whose "do not contact me" an opt-out is, on which channel, for which purposes (API 1.7.0). */
+export interface OptOutInput {
+  patientId: string;
+  channel: CommunicationChannel;
+  /** The communication purposes it covers (at least one). */
+  purposes: readonly ConsentPurpose[];
+  /** A caregiver or proxy of the patient whose own choice it is (none: the patient's). */
+  granteeRelatedPersonId?: string;
+  /** Where it came from, kept on the consent (`Consent.source`), e.g. `sms-keyword`. */
+  source: string;
+  /** Why (no PHI): e.g. the keyword, or "asked at the front desk". */
+  reason?: string;
+}
+
 /** Consent services: communication and sharing respect them. */
 export interface ConsentServices {
   record(input: RecordConsentInput): Promise<Consent>;
   revoke(id: string, reason?: string): Promise<Consent>;
+  /**
+   * Records an opt-out in force at once (since API 1.7.0): an active communication DENY consent
+   * per purpose on the channel (a purpose already denied there is not denied twice), event
+   * `ConsentChanged`, audited as `consent.opt-out`. In a GraphQL caller's scope (`asCaller`) the
+   * caller needs core's right to write the patient's consents (`careRelations`, with a care
+   * relationship where the matrix asks one); in an `inTenant` scope it is the plugin's own
+   * authority (a keyword such as STOP, an unsubscribe link), which only ever narrows what may be
+   * sent, and the audit names the plugin. Resolves with the active denials that now cover it.
+   */
+  recordOptOut(input: OptOutInput): Promise<Consent[]>;
+  /**
+   * Ends opt-outs at once (since API 1.7.0): revokes the active communication DENY consents of
+   * the patient (or grantee) on the channel for the purposes, only those of `source` when it is
+   * given (START ends the keyword denials, not one signed on paper). Same authority as
+   * `recordOptOut`; audited as `consent.opt-out-end`. Resolves with the consents it revoked.
+   */
+  endOptOut(input: Omit<OptOutInput, 'source'> & { source?: string }): Promise<Consent[]>;
 }
 
 /** A measurement to record about a patient (FHIR Observation with a numeric value). */

@@ -4,11 +4,7 @@ import {
   CommunicationDirection,
   CommunicationStatus,
   Communication,
-  Consent,
-  ConsentDecision,
   ConsentPurpose,
-  ConsentScope,
-  ConsentStatus,
   Task,
 } from '@caregraph/schema';
 import type { PluginWriteScope, TenantScope } from '@caregraph/plugin-sdk';
@@ -37,8 +33,9 @@ export type ReplyOutcome = ReplyIntent | 'unknown-sender';
  * number's blind index), records it as an inbound Communication of that patient (audited), and
  * acts on its keyword in the same transaction:
  * - STOP (and the other opt-out words): a DENY consent per outreach purpose on SMS, for the
- *   recipient (the patient, or the caregiver as grantee), in force at once: the dispatcher
- *   decides at send time, so nothing more goes to that number;
+ *   recipient (the patient, or the caregiver as grantee), recorded through core's opt-out
+ *   service on the plugin's own authority (`consents.recordOptOut`), in force at once: the
+ *   dispatcher decides at send time, so nothing more goes to that number;
  * - START: those keyword denials are revoked;
  * - C: the confirmation request it answers is `REPLIED` (`CONFIRMED`);
  * - R: likewise (`RESCHEDULE_REQUESTED`), and a Task asks the front desk to call back.
@@ -50,7 +47,7 @@ export async function handleReply(
   now: Date,
 ): Promise<ReplyOutcome> {
   const addressIndex = scope.blindIndex(normalizeAddress(CommunicationChannel.SMS, reply.from));
-  const { intent } = classifyReply(reply.body);
+  const { intent, keyword } = classifyReply(reply.body);
   return scope.write(async (w) => {
     const em = w.em as EntityManager;
     const answered = await em.findOne(
@@ -79,8 +76,8 @@ export async function handleReply(
       patientId: answered.patientId,
       detail: { direction: 'inbound', intent },
     });
-    if (intent === 'opt-out') await optOut(w, em, scope.tenantId, answered, grantee, now);
-    if (intent === 'opt-in') await optIn(w, em, answered.patientId, grantee, now);
+    if (intent === 'opt-out') await optOut(w, answered, grantee, keyword ?? 'STOP');
+    if (intent === 'opt-in') await optIn(w, answered, grantee);
     if (intent === 'confirm' || intent === 'reschedule') {
       answered.status = ScheduledMessageStatus.REPLIED;
       answered.reasonCode = intent === 'confirm' ? 'CONFIRMED' : 'RESCHEDULE_REQUESTED';
@@ -98,63 +95,35 @@ export async function handleReply(
   });
 }
 
+/** STOP: the plugin's own authority (a keyword), through core's opt-out service. */
 async function optOut(
   w: PluginWriteScope,
-  em: EntityManager,
-  tenantId: string,
   answered: ScheduledMessage,
   grantee: string | undefined,
-  now: Date,
+  keyword: string,
 ): Promise<void> {
-  for (const purpose of SMS_PURPOSES) {
-    const consent = em.create(Consent, {
-      tenantId,
-      patient: answered.patientId,
-      scope: ConsentScope.COMMUNICATION,
-      purpose,
-      decision: ConsentDecision.DENY,
-      channel: CommunicationChannel.SMS,
-      grantee,
-      periodStart: now,
-      source: KEYWORD_SOURCE,
-    });
-    w.provenance(`Consent/${consent.id}`, 'create', 'SMS opt-out keyword');
-    w.audit({
-      action: 'C',
-      type: 'Consent',
-      entity: `Consent/${consent.id}`,
-      patientId: answered.patientId,
-      detail: { purpose, channel: 'sms', decision: 'deny', source: KEYWORD_SOURCE },
-    });
-  }
+  await w.consents.recordOptOut({
+    patientId: answered.patientId,
+    channel: CommunicationChannel.SMS,
+    purposes: SMS_PURPOSES,
+    granteeRelatedPersonId: grantee,
+    source: KEYWORD_SOURCE,
+    reason: `SMS opt-out keyword ${keyword}`,
+  });
 }
 
+/** START ends the keyword denials only (not a denial the patient signed or asked staff for). */
 async function optIn(
   w: PluginWriteScope,
-  em: EntityManager,
-  patientId: string,
+  answered: ScheduledMessage,
   grantee: string | undefined,
-  now: Date,
 ): Promise<void> {
-  const denials = await em.find(Consent, {
-    patient: patientId,
+  await w.consents.endOptOut({
+    patientId: answered.patientId,
     channel: CommunicationChannel.SMS,
-    decision: ConsentDecision.DENY,
+    purposes: SMS_PURPOSES,
+    granteeRelatedPersonId: grantee,
     source: KEYWORD_SOURCE,
-    status: ConsentStatus.ACTIVE,
-    revokedAt: null,
-    grantee: grantee ?? null,
+    reason: 'SMS opt-in keyword',
   });
-  for (const consent of denials) {
-    consent.status = ConsentStatus.INACTIVE;
-    consent.revokedAt = now;
-    w.provenance(`Consent/${consent.id}`, 'update', 'SMS opt-in keyword');
-    w.audit({
-      action: 'U',
-      type: 'Consent',
-      entity: `Consent/${consent.id}`,
-      patientId,
-      detail: { revoked: true, source: KEYWORD_SOURCE },
-    });
-  }
 }

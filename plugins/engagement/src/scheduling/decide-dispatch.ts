@@ -1,4 +1,4 @@
-import type { CommunicationChannel, ConsentPurpose } from '@caregraph/schema';
+import { CommunicationChannel, type ConsentPurpose } from '@caregraph/schema';
 import {
   contactPointFor,
   decideConsent,
@@ -22,6 +22,11 @@ export interface DispatchFacts {
   recipient: Recipient;
   /** The recipient's contact points. */
   telecom: readonly ContactPointLike[];
+  /**
+   * Where an in-app message goes: the patient's record, whose app (or portal) users receive it on
+   * their subscription. None (a caregiver): not reachable in-app.
+   */
+  inAppAccount?: string;
   /** The patient's consents (the decision picks those of the recipient). */
   consents: readonly ConsentRecord[];
   /** When the recipient's earlier messages went out, per channel (frequency caps). */
@@ -55,7 +60,10 @@ export function decideDispatch(facts: DispatchFacts): DispatchDecision {
       refusal ??= 'CHANNEL_NOT_CONFIGURED';
       continue;
     }
-    const address = contactPointFor(channel, facts.telecom)?.value;
+    const address =
+      channel === CommunicationChannel.IN_APP
+        ? facts.inAppAccount
+        : contactPointFor(channel, facts.telecom)?.value;
     const consent = decideConsent({
       purpose: facts.purpose,
       channel,

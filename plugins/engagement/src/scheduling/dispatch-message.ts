@@ -126,6 +126,7 @@ export async function dispatchClaimed(
           configured: new Set(deps.channels.keys()),
           recipient,
           telecom: (relatedPerson ?? patient).telecom,
+          inAppAccount: relatedPerson ? undefined : patient.id,
           consents: loaded.consents,
           previousSends: (channel) => history.get(channel) ?? [],
           timeZone: patient.timeZone ?? config.defaultTimeZone,

@@ -3,7 +3,7 @@ import type { CommunicationChannel } from '@caregraph/schema';
 import type { PluginContext } from '@caregraph/plugin-sdk';
 import type { DeliveryChannel } from '../channels/index.js';
 import type { EngagementConfig } from '../config.js';
-import type { MessageTemplate } from '../templates/index.js';
+import type { TemplateSource } from '../templates/index.js';
 import type { Clock } from './clock.js';
 import { dispatchClaimed, type DispatchOutcome } from './dispatch-message.js';
 import { claimDue } from './dispatch-store.js';
@@ -26,7 +26,7 @@ export function startDispatcher(
   ctx: PluginContext<EngagementConfig>,
   clock: Clock,
   channels: ReadonlyMap<CommunicationChannel, DeliveryChannel>,
-  templates: readonly MessageTemplate[],
+  templateSource: TemplateSource,
 ): RunningDispatcher {
   const { tenantId, integrationUserId: userId, dispatch } = ctx.config;
   let running: Promise<DispatchOutcome[]> | undefined;
@@ -45,6 +45,8 @@ export function startDispatcher(
         dispatch.batchSize,
       );
       const outcomes: DispatchOutcome[] = [];
+      // The tenant's templates over the defaults, read once per batch (cached by the source).
+      const templates = ids.length ? await templateSource.current() : [];
       for (const id of ids)
         try {
           outcomes.push(

@@ -14,7 +14,7 @@ export const DEFAULT_RULES: readonly {
     definition: {
       purpose: ConsentPurpose.CARE_REMINDERS,
       templateKey: 'appointment-reminder',
-      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL],
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL, CommunicationChannel.IN_APP],
       offsets: ['P7D', 'PT24H', 'PT2H'],
       includeCaregivers: true,
     },
@@ -25,7 +25,7 @@ export const DEFAULT_RULES: readonly {
     definition: {
       purpose: ConsentPurpose.CARE_REMINDERS,
       templateKey: 'appointment-confirmation',
-      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL],
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL, CommunicationChannel.IN_APP],
       offsets: ['PT48H'],
     },
   },

@@ -16,3 +16,5 @@ export * from './sms-segments.js';
 export * from './template-errors.js';
 export * from './template-finding.js';
 export * from './validate-template.js';
+export * from './merge-templates.js';
+export * from './template-source.js';

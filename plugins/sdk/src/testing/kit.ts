@@ -58,6 +58,11 @@ export interface PluginTestHub {
    * 1.5.0) it carries that demo user's bearer token, e.g. to download `/fhir/exports/<id>`.
    */
   fetch(path: string, init?: RequestInit, as?: TestCaller): Promise<Response>;
+  /**
+   * A bearer token of the demo user with `role` (since API 1.7.0), e.g. to open a GraphQL
+   * subscription over a real WebSocket at `url` (graphql-ws, `connectionParams.Authorization`).
+   */
+  token(as: { role: Role }): Promise<string>;
   health(): Promise<TestHealth>;
   /** The `Type.field`s plugin `id` added to the schema (the hub gave each its declared rule). */
   contributedFields(id: string): string[];
