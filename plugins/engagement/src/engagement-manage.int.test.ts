@@ -253,6 +253,17 @@ it('sends the Spanish template to the Spanish-preferring patient; a staff opt-ou
   expect(mails).toHaveLength(1);
   expect(mails[0]!.raw).toContain('Recordatorio de Good Health Clinic');
 
+  // Deny by default: no opt-out written for a patient outside the caller's care, none read by
+  // a role without access to consents.
+  const refused = await hub.graphql(
+    OPT_OUT,
+    { input: { patientId: unrelatedPatient, channel: 'EMAIL' } },
+    nurse,
+  );
+  expect(refused.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  const unread = await hub.graphql(OPT_OUTS, { patientId: spanishPatient }, { role: Role.BILLING });
+  expect(unread.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+
   const recorded = await hub.graphql<{ recordEngagementOptOut: { source: string }[] }>(
     OPT_OUT,
     { input: { patientId: spanishPatient, channel: 'EMAIL', reason: 'asked at the front desk' } },
