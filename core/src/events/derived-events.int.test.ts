@@ -254,7 +254,12 @@ describe('LabResultReleased (releaseLabResult)', () => {
 
   it('a nurse on the care team releases a final result once: one event, one audit row', async () => {
     const nurse = await createUserWithRoles(t, [Role.NURSE], await practitionerOf(member.userId));
-    const id = await writeAs(async (scope) => labResult(scope, ObservationStatus.FINAL).id);
+    let id = '';
+    expect(
+      await eventsOf(async () => {
+        id = await writeAs(async (scope) => labResult(scope, ObservationStatus.FINAL).id);
+      }),
+    ).toEqual([['LAB_RESULT_AVAILABLE', 'Observation', id]]);
     let res: Awaited<ReturnType<typeof release>> | undefined;
     expect(
       await eventsOf(async () => {

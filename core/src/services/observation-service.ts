@@ -8,6 +8,7 @@ import {
 } from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { ConflictError, NotFoundError } from '../errors/caregraph-error.js';
+import { PatientAccess } from '../security/patient-access.js';
 import { requireAccess } from '../security/require-access.js';
 import { write, type WriteScope } from './transaction.js';
 
@@ -95,7 +96,9 @@ export async function releaseLabResult(
     if (!observation) throw NotFoundError.record('Observation', observationId);
     const patientId = observation.patient.id;
     await requireAccess(ctx, scope.em, patientId, 'clinical', 'write');
-    const withheld = await ctx.access.withheldLabels(patientId);
+    // On the transaction's EntityManager: PGlite has one connection, held by this transaction.
+    const access = new PatientAccess(scope.em, ctx.actor, ctx.purposeOfUse, ctx.access.now);
+    const withheld = await access.withheldLabels(patientId);
     if (observation.securityLabels.some((label) => withheld.includes(label)))
       throw NotFoundError.record('Observation', observationId);
     if (observation.category !== ObservationCategory.LABORATORY)

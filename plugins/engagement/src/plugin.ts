@@ -82,7 +82,12 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       if (seed) await ctx.inTenant({ tenantId, userId }, seedDefaultRules);
       followAppointments(context, clock);
       followClinicalNotices(context, clock);
-      await scheduleMedicationSweep(context, new Date());
+      // One interval after start, not at once: planning runs days ahead of what it plans, and
+      // a hub that restarts does not sweep the tenant's whole medication list each time.
+      await scheduleMedicationSweep(
+        context,
+        new Date(Date.now() + context.config.medicationSweep.everySeconds * 1_000),
+      );
       const channels = configuredChannels(context.config.channels);
       dispatchers.set(ctx.signal, startDispatcher(context, clock, channels, DEFAULT_TEMPLATES));
     },
