@@ -22,6 +22,8 @@ import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing
 import { eventually } from '@caregraph/core/testing';
 import type { EntityManager } from '@mikro-orm/sql';
 import { createEngagementPlugin, type Clock } from './index.js';
+import { ScheduledMessage } from './store/scheduled-message.js';
+import { PENDING_STATUSES } from './store/scheduled-message-status.js';
 import { startSmtpServer, type SmtpPeer } from './testing/smtp-peer.js';
 
 const DAY = 86_400_000;
@@ -149,18 +151,25 @@ beforeAll(async () => {
     nurse,
   );
   expect(res.errors).toBeUndefined();
-  // The seeded prescriptions of this patient end, so only the test's own are reminded of; the
-  // sweep cancels what it had planned for them.
+  // The seed's prescriptions end, so only the test's own are reminded of (and the clock's move to
+  // T0 does not make a month of the demo clinic's refills due at once); the sweep cancels what it
+  // had planned for them.
   await write(async (em) => {
-    for (const request of await em.find(MedicationRequest, { patient: patientId }))
+    const active = { status: MedicationRequestStatus.ACTIVE };
+    for (const request of await em.find(MedicationRequest, active))
       request.status = MedicationRequestStatus.COMPLETED;
   });
-  await eventually(async () => {
-    const pending = (await messages()).filter(
-      (m) => m.about.startsWith('MedicationRequest/') && m.status === 'SCHEDULED',
-    );
-    return pending.length === 0 ? true : undefined;
-  }, 30_000);
+  await eventually(
+    () =>
+      write(async (em) => {
+        const pending = await em.count(ScheduledMessage, {
+          about: { $like: 'MedicationRequest/%' },
+          status: { $in: [...PENDING_STATUSES] },
+        });
+        return pending === 0 ? true : undefined;
+      }),
+    30_000,
+  );
   clock.at = T0;
 }, 180_000);
 
