@@ -33,6 +33,7 @@ import {
 import { definePlugin } from '@caregraph/plugin-sdk';
 import { addCareTeamMember, removeCareTeamMember } from '../services/care-team-service.js';
 import type { WriteScope } from '../services/transaction.js';
+import { createUserWithRoles } from '../testing/access-fixtures.js';
 import { createTestHub, type TestHub } from '../testing/create-test-hub.js';
 import { openDerivedEventsFeeds, type DerivedEventsFeeds } from '../testing/derived-events-feed.js';
 
@@ -235,6 +236,79 @@ describe('LabResultAvailable (Observation)', () => {
     );
     expect(listed.body.errors).toBeUndefined();
     expect(listed.body.data!.patient.observations.edges.map((e) => e.node.id)).not.toContain(id);
+  });
+});
+
+describe('LabResultReleased (releaseLabResult)', () => {
+  const RELEASE = `mutation($id: ID!) { releaseLabResult(observationId: $id) { id releasedToPatient } }`;
+  const release = (id: string, token: string) =>
+    t.graphql<{ releaseLabResult: { id: string; releasedToPatient: boolean } }>(
+      RELEASE,
+      { id },
+      { token },
+    );
+  const practitionerOf = (userId: string) =>
+    t.inTenant(async (em) => (await em.findOneOrFail(User, userId)).practitioner!.id);
+  const released = (id: string) =>
+    t.inTenant(async (em) => (await em.findOneOrFail(Observation, id)).releasedToPatient);
+
+  it('a nurse on the care team releases a final result once: one event, one audit row', async () => {
+    const nurse = await createUserWithRoles(t, [Role.NURSE], await practitionerOf(member.userId));
+    let id = '';
+    expect(
+      await eventsOf(async () => {
+        id = await writeAs(async (scope) => labResult(scope, ObservationStatus.FINAL).id);
+      }),
+    ).toEqual([['LAB_RESULT_AVAILABLE', 'Observation', id]]);
+    let res: Awaited<ReturnType<typeof release>> | undefined;
+    expect(
+      await eventsOf(async () => {
+        res = await release(id, nurse.token);
+      }),
+    ).toEqual([['LAB_RESULT_RELEASED', 'Observation', id]]);
+    expect(res!.body.errors).toBeUndefined();
+    expect(res!.body.data!.releaseLabResult).toEqual({ id, releasedToPatient: true });
+    // Again: the same answer, no second event or audit row.
+    expect(
+      await eventsOf(async () => {
+        res = await release(id, nurse.token);
+      }),
+    ).toEqual([]);
+    expect(res!.body.data!.releaseLabResult).toEqual({ id, releasedToPatient: true });
+    const rows = await t.sql<{ n: number }>(
+      "select count(*)::int as n from audit_event where entity = ? and type = 'observation.release'",
+      [`Observation/${id}`],
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('refuses a coordinator, a nurse off the care team, a result not final and a withheld one', async () => {
+    const practitionerId = await practitionerOf(member.userId);
+    const coordinator = await createUserWithRoles(t, [Role.CARE_COORDINATOR], practitionerId);
+    const outsider = await createUserWithRoles(
+      t,
+      [Role.NURSE],
+      await practitionerOf(feeds.outsider.userId),
+    );
+    const nurse = await createUserWithRoles(t, [Role.NURSE], practitionerId);
+    const id = await writeAs(async (scope) => labResult(scope, ObservationStatus.FINAL).id);
+    const code = async (observationId: string, token: string) =>
+      (await release(observationId, token)).body.errors?.[0]?.extensions?.code;
+    expect(await code(id, coordinator.token)).toBe('FORBIDDEN');
+    expect(await code(id, outsider.token)).toBe('FORBIDDEN');
+    expect(await released(id)).toBe(false);
+    const preliminary = await writeAs(
+      async (scope) => labResult(scope, ObservationStatus.PRELIMINARY).id,
+    );
+    expect(await code(preliminary, nurse.token)).toBe('CONFLICT');
+    // Substance use (42 CFR Part 2) without the patient's permit: not found for the care team.
+    const labelled = await writeAs(
+      async (scope) => labResult(scope, ObservationStatus.FINAL, ['ETH']).id,
+    );
+    expect(await code(labelled, nurse.token)).toBe('NOT_FOUND');
+    expect(await code(randomUUID(), nurse.token)).toBe('NOT_FOUND');
+    expect(await released(preliminary)).toBe(false);
+    expect(await released(labelled)).toBe(false);
   });
 });
 

@@ -91,6 +91,30 @@ describe('recordEvents', () => {
     expect(types(events)).toEqual(available ? [CareEventType.LAB_RESULT_AVAILABLE] : []);
   });
 
+  it('gives LabResultReleased when a lab result is created released or is released', () => {
+    const lab = () => observation(ObservationCategory.LABORATORY, ObservationStatus.FINAL);
+    const releasedLab = Object.assign(lab(), { releasedToPatient: true });
+    expect(types(recordEvents(change(releasedLab, { created: true })))).toEqual([
+      CareEventType.LAB_RESULT_AVAILABLE,
+      CareEventType.LAB_RESULT_RELEASED,
+    ]);
+    const releasing = change(Object.assign(lab(), { releasedToPatient: true }), {
+      before: { status: ObservationStatus.FINAL, releasedToPatient: false },
+      changed: ['releasedToPatient'],
+    });
+    expect(types(recordEvents(releasing))).toEqual([CareEventType.LAB_RESULT_RELEASED]);
+    const unreleasing = change(lab(), {
+      before: { status: ObservationStatus.FINAL, releasedToPatient: true },
+      changed: ['releasedToPatient'],
+    });
+    expect(recordEvents(unreleasing)).toEqual([]);
+    const vital = Object.assign(
+      observation(ObservationCategory.VITAL_SIGNS, ObservationStatus.FINAL),
+      { releasedToPatient: true },
+    );
+    expect(recordEvents(change(vital, { created: true }))).toEqual([]);
+  });
+
   it('gives no LabResultAvailable for a vital sign or a device reading', () => {
     for (const category of [ObservationCategory.VITAL_SIGNS, ObservationCategory.DEVICE])
       expect(

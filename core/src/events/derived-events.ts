@@ -107,19 +107,39 @@ function encounterEvents(change: EntityChange): CareEventDraft[] {
   return [];
 }
 
+/**
+ * LabResultAvailable when a laboratory result becomes final (or is amended or corrected);
+ * LabResultReleased when it is created released or `releasedToPatient` turns true.
+ */
 function observationEvents(change: EntityChange): CareEventDraft[] {
   const observation = change.entity as Observation;
-  if (observation.category !== ObservationCategory.LABORATORY) return [];
+  if (observation.category !== ObservationCategory.LABORATORY || change.deleted) return [];
+  const events: CareEventDraft[] = [];
   const status = newStatus(change, observation.status) as ObservationStatus | undefined;
-  if (!status || !AVAILABLE_RESULT_STATUSES.includes(status)) return [];
-  return [
-    recordEvent(
-      CareEventType.LAB_RESULT_AVAILABLE,
-      'Lab result available',
-      'Observation',
-      observation,
-    ),
-  ];
+  if (status && AVAILABLE_RESULT_STATUSES.includes(status))
+    events.push(
+      recordEvent(
+        CareEventType.LAB_RESULT_AVAILABLE,
+        'Lab result available',
+        'Observation',
+        observation,
+      ),
+    );
+  const released = change.created
+    ? observation.releasedToPatient
+    : change.changed.has('releasedToPatient') &&
+      observation.releasedToPatient &&
+      !change.before.releasedToPatient;
+  if (released)
+    events.push(
+      recordEvent(
+        CareEventType.LAB_RESULT_RELEASED,
+        'Lab result released to the patient',
+        'Observation',
+        observation,
+      ),
+    );
+  return events;
 }
 
 function appointmentEvents(change: EntityChange): CareEventDraft[] {
@@ -295,7 +315,7 @@ export function recordEvents(change: EntityChange): CareEventDraft[] {
 /**
  * The events a transaction's changes imply, whoever made them (a core service, a plugin
  * through its context, an adapter): patient registrations, detail changes and merges,
- * admissions and discharges, available lab results, appointment bookings, moves, cancellations
+ * admissions and discharges, available and released lab results, appointment bookings, moves, cancellations
  * and no-shows, task assignments and completions, consent changes, care plan and communication
  * status changes, care-team membership and enrolment changes, break-glass sessions started.
  * Summaries are fixed strings (never PHI).

@@ -15,6 +15,7 @@ export const EVENT_CATEGORIES: Readonly<Record<CareEventType, DataCategory>> = {
   [CareEventType.PATIENT_ADMITTED]: 'clinical',
   [CareEventType.PATIENT_DISCHARGED]: 'clinical',
   [CareEventType.LAB_RESULT_AVAILABLE]: 'clinical',
+  [CareEventType.LAB_RESULT_RELEASED]: 'clinical',
   [CareEventType.APPOINTMENT_BOOKED]: 'scheduling',
   [CareEventType.APPOINTMENT_RESCHEDULED]: 'scheduling',
   [CareEventType.APPOINTMENT_CANCELLED]: 'scheduling',

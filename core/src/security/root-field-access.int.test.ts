@@ -55,6 +55,7 @@ const CALLS: Record<string, string> = {
   'Mutation.createTask':
     'mutation($p: ID!) { createTask(input: { patientId: $p, title: "" }) { id } }',
   'Mutation.completeTask': 'mutation($u: ID!) { completeTask(id: $u) { id } }',
+  'Mutation.releaseLabResult': 'mutation($u: ID!) { releaseLabResult(observationId: $u) { id } }',
   'Mutation.recordConsent':
     'mutation($p: ID!) { recordConsent(input: { patientId: $p, scope: TREATMENT, purpose: TREATMENT, source: "" }) { id } }',
   'Mutation.revokeConsent': 'mutation($u: ID!) { revokeConsent(id: $u) { id } }',

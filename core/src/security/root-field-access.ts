@@ -67,6 +67,9 @@ export const ROOT_FIELD_ACCESS: Readonly<
     setAppointmentStatus: matrix('scheduling', 'write'),
     createTask: patient('clinical', 'write', 'input.patientId'),
     completeTask: matrix('clinical', 'write'),
+    // Releasing a result to the patient is a clinician's judgement (not a coordinator's); the
+    // service also requires clinical write through a care relationship.
+    releaseLabResult: { kind: 'roles', roles: [Role.PHYSICIAN, Role.NURSE] },
     recordConsent: patient('careRelations', 'write', 'input.patientId'),
     revokeConsent: matrix('careRelations', 'write'),
     breakGlass: { kind: 'roles', roles: CARE_TEAM_ROLES },

@@ -2,12 +2,14 @@ import { LockMode } from '@mikro-orm/core';
 import {
   CodedConcept,
   Observation,
+  ObservationCategory,
   ObservationStatus,
   Patient,
-  type ObservationCategory,
 } from '@caregraph/schema';
 import type { AuthenticatedContext } from '../context/request-context.js';
 import { ConflictError, NotFoundError } from '../errors/caregraph-error.js';
+import { PatientAccess } from '../security/patient-access.js';
+import { requireAccess } from '../security/require-access.js';
 import { write, type WriteScope } from './transaction.js';
 
 /** A numeric measurement to record (the plugin context's `observations.record` input). */
@@ -68,5 +70,54 @@ export async function recordObservation(
     scope.provenance(`Observation/${observation.id}`, 'create');
     whenCreated?.(observation, scope);
     return { observation, created: true };
+  });
+}
+
+/** Results a clinician may release to the patient: final, or amended or corrected afterwards. */
+const RELEASABLE_STATUSES: readonly ObservationStatus[] = [
+  ObservationStatus.FINAL,
+  ObservationStatus.AMENDED,
+  ObservationStatus.CORRECTED,
+];
+
+/**
+ * Releases a laboratory result to the patient (`releasedToPatient`), which the portal and the
+ * patient's notifications wait for (a `LabResultReleased` event, derived from the change). The
+ * caller needs `clinical` write through a care relationship; a result whose labels are withheld
+ * from them is not found (redaction by omission), a result that is not yet final is a conflict.
+ * Releasing a released result changes nothing (no audit row, no second event).
+ */
+export async function releaseLabResult(
+  ctx: AuthenticatedContext,
+  observationId: string,
+): Promise<Observation> {
+  return write(ctx, async (scope) => {
+    const observation = await scope.em.findOne(Observation, observationId);
+    if (!observation) throw NotFoundError.record('Observation', observationId);
+    const patientId = observation.patient.id;
+    await requireAccess(ctx, scope.em, patientId, 'clinical', 'write');
+    // On the transaction's EntityManager: PGlite has one connection, held by this transaction.
+    const access = new PatientAccess(scope.em, ctx.actor, ctx.purposeOfUse, ctx.access.now);
+    const withheld = await access.withheldLabels(patientId);
+    if (observation.securityLabels.some((label) => withheld.includes(label)))
+      throw NotFoundError.record('Observation', observationId);
+    if (observation.category !== ObservationCategory.LABORATORY)
+      throw ConflictError.because('Only laboratory results are released to the patient.', {
+        category: observation.category,
+      });
+    if (!RELEASABLE_STATUSES.includes(observation.status))
+      throw ConflictError.because(`The result is ${observation.status}, not final yet.`, {
+        status: observation.status,
+      });
+    if (observation.releasedToPatient) return observation;
+    observation.releasedToPatient = true;
+    scope.audit({
+      action: 'U',
+      type: 'observation.release',
+      entity: `Observation/${observation.id}`,
+      patientId,
+    });
+    scope.provenance(`Observation/${observation.id}`, 'update', 'released to patient');
+    return observation;
   });
 }

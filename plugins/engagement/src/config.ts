@@ -57,6 +57,10 @@ export const engagementConfigSchema = z.strictObject({
       inApp: z.boolean().default(false),
     })
     .default({ inApp: false }),
+  /** How often refill reminders and adherence check-ins are planned (README, "Medication"). */
+  medicationSweep: z
+    .strictObject({ everySeconds: z.number().int().min(1).default(3_600) })
+    .default({ everySeconds: 3_600 }),
   /** The dispatcher: how often it looks for due messages, how many per round, retries. */
   dispatch: z
     .strictObject({

@@ -187,8 +187,12 @@ describe('engagement rules over GraphQL', () => {
     const res = await hub.graphql<{ engagementRules: Rule[] }>(RULES, {}, admin);
     expect(res.errors).toBeUndefined();
     expect(res.data!.engagementRules.map((r) => [r.key, r.version])).toEqual([
+      ['adherence-check-in', 1],
       ['appointment-confirmation', 1],
       ['appointment-reminders', 1],
+      ['care-plan-update', 1],
+      ['lab-result-available', 1],
+      ['refill-due', 1],
     ]);
   });
 

@@ -6,6 +6,8 @@ import { EngagementRuleResolver } from './graphql/engagement-rule-resolver.js';
 import { EngagementTemplateResolver } from './graphql/engagement-template-resolver.js';
 import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
 import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appointment-events.js';
+import { CLINICAL_EVENT_TYPES, followClinicalNotices } from './scheduling/clinical-notices.js';
+import { medicationSweepJob, scheduleMedicationSweep } from './scheduling/medication-sweep.js';
 import { systemClock, type Clock } from './scheduling/clock.js';
 import { startDispatcher, type RunningDispatcher } from './scheduling/dispatcher.js';
 import { configuredChannels } from './channels/configured-channels.js';
@@ -56,8 +58,9 @@ export interface EngagementPluginOptions {
 
 /**
  * The engagement plugin (in progress, see README): plans appointment reminders and confirmation
- * requests from the tenant's rules as appointments are booked, moved and cancelled, and sends
- * them when due, by email or SMS, within the recipient's consents, sending hours and caps.
+ * requests from the tenant's rules as appointments are booked, moved and cancelled, notices of
+ * released lab results and care-plan changes, refill reminders and adherence check-ins (a
+ * periodic sweep), and sends them when due, by email or SMS, within the recipient's consents, sending hours and caps.
  */
 export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
   const clock = options.clock ?? systemClock;
@@ -83,6 +86,7 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       EngagementOptOutResolver,
     ],
     routes: [smsWebhook(clock)],
+    jobs: [medicationSweepJob(clock)],
     permissions: {
       Query: {
         scheduledMessages: { kind: 'patient', category: 'communications', argument: 'patientId' },
@@ -112,7 +116,7 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       ScheduledMessageEdge: communications,
     },
     topics: {
-      consumes: [...APPOINTMENT_EVENT_TYPES],
+      consumes: [...APPOINTMENT_EVENT_TYPES, ...CLINICAL_EVENT_TYPES],
       emits: [CareEventType.COMMUNICATION_STATUS_CHANGED],
     },
     async start(ctx) {
@@ -120,6 +124,13 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       const { tenantId, integrationUserId: userId, seedDefaultRules: seed } = context.config;
       if (seed) await ctx.inTenant({ tenantId, userId }, seedDefaultRules);
       followAppointments(context, clock);
+      followClinicalNotices(context, clock);
+      // One interval after start, not at once: planning runs days ahead of what it plans, and
+      // a hub that restarts does not sweep the tenant's whole medication list each time.
+      await scheduleMedicationSweep(
+        context,
+        new Date(Date.now() + context.config.medicationSweep.everySeconds * 1_000),
+      );
       const channels = configuredChannels(context.config.channels);
       dispatchers.set(
         ctx.signal,

@@ -11,6 +11,8 @@ export enum CareEventType {
   PATIENT_ADMITTED = 'PatientAdmitted',
   PATIENT_DISCHARGED = 'PatientDischarged',
   LAB_RESULT_AVAILABLE = 'LabResultAvailable',
+  /** A clinician released a laboratory result to the patient (`releaseLabResult`). */
+  LAB_RESULT_RELEASED = 'LabResultReleased',
   APPOINTMENT_BOOKED = 'AppointmentBooked',
   APPOINTMENT_RESCHEDULED = 'AppointmentRescheduled',
   APPOINTMENT_CANCELLED = 'AppointmentCancelled',

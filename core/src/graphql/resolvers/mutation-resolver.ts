@@ -7,6 +7,7 @@ import {
   CareTeamMember,
   Consent,
   CreatePatientInput,
+  Observation,
   CreateTaskInput,
   Patient,
   RecordConsentInput,
@@ -25,6 +26,7 @@ import {
 import { addCareTeamMember, removeCareTeamMember } from '../../services/care-team-service.js';
 import { recordConsent, revokeConsent } from '../../services/consent-service.js';
 import { createPatient, mergePatients, updatePatient } from '../../services/patient-service.js';
+import { releaseLabResult } from '../../services/observation-service.js';
 import { completeTask, createTask } from '../../services/task-service.js';
 
 /** Root mutations of the core model. Each runs in one transaction with its audit rows. */
@@ -128,6 +130,17 @@ export class MutationResolver {
     @Arg('outcome', () => String, { nullable: true }) outcome?: string,
   ) {
     return completeTask(authenticated(ctx), id, outcome);
+  }
+
+  @Mutation(() => Observation, {
+    description:
+      'Releases a final laboratory result to the patient (portal, notifications): a LabResultReleased event. Releasing it again changes nothing.',
+  })
+  releaseLabResult(
+    @Arg('observationId', () => ID) observationId: string,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return releaseLabResult(authenticated(ctx), observationId);
   }
 
   @Mutation(() => Consent)

@@ -1,7 +1,8 @@
-import { CareEventType, type CareEventMessage } from '@caregraph/schema';
+import { CareEventType } from '@caregraph/schema';
 import type { PluginContext } from '@caregraph/plugin-sdk';
 import type { EngagementConfig } from '../config.js';
 import type { Clock } from './clock.js';
+import { followEvents, type EventPlanner } from './follow-events.js';
 import { reconcileAppointment } from './reconcile-appointment.js';
 
 /** The events after which an appointment's messages are planned again. */
@@ -12,25 +13,20 @@ export const APPOINTMENT_EVENT_TYPES = [
   CareEventType.APPOINTMENT_NO_SHOW,
 ] as const;
 
-const APPOINTMENT_EVENTS: ReadonlySet<CareEventType> = new Set(APPOINTMENT_EVENT_TYPES);
+const reconcile: EventPlanner = (scope, event, now) =>
+  event.subject.type === 'Appointment'
+    ? reconcileAppointment(scope, event.subject.id, now)
+    : Promise.resolve({ planned: 0, cancelled: 0 });
 
 /**
- * Follows the tenant's appointment events durably (the hub's cursor: a restart resumes where it
- * left off, every event at least once) and reconciles each appointment's pending messages.
+ * Follows the tenant's appointment events durably and reconciles each appointment's pending
+ * messages.
  */
 export function followAppointments(ctx: PluginContext<EngagementConfig>, clock: Clock): void {
-  const { tenantId, integrationUserId: userId } = ctx.config;
-  ctx.subscribe(
-    tenantId,
-    async (event: CareEventMessage) => {
-      if (!APPOINTMENT_EVENTS.has(event.type) || event.subject.type !== 'Appointment') return;
-      const result = await ctx.inTenant({ tenantId, userId }, (scope) =>
-        reconcileAppointment(scope, event.subject.id, clock.now()),
-      );
-      ctx.metrics.increment('messages_planned', result.planned);
-      ctx.metrics.increment('messages_cancelled', result.cancelled);
-    },
-    ctx.signal,
-    { name: 'appointments' },
+  followEvents(
+    ctx,
+    clock,
+    'appointments',
+    Object.fromEntries(APPOINTMENT_EVENT_TYPES.map((type) => [type, reconcile])),
   );
 }

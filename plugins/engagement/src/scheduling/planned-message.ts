@@ -42,3 +42,17 @@ export function idempotencyKeyOf(
 ): string {
   return `${ruleKey}:${about}:${trigger}:${recipient.type}/${recipient.id}`;
 }
+
+/** The planning view of a stored rule version. */
+export function planningRuleOf(rule: {
+  key: string;
+  version: number;
+  definition: { purpose: ConsentPurpose; templateKey: string };
+}): PlanningRule {
+  return {
+    key: rule.key,
+    version: rule.version,
+    purpose: rule.definition.purpose,
+    templateKey: rule.definition.templateKey,
+  };
+}

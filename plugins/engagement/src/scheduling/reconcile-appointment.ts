@@ -1,20 +1,16 @@
-import { Appointment, AppointmentStatus, RelatedPerson } from '@caregraph/schema';
+import { Appointment, AppointmentStatus } from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { TenantScope } from '@caregraph/plugin-sdk';
 import { currentRules } from '../store/rule-repository.js';
 import { RuleKind } from '../store/rule-kind.js';
 import { planAppointmentReminders } from './plan-appointment-reminders.js';
-import type { PlannedMessage, Recipient } from './planned-message.js';
+import type { Reconciled } from './follow-events.js';
+import type { PlannedMessage } from './planned-message.js';
+import { recipientsOf } from './recipients.js';
 import { cancelPending, storePlanned } from './schedule-store.js';
 
 /** The rule kinds planned from an appointment's time. */
 const APPOINTMENT_RULES = [RuleKind.APPOINTMENT_REMINDER, RuleKind.CONFIRMATION_REQUEST] as const;
-
-/** What reconciling an appointment changed. */
-export interface Reconciled {
-  planned: number;
-  cancelled: number;
-}
 
 /**
  * Brings an appointment's pending messages in line with the appointment as it is now (booked,
@@ -37,10 +33,8 @@ export async function reconcileAppointment(
     const patientId = appointment.patient.id;
     const rules = await currentRules(em, APPOINTMENT_RULES);
     const withCaregivers = rules.some((r) => r.definition.includeCaregivers);
-    const caregivers = withCaregivers
-      ? await em.find(RelatedPerson, { patient: patientId, active: true })
-      : [];
-    const patient: Recipient = { type: 'Patient', id: patientId };
+    const everyone = (await recipientsOf(em, [patientId], withCaregivers)).get(patientId)!;
+    const patientOnly = everyone.slice(0, 1);
     const facts = {
       id: appointment.id,
       patientId,
@@ -57,9 +51,7 @@ export async function reconcileAppointment(
           templateKey: rule.definition.templateKey,
           offsets: rule.definition.offsets ?? [],
         },
-        rule.definition.includeCaregivers
-          ? [patient, ...caregivers.map((c) => ({ type: 'RelatedPerson' as const, id: c.id }))]
-          : [patient],
+        rule.definition.includeCaregivers ? everyone : patientOnly,
         now,
       ),
     );

@@ -29,4 +29,46 @@ export const DEFAULT_RULES: readonly {
       offsets: ['PT48H'],
     },
   },
+  {
+    key: 'lab-result-available',
+    kind: RuleKind.LAB_RESULT_AVAILABLE,
+    definition: {
+      purpose: ConsentPurpose.CARE_REMINDERS,
+      templateKey: 'lab-result-available',
+      channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS],
+    },
+  },
+  {
+    key: 'refill-due',
+    kind: RuleKind.REFILL_DUE,
+    definition: {
+      purpose: ConsentPurpose.CARE_REMINDERS,
+      templateKey: 'refill-due',
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL],
+      // How long before the supply runs out.
+      offsets: ['P3D'],
+    },
+  },
+  {
+    key: 'adherence-check-in',
+    kind: RuleKind.ADHERENCE_CHECK_IN,
+    definition: {
+      purpose: ConsentPurpose.CARE_REMINDERS,
+      templateKey: 'adherence-check-in',
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL],
+      // The cadence: a check-in every 30 days while the prescription is active.
+      delay: 'P30D',
+    },
+  },
+  {
+    key: 'care-plan-update',
+    kind: RuleKind.CARE_PLAN_UPDATE,
+    definition: {
+      purpose: ConsentPurpose.CARE_REMINDERS,
+      templateKey: 'care-plan-update',
+      channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS],
+      // Edits made together settle for an hour; one notice a plan a day (README).
+      delay: 'PT1H',
+    },
+  },
 ];

@@ -80,6 +80,52 @@ describe('DEFAULT_TEMPLATES', () => {
     }
   });
 
+  it('keep the clinical notices to names and links: no result, test, drug or plan', () => {
+    const notices = [
+      'lab-result-available',
+      'refill-due',
+      'adherence-check-in',
+      'care-plan-update',
+    ];
+    for (const template of DEFAULT_TEMPLATES.filter((t) => notices.includes(t.key))) {
+      const placeholders = [
+        ...`${template.subject ?? ''} ${template.text}`.matchAll(/\{\{([^}]+)\}\}/g),
+      ];
+      expect([
+        template.key,
+        placeholders
+          .map((m) => m[1]!)
+          .filter((p) => !/^(recipient|patient)\.givenName$|^practice\.|^links\.portal$/.test(p)),
+      ]).toEqual([template.key, []]);
+      expect(template.text).toContain('{{links.portal}}');
+    }
+  });
+
+  it('refuse a result notice edited to carry the value, the test or the drug', () => {
+    const lab = DEFAULT_TEMPLATES.find(
+      (t) => t.key === 'lab-result-available' && t.language === 'en' && t.channel === 'sms',
+    )!;
+    for (const placeholder of [
+      'observation.valueQuantity',
+      'result.value',
+      'lab.testName',
+      'observation.code',
+    ])
+      expect(
+        validateTemplate({ ...lab, text: `${lab.text} {{${placeholder}}}` })
+          .filter((f) => f.severity === 'error')
+          .map((f) => f.code),
+      ).toContain('PHI_CLINICAL_PLACEHOLDER');
+    const refill = DEFAULT_TEMPLATES.find(
+      (t) => t.key === 'refill-due' && t.language === 'en' && t.channel === 'sms',
+    )!;
+    expect(
+      validateTemplate({ ...refill, text: `${refill.text} {{medication.name}}` }).map(
+        (f) => f.code,
+      ),
+    ).toContain('PHI_CLINICAL_PLACEHOLDER');
+  });
+
   it('send their SMSes as GSM-7 in at most two segments, Spanish included', () => {
     const sizes = DEFAULT_TEMPLATES.filter((t) => t.channel === 'sms').map((t) => {
       const { encoding, segments } = smsSegments(renderTemplate(t, model).text);

@@ -8,6 +8,7 @@ export const DEFAULT_TEMPLATE_KEYS = [
   'post-visit-survey',
   'lab-result-available',
   'refill-due',
+  'adherence-check-in',
   'care-gap',
   'care-plan-update',
 ] as const;
@@ -32,6 +33,7 @@ const PURPOSES: Record<DefaultTemplateKey, MessagePurpose> = {
   'post-visit-survey': 'care-reminders',
   'lab-result-available': 'care-reminders',
   'refill-due': 'care-reminders',
+  'adherence-check-in': 'care-reminders',
   'care-gap': 'care-reminders',
   'care-plan-update': 'care-reminders',
 };
@@ -69,6 +71,11 @@ const EN: Record<DefaultTemplateKey, Wording> = {
     sms: `{{practice.name}}: a prescription refill for {{patient.givenName}} is due soon. Call {{practice.phone}} or use the portal: {{links.portal}} ${STOP_EN}`,
     subject: 'A prescription refill is due',
     text: 'Hi {{recipient.givenName}},\n\nA prescription refill for {{patient.givenName}} is due soon. Request it in the patient portal: {{links.portal}} or call {{practice.phone}}.',
+  },
+  'adherence-check-in': {
+    sms: `{{practice.name}}: checking in on how the prescribed treatment for {{patient.givenName}} is going. Questions or trouble keeping up with it? Call {{practice.phone}} or see {{links.portal}} ${STOP_EN}`,
+    subject: 'Checking in from {{practice.name}}',
+    text: 'Hi {{recipient.givenName}},\n\nWe are checking in on how the prescribed treatment for {{patient.givenName}} is going. If there are questions, side effects or trouble keeping up with it, call {{practice.phone}} or write to us in the patient portal: {{links.portal}}',
   },
   'care-gap': {
     sms: `{{practice.name}}: {{patient.givenName}} may be due for a preventive care visit. Book at {{links.book}} or call {{practice.phone}}. ${STOP_EN}`,
@@ -112,6 +119,11 @@ const ES: Record<DefaultTemplateKey, Wording> = {
     sms: `{{practice.name}}: pronto toca renovar una receta de {{patient.givenName}}. Llame al {{practice.phone}} o use el portal: {{links.portal}} ${STOP_ES}`,
     subject: 'Toca renovar una receta',
     text: 'Hola, {{recipient.givenName}}:\n\nPronto toca renovar una receta de {{patient.givenName}}. Pídala en el portal del paciente: {{links.portal}} o llame al {{practice.phone}}.',
+  },
+  'adherence-check-in': {
+    sms: `{{practice.name}}: queremos saber como va el tratamiento indicado a {{patient.givenName}}. ¿Dudas o dificultades para seguirlo? Llame al {{practice.phone}} o vea {{links.portal}} ${STOP_ES}`,
+    subject: 'Seguimiento de {{practice.name}}',
+    text: 'Hola, {{recipient.givenName}}:\n\nQueremos saber cómo va el tratamiento indicado a {{patient.givenName}}. Si tiene dudas, efectos secundarios o dificultades para seguirlo, llame al {{practice.phone}} o escríbanos en el portal del paciente: {{links.portal}}',
   },
   'care-gap': {
     sms: `{{practice.name}}: es posible que {{patient.givenName}} tenga pendiente una visita preventiva. Reserve en {{links.book}} o llame al {{practice.phone}}. ${STOP_ES}`,
