@@ -1,6 +1,14 @@
 import { CareEventType, Role } from '@caregraph/schema';
 import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { engagementConfigSchema, type EngagementConfig } from './config.js';
+import { campaignTemplates } from './campaigns/campaign-templates.js';
+import { Campaign } from './campaigns/campaign.js';
+import { ContentItem } from './campaigns/content-item.js';
+import { campaignLaunchJob } from './campaigns/launch-campaign.js';
+import { careGapSweepJob, scheduleCareGapSweep } from './care-gaps/care-gap-job.js';
+import { CareGapRecord } from './care-gaps/care-gap-record.js';
+import { CampaignResolver } from './graphql/campaign-resolver.js';
+import { CareGapResolver } from './graphql/care-gap-resolver.js';
 import { EngagementRuleResolver } from './graphql/engagement-rule-resolver.js';
 import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
 import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appointment-events.js';
@@ -13,6 +21,8 @@ import { EngagementRule } from './store/engagement-rule.js';
 import { Migration20261203150000_engagement_rule } from './store/migrations/Migration20261203150000_engagement_rule.js';
 import { Migration20261203150100_engagement_scheduled_message } from './store/migrations/Migration20261203150100_engagement_scheduled_message.js';
 import { Migration20261203160000_engagement_reply_lookup } from './store/migrations/Migration20261203160000_engagement_reply_lookup.js';
+import { Migration20261203190000_engagement_care_gap } from './store/migrations/Migration20261203190000_engagement_care_gap.js';
+import { Migration20261203190100_engagement_campaign } from './store/migrations/Migration20261203190100_engagement_campaign.js';
 import { ScheduledMessage } from './store/scheduled-message.js';
 import { seedDefaultRules } from './store/seed-default-rules.js';
 
@@ -22,6 +32,10 @@ const communications = { kind: 'category', category: 'communications' } as const
 /** Rules hold no PHI: the people who run the tenant's outreach read them, admins change them. */
 const ruleReaders = { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] } as const;
 const ruleEditors = { kind: 'roles', roles: [Role.ADMIN] } as const;
+/** Content and campaigns hold no PHI: the people who run the tenant's outreach manage them. */
+const outreachManagers = { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] } as const;
+/** A patient's care gaps say what care is due: core's rules for their clinical data. */
+const clinical = { kind: 'category', category: 'clinical' } as const;
 
 /** The running dispatcher of each started context (a restart gets a new context). */
 const dispatchers = new WeakMap<AbortSignal, RunningDispatcher>();
@@ -44,7 +58,7 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
     version: '0.1.0',
     apiVersion: '^1.6.0',
     config: engagementConfigSchema,
-    entities: [EngagementRule, ScheduledMessage],
+    entities: [EngagementRule, ScheduledMessage, CareGapRecord, ContentItem, Campaign],
     migrations: [
       { name: 'engagement_rule', class: Migration20261203150000_engagement_rule },
       {
@@ -52,15 +66,40 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         class: Migration20261203150100_engagement_scheduled_message,
       },
       { name: 'engagement_reply_lookup', class: Migration20261203160000_engagement_reply_lookup },
+      { name: 'engagement_care_gap', class: Migration20261203190000_engagement_care_gap },
+      { name: 'engagement_campaign', class: Migration20261203190100_engagement_campaign },
     ],
-    resolvers: [ScheduledMessageResolver, EngagementRuleResolver],
+    resolvers: [
+      ScheduledMessageResolver,
+      EngagementRuleResolver,
+      CampaignResolver,
+      CareGapResolver,
+    ],
+    jobs: [careGapSweepJob(clock), campaignLaunchJob(clock)],
     routes: [smsWebhook(clock)],
     permissions: {
       Query: {
         scheduledMessages: { kind: 'patient', category: 'communications', argument: 'patientId' },
         engagementRules: ruleReaders,
+        careGaps: { kind: 'patient', category: 'clinical', argument: 'patientId' },
+        contentItems: outreachManagers,
+        campaigns: outreachManagers,
+        campaignAudiencePreview: outreachManagers,
       },
-      Mutation: { saveEngagementRule: ruleEditors },
+      Mutation: {
+        saveEngagementRule: ruleEditors,
+        saveContentItem: outreachManagers,
+        saveCampaign: outreachManagers,
+        scheduleCampaign: outreachManagers,
+        cancelCampaign: outreachManagers,
+      },
+      CareGap: clinical,
+      ContentItem: outreachManagers,
+      ContentTranslation: outreachManagers,
+      ContentCodes: outreachManagers,
+      Campaign: outreachManagers,
+      CampaignAudience: outreachManagers,
+      CampaignAudienceCodes: outreachManagers,
       EngagementRule: ruleReaders,
       EngagementRuleDefinition: ruleReaders,
       EngagementAllowedHours: ruleReaders,
@@ -78,7 +117,11 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       if (seed) await ctx.inTenant({ tenantId, userId }, seedDefaultRules);
       followAppointments(context, clock);
       const channels = configuredChannels(context.config.channels);
-      dispatchers.set(ctx.signal, startDispatcher(context, clock, channels, DEFAULT_TEMPLATES));
+      dispatchers.set(
+        ctx.signal,
+        startDispatcher(context, clock, channels, DEFAULT_TEMPLATES, campaignTemplates),
+      );
+      if (context.config.careGaps.enabled) await scheduleCareGapSweep(context, new Date());
     },
     async stop(ctx) {
       await dispatchers.get(ctx.signal)?.stop();

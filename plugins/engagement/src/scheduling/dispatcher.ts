@@ -5,7 +5,7 @@ import type { DeliveryChannel } from '../channels/index.js';
 import type { EngagementConfig } from '../config.js';
 import type { MessageTemplate } from '../templates/index.js';
 import type { Clock } from './clock.js';
-import { dispatchClaimed, type DispatchOutcome } from './dispatch-message.js';
+import { dispatchClaimed, type DispatchOutcome, type TemplateSource } from './dispatch-message.js';
 import { claimDue } from './dispatch-store.js';
 
 /** A running dispatcher. */
@@ -27,6 +27,7 @@ export function startDispatcher(
   clock: Clock,
   channels: ReadonlyMap<CommunicationChannel, DeliveryChannel>,
   templates: readonly MessageTemplate[],
+  templatesFor?: TemplateSource,
 ): RunningDispatcher {
   const { tenantId, integrationUserId: userId, dispatch } = ctx.config;
   let running: Promise<DispatchOutcome[]> | undefined;
@@ -48,7 +49,12 @@ export function startDispatcher(
       for (const id of ids)
         try {
           outcomes.push(
-            await dispatchClaimed(scope, id, { ctx, channels, templates }, clock.now()),
+            await dispatchClaimed(
+              scope,
+              id,
+              { ctx, channels, templates, templatesFor },
+              clock.now(),
+            ),
           );
         } catch (error) {
           // One message must not hold up the batch: it stays claimed until its lease ends and

@@ -29,4 +29,24 @@ export const DEFAULT_RULES: readonly {
       offsets: ['PT48H'],
     },
   },
+  {
+    // Care-gap outreach (README, "Care gaps"): which template and channels the sweep's messages use.
+    key: 'care-gap-outreach',
+    kind: RuleKind.CARE_GAP,
+    definition: {
+      purpose: ConsentPurpose.CARE_REMINDERS,
+      templateKey: 'care-gap',
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL],
+    },
+  },
+  {
+    // Campaigns (README, "Campaigns"): the channels; each message's purpose is its content's.
+    key: 'campaigns',
+    kind: RuleKind.CAMPAIGN,
+    definition: {
+      purpose: ConsentPurpose.WELLNESS,
+      templateKey: 'campaign',
+      channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS],
+    },
+  },
 ];
