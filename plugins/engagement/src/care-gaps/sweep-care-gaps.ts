@@ -134,7 +134,7 @@ async function sweepChunk(
     const task = await w.tasks.create({
       patientId: gap.patient_id,
       title: rule.title,
-      description: `Raised by the care-gap sweep (rule ${rule.key}). It is completed when the evidence is recorded.`,
+      description: `Raised by the care-gap sweep (rule ${rule.key}). The gap closes by itself when the evidence is recorded; complete this task then.`,
       ...(gap.care_team_id ? { ownerCareTeamId: gap.care_team_id } : {}),
     });
     tasks.push({ id: gap.id, task_id: task.id });
@@ -175,12 +175,12 @@ async function sweepChunk(
       'run',
     );
   const plannedCount = await storePlanned(em, tenantId, planned);
-  const closedRows = await em.execute<{ id: string; task_id: string | null }[]>(
+  const closedRows = await em.execute<{ id: string }[]>(
     `update engagement_care_gap g set status = 'closed', closed_at = ?::timestamptz, updated_at = ?::timestamptz
       where g.tenant_id = ? and g.gap_key = ? and g.status = 'open' and g.patient_id > ? and g.patient_id <= ?
         and not exists (select 1 from jsonb_to_recordset(?::jsonb) as o(patient_id uuid, period text)
                          where o.patient_id = g.patient_id and o.period = g.period)
-      returning g.id, g.task_id`,
+      returning g.id`,
     [nowIso, nowIso, tenantId, rule.key, range.after, range.upTo, JSON.stringify(gaps)],
     'all',
   );
@@ -195,30 +195,10 @@ async function sweepChunk(
         'all',
       )
     : [];
-  await completeOpenTasks(
-    w,
-    closedRows.map((r) => r.task_id).filter((id): id is string => !!id),
-  );
   return {
     raised: raised.length,
     planned: plannedCount,
     closed: closedRows.length,
     cancelled: cancelled.length,
   };
-}
-
-/** Task statuses the care team may still be working on. */
-const OPEN_TASK_SQL = `('draft', 'requested', 'received', 'accepted', 'ready', 'in-progress', 'on-hold')`;
-
-/** Completes the Tasks of closed gaps that are still open (one the team closed stays as it is). */
-async function completeOpenTasks(w: PluginWriteScope, taskIds: readonly string[]): Promise<void> {
-  if (taskIds.length === 0) return;
-  const open = await (w.em as EntityManager).execute<{ id: string }[]>(
-    `select id from task where status in ${OPEN_TASK_SQL}
-        and id in (select (jsonb_array_elements_text(?::jsonb))::uuid)`,
-    [JSON.stringify(taskIds)],
-    'all',
-  );
-  for (const { id } of open)
-    await w.tasks.complete(id, 'Care gap closed: the evidence was recorded.');
 }
