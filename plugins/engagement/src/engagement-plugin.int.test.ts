@@ -189,6 +189,8 @@ describe('engagement rules over GraphQL', () => {
     expect(res.data!.engagementRules.map((r) => [r.key, r.version])).toEqual([
       ['appointment-confirmation', 1],
       ['appointment-reminders', 1],
+      ['campaigns', 1],
+      ['care-gap-outreach', 1],
     ]);
   });
 
