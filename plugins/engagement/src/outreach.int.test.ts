@@ -325,6 +325,12 @@ it('sends a campaign to its audience by condition: the patient who opted in to w
   );
   expect(content.errors).toBeUndefined();
   expect(content.data!.saveContentItem.phiWarnings).toEqual([]);
+  const linked = await hub.graphql<{ contentItems: { id: string }[] }>(
+    `query($s: String, $c: String) { contentItems(conditionSystem: $s, conditionCode: $c) { id } }`,
+    { s: TEST_CODES, c: 'campaign-audience' },
+    coordinator,
+  );
+  expect(linked.data!.contentItems).toEqual([{ id: content.data!.saveContentItem.id }]);
 
   const audience = { conditions: [{ system: TEST_CODES, codes: ['campaign-*'] }] };
   const badAudience = await hub.graphql(

@@ -1,4 +1,4 @@
-import { compileCodeMatchers, valueSetSchema } from './code-matchers.js';
+import { compileCodeMatchers, matchesCode, valueSetSchema } from './code-matchers.js';
 
 describe('care-gap value sets', () => {
   it('compile codes and stems (E11.* and 44054006*) into matchers', () => {
@@ -19,5 +19,32 @@ describe('care-gap value sets', () => {
     for (const code of ['*', 'E11 9', "E11'--", 'E*11', ''])
       expect(valueSetSchema.safeParse({ system: 'x', codes: [code] }).success).toBe(false);
     expect(valueSetSchema.safeParse({ system: 'x', codes: [] }).success).toBe(false);
+  });
+});
+
+describe('matchesCode', () => {
+  const matchers = compileCodeMatchers([
+    { system: 'http://hl7.org/fhir/sid/icd-10-cm', codes: ['E11.*'] },
+    { system: 'http://snomed.info/sct', codes: ['44054006'] },
+  ]);
+
+  it('matches exact codes and stems of the same system only', () => {
+    expect(
+      matchesCode(matchers, { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11.65' }),
+    ).toBe(true);
+    expect(
+      matchesCode(matchers, { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11' }),
+    ).toBe(true);
+    expect(
+      matchesCode(matchers, { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E10.9' }),
+    ).toBe(false);
+    expect(matchesCode(matchers, { system: 'http://snomed.info/sct', code: '44054006' })).toBe(
+      true,
+    );
+    expect(matchesCode(matchers, { system: 'http://snomed.info/sct', code: '4405400' })).toBe(
+      false,
+    );
+    expect(matchesCode(matchers, { system: 'http://snomed.info/sct', code: 'E11.9' })).toBe(false);
+    expect(matchesCode(matchers, { code: '44054006' })).toBe(false);
   });
 });

@@ -45,3 +45,15 @@ export function codeMatchSql(column: string, param: string): string {
     where ${column}->>'system' = m.system
       and (${column}->>'code' = m.code or (m.prefix and left(${column}->>'code', length(m.code)) = m.code)))`;
 }
+
+/** Whether a coded concept matches one of the matchers (as `codeMatchSql` decides in SQL). */
+export function matchesCode(
+  matchers: readonly CodeMatcher[],
+  concept: { system?: string | null; code?: string | null },
+): boolean {
+  const { system, code } = concept;
+  if (!system || !code) return false;
+  return matchers.some(
+    (m) => m.system === system && (m.code === code || (m.prefix && code.startsWith(m.code))),
+  );
+}

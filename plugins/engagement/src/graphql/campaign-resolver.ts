@@ -4,6 +4,7 @@ import { PluginRequestError, type PluginContext } from '@caregraph/plugin-sdk';
 import type { EngagementConfig } from '../config.js';
 import { audienceCountStatement, audienceFilterSchema } from '../campaigns/audience-filter.js';
 import { Campaign } from '../campaigns/campaign.js';
+import { compileCodeMatchers, matchesCode } from '../care-gaps/code-matchers.js';
 import { CampaignStatus } from '../campaigns/campaign-status.js';
 import { ContentItem } from '../campaigns/content-item.js';
 import { checkContent, contentItemInputSchema } from '../campaigns/content-templates.js';
@@ -31,10 +32,25 @@ function conflict(message: string): PluginRequestError {
 export class CampaignResolver {
   constructor(private readonly plugin: PluginContext<EngagementConfig>) {}
 
-  @Query(() => [ContentItem], { description: 'The content library, by name.' })
-  async contentItems(@Ctx() request: unknown): Promise<ContentItem[]> {
+  @Query(() => [ContentItem], {
+    description:
+      'The content library, by name; with a condition code, the items linked to it (a linked stem such as E11.* covers E11.9).',
+  })
+  async contentItems(
+    @Ctx() request: unknown,
+    @Arg('conditionSystem', () => String, { nullable: true }) conditionSystem?: string,
+    @Arg('conditionCode', () => String, { nullable: true }) conditionCode?: string,
+  ): Promise<ContentItem[]> {
+    if (!conditionSystem !== !conditionCode)
+      throw PluginRequestError.badInput(
+        [conditionCode ? 'conditionSystem' : 'conditionCode'],
+        'give both the system and the code',
+      );
     const scope = this.plugin.asCaller(request);
-    return scope.em.fork().find(ContentItem, {}, { orderBy: { name: 'asc' } });
+    const items = await scope.em.fork().find(ContentItem, {}, { orderBy: { name: 'asc' } });
+    if (!conditionSystem) return items;
+    const concept = { system: conditionSystem, code: conditionCode };
+    return items.filter((item) => matchesCode(compileCodeMatchers(item.conditions), concept));
   }
 
   @Mutation(() => ContentItem, {
