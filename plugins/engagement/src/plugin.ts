@@ -88,6 +88,7 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       },
       Mutation: {
         saveEngagementRule: ruleEditors,
+        runCareGapSweep: ruleEditors,
         saveContentItem: outreachManagers,
         saveCampaign: outreachManagers,
         scheduleCampaign: outreachManagers,

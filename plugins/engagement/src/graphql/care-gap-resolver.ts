@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { isEntityId } from '@caregraph/schema';
 import { PluginRequestError, type PluginContext } from '@caregraph/plugin-sdk';
+import { scheduleCareGapSweep } from '../care-gaps/care-gap-job.js';
 import { CareGapRecord } from '../care-gaps/care-gap-record.js';
 import type { EngagementConfig } from '../config.js';
 
@@ -27,6 +28,22 @@ export class CareGapResolver {
         { patientId, status: 'open' },
         { orderBy: { openedAt: 'asc', gapKey: 'asc' } },
       );
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Queues the care-gap sweep now (e.g. after an import) instead of at its next run; true once queued.',
+  })
+  async runCareGapSweep(@Ctx() request: unknown): Promise<boolean> {
+    // Resolves the caller (UNAUTHENTICATED without one); the sweep runs as the plugin's account.
+    this.plugin.asCaller(request);
+    if (!this.plugin.config.careGaps.enabled)
+      throw new PluginRequestError(
+        'CONFLICT',
+        'The care-gap sweep is not enabled (careGaps.enabled).',
+      );
+    await scheduleCareGapSweep(this.plugin, new Date());
+    return true;
   }
 
   @FieldResolver(() => String, {
