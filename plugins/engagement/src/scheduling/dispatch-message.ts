@@ -41,11 +41,11 @@ export interface DispatchDeps {
   channels: ReadonlyMap<CommunicationChannel, DeliveryChannel>;
   templates: readonly MessageTemplate[];
   /** Templates of one message in place of `templates` (campaign content); undefined: none. */
-  templatesFor?: TemplateSource;
+  templatesFor?: PerMessageTemplates;
 }
 
 /** Looks up the templates of one message that are not fixed (e.g. a campaign's content). */
-export type TemplateSource = (
+export type PerMessageTemplates = (
   em: EntityManager,
   message: ScheduledMessage,
 ) => Promise<readonly MessageTemplate[] | undefined>;

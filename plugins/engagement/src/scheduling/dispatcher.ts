@@ -5,7 +5,11 @@ import type { DeliveryChannel } from '../channels/index.js';
 import type { EngagementConfig } from '../config.js';
 import type { MessageTemplate } from '../templates/index.js';
 import type { Clock } from './clock.js';
-import { dispatchClaimed, type DispatchOutcome, type TemplateSource } from './dispatch-message.js';
+import {
+  dispatchClaimed,
+  type DispatchOutcome,
+  type PerMessageTemplates,
+} from './dispatch-message.js';
 import { claimDue } from './dispatch-store.js';
 
 /** A running dispatcher. */
@@ -27,7 +31,7 @@ export function startDispatcher(
   clock: Clock,
   channels: ReadonlyMap<CommunicationChannel, DeliveryChannel>,
   templates: readonly MessageTemplate[],
-  templatesFor?: TemplateSource,
+  templatesFor?: PerMessageTemplates,
 ): RunningDispatcher {
   const { tenantId, integrationUserId: userId, dispatch } = ctx.config;
   let running: Promise<DispatchOutcome[]> | undefined;
