@@ -1,5 +1,6 @@
 import { isValidTimeZone } from '@caregraph/schema';
 import { z } from 'zod';
+import { careGapRulesSchema, DEFAULT_CARE_GAP_RULES } from './care-gaps/care-gap-rule.js';
 import { sendingWindowSchema } from './policy/sending-window-schema.js';
 
 /** The engagement plugin's config (one tenant per registration, as the adapters). */
@@ -70,6 +71,23 @@ export const engagementConfigSchema = z.strictObject({
       maxAttempts: z.number().int().min(1).default(5),
     })
     .default({ pollMs: 5_000, batchSize: 100, leaseSeconds: 120, maxAttempts: 5 }),
+  /**
+   * The care-gap sweep (README, "Care gaps"). Off unless enabled: switching it on raises Tasks
+   * and messages for every patient with an open gap.
+   */
+  careGaps: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      everyMinutes: z.number().int().min(5).default(1_440),
+      chunkSize: z.number().int().min(10).max(5_000).default(500),
+      rules: careGapRulesSchema.default([...DEFAULT_CARE_GAP_RULES]),
+    })
+    .default({
+      enabled: false,
+      everyMinutes: 1_440,
+      chunkSize: 500,
+      rules: [...DEFAULT_CARE_GAP_RULES],
+    }),
 });
 
 export type EngagementConfig = z.output<typeof engagementConfigSchema>;

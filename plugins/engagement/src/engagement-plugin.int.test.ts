@@ -190,6 +190,8 @@ describe('engagement rules over GraphQL', () => {
       ['adherence-check-in', 1],
       ['appointment-confirmation', 1],
       ['appointment-reminders', 1],
+      ['campaigns', 1],
+      ['care-gap-outreach', 1],
       ['care-plan-update', 1],
       ['lab-result-available', 1],
       ['refill-due', 1],

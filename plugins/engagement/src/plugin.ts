@@ -2,6 +2,14 @@ import { CareEventType, Role } from '@caregraph/schema';
 import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { engagementConfigSchema, type EngagementConfig } from './config.js';
 import { EngagementOptOutResolver } from './graphql/engagement-opt-out-resolver.js';
+import { campaignTemplates } from './campaigns/campaign-templates.js';
+import { Campaign } from './campaigns/campaign.js';
+import { ContentItem } from './campaigns/content-item.js';
+import { campaignLaunchJob } from './campaigns/launch-campaign.js';
+import { careGapSweepJob, scheduleCareGapSweep } from './care-gaps/care-gap-job.js';
+import { CareGapRecord } from './care-gaps/care-gap-record.js';
+import { CampaignResolver } from './graphql/campaign-resolver.js';
+import { CareGapResolver } from './graphql/care-gap-resolver.js';
 import { EngagementRuleResolver } from './graphql/engagement-rule-resolver.js';
 import { EngagementTemplateResolver } from './graphql/engagement-template-resolver.js';
 import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
@@ -17,6 +25,8 @@ import { EngagementTemplate } from './store/engagement-template.js';
 import { Migration20261203150000_engagement_rule } from './store/migrations/Migration20261203150000_engagement_rule.js';
 import { Migration20261203150100_engagement_scheduled_message } from './store/migrations/Migration20261203150100_engagement_scheduled_message.js';
 import { Migration20261203160000_engagement_reply_lookup } from './store/migrations/Migration20261203160000_engagement_reply_lookup.js';
+import { Migration20261203190000_engagement_care_gap } from './store/migrations/Migration20261203190000_engagement_care_gap.js';
+import { Migration20261203190100_engagement_campaign } from './store/migrations/Migration20261203190100_engagement_campaign.js';
 import { Migration20261203200000_engagement_template } from './store/migrations/Migration20261203200000_engagement_template.js';
 import { ScheduledMessage } from './store/scheduled-message.js';
 import { tenantTemplateSource } from './store/tenant-templates.js';
@@ -28,6 +38,10 @@ const communications = { kind: 'category', category: 'communications' } as const
 /** Rules hold no PHI: the people who run the tenant's outreach read them, admins change them. */
 const ruleReaders = { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] } as const;
 const ruleEditors = { kind: 'roles', roles: [Role.ADMIN] } as const;
+/** Content and campaigns hold no PHI: the people who run the tenant's outreach manage them. */
+const outreachManagers = { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] } as const;
+/** A patient's care gaps say what care is due: core's rules for their clinical data. */
+const clinical = { kind: 'category', category: 'clinical' } as const;
 
 /** A preview is filled with the patient's data: core's rules for their communications. */
 const preview = { kind: 'patient', category: 'communications', argument: 'patientId' } as const;
@@ -69,7 +83,14 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
     version: '0.1.0',
     apiVersion: '^1.7.0',
     config: engagementConfigSchema,
-    entities: [EngagementRule, ScheduledMessage, EngagementTemplate],
+    entities: [
+      EngagementRule,
+      ScheduledMessage,
+      EngagementTemplate,
+      CareGapRecord,
+      ContentItem,
+      Campaign,
+    ],
     migrations: [
       { name: 'engagement_rule', class: Migration20261203150000_engagement_rule },
       {
@@ -77,6 +98,8 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         class: Migration20261203150100_engagement_scheduled_message,
       },
       { name: 'engagement_reply_lookup', class: Migration20261203160000_engagement_reply_lookup },
+      { name: 'engagement_care_gap', class: Migration20261203190000_engagement_care_gap },
+      { name: 'engagement_campaign', class: Migration20261203190100_engagement_campaign },
       { name: 'engagement_template', class: Migration20261203200000_engagement_template },
     ],
     resolvers: [
@@ -84,9 +107,11 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       EngagementRuleResolver,
       EngagementTemplateResolver,
       EngagementOptOutResolver,
+      CampaignResolver,
+      CareGapResolver,
     ],
+    jobs: [medicationSweepJob(clock), careGapSweepJob(clock), campaignLaunchJob(clock)],
     routes: [smsWebhook(clock)],
-    jobs: [medicationSweepJob(clock)],
     permissions: {
       Query: {
         scheduledMessages: { kind: 'patient', category: 'communications', argument: 'patientId' },
@@ -94,12 +119,21 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         engagementTemplates: ruleReaders,
         previewEngagementMessage: preview,
         engagementOptOuts: optOutReaders,
+        careGaps: { kind: 'patient', category: 'clinical', argument: 'patientId' },
+        contentItems: outreachManagers,
+        campaigns: outreachManagers,
+        campaignAudiencePreview: outreachManagers,
       },
       Mutation: {
         saveEngagementRule: ruleEditors,
         saveEngagementTemplate: ruleEditors,
         recordEngagementOptOut: optOutEditors,
         revokeEngagementOptOut: optOutEditors,
+        runCareGapSweep: ruleEditors,
+        saveContentItem: outreachManagers,
+        saveCampaign: outreachManagers,
+        scheduleCampaign: outreachManagers,
+        cancelCampaign: outreachManagers,
       },
       EngagementTemplate: ruleReaders,
       SaveEngagementTemplatePayload: ruleEditors,
@@ -108,6 +142,13 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       EngagementTemplateFinding: { kind: 'allow' },
       // Reached only through the opt-out fields, which decide per patient.
       EngagementOptOut: { kind: 'allow' },
+      CareGap: clinical,
+      ContentItem: outreachManagers,
+      ContentTranslation: outreachManagers,
+      ContentCodes: outreachManagers,
+      Campaign: outreachManagers,
+      CampaignAudience: outreachManagers,
+      CampaignAudienceCodes: outreachManagers,
       EngagementRule: ruleReaders,
       EngagementRuleDefinition: ruleReaders,
       EngagementAllowedHours: ruleReaders,
@@ -134,8 +175,9 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       const channels = configuredChannels(context.config.channels);
       dispatchers.set(
         ctx.signal,
-        startDispatcher(context, clock, channels, tenantTemplateSource(context)),
+        startDispatcher(context, clock, channels, tenantTemplateSource(context), campaignTemplates),
       );
+      if (context.config.careGaps.enabled) await scheduleCareGapSweep(context, new Date());
     },
     async stop(ctx) {
       await dispatchers.get(ctx.signal)?.stop();

@@ -40,7 +40,15 @@ export interface DispatchDeps {
   ctx: PluginContext<EngagementConfig>;
   channels: ReadonlyMap<CommunicationChannel, DeliveryChannel>;
   templates: readonly MessageTemplate[];
+  /** Templates of one message in place of `templates` (campaign content); undefined: none. */
+  templatesFor?: PerMessageTemplates;
 }
+
+/** Looks up the templates of one message that are not fixed (e.g. a campaign's content). */
+export type PerMessageTemplates = (
+  em: EntityManager,
+  message: ScheduledMessage,
+) => Promise<readonly MessageTemplate[] | undefined>;
 
 /** What became of a claimed message. */
 export type DispatchOutcome = 'sent' | 'deferred' | 'skipped' | 'retry' | 'failed' | 'gone';
@@ -146,7 +154,8 @@ export async function dispatchClaimed(
   }
   let rendered: RenderedMessage;
   try {
-    const template = selectTemplate(deps.templates, {
+    const templates = (await deps.templatesFor?.(em, row)) ?? deps.templates;
+    const template = selectTemplate(templates, {
       key: row.templateKey,
       channel: decision.channel as TemplateChannel,
       preferredLanguage: patient.preferredLanguage,

@@ -5,7 +5,11 @@ import type { DeliveryChannel } from '../channels/index.js';
 import type { EngagementConfig } from '../config.js';
 import type { TemplateSource } from '../templates/index.js';
 import type { Clock } from './clock.js';
-import { dispatchClaimed, type DispatchOutcome } from './dispatch-message.js';
+import {
+  dispatchClaimed,
+  type DispatchOutcome,
+  type PerMessageTemplates,
+} from './dispatch-message.js';
 import { claimDue } from './dispatch-store.js';
 
 /** A running dispatcher. */
@@ -27,6 +31,7 @@ export function startDispatcher(
   clock: Clock,
   channels: ReadonlyMap<CommunicationChannel, DeliveryChannel>,
   templateSource: TemplateSource,
+  templatesFor?: PerMessageTemplates,
 ): RunningDispatcher {
   const { tenantId, integrationUserId: userId, dispatch } = ctx.config;
   let running: Promise<DispatchOutcome[]> | undefined;
@@ -50,7 +55,12 @@ export function startDispatcher(
       for (const id of ids)
         try {
           outcomes.push(
-            await dispatchClaimed(scope, id, { ctx, channels, templates }, clock.now()),
+            await dispatchClaimed(
+              scope,
+              id,
+              { ctx, channels, templates, templatesFor },
+              clock.now(),
+            ),
           );
         } catch (error) {
           // One message must not hold up the batch: it stays claimed until its lease ends and

@@ -35,7 +35,7 @@ export const DEFAULT_RULES: readonly {
     definition: {
       purpose: ConsentPurpose.CARE_REMINDERS,
       templateKey: 'lab-result-available',
-      channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS],
+      channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS, CommunicationChannel.IN_APP],
     },
   },
   {
@@ -44,7 +44,7 @@ export const DEFAULT_RULES: readonly {
     definition: {
       purpose: ConsentPurpose.CARE_REMINDERS,
       templateKey: 'refill-due',
-      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL],
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL, CommunicationChannel.IN_APP],
       // How long before the supply runs out.
       offsets: ['P3D'],
     },
@@ -55,7 +55,7 @@ export const DEFAULT_RULES: readonly {
     definition: {
       purpose: ConsentPurpose.CARE_REMINDERS,
       templateKey: 'adherence-check-in',
-      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL],
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL, CommunicationChannel.IN_APP],
       // The cadence: a check-in every 30 days while the prescription is active.
       delay: 'P30D',
     },
@@ -66,9 +66,29 @@ export const DEFAULT_RULES: readonly {
     definition: {
       purpose: ConsentPurpose.CARE_REMINDERS,
       templateKey: 'care-plan-update',
-      channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS],
+      channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS, CommunicationChannel.IN_APP],
       // Edits made together settle for an hour; one notice a plan a day (README).
       delay: 'PT1H',
+    },
+  },
+  {
+    // Care-gap outreach (README, "Care gaps"): which template and channels the sweep's messages use.
+    key: 'care-gap-outreach',
+    kind: RuleKind.CARE_GAP,
+    definition: {
+      purpose: ConsentPurpose.CARE_REMINDERS,
+      templateKey: 'care-gap',
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL, CommunicationChannel.IN_APP],
+    },
+  },
+  {
+    // Campaigns (README, "Campaigns"): the channels; each message's purpose is its content's.
+    key: 'campaigns',
+    kind: RuleKind.CAMPAIGN,
+    definition: {
+      purpose: ConsentPurpose.WELLNESS,
+      templateKey: 'campaign',
+      channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS, CommunicationChannel.IN_APP],
     },
   },
 ];
