@@ -1,13 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { safeEqual } from '@caregraph/plugin-sdk';
 import express, { type Request, type Response, type Router } from 'express';
 import type { HubMetrics } from '../metrics/hub-metrics.js';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** Whether the request carries `Authorization: Bearer <token>` (compared in constant time). */
 function bearerMatches(req: Request, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.header('authorization') ?? '');
-  return !!match && timingSafeEqual(digest(match[1]!), digest(token));
+  return !!match && safeEqual(match[1]!, token);
 }
 
 /**

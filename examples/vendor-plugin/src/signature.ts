@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '@caregraph/plugin-sdk';
 
 /** The request header carrying the vendor's signature: `sha256=<hex HMAC of the raw body>`. */
 export const SIGNATURE_HEADER = 'x-wearable-signature';
@@ -18,7 +19,5 @@ export function verifySignature(
   secret: string,
 ): boolean {
   if (!header) return false;
-  const expected = Buffer.from(sign(rawBody, secret));
-  const given = Buffer.from(header.trim());
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return safeEqual(header.trim(), sign(rawBody, secret));
 }

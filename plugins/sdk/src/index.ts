@@ -32,4 +32,5 @@ export {
   type PluginPermissions,
 } from './permissions.js';
 export type * from './routes.js';
+export { safeEqual } from './safe-equal.js';
 export { PLUGIN_STATES, type PluginState, type PluginStatusReport } from './status.js';

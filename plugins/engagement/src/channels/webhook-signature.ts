@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { safeEqual } from '@caregraph/plugin-sdk';
 
 /** The request header carrying a Twilio-style webhook signature. */
 export const TWILIO_SIGNATURE_HEADER = 'x-twilio-signature';
@@ -20,11 +21,7 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * Whether `header` is the signature of the request. Both sides are hashed to equal length before
- * the constant-time compare, so neither the time nor an early length check tells an attacker how
- * much of a forged signature was right.
- */
+/** Whether `header` is the signature of the request (compared in constant time). */
 export function verifyTwilioSignature(
   url: string,
   params: URLSearchParams,
@@ -32,6 +29,5 @@ export function verifyTwilioSignature(
   authToken: string,
 ): boolean {
   if (!header) return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(header.trim()), digest(twilioSignature(url, params, authToken)));
+  return safeEqual(header.trim(), twilioSignature(url, params, authToken));
 }
