@@ -52,6 +52,17 @@ export const engagementConfigSchema = z.strictObject({
         .optional(),
     })
     .default({}),
+  /**
+   * The "plan upcoming appointments" sweep (README, "Planning"): at start and every
+   * `sweepMinutes` (0: only at start, if `sweepAtStart`), `chunkSize` appointments a transaction.
+   */
+  planning: z
+    .strictObject({
+      sweepAtStart: z.boolean().default(true),
+      sweepMinutes: z.number().int().min(0).default(60),
+      chunkSize: z.number().int().min(1).max(10_000).default(1_000),
+    })
+    .default({ sweepAtStart: true, sweepMinutes: 60, chunkSize: 1_000 }),
   /** The dispatcher: how often it looks for due messages, how many per round, retries. */
   dispatch: z
     .strictObject({

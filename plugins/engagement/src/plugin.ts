@@ -5,7 +5,10 @@ import { EngagementRuleResolver } from './graphql/engagement-rule-resolver.js';
 import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
 import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appointment-events.js';
 import { systemClock, type Clock } from './scheduling/clock.js';
+import { type DispatchOutcome } from './scheduling/dispatch-message.js';
 import { startDispatcher, type RunningDispatcher } from './scheduling/dispatcher.js';
+import type { PlanUpcomingResult } from './scheduling/plan-upcoming.js';
+import { startPlanningSweep, type RunningPlanningSweep } from './scheduling/planning-sweep.js';
 import { configuredChannels } from './channels/configured-channels.js';
 import { DEFAULT_TEMPLATES } from './templates/index.js';
 import { smsWebhook } from './inbound/sms-webhook.js';
@@ -23,18 +26,35 @@ const communications = { kind: 'category', category: 'communications' } as const
 const ruleReaders = { kind: 'roles', roles: [Role.ADMIN, Role.CARE_COORDINATOR] } as const;
 const ruleEditors = { kind: 'roles', roles: [Role.ADMIN] } as const;
 
-/** The running dispatcher of each started context (a restart gets a new context). */
-const dispatchers = new WeakMap<AbortSignal, RunningDispatcher>();
+/** The running dispatcher and sweep of each started context (a restart gets a new context). */
+const running = new WeakMap<
+  AbortSignal,
+  { dispatcher: RunningDispatcher; sweep: RunningPlanningSweep }
+>();
+
+/**
+ * What a started plugin lets its embedder run now instead of waiting for the timers (an
+ * operator's command after changing rules, tests, the benchmark).
+ */
+export interface EngagementControls {
+  /** Runs the "plan upcoming appointments" sweep now (joins one in progress). */
+  planUpcoming(): Promise<PlanUpcomingResult>;
+  /** Claims and dispatches due messages now, a batch at a time until none is left. */
+  dispatchDue(): Promise<DispatchOutcome[]>;
+}
 
 /** Options of `createEngagementPlugin`. */
 export interface EngagementPluginOptions {
   /** Where the scheduler reads the time (tests pass a controllable clock). */
   clock?: Clock;
+  /** Called at each start with that start's controls. */
+  onStart?: (controls: EngagementControls) => void;
 }
 
 /**
  * The engagement plugin (in progress, see README): plans appointment reminders and confirmation
- * requests from the tenant's rules as appointments are booked, moved and cancelled, and sends
+ * requests from the tenant's rules as appointments are booked, moved and cancelled (and in a
+ * periodic sweep of the upcoming ones), and sends
  * them when due, by email or SMS, within the recipient's consents, sending hours and caps.
  */
 export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
@@ -78,11 +98,16 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       if (seed) await ctx.inTenant({ tenantId, userId }, seedDefaultRules);
       followAppointments(context, clock);
       const channels = configuredChannels(context.config.channels);
-      dispatchers.set(ctx.signal, startDispatcher(context, clock, channels, DEFAULT_TEMPLATES));
+      const dispatcher = startDispatcher(context, clock, channels, DEFAULT_TEMPLATES);
+      const sweep = startPlanningSweep(context, clock);
+      running.set(ctx.signal, { dispatcher, sweep });
+      options.onStart?.({ planUpcoming: sweep.runOnce, dispatchDue: dispatcher.runOnce });
     },
     async stop(ctx) {
-      await dispatchers.get(ctx.signal)?.stop();
-      dispatchers.delete(ctx.signal);
+      const started = running.get(ctx.signal);
+      running.delete(ctx.signal);
+      await started?.sweep.stop();
+      await started?.dispatcher.stop();
     },
   });
 }

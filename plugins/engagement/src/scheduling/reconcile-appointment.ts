@@ -2,13 +2,8 @@ import { Appointment, AppointmentStatus, RelatedPerson } from '@caregraph/schema
 import type { EntityManager } from '@mikro-orm/sql';
 import type { TenantScope } from '@caregraph/plugin-sdk';
 import { currentRules } from '../store/rule-repository.js';
-import { RuleKind } from '../store/rule-kind.js';
-import { planAppointmentReminders } from './plan-appointment-reminders.js';
-import type { PlannedMessage, Recipient } from './planned-message.js';
+import { APPOINTMENT_RULES, planFromRules } from './plan-from-rules.js';
 import { cancelPending, storePlanned } from './schedule-store.js';
-
-/** The rule kinds planned from an appointment's time. */
-const APPOINTMENT_RULES = [RuleKind.APPOINTMENT_REMINDER, RuleKind.CONFIRMATION_REQUEST] as const;
 
 /** What reconciling an appointment changed. */
 export interface Reconciled {
@@ -40,28 +35,17 @@ export async function reconcileAppointment(
     const caregivers = withCaregivers
       ? await em.find(RelatedPerson, { patient: patientId, active: true })
       : [];
-    const patient: Recipient = { type: 'Patient', id: patientId };
     const facts = {
       id: appointment.id,
       patientId,
       start: appointment.start,
       status: appointment.status,
     };
-    const planned: PlannedMessage[] = rules.flatMap((rule) =>
-      planAppointmentReminders(
-        facts,
-        {
-          key: rule.key,
-          version: rule.version,
-          purpose: rule.definition.purpose,
-          templateKey: rule.definition.templateKey,
-          offsets: rule.definition.offsets ?? [],
-        },
-        rule.definition.includeCaregivers
-          ? [patient, ...caregivers.map((c) => ({ type: 'RelatedPerson' as const, id: c.id }))]
-          : [patient],
-        now,
-      ),
+    const planned = planFromRules(
+      facts,
+      rules,
+      caregivers.map((c) => c.id),
+      now,
     );
     const reason =
       appointment.status === AppointmentStatus.CANCELLED
