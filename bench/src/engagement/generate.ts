@@ -30,8 +30,12 @@ const APPOINTMENTS_PER_PATIENT = 4;
 const PATIENT_BATCH = 5_000;
 const APPOINTMENT_BATCH = 20_000;
 const HOUR_MS = 3_600_000;
-/** The appointments start between 3 hours and 7 days after `base`: within the default rules' reach. */
-const FIRST_START_MS = 3 * HOUR_MS;
+/**
+ * The appointments start between 49 hours and 7 days after `base`, within the default rules'
+ * reach: each gets the 48-hour confirmation and the 24- and 2-hour reminders, and the soonest
+ * due messages are never past their appointment's start (expired) when they are dispatched.
+ */
+const FIRST_START_MS = 49 * HOUR_MS;
 const LAST_START_MS = 7 * 24 * HOUR_MS;
 
 /** $1 tenant, $2 seed, $3..$4 range, $5 patients, $6 practitioners, $7 base, $8 spacing (ms). */
@@ -125,8 +129,7 @@ async function fill(
 /**
  * A fresh database with one tenant, its integration account, 20 practitioners, one patient
  * (names, mobile and email, from the graphql-read generator) per 4 appointments, and
- * `appointments` booked appointments spread evenly from 3 hours to 7 days after `base`: each
- * gets the 48-hour confirmation and the 24- and 2-hour reminders whose time lies ahead.
+ * `appointments` booked appointments spread evenly from 49 hours to 7 days after `base`.
  */
 export async function generateEngagementDatabase(
   adminUrl: string,

@@ -156,19 +156,23 @@ async function main(): Promise<void> {
 
       log(`baseline: nodemailer, ${opts.dispatch} messages…`);
       const before = await requestChild<SinkCount>(sink, 'count');
+      const baselineCpu = process.cpuUsage();
       const baselineSeconds = await sendWithNodemailer(
         sink.ready.port,
         FROM,
         baselineMessages(opts.dispatch),
       );
+      const baselineUsage = process.cpuUsage(baselineCpu);
       const afterBaseline = await requestChild<SinkCount>(sink, 'count');
 
       log(`dispatching ${opts.dispatch} due messages…`);
       clock.at = await dueInstantFor(db, opts.dispatch);
       const communicationsBefore = await countRows(db, `select count(*) as n from communication`);
       const dispatchStarted = process.hrtime.bigint();
+      const dispatchCpu = process.cpuUsage();
       const outcomes = await controls.dispatchDue();
       const dispatchSeconds = seconds(dispatchStarted);
+      const { user, system } = process.cpuUsage(dispatchCpu);
       const afterDispatch = await requestChild<SinkCount>(sink, 'count');
       const communications =
         (await countRows(db, `select count(*) as n from communication`)) - communicationsBefore;
@@ -184,11 +188,11 @@ async function main(): Promise<void> {
         '',
         `engagement: ${db.appointments} booked appointments (${db.patients} patients), ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}`,
         '',
-        '| step | count | seconds | per second |',
-        '| --- | ---: | ---: | ---: |',
-        `| plan upcoming appointments (sweep) | ${planned.appointments} appointments, ${planned.planned} messages | ${planSeconds.toFixed(1)} | ${(planned.appointments / planSeconds).toFixed(0)} appointments, ${(planned.planned / planSeconds).toFixed(0)} messages |`,
-        `| baseline: nodemailer straight to the SMTP peer | ${baselineAccepted} sent | ${baselineSeconds.toFixed(1)} | ${baselineRate.toFixed(1)} |`,
-        `| CareGraph dispatcher | ${sent} sent of ${outcomes.length} claimed | ${dispatchSeconds.toFixed(1)} | ${dispatchRate.toFixed(1)} |`,
+        '| step | count | seconds | per second | CPU ms per message (this process) |',
+        '| --- | ---: | ---: | ---: | ---: |',
+        `| plan upcoming appointments (sweep) | ${planned.appointments} appointments, ${planned.planned} messages | ${planSeconds.toFixed(1)} | ${(planned.appointments / planSeconds).toFixed(0)} appointments, ${(planned.planned / planSeconds).toFixed(0)} messages | |`,
+        `| baseline: nodemailer straight to the SMTP peer | ${baselineAccepted} sent | ${baselineSeconds.toFixed(1)} | ${baselineRate.toFixed(1)} | ${((baselineUsage.user + baselineUsage.system) / 1000 / Math.max(baselineAccepted, 1)).toFixed(2)} |`,
+        `| CareGraph dispatcher | ${sent} sent of ${outcomes.length} claimed | ${dispatchSeconds.toFixed(1)} | ${dispatchRate.toFixed(1)} | ${((user + system) / 1000 / Math.max(outcomes.length, 1)).toFixed(2)} |`,
         '',
         `dispatch outcomes: ${JSON.stringify(counts)}; the SMTP peer accepted ${dispatchAccepted}; ${communications} Communications recorded`,
         `rows in engagement_scheduled_message: ${stored} (the sweep stored ${planned.planned}, in ${planned.chunks} chunks)`,

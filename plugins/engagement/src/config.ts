@@ -70,8 +70,10 @@ export const engagementConfigSchema = z.strictObject({
       batchSize: z.number().int().min(1).max(1_000).default(100),
       leaseSeconds: z.number().int().min(10).default(120),
       maxAttempts: z.number().int().min(1).default(5),
+      /** Messages of a batch in flight at once (those to one recipient go one by one). */
+      concurrency: z.number().int().min(1).max(100).default(10),
     })
-    .default({ pollMs: 5_000, batchSize: 100, leaseSeconds: 120, maxAttempts: 5 }),
+    .default({ pollMs: 5_000, batchSize: 100, leaseSeconds: 120, maxAttempts: 5, concurrency: 10 }),
 });
 
 export type EngagementConfig = z.output<typeof engagementConfigSchema>;

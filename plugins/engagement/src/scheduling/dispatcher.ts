@@ -5,7 +5,7 @@ import type { DeliveryChannel } from '../channels/index.js';
 import type { EngagementConfig } from '../config.js';
 import type { MessageTemplate } from '../templates/index.js';
 import type { Clock } from './clock.js';
-import { dispatchClaimed, type DispatchOutcome } from './dispatch-message.js';
+import { dispatchClaimedBatch, type DispatchOutcome } from './dispatch-message.js';
 import { claimDue } from './dispatch-store.js';
 
 /** A running dispatcher. */
@@ -18,7 +18,8 @@ export interface RunningDispatcher {
 
 /**
  * The send side of the scheduler: every `dispatch.pollMs` it claims the tenant's due messages
- * (a batch at a time, again at once while batches come back full) and dispatches each. The queue
+ * (a batch at a time, again at once while batches come back full) and dispatches them
+ * (`dispatchClaimedBatch`: concurrently across recipients, the sends recorded together). The queue
  * is the `engagement_scheduled_message` table itself, so nothing planned is lost by a restart,
  * and instances share it (`claimDue` skips rows another holds).
  */
@@ -44,22 +45,17 @@ export function startDispatcher(
         leaseUntil,
         dispatch.batchSize,
       );
-      const outcomes: DispatchOutcome[] = [];
-      for (const id of ids)
-        try {
-          outcomes.push(
-            await dispatchClaimed(scope, id, { ctx, channels, templates }, clock.now()),
-          );
-        } catch (error) {
-          // One message must not hold up the batch: it stays claimed until its lease ends and
-          // is tried again then, until it runs out of attempts (`dispatchClaimed`).
-          ctx.logger.warn(
-            { err: { name: (error as Error).name }, messageId: id },
-            'engagement: dispatching a message failed; retried after its lease',
-          );
-          outcomes.push('retry');
-        }
-      return outcomes;
+      try {
+        return await dispatchClaimedBatch(scope, ids, { ctx, channels, templates }, clock.now());
+      } catch (error) {
+        // The batch's records could not be read: its messages stay claimed until their lease
+        // ends and are tried again then, until they run out of attempts.
+        ctx.logger.warn(
+          { err: { name: (error as Error).name } },
+          'engagement: dispatching a batch failed; retried after its lease',
+        );
+        return ids.map((): DispatchOutcome => 'retry');
+      }
     });
 
   const runOnce = (): Promise<DispatchOutcome[]> => {
