@@ -23,6 +23,7 @@ const USAGE = `usage: npm run bench:engagement -- [flags]
   --appointments N      booked appointments to generate and plan (default 100000)
   --dispatch N          due messages to dispatch, and to send with the nodemailer baseline (default 5000)
   --batch-size N        the dispatcher's dispatch.batchSize (default 100, the plugin's default)
+  --concurrency N       the dispatcher's dispatch.concurrency (default 10, the plugin's default)
   --chunk-size N        the sweep's planning.chunkSize (default 1000, the plugin's default)
   --database-url URL    admin connection (default $CAREGRAPH_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test);
                         the run creates its database beside it and drops it at the end
@@ -38,6 +39,7 @@ function options() {
       dispatch: { type: 'string', default: '5000' },
       'batch-size': { type: 'string', default: '100' },
       'chunk-size': { type: 'string', default: '1000' },
+      concurrency: { type: 'string', default: '10' },
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -50,6 +52,7 @@ function options() {
     dispatch: number('dispatch', values.dispatch, 1),
     batchSize: number('batch-size', values['batch-size'], 1),
     chunkSize: number('chunk-size', values['chunk-size'], 1),
+    concurrency: number('concurrency', values.concurrency, 1),
     adminUrl: adminUrlFrom(values['database-url']),
     keep: values.keep,
   };
@@ -139,7 +142,11 @@ async function main(): Promise<void> {
                 },
                 // The benchmark runs the sweep and the dispatcher itself (EngagementControls).
                 planning: { sweepAtStart: false, sweepMinutes: 0, chunkSize: opts.chunkSize },
-                dispatch: { pollMs: 3_600_000, batchSize: opts.batchSize },
+                dispatch: {
+                  pollMs: 3_600_000,
+                  batchSize: opts.batchSize,
+                  concurrency: opts.concurrency,
+                },
               },
             },
           ],

@@ -167,6 +167,37 @@ export async function dispatchClaimedBatch(
   deps: DispatchDeps,
   now: Date,
 ): Promise<DispatchOutcome[]> {
+  return (await sendClaimedBatch(scope, ids, deps, now)).outcomes;
+}
+
+/** A send of a batch whose recording may not have committed yet. */
+export interface UnrecordedSend {
+  recipientId: string;
+  channel: CommunicationChannel;
+  at: Date;
+}
+
+/** A batch whose sends are done and whose recording has started. */
+export interface SentBatch {
+  /** Its sends: the next batch's caps count them while they are being recorded. */
+  sends: UnrecordedSend[];
+  /** What became of each message, in the order of `ids`, once the sends are recorded. */
+  outcomes: Promise<DispatchOutcome[]>;
+}
+
+/**
+ * `dispatchClaimedBatch` up to the sends: resolves once they are done, with the recording of
+ * the accepted ones under way (`outcomes`), so the dispatcher can claim and read the next batch
+ * meanwhile. `unrecorded` are the previous batch's sends, counted against the caps as if
+ * recorded (they are, or are left claimed and sent again: counting them holds back, never more).
+ */
+export async function sendClaimedBatch(
+  scope: TenantScope,
+  ids: readonly string[],
+  deps: DispatchDeps,
+  now: Date,
+  unrecorded: readonly UnrecordedSend[] = [],
+): Promise<SentBatch> {
   const { config, logger } = deps.ctx;
   const em = scope.em.fork() as EntityManager;
   const outcomes = new Map<string, DispatchOutcome>();
@@ -190,6 +221,10 @@ export async function dispatchClaimedBatch(
     new Date(now.getTime() - CAP_HISTORY_MS),
     [...CAP_EXEMPT_PURPOSES],
   );
+  for (const send of unrecorded) {
+    const key = sendsKey(send.recipientId, send.channel);
+    history.set(key, [...(history.get(key) ?? []), send.at]);
+  }
 
   const accepted: Accepted[] = [];
   const failed = (id: string, error: unknown) => {
@@ -229,15 +264,25 @@ export async function dispatchClaimedBatch(
   await Promise.all(
     Array.from({ length: Math.min(config.dispatch.concurrency, queue.length) }, worker),
   );
-  if (accepted.length)
-    try {
-      await recordSent(scope, accepted, now);
-      for (const a of accepted) outcomes.set(a.loaded.row.id, 'sent');
-    } catch (error) {
-      // Left claimed: sent again once their lease ends (at least once).
-      for (const a of accepted) failed(a.loaded.row.id, error);
-    }
-  return ids.map((id) => outcomes.get(id) ?? 'gone');
+  const recorded = async () => {
+    if (accepted.length)
+      try {
+        await recordSent(scope, accepted, now);
+        for (const a of accepted) outcomes.set(a.loaded.row.id, 'sent');
+      } catch (error) {
+        // Left claimed: sent again once their lease ends (at least once).
+        for (const a of accepted) failed(a.loaded.row.id, error);
+      }
+    return ids.map((id) => outcomes.get(id) ?? 'gone');
+  };
+  return {
+    sends: accepted.map((a) => ({
+      recipientId: a.loaded.row.recipientId,
+      channel: a.channel,
+      at: now,
+    })),
+    outcomes: recorded(),
+  };
 }
 
 function rulesChannels(item: Loaded | Error | undefined): CommunicationChannel[] {

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { CommunicationChannel } from '@caregraph/schema';
-import type { PluginContext } from '@caregraph/plugin-sdk';
+import type { PluginContext, TenantScope } from '@caregraph/plugin-sdk';
 import type { DeliveryChannel } from '../channels/index.js';
 import type { EngagementConfig } from '../config.js';
 import type { MessageTemplate } from '../templates/index.js';
 import type { Clock } from './clock.js';
-import { dispatchClaimedBatch, type DispatchOutcome } from './dispatch-message.js';
+import { sendClaimedBatch, type DispatchOutcome, type SentBatch } from './dispatch-message.js';
 import { claimDue } from './dispatch-store.js';
 
 /** A running dispatcher. */
@@ -19,7 +19,8 @@ export interface RunningDispatcher {
 /**
  * The send side of the scheduler: every `dispatch.pollMs` it claims the tenant's due messages
  * (a batch at a time, again at once while batches come back full) and dispatches them
- * (`dispatchClaimedBatch`: concurrently across recipients, the sends recorded together). The queue
+ * (`sendClaimedBatch`: concurrently across recipients, the sends recorded together while the
+ * next batch is claimed). The queue
  * is the `engagement_scheduled_message` table itself, so nothing planned is lost by a restart,
  * and instances share it (`claimDue` skips rows another holds).
  */
@@ -34,39 +35,50 @@ export function startDispatcher(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const batch = () =>
-    ctx.inTenant({ tenantId, userId }, async (scope) => {
-      const now = clock.now();
-      const leaseUntil = new Date(now.getTime() + dispatch.leaseSeconds * 1_000);
-      const ids = await claimDue(
-        scope.em.fork() as EntityManager,
-        tenantId,
-        now,
-        leaseUntil,
-        dispatch.batchSize,
-      );
-      try {
-        return await dispatchClaimedBatch(scope, ids, { ctx, channels, templates }, clock.now());
-      } catch (error) {
-        // The batch's records could not be read: its messages stay claimed until their lease
-        // ends and are tried again then, until they run out of attempts.
-        ctx.logger.warn(
-          { err: { name: (error as Error).name } },
-          'engagement: dispatching a batch failed; retried after its lease',
+  const deps = { ctx, channels, templates };
+
+  /**
+   * Claims and sends batches until one comes back short; each batch's sends are recorded while
+   * the next one is claimed and read (`sendClaimedBatch`).
+   */
+  const drain = async (scope: TenantScope): Promise<DispatchOutcome[]> => {
+    const all: DispatchOutcome[] = [];
+    let previous: SentBatch | undefined;
+    try {
+      for (;;) {
+        const now = clock.now();
+        const leaseUntil = new Date(now.getTime() + dispatch.leaseSeconds * 1_000);
+        const ids = await claimDue(
+          scope.em.fork() as EntityManager,
+          tenantId,
+          now,
+          leaseUntil,
+          dispatch.batchSize,
         );
-        return ids.map((): DispatchOutcome => 'retry');
+        let sent: SentBatch;
+        try {
+          sent = await sendClaimedBatch(scope, ids, deps, clock.now(), previous?.sends);
+        } catch (error) {
+          // The batch's records could not be read: its messages stay claimed until their lease
+          // ends and are tried again then, until they run out of attempts.
+          ctx.logger.warn(
+            { err: { name: (error as Error).name } },
+            'engagement: dispatching a batch failed; retried after its lease',
+          );
+          sent = { sends: [], outcomes: Promise.resolve(ids.map((): DispatchOutcome => 'retry')) };
+        }
+        if (previous) all.push(...(await previous.outcomes));
+        previous = sent;
+        if (ids.length < dispatch.batchSize || stopped) break;
       }
-    });
+    } finally {
+      if (previous) all.push(...(await previous.outcomes));
+    }
+    return all;
+  };
 
   const runOnce = (): Promise<DispatchOutcome[]> => {
-    running ??= (async () => {
-      const all: DispatchOutcome[] = [];
-      for (;;) {
-        const outcomes = await batch();
-        all.push(...outcomes);
-        if (outcomes.length < dispatch.batchSize || stopped) return all;
-      }
-    })().finally(() => (running = undefined));
+    running ??= ctx.inTenant({ tenantId, userId }, drain).finally(() => (running = undefined));
     return running;
   };
 
