@@ -157,8 +157,10 @@ async function main(): Promise<void> {
 
       log('planning (the "plan upcoming appointments" sweep)…');
       const planStarted = process.hrtime.bigint();
+      const planCpu = process.cpuUsage();
       const planned = await controls.planUpcoming();
       const planSeconds = seconds(planStarted);
+      const planUsage = process.cpuUsage(planCpu);
       const stored = await countRows(db, `select count(*) as n from engagement_scheduled_message`);
 
       log(`baseline: nodemailer, ${opts.dispatch} messages…`);
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
         '',
         '| step | count | seconds | per second | CPU ms per message (this process) |',
         '| --- | ---: | ---: | ---: | ---: |',
-        `| plan upcoming appointments (sweep) | ${planned.appointments} appointments, ${planned.planned} messages | ${planSeconds.toFixed(1)} | ${(planned.appointments / planSeconds).toFixed(0)} appointments, ${(planned.planned / planSeconds).toFixed(0)} messages | |`,
+        `| plan upcoming appointments (sweep) | ${planned.appointments} appointments, ${planned.planned} messages | ${planSeconds.toFixed(1)} | ${(planned.appointments / planSeconds).toFixed(0)} appointments, ${(planned.planned / planSeconds).toFixed(0)} messages | ${((planUsage.user + planUsage.system) / 1000 / Math.max(planned.planned, 1)).toFixed(3)} |`,
         `| baseline: nodemailer straight to the SMTP peer | ${baselineAccepted} sent | ${baselineSeconds.toFixed(1)} | ${baselineRate.toFixed(1)} | ${((baselineUsage.user + baselineUsage.system) / 1000 / Math.max(baselineAccepted, 1)).toFixed(2)} |`,
         `| CareGraph dispatcher | ${sent} sent of ${outcomes.length} claimed | ${dispatchSeconds.toFixed(1)} | ${dispatchRate.toFixed(1)} | ${((user + system) / 1000 / Math.max(outcomes.length, 1)).toFixed(2)} |`,
         '',

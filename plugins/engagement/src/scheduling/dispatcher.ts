@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import type { CommunicationChannel } from '@caregraph/schema';
-import type { PluginContext, TenantScope } from '@caregraph/plugin-sdk';
+import type { PluginContext } from '@caregraph/plugin-sdk';
 import type { DeliveryChannel } from '../channels/index.js';
 import type { EngagementConfig } from '../config.js';
 import type { MessageTemplate } from '../templates/index.js';
@@ -38,35 +38,48 @@ export function startDispatcher(
   const deps = { ctx, channels, templates };
 
   /**
+   * Claims and sends one batch, in a tenant scope of its own (a scope's EntityManager keeps what
+   * its writes commit: one per batch keeps each flush small). `previous` is the batch whose sends
+   * are still being recorded.
+   */
+  const sendBatch = (previous: SentBatch | undefined) =>
+    ctx.inTenant({ tenantId, userId }, async (scope) => {
+      const now = clock.now();
+      const leaseUntil = new Date(now.getTime() + dispatch.leaseSeconds * 1_000);
+      const ids = await claimDue(
+        scope.em.fork() as EntityManager,
+        tenantId,
+        now,
+        leaseUntil,
+        dispatch.batchSize,
+      );
+      try {
+        return {
+          ids,
+          sent: await sendClaimedBatch(scope, ids, deps, clock.now(), previous?.sends),
+        };
+      } catch (error) {
+        // The batch's records could not be read: its messages stay claimed until their lease
+        // ends and are tried again then, until they run out of attempts.
+        ctx.logger.warn(
+          { err: { name: (error as Error).name } },
+          'engagement: dispatching a batch failed; retried after its lease',
+        );
+        const retry = ids.map((): DispatchOutcome => 'retry');
+        return { ids, sent: { sends: [], outcomes: Promise.resolve(retry) } };
+      }
+    });
+
+  /**
    * Claims and sends batches until one comes back short; each batch's sends are recorded while
    * the next one is claimed and read (`sendClaimedBatch`).
    */
-  const drain = async (scope: TenantScope): Promise<DispatchOutcome[]> => {
+  const drain = async (): Promise<DispatchOutcome[]> => {
     const all: DispatchOutcome[] = [];
     let previous: SentBatch | undefined;
     try {
       for (;;) {
-        const now = clock.now();
-        const leaseUntil = new Date(now.getTime() + dispatch.leaseSeconds * 1_000);
-        const ids = await claimDue(
-          scope.em.fork() as EntityManager,
-          tenantId,
-          now,
-          leaseUntil,
-          dispatch.batchSize,
-        );
-        let sent: SentBatch;
-        try {
-          sent = await sendClaimedBatch(scope, ids, deps, clock.now(), previous?.sends);
-        } catch (error) {
-          // The batch's records could not be read: its messages stay claimed until their lease
-          // ends and are tried again then, until they run out of attempts.
-          ctx.logger.warn(
-            { err: { name: (error as Error).name } },
-            'engagement: dispatching a batch failed; retried after its lease',
-          );
-          sent = { sends: [], outcomes: Promise.resolve(ids.map((): DispatchOutcome => 'retry')) };
-        }
+        const { ids, sent } = await sendBatch(previous);
         if (previous) all.push(...(await previous.outcomes));
         previous = sent;
         if (ids.length < dispatch.batchSize || stopped) break;
@@ -78,7 +91,7 @@ export function startDispatcher(
   };
 
   const runOnce = (): Promise<DispatchOutcome[]> => {
-    running ??= ctx.inTenant({ tenantId, userId }, drain).finally(() => (running = undefined));
+    running ??= drain().finally(() => (running = undefined));
     return running;
   };
 
