@@ -28,6 +28,7 @@ import {
 import { decideDispatch, type DispatchDecision } from './decide-dispatch.js';
 import { previousSendsOf, sendsKey } from './dispatch-store.js';
 import { messageLinks } from './message-links.js';
+import { recipientLanes } from './recipient-lanes.js';
 
 const DAY_MS = 24 * 3_600_000;
 /** The caps look back a week; a day more covers any local-day boundary. */
@@ -235,11 +236,7 @@ export async function sendClaimedBatch(
     );
     outcomes.set(id, 'retry');
   };
-  // One lane per recipient, in the order claimed (soonest due first).
-  const lanes = new Map<string, ScheduledMessage[]>();
-  for (const row of claimed)
-    lanes.set(row.recipientId, [...(lanes.get(row.recipientId) ?? []), row]);
-  const queue = [...lanes.values()];
+  const queue = recipientLanes(claimed);
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift())
       for (const row of lane) {
