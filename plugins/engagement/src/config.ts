@@ -62,6 +62,17 @@ export const engagementConfigSchema = z.strictObject({
   medicationSweep: z
     .strictObject({ everySeconds: z.number().int().min(1).default(3_600) })
     .default({ everySeconds: 3_600 }),
+  /**
+   * The "plan upcoming appointments" sweep (README, "Planning"): at start and every
+   * `sweepMinutes` (0: only at start, if `sweepAtStart`), `chunkSize` appointments a transaction.
+   */
+  planning: z
+    .strictObject({
+      sweepAtStart: z.boolean().default(true),
+      sweepMinutes: z.number().int().min(0).default(60),
+      chunkSize: z.number().int().min(1).max(10_000).default(1_000),
+    })
+    .default({ sweepAtStart: true, sweepMinutes: 60, chunkSize: 1_000 }),
   /** The dispatcher: how often it looks for due messages, how many per round, retries. */
   dispatch: z
     .strictObject({
@@ -69,8 +80,10 @@ export const engagementConfigSchema = z.strictObject({
       batchSize: z.number().int().min(1).max(1_000).default(100),
       leaseSeconds: z.number().int().min(10).default(120),
       maxAttempts: z.number().int().min(1).default(5),
+      /** Messages of a batch in flight at once (those to one recipient go one by one). */
+      concurrency: z.number().int().min(1).max(100).default(10),
     })
-    .default({ pollMs: 5_000, batchSize: 100, leaseSeconds: 120, maxAttempts: 5 }),
+    .default({ pollMs: 5_000, batchSize: 100, leaseSeconds: 120, maxAttempts: 5, concurrency: 10 }),
   /**
    * The care-gap sweep (README, "Care gaps"). Off unless enabled: switching it on raises Tasks
    * and messages for every patient with an open gap.

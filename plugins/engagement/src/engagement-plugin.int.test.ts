@@ -1,14 +1,14 @@
 /**
  * Issue 6, through a real hub (the SDK test kit): appointment reminders planned from the tenant's
  * rules as appointments are booked, moved and cancelled (the hub's durable event subscription),
- * and the rules managed over GraphQL.
+ * the rules managed over GraphQL, and the "plan upcoming appointments" sweep.
  */
 import { randomUUID } from 'node:crypto';
 import { Role } from '@caregraph/schema';
 import { withConfig } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
 import { eventually } from '@caregraph/core/testing';
-import { createEngagementPlugin } from './index.js';
+import { createEngagementPlugin, type EngagementControls } from './index.js';
 import { bookAppointment } from './testing/book-appointment.js';
 
 const config = { tenantId: randomUUID(), integrationUserId: randomUUID() };
@@ -41,6 +41,7 @@ let hub: PluginTestHub;
 let patientId: string;
 let practitionerId: string;
 let slot = 0;
+let controls: EngagementControls;
 
 async function messagesAbout(appointmentId: string): Promise<Message[]> {
   const res = await hub.graphql<{ scheduledMessages: { edges: { node: Message }[] } }>(
@@ -65,7 +66,7 @@ async function book(daysAhead: number): Promise<{ id: string; start: Date }> {
 
 beforeAll(async () => {
   hub = await createTestHub({
-    plugins: [withConfig(createEngagementPlugin(), config)],
+    plugins: [withConfig(createEngagementPlugin({ onStart: (c) => (controls = c) }), config)],
     seed: config,
   });
   const res = await hub.graphql<{
@@ -271,5 +272,61 @@ describe('engagement rules over GraphQL', () => {
     expect(read.errors).toBeUndefined();
     const nurseRead = await hub.graphql(RULES, {}, nurse);
     expect(nurseRead.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the "plan upcoming appointments" sweep', () => {
+  const SAVE = `mutation($input: SaveEngagementRuleInput!) { saveEngagementRule(input: $input) { version } }`;
+
+  it("plans a rule's new offset for the booked appointments ahead, once, and none for a cancelled one", async () => {
+    const booked = await book(3);
+    const cancelled = await book(4);
+    await eventually(async () => ((await messagesAbout(booked.id)).length >= 3 ? true : undefined));
+    await eventually(async () =>
+      (await messagesAbout(cancelled.id)).length >= 3 ? true : undefined,
+    );
+    expect((await hub.graphql(CANCEL, { id: cancelled.id }, nurse)).errors).toBeUndefined();
+    await eventually(async () =>
+      (await messagesAbout(cancelled.id)).every((m) => m.status === 'CANCELLED') ? true : undefined,
+    );
+    const saved = await hub.graphql<{ saveEngagementRule: { version: number } }>(
+      SAVE,
+      {
+        input: {
+          key: 'appointment-confirmation',
+          kind: 'CONFIRMATION_REQUEST',
+          purpose: 'CARE_REMINDERS',
+          templateKey: 'appointment-confirmation',
+          channels: ['SMS', 'EMAIL'],
+          offsets: ['PT48H', 'PT36H'],
+        },
+      },
+      { role: Role.ADMIN },
+    );
+    expect(saved.data!.saveEngagementRule.version).toBe(2);
+
+    const first = await controls.planUpcoming();
+    expect(first.planned).toBeGreaterThanOrEqual(1);
+    const messages = await messagesAbout(booked.id);
+    const confirmations = messages
+      .filter((m) => m.ruleKey === 'appointment-confirmation')
+      .map((m) => [m.trigger, m.ruleVersion, m.status])
+      .sort();
+    // The 48-hour request stays the one planned at booking (version 1): the key has no version.
+    expect(confirmations).toEqual([
+      ['PT36H', 2, 'SCHEDULED'],
+      ['PT48H', 1, 'SCHEDULED'],
+    ]);
+    expect(messages.find((m) => m.trigger === 'PT36H')!.dueAt).toBe(
+      new Date(booked.start.getTime() - 36 * HOUR).toISOString(),
+    );
+    expect(messages).toHaveLength(4);
+    const afterCancel = await messagesAbout(cancelled.id);
+    expect(afterCancel.filter((m) => m.status !== 'CANCELLED')).toEqual([]);
+
+    const again = await controls.planUpcoming();
+    expect(again).toMatchObject({ planned: 0 });
+    expect(again.appointments).toBe(first.appointments);
+    expect(await messagesAbout(booked.id)).toHaveLength(4);
   });
 });

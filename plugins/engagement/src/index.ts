@@ -2,7 +2,14 @@
  * @caregraph/plugin-engagement: reminders, follow-ups, alerts and campaigns with consent, quiet
  * hours and frequency caps (in progress; see README).
  */
-export { createEngagementPlugin, engagement, type EngagementPluginOptions } from './plugin.js';
+export {
+  createEngagementPlugin,
+  engagement,
+  type EngagementControls,
+  type EngagementPluginOptions,
+} from './plugin.js';
+export type { DispatchOutcome } from './scheduling/dispatch-message.js';
+export type { PlanUpcomingResult } from './scheduling/plan-upcoming.js';
 export { engagementConfigSchema, type EngagementConfig } from './config.js';
 export type { Clock } from './scheduling/clock.js';
 export { EngagementRule } from './store/engagement-rule.js';

@@ -17,7 +17,10 @@ import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appoin
 import { CLINICAL_EVENT_TYPES, followClinicalNotices } from './scheduling/clinical-notices.js';
 import { medicationSweepJob, scheduleMedicationSweep } from './scheduling/medication-sweep.js';
 import { systemClock, type Clock } from './scheduling/clock.js';
+import { type DispatchOutcome } from './scheduling/dispatch-message.js';
 import { startDispatcher, type RunningDispatcher } from './scheduling/dispatcher.js';
+import type { PlanUpcomingResult } from './scheduling/plan-upcoming.js';
+import { startPlanningSweep, type RunningPlanningSweep } from './scheduling/planning-sweep.js';
 import { configuredChannels } from './channels/configured-channels.js';
 import { smsWebhook } from './inbound/sms-webhook.js';
 import { EngagementRule } from './store/engagement-rule.js';
@@ -61,20 +64,37 @@ const optOutEditors = {
   roles: [Role.FRONT_DESK, Role.CARE_COORDINATOR, Role.NURSE, Role.PHYSICIAN],
 } as const;
 
-/** The running dispatcher of each started context (a restart gets a new context). */
-const dispatchers = new WeakMap<AbortSignal, RunningDispatcher>();
+/** The running dispatcher and sweep of each started context (a restart gets a new context). */
+const running = new WeakMap<
+  AbortSignal,
+  { dispatcher: RunningDispatcher; sweep: RunningPlanningSweep }
+>();
+
+/**
+ * What a started plugin lets its embedder run now instead of waiting for the timers (an
+ * operator's command after changing rules, tests, the benchmark).
+ */
+export interface EngagementControls {
+  /** Runs the "plan upcoming appointments" sweep now (joins one in progress). */
+  planUpcoming(): Promise<PlanUpcomingResult>;
+  /** Claims and dispatches due messages now, a batch at a time until none is left. */
+  dispatchDue(): Promise<DispatchOutcome[]>;
+}
 
 /** Options of `createEngagementPlugin`. */
 export interface EngagementPluginOptions {
   /** Where the scheduler reads the time (tests pass a controllable clock). */
   clock?: Clock;
+  /** Called at each start with that start's controls. */
+  onStart?: (controls: EngagementControls) => void;
 }
 
 /**
  * The engagement plugin (in progress, see README): plans appointment reminders and confirmation
- * requests from the tenant's rules as appointments are booked, moved and cancelled, notices of
- * released lab results and care-plan changes, refill reminders and adherence check-ins (a
- * periodic sweep), and sends them when due, by email or SMS, within the recipient's consents, sending hours and caps.
+ * requests from the tenant's rules as appointments are booked, moved and cancelled (and in a
+ * periodic sweep of the upcoming ones), notices of released lab results and care-plan changes,
+ * refill reminders and adherence check-ins, care-gap outreach and campaigns, and sends them when
+ * due, by email, SMS or in-app, within the recipient's consents, sending hours and caps.
  */
 export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
   const clock = options.clock ?? systemClock;
@@ -173,15 +193,23 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         new Date(Date.now() + context.config.medicationSweep.everySeconds * 1_000),
       );
       const channels = configuredChannels(context.config.channels);
-      dispatchers.set(
-        ctx.signal,
-        startDispatcher(context, clock, channels, tenantTemplateSource(context), campaignTemplates),
+      const dispatcher = startDispatcher(
+        context,
+        clock,
+        channels,
+        tenantTemplateSource(context),
+        campaignTemplates,
       );
+      const sweep = startPlanningSweep(context, clock);
+      running.set(ctx.signal, { dispatcher, sweep });
       if (context.config.careGaps.enabled) await scheduleCareGapSweep(context, new Date());
+      options.onStart?.({ planUpcoming: sweep.runOnce, dispatchDue: dispatcher.runOnce });
     },
     async stop(ctx) {
-      await dispatchers.get(ctx.signal)?.stop();
-      dispatchers.delete(ctx.signal);
+      const started = running.get(ctx.signal);
+      running.delete(ctx.signal);
+      await started?.sweep.stop();
+      await started?.dispatcher.stop();
     },
   });
 }

@@ -68,3 +68,49 @@ export async function previousSends(
   );
   return rows.map((r) => new Date(r.sent_at));
 }
+
+/**
+ * `previousSends` for several recipients and channels at once (a dispatch batch): when each
+ * recipient's messages over each channel went out since `since`, keyed `sendsKey(recipient,
+ * channel)`; exempt purposes left out.
+ */
+export async function previousSendsOf(
+  em: EntityManager,
+  tenantId: string,
+  recipientIds: readonly string[],
+  channels: readonly CommunicationChannel[],
+  since: Date,
+  exemptPurposes: readonly string[],
+): Promise<Map<string, Date[]>> {
+  const history = new Map<string, Date[]>();
+  if (recipientIds.length === 0 || channels.length === 0) return history;
+  const rows = await em.execute<
+    { recipient_id: string; channel: CommunicationChannel; sent_at: string | Date }[]
+  >(
+    `select recipient_id, channel, sent_at from engagement_scheduled_message
+      where tenant_id = ? and sent_at >= ? and status in (${SENT_SQL})
+        and recipient_id in (select jsonb_array_elements_text(?::jsonb)::uuid)
+        and channel in (select jsonb_array_elements_text(?::jsonb))
+        and purpose not in (select jsonb_array_elements_text(?::jsonb))`,
+    [
+      tenantId,
+      since,
+      JSON.stringify([...new Set(recipientIds)]),
+      JSON.stringify([...new Set(channels)]),
+      JSON.stringify(exemptPurposes),
+    ],
+    'all',
+  );
+  for (const row of rows) {
+    const key = sendsKey(row.recipient_id, row.channel);
+    const list = history.get(key) ?? [];
+    list.push(new Date(row.sent_at));
+    history.set(key, list);
+  }
+  return history;
+}
+
+/** The key of a recipient's sends over a channel in `previousSendsOf`'s map. */
+export function sendsKey(recipientId: string, channel: CommunicationChannel): string {
+  return `${recipientId}\0${channel}`;
+}

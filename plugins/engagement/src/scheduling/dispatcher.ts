@@ -6,9 +6,10 @@ import type { EngagementConfig } from '../config.js';
 import type { TemplateSource } from '../templates/index.js';
 import type { Clock } from './clock.js';
 import {
-  dispatchClaimed,
+  sendClaimedBatch,
   type DispatchOutcome,
   type PerMessageTemplates,
+  type SentBatch,
 } from './dispatch-message.js';
 import { claimDue } from './dispatch-store.js';
 
@@ -22,7 +23,9 @@ export interface RunningDispatcher {
 
 /**
  * The send side of the scheduler: every `dispatch.pollMs` it claims the tenant's due messages
- * (a batch at a time, again at once while batches come back full) and dispatches each. The queue
+ * (a batch at a time, again at once while batches come back full) and dispatches them
+ * (`sendClaimedBatch`: concurrently across recipients, the sends recorded together while the
+ * next batch is claimed). The queue
  * is the `engagement_scheduled_message` table itself, so nothing planned is lost by a restart,
  * and instances share it (`claimDue` skips rows another holds).
  */
@@ -38,7 +41,12 @@ export function startDispatcher(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const batch = () =>
+  /**
+   * Claims and sends one batch, in a tenant scope of its own (a scope's EntityManager keeps what
+   * its writes commit: one per batch keeps each flush small). `previous` is the batch whose sends
+   * are still being recorded.
+   */
+  const sendBatch = (previous: SentBatch | undefined) =>
     ctx.inTenant({ tenantId, userId }, async (scope) => {
       const now = clock.now();
       const leaseUntil = new Date(now.getTime() + dispatch.leaseSeconds * 1_000);
@@ -49,40 +57,48 @@ export function startDispatcher(
         leaseUntil,
         dispatch.batchSize,
       );
-      const outcomes: DispatchOutcome[] = [];
-      // The tenant's templates over the defaults, read once per batch (cached by the source).
-      const templates = ids.length ? await templateSource.current() : [];
-      for (const id of ids)
-        try {
-          outcomes.push(
-            await dispatchClaimed(
-              scope,
-              id,
-              { ctx, channels, templates, templatesFor },
-              clock.now(),
-            ),
-          );
-        } catch (error) {
-          // One message must not hold up the batch: it stays claimed until its lease ends and
-          // is tried again then, until it runs out of attempts (`dispatchClaimed`).
-          ctx.logger.warn(
-            { err: { name: (error as Error).name }, messageId: id },
-            'engagement: dispatching a message failed; retried after its lease',
-          );
-          outcomes.push('retry');
-        }
-      return outcomes;
+      try {
+        // The tenant's templates over the defaults, read once per batch (cached by the source).
+        const templates = ids.length ? await templateSource.current() : [];
+        const deps = { ctx, channels, templates, templatesFor };
+        return {
+          ids,
+          sent: await sendClaimedBatch(scope, ids, deps, clock.now(), previous?.sends),
+        };
+      } catch (error) {
+        // The batch's records could not be read: its messages stay claimed until their lease
+        // ends and are tried again then, until they run out of attempts.
+        ctx.logger.warn(
+          { err: { name: (error as Error).name } },
+          'engagement: dispatching a batch failed; retried after its lease',
+        );
+        const retry = ids.map((): DispatchOutcome => 'retry');
+        return { ids, sent: { sends: [], outcomes: Promise.resolve(retry) } };
+      }
     });
 
-  const runOnce = (): Promise<DispatchOutcome[]> => {
-    running ??= (async () => {
-      const all: DispatchOutcome[] = [];
+  /**
+   * Claims and sends batches until one comes back short; each batch's sends are recorded while
+   * the next one is claimed and read (`sendClaimedBatch`).
+   */
+  const drain = async (): Promise<DispatchOutcome[]> => {
+    const all: DispatchOutcome[] = [];
+    let previous: SentBatch | undefined;
+    try {
       for (;;) {
-        const outcomes = await batch();
-        all.push(...outcomes);
-        if (outcomes.length < dispatch.batchSize || stopped) return all;
+        const { ids, sent } = await sendBatch(previous);
+        if (previous) all.push(...(await previous.outcomes));
+        previous = sent;
+        if (ids.length < dispatch.batchSize || stopped) break;
       }
-    })().finally(() => (running = undefined));
+    } finally {
+      if (previous) all.push(...(await previous.outcomes));
+    }
+    return all;
+  };
+
+  const runOnce = (): Promise<DispatchOutcome[]> => {
+    running ??= drain().finally(() => (running = undefined));
     return running;
   };
 

@@ -2,15 +2,10 @@ import { Appointment, AppointmentStatus } from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { TenantScope } from '@caregraph/plugin-sdk';
 import { currentRules } from '../store/rule-repository.js';
-import { RuleKind } from '../store/rule-kind.js';
-import { planAppointmentReminders } from './plan-appointment-reminders.js';
 import type { Reconciled } from './follow-events.js';
-import type { PlannedMessage } from './planned-message.js';
+import { APPOINTMENT_RULES, planFromRules } from './plan-from-rules.js';
 import { recipientsOf } from './recipients.js';
 import { cancelPending, storePlanned } from './schedule-store.js';
-
-/** The rule kinds planned from an appointment's time. */
-const APPOINTMENT_RULES = [RuleKind.APPOINTMENT_REMINDER, RuleKind.CONFIRMATION_REQUEST] as const;
 
 /**
  * Brings an appointment's pending messages in line with the appointment as it is now (booked,
@@ -33,28 +28,14 @@ export async function reconcileAppointment(
     const patientId = appointment.patient.id;
     const rules = await currentRules(em, APPOINTMENT_RULES);
     const withCaregivers = rules.some((r) => r.definition.includeCaregivers);
-    const everyone = (await recipientsOf(em, [patientId], withCaregivers)).get(patientId)!;
-    const patientOnly = everyone.slice(0, 1);
+    const recipients = (await recipientsOf(em, [patientId], withCaregivers)).get(patientId)!;
     const facts = {
       id: appointment.id,
       patientId,
       start: appointment.start,
       status: appointment.status,
     };
-    const planned: PlannedMessage[] = rules.flatMap((rule) =>
-      planAppointmentReminders(
-        facts,
-        {
-          key: rule.key,
-          version: rule.version,
-          purpose: rule.definition.purpose,
-          templateKey: rule.definition.templateKey,
-          offsets: rule.definition.offsets ?? [],
-        },
-        rule.definition.includeCaregivers ? everyone : patientOnly,
-        now,
-      ),
-    );
+    const planned = planFromRules(facts, rules, recipients, now);
     const reason =
       appointment.status === AppointmentStatus.CANCELLED
         ? 'APPOINTMENT_CANCELLED'
