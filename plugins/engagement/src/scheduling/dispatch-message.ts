@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
   Appointment,
@@ -100,8 +101,9 @@ export async function dispatchClaimed(
   const claimed = await em.findOne(ScheduledMessage, id);
   if (!claimed || claimed.status !== ScheduledMessageStatus.SENDING) return 'gone';
   // Claimed more often than it may be tried: earlier attempts failed before any outcome.
-  if (claimed.attempts > config.dispatch.maxAttempts) {
-    await settle(scope, id, ScheduledMessageStatus.FAILED, { reasonCode: 'DISPATCH_ERROR' });
+  const claim = claimed.attempts;
+  if (claim > config.dispatch.maxAttempts) {
+    await settle(scope, id, claim, ScheduledMessageStatus.FAILED, { reasonCode: 'DISPATCH_ERROR' });
     return 'failed';
   }
   const loaded = await load(em, claimed);
@@ -141,11 +143,11 @@ export async function dispatchClaimed(
           window: rule.definition.allowedHours ?? config.sendingWindow,
         });
   if (decision.kind === 'skip') {
-    await settle(scope, id, ScheduledMessageStatus.SKIPPED, { reasonCode: decision.reason });
+    await settle(scope, id, claim, ScheduledMessageStatus.SKIPPED, { reasonCode: decision.reason });
     return 'skipped';
   }
   if (decision.kind === 'defer') {
-    await settle(scope, id, ScheduledMessageStatus.DEFERRED, {
+    await settle(scope, id, claim, ScheduledMessageStatus.DEFERRED, {
       dueAt: decision.until,
       channel: decision.channel,
       reasonCode: decision.reason,
@@ -176,7 +178,7 @@ export async function dispatchClaimed(
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     deps.ctx.logger.warn({ code: error.code, messageId: id }, 'engagement: template failed');
-    await settle(scope, id, ScheduledMessageStatus.FAILED, { reasonCode: error.code });
+    await settle(scope, id, claim, ScheduledMessageStatus.FAILED, { reasonCode: error.code });
     return 'failed';
   }
   try {
@@ -187,9 +189,11 @@ export async function dispatchClaimed(
       html: rendered.html,
       idempotencyKey: row.idempotencyKey,
     });
-    await scope.write(async (w) => {
+    const recorded = await scope.write(async (w) => {
       const wem = w.em as EntityManager;
-      const message = await wem.findOneOrFail(ScheduledMessage, id);
+      const message = await stillClaimed(wem, id, claim);
+      // Our lease ran out mid-send and another dispatcher claimed it: that one records it.
+      if (!message) return false;
       const communication = wem.create(Communication, {
         tenantId: scope.tenantId,
         patient: patient.id,
@@ -219,15 +223,21 @@ export async function dispatchClaimed(
         patientId: patient.id,
         detail: { channel: decision.channel, rule: rule.key, trigger: message.trigger },
       });
+      return true;
     });
-    return 'sent';
+    if (!recorded)
+      deps.ctx.logger.warn(
+        { messageId: id },
+        'engagement: sent after its lease ran out; not recorded',
+      );
+    return recorded ? 'sent' : 'gone';
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
     // The code only: a library's own message can quote the recipient's address.
     deps.ctx.logger.warn({ code: error.code, messageId: id }, 'engagement: delivery failed');
     if (error.retryable && row.attempts < config.dispatch.maxAttempts) {
       const delay = Math.min(FIRST_RETRY_MS * 2 ** (row.attempts - 1), MAX_RETRY_MS);
-      await settle(scope, id, ScheduledMessageStatus.SCHEDULED, {
+      await settle(scope, id, claim, ScheduledMessageStatus.SCHEDULED, {
         dueAt: new Date(now.getTime() + delay),
         channel: decision.channel,
         reasonCode: error.code,
@@ -238,6 +248,7 @@ export async function dispatchClaimed(
     await settle(
       scope,
       id,
+      claim,
       bounced ? ScheduledMessageStatus.BOUNCED : ScheduledMessageStatus.FAILED,
       {
         channel: decision.channel,
@@ -248,15 +259,37 @@ export async function dispatchClaimed(
   }
 }
 
-/** Records a claimed message's outcome and gives up its lease, in a transaction of its own. */
+/**
+ * The message, locked, if this dispatcher's claim (`claim`: its attempt number) still holds it:
+ * a lease that ran out may have been taken by another dispatcher, whose outcome must not be
+ * overwritten.
+ */
+async function stillClaimed(
+  em: EntityManager,
+  id: string,
+  claim: number,
+): Promise<ScheduledMessage | undefined> {
+  const message = await em.findOne(ScheduledMessage, id, {
+    lockMode: LockMode.PESSIMISTIC_WRITE,
+  });
+  return message?.status === ScheduledMessageStatus.SENDING && message.attempts === claim
+    ? message
+    : undefined;
+}
+
+/**
+ * Records a claimed message's outcome and gives up its lease, in a transaction of its own;
+ * nothing when the claim was lost (`stillClaimed`).
+ */
 async function settle(
   scope: TenantScope,
   id: string,
+  claim: number,
   status: ScheduledMessageStatus,
   fields: Partial<Pick<ScheduledMessage, 'dueAt' | 'channel' | 'reasonCode'>>,
 ): Promise<void> {
   await scope.write(async (w) => {
-    const message = await (w.em as EntityManager).findOneOrFail(ScheduledMessage, id);
-    Object.assign(message, { status, leaseUntil: undefined, ...fields });
+    const message = await stillClaimed(w.em as EntityManager, id, claim);
+    if (message) Object.assign(message, { status, leaseUntil: undefined, ...fields });
   });
 }

@@ -70,7 +70,10 @@ export interface CrashHubResponse<T> {
 export class CrashHub {
   readonly tenantId = randomUUID();
   readonly integrationUserId = randomUUID();
+  /** The process started last (`graphql()` calls it). */
   current?: CrashHubProcess;
+  /** Every process of this hub still running (two share the database in one test). */
+  private readonly processes = new Set<CrashHubProcess>();
   /** The scheduler's clock minus the system's, kept across restarts. */
   private clockOffsetMs = 0;
   private admin?: pg.Client;
@@ -129,7 +132,10 @@ export class CrashHub {
         child.stdout!.off('data', onData);
         clearTimeout(timer);
         const ready = JSON.parse(line) as { url: string; seeded: boolean };
-        this.current = { child, exited, url: ready.url, seeded: ready.seeded };
+        const started: CrashHubProcess = { child, exited, url: ready.url, seeded: ready.seeded };
+        this.current = started;
+        this.processes.add(started);
+        void exited.then(() => this.processes.delete(started));
         resolve(this.current);
       };
       child.stdout!.on('data', onData);
@@ -145,21 +151,24 @@ export class CrashHub {
     return new Date(Date.now() + this.clockOffsetMs);
   }
 
-  /** Sets the scheduler's time (it runs on from `at`), in the running process and later ones. */
+  /** Sets the scheduler's time (it runs on from `at`), in the running processes and later ones. */
   async setClock(at: Date): Promise<void> {
     this.clockOffsetMs = at.getTime() - Date.now();
-    const current = this.current;
-    if (!current) return;
-    const acknowledged = new Promise<void>((resolve) => {
-      const onData = (d: Buffer) => {
-        if (!String(d).includes('"clock"')) return;
-        current.child.stdout!.off('data', onData);
-        resolve();
-      };
-      current.child.stdout!.on('data', onData);
-    });
-    current.child.stdin!.write(`${JSON.stringify({ clockOffsetMs: this.clockOffsetMs })}\n`);
-    await acknowledged;
+    const command = `${JSON.stringify({ clockOffsetMs: this.clockOffsetMs })}\n`;
+    await Promise.all(
+      [...this.processes].map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            const onData = (d: Buffer) => {
+              if (!String(d).includes('"clock"')) return;
+              child.stdout!.off('data', onData);
+              resolve();
+            };
+            child.stdout!.on('data', onData);
+            child.stdin!.write(command);
+          }),
+      ),
+    );
   }
 
   /** Moves the scheduler's time on by `ms`. */
@@ -167,21 +176,28 @@ export class CrashHub {
     return this.setClock(new Date(this.now().getTime() + ms));
   }
 
-  /** SIGSTOP: the process is frozen (it reads and writes nothing) until it is killed. */
+  /** SIGSTOP: the process is frozen (it reads and writes nothing; `setClock` skips it). */
   pause(): void {
-    this.current?.child.kill('SIGSTOP');
-  }
-
-  /** SIGKILL: nothing of the process runs afterwards (no shutdown, no flush). */
-  async kill(): Promise<void> {
     const current = this.current;
-    this.current = undefined;
-    if (!current || current.child.exitCode !== null || current.child.signalCode !== null) return;
-    current.child.kill('SIGKILL');
-    await current.exited;
+    if (!current) return;
+    this.processes.delete(current);
+    current.child.kill('SIGSTOP');
   }
 
-  /** SIGTERM (graceful stop), SIGKILL after 30 s. */
+  /**
+   * SIGKILL: nothing of the process runs afterwards (no shutdown, no flush). `which`: the current
+   * one by default.
+   */
+  async kill(which = this.current): Promise<void> {
+    if (which === this.current) this.current = undefined;
+    if (!which) return;
+    this.processes.delete(which);
+    if (which.child.exitCode !== null || which.child.signalCode !== null) return;
+    which.child.kill('SIGKILL');
+    await which.exited;
+  }
+
+  /** SIGTERM (graceful stop) of the current process, SIGKILL after 30 s. */
   async stop(): Promise<void> {
     const current = this.current;
     this.current = undefined;
@@ -235,9 +251,10 @@ export class CrashHub {
     return (await this.admin.query<T>(text, params)).rows;
   }
 
-  /** Stops the process, closes the admin connection, drops the database. */
+  /** Stops the current process, kills any other, closes the admin connection, drops the database. */
   async dispose(): Promise<void> {
     await this.stop().catch(() => this.kill());
+    await Promise.all([...this.processes].map((p) => this.kill(p)));
     await this.admin?.end();
     await this.database.dispose();
     await rm(this.dir, { recursive: true, force: true });
