@@ -197,14 +197,13 @@ export class CrashHub {
     await which.exited;
   }
 
-  /** SIGTERM (graceful stop) of the current process, SIGKILL after 30 s. */
-  async stop(): Promise<void> {
-    const current = this.current;
-    this.current = undefined;
-    if (!current || current.child.exitCode !== null || current.child.signalCode !== null) return;
-    const timer = setTimeout(() => current.child.kill('SIGKILL'), 30_000);
-    current.child.kill('SIGTERM');
-    await current.exited;
+  /** SIGTERM (graceful stop), SIGKILL after 30 s. `which`: the current process by default. */
+  async stop(which = this.current): Promise<void> {
+    if (which === this.current) this.current = undefined;
+    if (!which || which.child.exitCode !== null || which.child.signalCode !== null) return;
+    const timer = setTimeout(() => which.child.kill('SIGKILL'), 30_000);
+    which.child.kill('SIGTERM');
+    await which.exited;
     clearTimeout(timer);
   }
 
