@@ -10,7 +10,8 @@ import type { Role } from '@caregraph/schema';
 // runtime code never imports core (src/testing/ is excluded from the build).
 import { loadOrCreateDevSigningKey, mintDevToken, writeMasterKeyFile } from '@caregraph/core';
 import { createTestDatabase, type TestDatabase } from '@caregraph/core/testing';
-import type { EngagementConfig } from '../config.js';
+import type { z } from 'zod';
+import type { engagementConfigSchema } from '../config.js';
 
 const PROCESS_SCRIPT = fileURLToPath(new URL('./crash-hub-process.mjs', import.meta.url));
 const START_TIMEOUT_MS = 90_000;
@@ -50,8 +51,9 @@ export interface CrashHubProcess {
  * The engagement config of every hub process of a suite, beside its tenant and account: JSON only
  * (it crosses a process boundary).
  */
-export type CrashHubEngagementConfig = Partial<
-  Omit<EngagementConfig, 'tenantId' | 'integrationUserId'>
+export type CrashHubEngagementConfig = Omit<
+  z.input<typeof engagementConfigSchema>,
+  'tenantId' | 'integrationUserId'
 >;
 
 /** A GraphQL answer. */
