@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
   Appointment,
@@ -216,7 +217,7 @@ export async function sendClaimedBatch(
     if (row.status !== ScheduledMessageStatus.SENDING) continue;
     // Claimed more often than it may be tried: earlier attempts failed before any outcome.
     if (row.attempts > config.dispatch.maxAttempts) {
-      await settle(scope, row.id, ScheduledMessageStatus.FAILED, { reasonCode: 'DISPATCH_ERROR' });
+      await settle(scope, row, ScheduledMessageStatus.FAILED, { reasonCode: 'DISPATCH_ERROR' });
       outcomes.set(row.id, 'failed');
     } else claimed.push(row);
   }
@@ -275,8 +276,19 @@ export async function sendClaimedBatch(
   const recorded = async () => {
     if (accepted.length)
       try {
-        await recordSent(scope, accepted, now);
-        for (const a of accepted) outcomes.set(a.loaded.row.id, 'sent');
+        const recorded = await recordSent(scope, accepted, now);
+        for (const a of accepted) {
+          const id = a.loaded.row.id;
+          if (recorded.has(id)) outcomes.set(id, 'sent');
+          else {
+            // Its lease ran out mid-send and another dispatcher claimed it: that one records it.
+            logger.warn(
+              { messageId: id },
+              'engagement: sent after its lease ran out; not recorded',
+            );
+            outcomes.set(id, 'gone');
+          }
+        }
       } catch (error) {
         // Left claimed: sent again once their lease ends (at least once).
         for (const a of accepted) failed(a.loaded.row.id, error);
@@ -353,11 +365,11 @@ async function dispatchOne(
           window: rule.definition.allowedHours ?? config.sendingWindow,
         });
   if (decision.kind === 'skip') {
-    await settle(scope, id, ScheduledMessageStatus.SKIPPED, { reasonCode: decision.reason });
+    await settle(scope, row, ScheduledMessageStatus.SKIPPED, { reasonCode: decision.reason });
     return 'skipped';
   }
   if (decision.kind === 'defer') {
-    await settle(scope, id, ScheduledMessageStatus.DEFERRED, {
+    await settle(scope, row, ScheduledMessageStatus.DEFERRED, {
       dueAt: decision.until,
       channel: decision.channel,
       reasonCode: decision.reason,
@@ -387,7 +399,7 @@ async function dispatchOne(
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     deps.ctx.logger.warn({ code: error.code, messageId: id }, 'engagement: template failed');
-    await settle(scope, id, ScheduledMessageStatus.FAILED, { reasonCode: error.code });
+    await settle(scope, row, ScheduledMessageStatus.FAILED, { reasonCode: error.code });
     return 'failed';
   }
   try {
@@ -411,7 +423,7 @@ async function dispatchOne(
     deps.ctx.logger.warn({ code: error.code, messageId: id }, 'engagement: delivery failed');
     if (error.retryable && row.attempts < config.dispatch.maxAttempts) {
       const delay = Math.min(FIRST_RETRY_MS * 2 ** (row.attempts - 1), MAX_RETRY_MS);
-      await settle(scope, id, ScheduledMessageStatus.SCHEDULED, {
+      await settle(scope, row, ScheduledMessageStatus.SCHEDULED, {
         dueAt: new Date(now.getTime() + delay),
         channel: decision.channel,
         reasonCode: error.code,
@@ -421,7 +433,7 @@ async function dispatchOne(
     const bounced = error.code === DeliveryErrorCode.REJECTED;
     await settle(
       scope,
-      id,
+      row,
       bounced ? ScheduledMessageStatus.BOUNCED : ScheduledMessageStatus.FAILED,
       {
         channel: decision.channel,
@@ -435,23 +447,24 @@ async function dispatchOne(
 /**
  * Records the accepted messages in one transaction: each `SENT` with the provider's id and
  * the blind index of its address, and its own `Communication` (the body encrypted at rest) and
- * audit row.
+ * audit row. Resolves with the ids recorded: a message whose claim was lost meanwhile (its lease
+ * ran out and another dispatcher claimed it) is left to that dispatcher.
  */
 async function recordSent(
   scope: TenantScope,
   accepted: readonly Accepted[],
   now: Date,
-): Promise<void> {
-  await scope.write(async (w) => {
+): Promise<Set<string>> {
+  return scope.write(async (w) => {
     const wem = w.em as EntityManager;
-    const messages = indexBy(
-      await wem.find(ScheduledMessage, { id: { $in: accepted.map((a) => a.loaded.row.id) } }),
-      (m) => m.id,
+    const messages = await stillClaimed(
+      wem,
+      accepted.map((a) => a.loaded.row),
     );
     for (const { loaded, channel, address, rendered, providerMessageId } of accepted) {
       const { rule, patient, relatedPerson } = loaded;
       const message = messages.get(loaded.row.id);
-      if (!message) throw new Error('a claimed message disappeared');
+      if (!message) continue;
       const communication = wem.create(Communication, {
         tenantId: scope.tenantId,
         patient: patient.id,
@@ -482,18 +495,48 @@ async function recordSent(
         detail: { channel, rule: rule.key, trigger: message.trigger },
       });
     }
+    return new Set(messages.keys());
   });
 }
 
-/** Records a claimed message's outcome and gives up its lease, in a transaction of its own. */
+/** This dispatcher's claim of a message: the row as claimed (its attempt number is the claim). */
+type Claim = Pick<ScheduledMessage, 'id' | 'attempts'>;
+
+/**
+ * The claimed messages, locked, that this dispatcher's claim still holds (still `SENDING`, with
+ * the attempt number it claimed them with): a lease that ran out may have been taken by another
+ * dispatcher, whose outcome must not be overwritten.
+ */
+async function stillClaimed(
+  em: EntityManager,
+  claims: readonly Claim[],
+): Promise<Map<string, ScheduledMessage>> {
+  const attempts = new Map(claims.map((c) => [c.id, c.attempts]));
+  const locked = await em.find(
+    ScheduledMessage,
+    { id: { $in: [...attempts.keys()] } },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  return indexBy(
+    locked.filter(
+      (m) => m.status === ScheduledMessageStatus.SENDING && m.attempts === attempts.get(m.id),
+    ),
+    (m) => m.id,
+  );
+}
+
+/**
+ * Records a claimed message's outcome and gives up its lease, in a transaction of its own;
+ * nothing once the claim is lost (`stillClaimed`).
+ */
 async function settle(
   scope: TenantScope,
-  id: string,
+  claim: Claim,
   status: ScheduledMessageStatus,
   fields: Partial<Pick<ScheduledMessage, 'dueAt' | 'channel' | 'reasonCode'>>,
 ): Promise<void> {
   await scope.write(async (w) => {
-    const message = await (w.em as EntityManager).findOneOrFail(ScheduledMessage, id);
-    Object.assign(message, { status, leaseUntil: undefined, ...fields });
+    const message = (await stillClaimed(w.em as EntityManager, [claim])).get(claim.id);
+    if (message) Object.assign(message, { status, leaseUntil: undefined, ...fields });
   });
 }
