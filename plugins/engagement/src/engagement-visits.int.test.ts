@@ -234,7 +234,7 @@ it('texts rebooking outreach an hour after a missed visit, with the booking link
   expect(smsRequests).toHaveLength(before + 1);
 });
 
-it('cancels the pending rebooking outreach once the patient books again', async () => {
+it('cancels the rebooking outreach once the patient books again, before or after the no-show', async () => {
   const start = dayAhead(12, 15);
   const missed = await book(start);
   clock.at = new Date(start.getTime() + 40 * MINUTE);
@@ -250,6 +250,15 @@ it('cancels the pending rebooking outreach once the patient books again', async 
   expect(cancelled.reasonCode).toBe('REBOOKED');
   // The new visit's own reminders are planned as usual.
   expect((await messagesAbout(rebooked)).length).toBeGreaterThan(0);
+
+  // Booked again before the no-show is recorded: the outreach is withdrawn as it is planned.
+  const next = dayAhead(20, 15);
+  const missedAgain = await book(next);
+  await bookAppointment(hub, nurse, { patientId, practitionerId, start: dayAhead(35, 15) });
+  clock.at = new Date(next.getTime() + 40 * MINUTE);
+  await setStatus(missedAgain, 'NO_SHOW');
+  const withdrawn = await waitForMessage(missedAgain, 'no-show', (m) => m.status === 'CANCELLED');
+  expect(withdrawn.reasonCode).toBe('REBOOKED');
 });
 
 it('asks for the survey two hours after a visit; a "9 thanks" reply is stored on the patient', async () => {

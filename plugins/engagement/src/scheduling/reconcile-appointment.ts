@@ -7,24 +7,22 @@ import type { Reconciled } from './follow-events.js';
 import { FOLLOW_UPS, planFollowUps, type FollowUpKind } from './plan-follow-ups.js';
 import { APPOINTMENT_RULES, planFromRules } from './plan-from-rules.js';
 import { recipientsOf } from './recipients.js';
-import { cancelPending, cancelPendingOfPatient, storePlanned } from './schedule-store.js';
+import { withdrawRebookedOutreach } from './rebooking.js';
+import { cancelPending, storePlanned } from './schedule-store.js';
 
 /** The rule kinds planned from how an appointment ended (a no-show, a visit that took place). */
 const FOLLOW_UP_RULES = Object.keys(FOLLOW_UPS) as FollowUpKind[];
 
 const isFollowUp = (kind: RuleKind): kind is FollowUpKind => kind in FOLLOW_UPS;
 
-/** Statuses of an appointment still ahead: a new one of these is a rebooking. */
-const AHEAD: ReadonlySet<string> = new Set([AppointmentStatus.BOOKED, AppointmentStatus.PENDING]);
-
 /**
  * Brings an appointment's pending messages in line with the appointment as it is now (booked,
  * moved, cancelled, a no-show or fulfilled): plans its reminders and confirmation requests, or
  * its follow-up (rebooking outreach, the survey), from the tenant's current rules, stores those
  * not stored yet, and cancels the pending ones no longer planned (those of its old time, or all
- * of them once it is cancelled), in one transaction. An appointment booked ahead also cancels
- * the patient's pending no-show follow-ups planned before it was booked (`REBOOKED`): the patient
- * has rebooked. Running it again changes nothing, so a redelivered event is harmless.
+ * of them once it is cancelled), and withdraws rebooking outreach the patient's bookings made
+ * pointless (`withdrawRebookedOutreach`), in one transaction. Running it again changes nothing,
+ * so a redelivered event is harmless.
  */
 export async function reconcileAppointment(
   scope: TenantScope,
@@ -84,18 +82,8 @@ export async function reconcileAppointment(
       reason,
       planned.map((p) => p.idempotencyKey),
     );
-    const rebooked =
-      AHEAD.has(appointment.status) && appointment.start > now
-        ? await cancelPendingOfPatient(em, scope.tenantId, {
-            patientId,
-            trigger: FOLLOW_UPS[RuleKind.NO_SHOW_FOLLOW_UP].trigger,
-            plannedBefore: appointment.createdAt,
-            reasonCode: 'REBOOKED',
-          })
-        : 0;
-    return {
-      planned: await storePlanned(em, scope.tenantId, planned),
-      cancelled: cancelled + rebooked,
-    };
+    const stored = await storePlanned(em, scope.tenantId, planned);
+    const withdrawn = await withdrawRebookedOutreach(em, scope.tenantId, appointment, now);
+    return { planned: stored, cancelled: cancelled + withdrawn };
   });
 }
