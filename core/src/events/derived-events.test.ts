@@ -124,6 +124,12 @@ describe('recordEvents', () => {
 
   it.each([
     [AppointmentStatus.NO_SHOW, AppointmentStatus.BOOKED, CareEventType.APPOINTMENT_NO_SHOW],
+    [AppointmentStatus.FULFILLED, AppointmentStatus.ARRIVED, CareEventType.APPOINTMENT_FULFILLED],
+    [
+      AppointmentStatus.FULFILLED,
+      AppointmentStatus.CHECKED_IN,
+      CareEventType.APPOINTMENT_FULFILLED,
+    ],
     [AppointmentStatus.CANCELLED, AppointmentStatus.BOOKED, CareEventType.APPOINTMENT_CANCELLED],
     [AppointmentStatus.BOOKED, AppointmentStatus.PROPOSED, CareEventType.APPOINTMENT_BOOKED],
   ])('an appointment moving to %s from %s gives %s', (status, from, expected) => {

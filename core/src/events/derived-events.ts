@@ -158,6 +158,8 @@ function appointmentEvents(change: EntityChange): CareEventDraft[] {
     events.push(event(CareEventType.APPOINTMENT_CANCELLED, 'Appointment cancelled'));
   if (status === AppointmentStatus.NO_SHOW)
     events.push(event(CareEventType.APPOINTMENT_NO_SHOW, 'Appointment no-show'));
+  if (status === AppointmentStatus.FULFILLED)
+    events.push(event(CareEventType.APPOINTMENT_FULFILLED, 'Appointment fulfilled'));
   if (!change.deleted && changedAny(change, ['start', 'end']))
     events.push(event(CareEventType.APPOINTMENT_RESCHEDULED, 'Appointment rescheduled'));
   return events;

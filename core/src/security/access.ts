@@ -20,6 +20,7 @@ export const EVENT_CATEGORIES: Readonly<Record<CareEventType, DataCategory>> = {
   [CareEventType.APPOINTMENT_RESCHEDULED]: 'scheduling',
   [CareEventType.APPOINTMENT_CANCELLED]: 'scheduling',
   [CareEventType.APPOINTMENT_NO_SHOW]: 'scheduling',
+  [CareEventType.APPOINTMENT_FULFILLED]: 'scheduling',
   [CareEventType.TASK_ASSIGNED]: 'clinical',
   [CareEventType.TASK_COMPLETED]: 'clinical',
   [CareEventType.CARE_PLAN_UPDATED]: 'clinical',

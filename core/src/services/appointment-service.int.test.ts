@@ -311,6 +311,20 @@ describe('setAppointmentStatus', () => {
     );
     expect(events.map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentNoShow']);
   });
+
+  it('records an AppointmentFulfilled event once the visit took place (issue 6 follow-ups)', async () => {
+    const start = freshDay() + 18 * HOUR;
+    const booked = expectBooked(await book(start, start + 30 * MINUTE));
+    for (const status of ['ARRIVED', 'FULFILLED']) {
+      const res = await t.graphql(SET_STATUS, { id: booked.id, status }, { role: Role.FRONT_DESK });
+      expect(res.body.errors).toBeUndefined();
+    }
+    const events = await t.sql<{ type: string }>(
+      `select type from outbox_event where payload->'subject'->>'id' = ? order by sequence`,
+      [booked.id],
+    );
+    expect(events.map((e) => e.type)).toEqual(['AppointmentBooked', 'AppointmentFulfilled']);
+  });
 });
 
 describe('appointments query', () => {

@@ -195,6 +195,8 @@ describe('engagement rules over GraphQL', () => {
       ['care-gap-outreach', 1],
       ['care-plan-update', 1],
       ['lab-result-available', 1],
+      ['no-show-follow-up', 1],
+      ['post-visit-survey', 1],
       ['refill-due', 1],
     ]);
   });

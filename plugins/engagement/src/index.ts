@@ -17,3 +17,6 @@ export { RuleKind } from './store/rule-kind.js';
 export { ruleDefinitionSchema, type RuleDefinition } from './store/rule-definition.js';
 export { ScheduledMessage } from './store/scheduled-message.js';
 export { ScheduledMessageStatus } from './store/scheduled-message-status.js';
+export { SurveyResponse } from './store/survey-response.js';
+export { parseSurveyReply, type SurveyAnswer } from './surveys/survey-reply.js';
+export { npsSummary, type NpsSummary } from './surveys/nps-summary.js';

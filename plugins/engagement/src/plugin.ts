@@ -13,6 +13,10 @@ import { CareGapResolver } from './graphql/care-gap-resolver.js';
 import { EngagementRuleResolver } from './graphql/engagement-rule-resolver.js';
 import { EngagementTemplateResolver } from './graphql/engagement-template-resolver.js';
 import { ScheduledMessageResolver } from './graphql/scheduled-message-resolver.js';
+import {
+  PatientSurveySummaryResolver,
+  SurveyResponseResolver,
+} from './graphql/survey-response-resolver.js';
 import { APPOINTMENT_EVENT_TYPES, followAppointments } from './scheduling/appointment-events.js';
 import { CLINICAL_EVENT_TYPES, followClinicalNotices } from './scheduling/clinical-notices.js';
 import { medicationSweepJob, scheduleMedicationSweep } from './scheduling/medication-sweep.js';
@@ -28,10 +32,12 @@ import { EngagementTemplate } from './store/engagement-template.js';
 import { Migration20261203150000_engagement_rule } from './store/migrations/Migration20261203150000_engagement_rule.js';
 import { Migration20261203150100_engagement_scheduled_message } from './store/migrations/Migration20261203150100_engagement_scheduled_message.js';
 import { Migration20261203160000_engagement_reply_lookup } from './store/migrations/Migration20261203160000_engagement_reply_lookup.js';
+import { Migration20261203170000_engagement_survey_response } from './store/migrations/Migration20261203170000_engagement_survey_response.js';
 import { Migration20261203190000_engagement_care_gap } from './store/migrations/Migration20261203190000_engagement_care_gap.js';
 import { Migration20261203190100_engagement_campaign } from './store/migrations/Migration20261203190100_engagement_campaign.js';
 import { Migration20261203200000_engagement_template } from './store/migrations/Migration20261203200000_engagement_template.js';
 import { ScheduledMessage } from './store/scheduled-message.js';
+import { SurveyResponse } from './store/survey-response.js';
 import { tenantTemplateSource } from './store/tenant-templates.js';
 import { seedDefaultRules } from './store/seed-default-rules.js';
 
@@ -90,11 +96,13 @@ export interface EngagementPluginOptions {
 }
 
 /**
- * The engagement plugin (in progress, see README): plans appointment reminders and confirmation
+ * The engagement plugin (see README): plans appointment reminders and confirmation
  * requests from the tenant's rules as appointments are booked, moved and cancelled (and in a
- * periodic sweep of the upcoming ones), notices of released lab results and care-plan changes,
- * refill reminders and adherence check-ins, care-gap outreach and campaigns, and sends them when
- * due, by email, SMS or in-app, within the recipient's consents, sending hours and caps.
+ * periodic sweep of the upcoming ones), rebooking outreach after a no-show and a satisfaction
+ * survey after a visit, notices of released lab results and care-plan changes, refill reminders
+ * and adherence check-ins, care-gap outreach and campaigns, and sends them when due, by email,
+ * SMS or in-app, within the recipient's consents, sending hours and caps; survey answers (SMS
+ * replies, or entered over GraphQL) are stored on the patient.
  */
 export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
   const clock = options.clock ?? systemClock;
@@ -110,6 +118,7 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       CareGapRecord,
       ContentItem,
       Campaign,
+      SurveyResponse,
     ],
     migrations: [
       { name: 'engagement_rule', class: Migration20261203150000_engagement_rule },
@@ -118,6 +127,10 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         class: Migration20261203150100_engagement_scheduled_message,
       },
       { name: 'engagement_reply_lookup', class: Migration20261203160000_engagement_reply_lookup },
+      {
+        name: 'engagement_survey_response',
+        class: Migration20261203170000_engagement_survey_response,
+      },
       { name: 'engagement_care_gap', class: Migration20261203190000_engagement_care_gap },
       { name: 'engagement_campaign', class: Migration20261203190100_engagement_campaign },
       { name: 'engagement_template', class: Migration20261203200000_engagement_template },
@@ -129,12 +142,15 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
       EngagementOptOutResolver,
       CampaignResolver,
       CareGapResolver,
+      SurveyResponseResolver,
+      PatientSurveySummaryResolver,
     ],
     jobs: [medicationSweepJob(clock), careGapSweepJob(clock), campaignLaunchJob(clock)],
     routes: [smsWebhook(clock)],
     permissions: {
       Query: {
         scheduledMessages: { kind: 'patient', category: 'communications', argument: 'patientId' },
+        surveyResponses: { kind: 'patient', category: 'communications', argument: 'patientId' },
         engagementRules: ruleReaders,
         engagementTemplates: ruleReaders,
         previewEngagementMessage: preview,
@@ -154,7 +170,20 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         saveCampaign: outreachManagers,
         scheduleCampaign: outreachManagers,
         cancelCampaign: outreachManagers,
+        // The matrix has no communications write cell: whoever may read the patient's
+        // communications (their care team, the patient, a proxy) may record their answer.
+        recordSurveyResponse: {
+          kind: 'patient',
+          category: 'communications',
+          argument: 'input.patientId',
+        },
       },
+      // A survey answer is patient-reported text about their care, read as their communications.
+      Patient: { surveySummary: communications },
+      SurveySummary: { kind: 'allow' },
+      SurveyResponse: communications,
+      SurveyResponseConnection: communications,
+      SurveyResponseEdge: communications,
       EngagementTemplate: ruleReaders,
       SaveEngagementTemplatePayload: ruleEditors,
       EngagementMessagePreview: communications,

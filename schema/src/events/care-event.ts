@@ -17,6 +17,7 @@ export enum CareEventType {
   APPOINTMENT_RESCHEDULED = 'AppointmentRescheduled',
   APPOINTMENT_CANCELLED = 'AppointmentCancelled',
   APPOINTMENT_NO_SHOW = 'AppointmentNoShow',
+  APPOINTMENT_FULFILLED = 'AppointmentFulfilled',
   TASK_ASSIGNED = 'TaskAssigned',
   TASK_COMPLETED = 'TaskCompleted',
   CARE_PLAN_UPDATED = 'CarePlanUpdated',

@@ -10,8 +10,12 @@ import {
 import type { PluginWriteScope, TenantScope } from '@caregraph/plugin-sdk';
 import type { SmsWebhookEvent } from '../channels/index.js';
 import { classifyReply, normalizeAddress, type ReplyIntent } from '../policy/index.js';
+import { FOLLOW_UPS } from '../scheduling/plan-follow-ups.js';
+import { RuleKind } from '../store/rule-kind.js';
 import { ScheduledMessage } from '../store/scheduled-message.js';
 import { ScheduledMessageStatus } from '../store/scheduled-message-status.js';
+import { recordSurveyResponse } from '../surveys/record-survey-response.js';
+import { parseSurveyReply } from '../surveys/survey-reply.js';
 
 type Reply = Extract<SmsWebhookEvent, { kind: 'reply' }>;
 
@@ -26,7 +30,9 @@ const SMS_PURPOSES = [
 export const KEYWORD_SOURCE = 'sms-keyword';
 
 /** What became of a reply. */
-export type ReplyOutcome = ReplyIntent | 'unknown-sender';
+export type ReplyOutcome = ReplyIntent | 'survey-response' | 'unknown-sender';
+
+const SURVEY_TRIGGER = FOLLOW_UPS[RuleKind.POST_VISIT_FOLLOW_UP].trigger;
 
 /**
  * Handles an inbound SMS: finds the message it answers (the latest sent to that number, by the
@@ -38,7 +44,10 @@ export type ReplyOutcome = ReplyIntent | 'unknown-sender';
  *   dispatcher decides at send time, so nothing more goes to that number;
  * - START: those keyword denials are revoked;
  * - C: the confirmation request it answers is `REPLIED` (`CONFIRMED`);
- * - R: likewise (`RESCHEDULE_REQUESTED`), and a Task asks the front desk to call back.
+ * - R: likewise (`RESCHEDULE_REQUESTED`), and a Task asks the front desk to call back;
+ * - a score (`9`, `9 great visit`) answering the post-visit survey: a `SurveyResponse` of the
+ *   patient (the comment encrypted), and the survey is `REPLIED` (`SURVEY_ANSWERED`); once per
+ *   visit, later answers are kept as text only.
  * Anything else is kept for a person to read. A number no message went to is ignored.
  */
 export async function handleReply(
@@ -48,7 +57,8 @@ export async function handleReply(
 ): Promise<ReplyOutcome> {
   const addressIndex = scope.blindIndex(normalizeAddress(CommunicationChannel.SMS, reply.from));
   const { intent, keyword } = classifyReply(reply.body);
-  return scope.write(async (w) => {
+  const answer = intent === 'other' ? parseSurveyReply(reply.body) : undefined;
+  return scope.write(async (w): Promise<ReplyOutcome> => {
     const em = w.em as EntityManager;
     const answered = await em.findOne(
       ScheduledMessage,
@@ -57,6 +67,7 @@ export async function handleReply(
     );
     if (!answered) return 'unknown-sender';
     const grantee = answered.recipientType === 'RelatedPerson' ? answered.recipientId : undefined;
+    const survey = answer && answered.trigger === SURVEY_TRIGGER ? answer : undefined;
     const communication = em.create(Communication, {
       tenantId: scope.tenantId,
       patient: answered.patientId,
@@ -74,8 +85,26 @@ export async function handleReply(
       type: 'Communication',
       entity: `Communication/${communication.id}`,
       patientId: answered.patientId,
-      detail: { direction: 'inbound', intent },
+      detail: { direction: 'inbound', intent: survey ? 'survey-response' : intent },
     });
+    if (survey) {
+      const stored = await recordSurveyResponse(w, scope.tenantId, {
+        patientId: answered.patientId,
+        appointmentId: answered.about?.startsWith('Appointment/')
+          ? answered.about.slice('Appointment/'.length)
+          : undefined,
+        scheduledMessageId: answered.id,
+        respondent: { type: answered.recipientType, id: answered.recipientId },
+        ...survey,
+        channel: CommunicationChannel.SMS,
+        receivedAt: now,
+      });
+      if (stored) {
+        answered.status = ScheduledMessageStatus.REPLIED;
+        answered.reasonCode = 'SURVEY_ANSWERED';
+        return 'survey-response';
+      }
+    }
     if (intent === 'opt-out') await optOut(w, answered, grantee, keyword ?? 'STOP');
     if (intent === 'opt-in') await optIn(w, answered, grantee);
     if (intent === 'confirm' || intent === 'reschedule') {

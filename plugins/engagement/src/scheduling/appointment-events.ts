@@ -11,6 +11,7 @@ export const APPOINTMENT_EVENT_TYPES = [
   CareEventType.APPOINTMENT_RESCHEDULED,
   CareEventType.APPOINTMENT_CANCELLED,
   CareEventType.APPOINTMENT_NO_SHOW,
+  CareEventType.APPOINTMENT_FULFILLED,
 ] as const;
 
 const reconcile: EventPlanner = (scope, event, now) =>

@@ -2,17 +2,27 @@ import { Appointment, AppointmentStatus } from '@caregraph/schema';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { TenantScope } from '@caregraph/plugin-sdk';
 import { currentRules } from '../store/rule-repository.js';
+import { RuleKind } from '../store/rule-kind.js';
 import type { Reconciled } from './follow-events.js';
+import { FOLLOW_UPS, planFollowUps, type FollowUpKind } from './plan-follow-ups.js';
 import { APPOINTMENT_RULES, planFromRules } from './plan-from-rules.js';
 import { recipientsOf } from './recipients.js';
+import { withdrawRebookedOutreach } from './rebooking.js';
 import { cancelPending, storePlanned } from './schedule-store.js';
+
+/** The rule kinds planned from how an appointment ended (a no-show, a visit that took place). */
+const FOLLOW_UP_RULES = Object.keys(FOLLOW_UPS) as FollowUpKind[];
+
+const isFollowUp = (kind: RuleKind): kind is FollowUpKind => kind in FOLLOW_UPS;
 
 /**
  * Brings an appointment's pending messages in line with the appointment as it is now (booked,
- * moved or cancelled): plans its reminders and confirmation requests from the tenant's current
- * rules, stores those not stored yet, and cancels the pending ones no longer planned (those of its
- * old time, or all of them once it is cancelled), in one transaction. Running it again changes
- * nothing, so a redelivered event is harmless.
+ * moved, cancelled, a no-show or fulfilled): plans its reminders and confirmation requests, or
+ * its follow-up (rebooking outreach, the survey), from the tenant's current rules, stores those
+ * not stored yet, and cancels the pending ones no longer planned (those of its old time, or all
+ * of them once it is cancelled), and withdraws rebooking outreach the patient's bookings made
+ * pointless (`withdrawRebookedOutreach`), in one transaction. Running it again changes nothing,
+ * so a redelivered event is harmless.
  */
 export async function reconcileAppointment(
   scope: TenantScope,
@@ -26,7 +36,7 @@ export async function reconcileAppointment(
     const about = `Appointment/${appointmentId}`;
     if (!appointment) return { planned: 0, cancelled: 0 };
     const patientId = appointment.patient.id;
-    const rules = await currentRules(em, APPOINTMENT_RULES);
+    const rules = await currentRules(em, [...APPOINTMENT_RULES, ...FOLLOW_UP_RULES]);
     const withCaregivers = rules.some((r) => r.definition.includeCaregivers);
     const recipients = (await recipientsOf(em, [patientId], withCaregivers)).get(patientId)!;
     const facts = {
@@ -35,7 +45,32 @@ export async function reconcileAppointment(
       start: appointment.start,
       status: appointment.status,
     };
-    const planned = planFromRules(facts, rules, recipients, now);
+    const patientOnly = recipients.filter((r) => r.type === 'Patient');
+    const planned = [
+      ...planFromRules(
+        facts,
+        rules.filter((rule) => !isFollowUp(rule.kind)),
+        recipients,
+        now,
+      ),
+      ...rules.flatMap((rule) =>
+        isFollowUp(rule.kind)
+          ? planFollowUps(
+              rule.kind,
+              { ...facts, end: appointment.end },
+              {
+                key: rule.key,
+                version: rule.version,
+                purpose: rule.definition.purpose,
+                templateKey: rule.definition.templateKey,
+                delay: rule.definition.delay,
+              },
+              rule.definition.includeCaregivers ? recipients : patientOnly,
+              now,
+            )
+          : [],
+      ),
+    ];
     const reason =
       appointment.status === AppointmentStatus.CANCELLED
         ? 'APPOINTMENT_CANCELLED'
@@ -47,6 +82,8 @@ export async function reconcileAppointment(
       reason,
       planned.map((p) => p.idempotencyKey),
     );
-    return { planned: await storePlanned(em, scope.tenantId, planned), cancelled };
+    const stored = await storePlanned(em, scope.tenantId, planned);
+    const withdrawn = await withdrawRebookedOutreach(em, scope.tenantId, appointment, now);
+    return { planned: stored, cancelled: cancelled + withdrawn };
   });
 }

@@ -83,3 +83,24 @@ export async function cancelPending(
   );
   return rows.length;
 }
+
+/**
+ * Cancels a patient's pending messages of one trigger (e.g. `no-show`) planned before
+ * `plannedBefore`: the follow-ups a later booking made pointless. Returns how many.
+ */
+export async function cancelPendingOfPatient(
+  em: EntityManager,
+  tenantId: string,
+  what: { patientId: string; trigger: string; plannedBefore: Date; reasonCode: string },
+): Promise<number> {
+  const rows = await em.execute<{ id: string }[]>(
+    `update engagement_scheduled_message
+        set status = '${ScheduledMessageStatus.CANCELLED}', reason_code = ?, updated_at = now()
+      where tenant_id = ? and patient_id = ? and trigger = ? and status in (${PENDING_SQL})
+        and created_at < ?
+      returning id`,
+    [what.reasonCode, tenantId, what.patientId, what.trigger, what.plannedBefore.toISOString()],
+    'all',
+  );
+  return rows.length;
+}

@@ -91,4 +91,24 @@ export const DEFAULT_RULES: readonly {
       channels: [CommunicationChannel.EMAIL, CommunicationChannel.SMS, CommunicationChannel.IN_APP],
     },
   },
+  {
+    key: 'no-show-follow-up',
+    kind: RuleKind.NO_SHOW_FOLLOW_UP,
+    definition: {
+      purpose: ConsentPurpose.CARE_REMINDERS,
+      templateKey: 'no-show-follow-up',
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL, CommunicationChannel.IN_APP],
+      delay: 'PT1H',
+    },
+  },
+  {
+    key: 'post-visit-survey',
+    kind: RuleKind.POST_VISIT_FOLLOW_UP,
+    definition: {
+      purpose: ConsentPurpose.CARE_REMINDERS,
+      templateKey: 'post-visit-survey',
+      channels: [CommunicationChannel.SMS, CommunicationChannel.EMAIL, CommunicationChannel.IN_APP],
+      delay: 'PT2H',
+    },
+  },
 ];

@@ -68,6 +68,11 @@ describe('DEFAULT_TEMPLATES', () => {
       expect(template.text).toMatch(/\b0\b.*\b10\b/s);
   });
 
+  it('offer a rebooking link after a no-show, by SMS too', () => {
+    for (const template of DEFAULT_TEMPLATES.filter((t) => t.key === 'no-show-follow-up'))
+      expect(renderTemplate(template, model).text).toContain('https://x.test/b');
+  });
+
   it('say that a lab result is available and fill nothing but names and links', () => {
     for (const template of DEFAULT_TEMPLATES.filter((t) => t.key === 'lab-result-available')) {
       expect(template.text).toMatch(/available|disponible/);

@@ -53,12 +53,12 @@ const EN: Record<DefaultTemplateKey, Wording> = {
     text: 'Hi {{recipient.givenName}},\n\nPlease confirm the appointment for {{patient.givenName}} on {{appointment.start}}: {{links.confirm}}\n\nTo ask for another time: {{links.reschedule}}',
   },
   'no-show-follow-up': {
-    sms: `{{practice.name}}: we missed {{patient.givenName}} at the appointment on {{appointment.date}}. Call {{practice.phone}} to book a new time. ${STOP_EN}`,
+    sms: `{{practice.name}}: we missed {{patient.givenName}} at the appointment on {{appointment.date}}. Book a new time at {{links.book}} or call {{practice.phone}}. ${STOP_EN}`,
     subject: 'We missed you at {{practice.name}}',
     text: 'Hi {{recipient.givenName}},\n\nWe missed {{patient.givenName}} at the appointment on {{appointment.date}}. We would be glad to find a new time: {{links.book}} or call {{practice.phone}}.',
   },
   'post-visit-survey': {
-    sms: `{{practice.name}}: how likely are you to recommend us to a friend? Reply with a number from 0 (not likely) to 10 (very likely). ${STOP_EN}`,
+    sms: `{{practice.name}}: how likely are you to recommend us to a friend? Reply with a number from 0 (not likely) to 10 (very likely), and a comment if you like. ${STOP_EN}`,
     subject: 'How was your visit to {{practice.name}}?',
     text: 'Hi {{recipient.givenName}},\n\nThank you for the visit to {{practice.name}}. On a scale from 0 (not at all likely) to 10 (extremely likely), how likely are you to recommend us to a friend or family member? Answer here: {{links.survey}}',
   },
@@ -101,12 +101,12 @@ const ES: Record<DefaultTemplateKey, Wording> = {
     text: 'Hola, {{recipient.givenName}}:\n\nConfirme la cita de {{patient.givenName}} el {{appointment.start}}: {{links.confirm}}\n\nPara pedir otro horario: {{links.reschedule}}',
   },
   'no-show-follow-up': {
-    sms: `{{practice.name}}: no vimos a {{patient.givenName}} en la cita del {{appointment.date}}. Llame al {{practice.phone}} para reservar otra. ${STOP_ES}`,
+    sms: `{{practice.name}}: no vimos a {{patient.givenName}} en la cita del {{appointment.date}}. Reserve otra en {{links.book}} o llame al {{practice.phone}}. ${STOP_ES}`,
     subject: 'Lo echamos de menos en {{practice.name}}',
     text: 'Hola, {{recipient.givenName}}:\n\nNo vimos a {{patient.givenName}} en la cita del {{appointment.date}}. Con gusto buscamos otro horario: {{links.book}} o llame al {{practice.phone}}.',
   },
   'post-visit-survey': {
-    sms: `{{practice.name}}: ¿qué tan probable es que nos recomiende a un amigo? Responda del 0 (nada probable) al 10 (muy probable). ${STOP_ES}`,
+    sms: `{{practice.name}}: ¿qué tan probable es que nos recomiende a un amigo? Responda con un numero del 0 (nada probable) al 10 (muy probable) y, si quiere, un comentario. ${STOP_ES}`,
     subject: '¿Qué tal su visita a {{practice.name}}?',
     text: 'Hola, {{recipient.givenName}}:\n\nGracias por su visita a {{practice.name}}. Del 0 (nada probable) al 10 (muy probable), ¿qué tan probable es que nos recomiende a un amigo o familiar? Responda aquí: {{links.survey}}',
   },
