@@ -7,12 +7,22 @@ export const LAST_RESORT_LANGUAGE = 'en';
  */
 export function canonicalLanguage(tag: string | undefined): string | undefined {
   if (!tag?.trim()) return undefined;
+  if (canonicalTags.has(tag)) return canonicalTags.get(tag);
+  let canonical: string | undefined;
   try {
-    return new Intl.Locale(tag.trim()).baseName;
+    canonical = new Intl.Locale(tag.trim()).baseName;
   } catch {
-    return undefined;
+    canonical = undefined;
   }
+  // Choosing a template compares every template's tag with the recipient's, per message: the
+  // few tags a tenant uses are parsed once (bounded: patient data can hold anything).
+  if (canonicalTags.size >= CANONICAL_CACHE_SIZE) canonicalTags.clear();
+  canonicalTags.set(tag, canonical);
+  return canonical;
 }
+
+const CANONICAL_CACHE_SIZE = 1_000;
+const canonicalTags = new Map<string, string | undefined>();
 
 /**
  * A tag and its truncations, most specific first, as RFC 4647 "lookup" does:
