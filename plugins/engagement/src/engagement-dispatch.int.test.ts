@@ -5,8 +5,6 @@
  * through the signed webhook.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Role } from '@caregraph/schema';
 import { withConfig } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
@@ -14,6 +12,7 @@ import { eventually } from '@caregraph/core/testing';
 import { twilioSignature } from './channels/index.js';
 import { createEngagementPlugin, type Clock } from './index.js';
 import { bookAppointment } from './testing/book-appointment.js';
+import { startSmsApiPeer, type SmsApiPeer } from './testing/sms-api-peer.js';
 import { startSmtpServer, type SmtpPeer } from './testing/smtp-peer.js';
 
 const HOUR = 3_600_000;
@@ -45,22 +44,7 @@ const SMS_TOKEN = 'sms-auth-token-for-the-test';
 const WEBHOOK_URL = 'https://hub.example/plugins/engagement/sms/webhook';
 
 /** The SMS provider's API: records each message request and answers with a new sid. */
-const smsRequests: URLSearchParams[] = [];
-let smsApi: Server;
-
-async function startSmsApi(): Promise<number> {
-  smsApi = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      smsRequests.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      response.writeHead(201, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ sid: `SM${smsRequests.length}`, status: 'queued' }));
-    });
-  });
-  await new Promise<void>((resolve) => smsApi.listen(0, '127.0.0.1', resolve));
-  return (smsApi.address() as AddressInfo).port;
-}
+let smsApi: SmsApiPeer;
 
 /** Posts a webhook form as the provider would, signed unless `signature` is given. */
 function postWebhook(form: Record<string, string>, signature?: string) {
@@ -115,7 +99,8 @@ function dayAhead(days: number, hourUtc: number): Date {
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  const smsPort = await startSmsApi();
+  smsApi = await startSmsApiPeer();
+  const smsPort = smsApi.port;
   const config = {
     tenantId: randomUUID(),
     integrationUserId: randomUUID(),
@@ -166,7 +151,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
   await smtp?.close();
-  await new Promise((resolve) => smsApi?.close(resolve));
+  await smsApi?.close();
 });
 
 it('sends a due reminder by email once, with its Communication, and nothing before it is due', async () => {
@@ -260,17 +245,17 @@ it('texts a reminder, records its delivery receipt, and sends nothing more by SM
   const id = await book(patientId, start, 4);
   const status = async (trigger: string) =>
     (await messages(patientId, id)).find((m) => m.trigger === trigger)!;
-  const requestsBefore = smsRequests.length;
+  const requestsBefore = smsApi.requests.length;
 
   clock.at = new Date(start.getTime() - 7 * 24 * HOUR);
   await eventually(async () => ((await status('P7D')).status === 'SENT' ? true : undefined));
-  expect(smsRequests).toHaveLength(requestsBefore + 1);
-  const sms = smsRequests.at(-1)!;
+  expect(smsApi.requests).toHaveLength(requestsBefore + 1);
+  const sms = smsApi.requests.at(-1)!;
   expect(sms.get('To')).toBe('+1 (555) 010-2000');
   expect(sms.get('From')).toBe('+15550000000');
   expect(sms.get('Body')).toContain('Good Health Clinic');
   expect(sms.get('Body')).toMatch(/STOP/);
-  const sid = `SM${smsRequests.length}`;
+  const sid = `SM${smsApi.requests.length}`;
 
   const forged = await postWebhook({ MessageSid: sid, MessageStatus: 'delivered' }, 'forged');
   expect(forged.status).toBe(403);
@@ -287,5 +272,5 @@ it('texts a reminder, records its delivery receipt, and sends nothing more by SM
     return request.status === 'SKIPPED' ? request : undefined;
   });
   expect(skipped.reasonCode).toBe('CONSENT_DENIED_CHANNEL');
-  expect(smsRequests).toHaveLength(requestsBefore + 1);
+  expect(smsApi.requests).toHaveLength(requestsBefore + 1);
 });

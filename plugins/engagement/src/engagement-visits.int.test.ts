@@ -5,8 +5,6 @@
  * for their communications (audited); staff entries are validated.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Role } from '@caregraph/schema';
 import { withConfig } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub, type TestCaller } from '@caregraph/plugin-sdk/testing';
@@ -14,6 +12,7 @@ import { eventually } from '@caregraph/core/testing';
 import { twilioSignature } from './channels/index.js';
 import { createEngagementPlugin, type Clock } from './index.js';
 import { bookAppointment } from './testing/book-appointment.js';
+import { startSmsApiPeer, type SmsApiPeer } from './testing/sms-api-peer.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -62,22 +61,8 @@ interface Message {
 const SMS_TOKEN = 'sms-auth-token-for-the-visit-test';
 const WEBHOOK_URL = 'https://hub.example/plugins/engagement/sms/webhook';
 
-const smsRequests: URLSearchParams[] = [];
-let smsApi: Server;
-
-async function startSmsApi(): Promise<number> {
-  smsApi = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      smsRequests.push(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-      response.writeHead(201, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ sid: `SM${smsRequests.length}`, status: 'queued' }));
-    });
-  });
-  await new Promise<void>((resolve) => smsApi.listen(0, '127.0.0.1', resolve));
-  return (smsApi.address() as AddressInfo).port;
-}
+/** The SMS provider's API: records each message request and answers with a new sid. */
+let smsApi: SmsApiPeer;
 
 function postReply(body: string) {
   const params = new URLSearchParams({
@@ -149,7 +134,8 @@ async function book(start: Date): Promise<string> {
 // more than 45 days ahead: the demo clinic's own schedule fills the practitioner's next 45 days.
 
 beforeAll(async () => {
-  const smsPort = await startSmsApi();
+  smsApi = await startSmsApiPeer();
+  const smsPort = smsApi.port;
   const config = {
     tenantId: randomUUID(),
     integrationUserId: randomUUID(),
@@ -205,7 +191,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hub?.stop();
-  await new Promise((resolve) => smsApi?.close(resolve));
+  await smsApi?.close();
 });
 
 it('texts rebooking outreach an hour after a missed visit, with the booking link, once', async () => {
@@ -219,12 +205,12 @@ it('texts rebooking outreach an hour after a missed visit, with the booking link
     ruleKey: 'no-show-follow-up',
     dueAt: new Date(end.getTime() + HOUR).toISOString(),
   });
-  const before = smsRequests.length;
+  const before = smsApi.requests.length;
 
   clock.at = new Date(end.getTime() + HOUR);
   await waitForMessage(id, 'no-show', (m) => m.status === 'SENT');
-  expect(smsRequests).toHaveLength(before + 1);
-  const body = smsRequests.at(-1)!.get('Body')!;
+  expect(smsApi.requests).toHaveLength(before + 1);
+  const body = smsApi.requests.at(-1)!.get('Body')!;
   expect(body).toContain('we missed');
   expect(body).toContain('https://portal.example.org/book');
   // The reminders of the missed visit went unsent: expired (skipped) or withdrawn by the no-show.
@@ -233,7 +219,7 @@ it('texts rebooking outreach an hour after a missed visit, with the booking link
   for (const reminder of reminders) expect(['SKIPPED', 'CANCELLED']).toContain(reminder.status);
 
   await new Promise((resolve) => setTimeout(resolve, 300));
-  expect(smsRequests).toHaveLength(before + 1);
+  expect(smsApi.requests).toHaveLength(before + 1);
 });
 
 it('cancels the rebooking outreach once the patient books again, before or after the no-show', async () => {
@@ -274,19 +260,19 @@ it('asks for the survey two hours after a visit; a "9 thanks" reply is stored on
     ruleKey: 'post-visit-survey',
     dueAt: new Date(end.getTime() + 2 * HOUR).toISOString(),
   });
-  const before = smsRequests.length;
+  const before = smsApi.requests.length;
 
   clock.at = new Date(end.getTime() + 2 * HOUR - MINUTE);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect((await messagesAbout(id)).find((m) => m.trigger === 'post-visit')!.status).toBe(
     'SCHEDULED',
   );
-  expect(smsRequests).toHaveLength(before);
+  expect(smsApi.requests).toHaveLength(before);
 
   clock.at = new Date(end.getTime() + 2 * HOUR);
   await waitForMessage(id, 'post-visit', (m) => m.status === 'SENT');
-  expect(smsRequests).toHaveLength(before + 1);
-  expect(smsRequests.at(-1)!.get('Body')).toMatch(/number from 0 .* to 10/);
+  expect(smsApi.requests).toHaveLength(before + 1);
+  expect(smsApi.requests.at(-1)!.get('Body')).toMatch(/number from 0 .* to 10/);
 
   const reply = await postReply('9 thanks');
   expect(reply.status).toBe(200);
