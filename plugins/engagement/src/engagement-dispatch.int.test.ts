@@ -5,12 +5,17 @@
  * through the signed webhook.
  */
 import { randomUUID } from 'node:crypto';
-import { Role } from '@caregraph/schema';
+import { CommunicationChannel, Role } from '@caregraph/schema';
 import { withConfig } from '@caregraph/plugin-sdk';
 import { createTestHub, type PluginTestHub } from '@caregraph/plugin-sdk/testing';
 import { eventually } from '@caregraph/core/testing';
 import { twilioSignature } from './channels/index.js';
-import { createEngagementPlugin, type Clock } from './index.js';
+import {
+  createEngagementPlugin,
+  type Clock,
+  type DeliveryChannel,
+  type OutgoingMessage,
+} from './index.js';
 import { bookAppointment } from './testing/book-appointment.js';
 import { startSmsApiPeer, type SmsApiPeer } from './testing/sms-api-peer.js';
 import { startSmtpServer, type SmtpPeer } from './testing/smtp-peer.js';
@@ -18,6 +23,17 @@ import { startSmtpServer, type SmtpPeer } from './testing/smtp-peer.js';
 const HOUR = 3_600_000;
 const ZONE = 'America/New_York';
 const nurse = { role: Role.NURSE };
+
+/** A vendor's channel (a voice-call API, say), added through the plugin's options. */
+const calls: OutgoingMessage[] = [];
+const voiceChannel = (): DeliveryChannel => ({
+  name: 'voice-vendor',
+  send: async (message) => {
+    calls.push(message);
+    return { providerMessageId: `call-${calls.length}` };
+  },
+  close: async () => undefined,
+});
 
 /** The scheduler's clock: the test sets the time. */
 const clock: Clock & { at: Date } = { at: new Date(), now: () => clock.at };
@@ -124,7 +140,12 @@ beforeAll(async () => {
     dispatch: { pollMs: 50 },
   };
   hub = await createTestHub({
-    plugins: [withConfig(createEngagementPlugin({ clock }), config)],
+    plugins: [
+      withConfig(
+        createEngagementPlugin({ clock, channels: { [CommunicationChannel.PHONE]: voiceChannel } }),
+        config,
+      ),
+    ],
     seed: config,
   });
   const people = await hub.graphql<{
@@ -273,4 +294,37 @@ it('texts a reminder, records its delivery receipt, and sends nothing more by SM
   });
   expect(skipped.reasonCode).toBe('CONSENT_DENIED_CHANNEL');
   expect(smsApi.requests).toHaveLength(requestsBefore + 1);
+});
+
+it("sends through a vendor's channel added in the plugin's options, rendered from the SMS text", async () => {
+  const patientId = patientIds[0]!;
+  const rule = await hub.graphql(
+    `mutation($input: SaveEngagementRuleInput!) { saveEngagementRule(input: $input) { version } }`,
+    {
+      input: {
+        key: 'appointment-confirmation',
+        kind: 'CONFIRMATION_REQUEST',
+        purpose: 'CARE_REMINDERS',
+        templateKey: 'appointment-confirmation',
+        channels: ['PHONE'],
+        offsets: ['PT48H'],
+      },
+    },
+    { role: Role.ADMIN },
+  );
+  expect(rule.errors).toBeUndefined();
+  const start = dayAhead(80, 15);
+  clock.at = new Date();
+  const id = await book(patientId, start, 4);
+  clock.at = new Date(start.getTime() - 48 * HOUR);
+  const sent = await eventually(async () => {
+    const request = (await messages(patientId, id)).find((m) => m.trigger === 'PT48H');
+    return request?.status === 'SENT' ? request : undefined;
+  });
+  expect(sent.channel).toBe('PHONE');
+  expect(calls).toHaveLength(1);
+  // The patient's number (an SMS contact point reaches a phone too) and the short SMS text.
+  expect(calls[0]!.to).toBe('+1 (555) 010-2000');
+  expect(calls[0]!.text).toContain('Good Health Clinic');
+  expect(calls[0]!.html).toBeUndefined();
 });

@@ -1,6 +1,6 @@
 /**
  * @caregraph/plugin-engagement: reminders, follow-ups, alerts and campaigns with consent, quiet
- * hours and frequency caps (in progress; see README).
+ * hours and frequency caps (see README).
  */
 export {
   createEngagementPlugin,
@@ -9,6 +9,13 @@ export {
   type EngagementPluginOptions,
 } from './plugin.js';
 export type { DispatchOutcome } from './scheduling/dispatch-message.js';
+export {
+  DeliveryError,
+  DeliveryErrorCode,
+  type DeliveryChannel,
+  type OutgoingMessage,
+  type SendReceipt,
+} from './channels/index.js';
 export type { PlanUpcomingResult } from './scheduling/plan-upcoming.js';
 export { engagementConfigSchema, type EngagementConfig } from './config.js';
 export type { Clock } from './scheduling/clock.js';

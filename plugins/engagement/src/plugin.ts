@@ -1,4 +1,4 @@
-import { CareEventType, Role } from '@caregraph/schema';
+import { CareEventType, Role, type CommunicationChannel } from '@caregraph/schema';
 import { definePlugin, type PluginContext } from '@caregraph/plugin-sdk';
 import { engagementConfigSchema, type EngagementConfig } from './config.js';
 import { EngagementOptOutResolver } from './graphql/engagement-opt-out-resolver.js';
@@ -25,6 +25,7 @@ import { type DispatchOutcome } from './scheduling/dispatch-message.js';
 import { startDispatcher, type RunningDispatcher } from './scheduling/dispatcher.js';
 import type { PlanUpcomingResult } from './scheduling/plan-upcoming.js';
 import { startPlanningSweep, type RunningPlanningSweep } from './scheduling/planning-sweep.js';
+import type { DeliveryChannel } from './channels/channel.js';
 import { configuredChannels } from './channels/configured-channels.js';
 import { smsWebhook } from './inbound/sms-webhook.js';
 import { EngagementRule } from './store/engagement-rule.js';
@@ -93,6 +94,12 @@ export interface EngagementPluginOptions {
   clock?: Clock;
   /** Called at each start with that start's controls. */
   onStart?: (controls: EngagementControls) => void;
+  /**
+   * Delivery channels a vendor adds (e.g. `PHONE`, a voice-call API) or puts in place of a
+   * configured one of the same kind (e.g. an email API instead of SMTP): a factory per channel,
+   * called at each start (the dispatcher closes its channels when it stops).
+   */
+  channels?: Partial<Record<CommunicationChannel, () => DeliveryChannel>>;
 }
 
 /**
@@ -222,6 +229,8 @@ export function createEngagementPlugin(options: EngagementPluginOptions = {}) {
         new Date(Date.now() + context.config.medicationSweep.everySeconds * 1_000),
       );
       const channels = configuredChannels(context.config.channels);
+      for (const [kind, create] of Object.entries(options.channels ?? {}))
+        channels.set(kind as CommunicationChannel, create());
       const dispatcher = startDispatcher(
         context,
         clock,

@@ -21,10 +21,10 @@ import {
   buildRenderModel,
   renderTemplate,
   selectTemplate,
+  templateChannelOf,
   TemplateError,
   type MessageTemplate,
   type RenderedMessage,
-  type TemplateChannel,
 } from '../templates/index.js';
 import { decideDispatch, type DispatchDecision } from './decide-dispatch.js';
 import { previousSendsOf, sendsKey } from './dispatch-store.js';
@@ -380,7 +380,7 @@ async function dispatchOne(
   try {
     const template = selectTemplate(deps.templates, {
       key: row.templateKey,
-      channel: decision.channel as TemplateChannel,
+      channel: templateChannelOf(decision.channel),
       preferredLanguage: patient.preferredLanguage,
       tenantDefaultLanguage: config.defaultLanguage,
     });

@@ -6,6 +6,14 @@ import type { CommunicationChannel, ConsentPurpose } from '@caregraph/schema';
  */
 export type TemplateChannel = Extract<`${CommunicationChannel}`, 'sms' | 'email' | 'in-app'>;
 
+/**
+ * The templates a channel's messages are rendered from: its own, or for a channel without
+ * templates of its own (a vendor's `phone`, read out by a voice-call API) the short SMS text.
+ */
+export function templateChannelOf(channel: `${CommunicationChannel}`): TemplateChannel {
+  return channel === 'email' || channel === 'in-app' ? channel : 'sms';
+}
+
 /** Every template channel, for validation. */
 export const TEMPLATE_CHANNELS: readonly TemplateChannel[] = ['sms', 'email', 'in-app'];
 
