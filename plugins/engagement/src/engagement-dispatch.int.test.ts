@@ -24,6 +24,11 @@ const HOUR = 3_600_000;
 const ZONE = 'America/New_York';
 const nurse = { role: Role.NURSE };
 
+interface Participant {
+  actorType: string;
+  status: string;
+}
+
 /** A vendor's channel (a voice-call API, say), added through the plugin's options. */
 const calls: OutgoingMessage[] = [];
 const voiceChannel = (): DeliveryChannel => ({
@@ -294,6 +299,55 @@ it('texts a reminder, records its delivery receipt, and sends nothing more by SM
   });
   expect(skipped.reasonCode).toBe('CONSENT_DENIED_CHANNEL');
   expect(smsApi.requests).toHaveLength(requestsBefore + 1);
+});
+
+it('records R and C replies to a confirmation request on the appointment, R with a front-desk Task', async () => {
+  const patientId = patientIds[0]!;
+  // The number opted out in the test before: START lets SMS go to it again.
+  const optIn = await postWebhook({ MessageSid: 'SMr0', From: '+15550102000', Body: 'START' });
+  expect(optIn.status).toBe(200);
+  const start = dayAhead(100, 15);
+  clock.at = new Date();
+  const id = await book(patientId, start, 4);
+  const request = async () => (await messages(patientId, id)).find((m) => m.trigger === 'PT48H')!;
+  clock.at = new Date(start.getTime() - 48 * HOUR);
+  const sent = await eventually(async () => {
+    const m = await request();
+    return m.status === 'SCHEDULED' || m.status === 'SENDING' ? undefined : m;
+  });
+  expect(sent).toMatchObject({ status: 'SENT', channel: 'SMS' });
+  const chart = async () => {
+    const res = await hub.graphql<{
+      appointments: { edges: { node: { id: string; participants: Participant[] } }[] };
+      patient: { tasks: { edges: { node: { title: string } }[] } };
+    }>(
+      `query($patientId: ID!) {
+        appointments(patientId: $patientId, first: 100) { edges { node { id participants { actorType status } } } }
+        patient(id: $patientId) { tasks(first: 100) { edges { node { title } } } }
+      }`,
+      { patientId },
+      nurse,
+    );
+    expect(res.errors).toBeUndefined();
+    const appointment = res.data!.appointments.edges.find((e) => e.node.id === id)!.node;
+    return {
+      patientStatus: appointment.participants.find((p) => p.actorType === 'Patient')!.status,
+      tasks: res.data!.patient.tasks.edges.filter(
+        (e) => e.node.title === 'Reschedule request by SMS',
+      ).length,
+    };
+  };
+  const tasksBefore = (await chart()).tasks;
+
+  const reschedule = await postWebhook({ MessageSid: 'SMr1', From: '+15550102000', Body: 'R' });
+  expect(reschedule.status).toBe(200);
+  expect(await request()).toMatchObject({ status: 'REPLIED', reasonCode: 'RESCHEDULE_REQUESTED' });
+  expect(await chart()).toEqual({ patientStatus: 'needs-action', tasks: tasksBefore + 1 });
+
+  const confirm = await postWebhook({ MessageSid: 'SMr2', From: '+15550102000', Body: 'c' });
+  expect(confirm.status).toBe(200);
+  expect(await request()).toMatchObject({ status: 'REPLIED', reasonCode: 'CONFIRMED' });
+  expect(await chart()).toEqual({ patientStatus: 'accepted', tasks: tasksBefore + 1 });
 });
 
 it("sends through a vendor's channel added in the plugin's options, rendered from the SMS text", async () => {

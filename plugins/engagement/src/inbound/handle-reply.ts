@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import {
+  Appointment,
+  AppointmentParticipant,
   CommunicationChannel,
   CommunicationDirection,
   CommunicationStatus,
@@ -35,6 +37,37 @@ export type ReplyOutcome = ReplyIntent | 'survey-response' | 'unknown-sender';
 const SURVEY_TRIGGER = FOLLOW_UPS[RuleKind.POST_VISIT_FOLLOW_UP].trigger;
 
 /**
+ * Records the patient's answer to a confirmation request on the appointment it is about: their
+ * participant's status (FHIR ParticipationStatus) becomes `accepted` (C) or `needs-action` (R:
+ * a new time is to be agreed; the appointment stays booked until the front desk moves it).
+ */
+async function recordPatientAnswer(
+  w: PluginWriteScope,
+  answered: ScheduledMessage,
+  status: 'accepted' | 'needs-action',
+): Promise<void> {
+  if (!answered.about?.startsWith('Appointment/')) return;
+  const em = w.em as EntityManager;
+  const appointment = await em.findOne(Appointment, answered.about.slice('Appointment/'.length));
+  if (!appointment) return;
+  const isPatient = (p: AppointmentParticipant) =>
+    p.actorType === 'Patient' && p.actorId === answered.patientId;
+  if (!appointment.participants.some(isPatient)) return;
+  // A new array: the embedded participants are compared as a whole on flush.
+  appointment.participants = appointment.participants.map((p) =>
+    isPatient(p) ? Object.assign(new AppointmentParticipant(), p, { status }) : p,
+  );
+  w.provenance(`Appointment/${appointment.id}`, 'update', `SMS reply to a confirmation request`);
+  w.audit({
+    action: 'U',
+    type: 'Appointment',
+    entity: `Appointment/${appointment.id}`,
+    patientId: answered.patientId,
+    detail: { participant: 'Patient', status, source: 'sms-reply' },
+  });
+}
+
+/**
  * Handles an inbound SMS: finds the message it answers (the latest sent to that number, by the
  * number's blind index), records it as an inbound Communication of that patient (audited), and
  * acts on its keyword in the same transaction:
@@ -43,8 +76,10 @@ const SURVEY_TRIGGER = FOLLOW_UPS[RuleKind.POST_VISIT_FOLLOW_UP].trigger;
  *   service on the plugin's own authority (`consents.recordOptOut`), in force at once: the
  *   dispatcher decides at send time, so nothing more goes to that number;
  * - START: those keyword denials are revoked;
- * - C: the confirmation request it answers is `REPLIED` (`CONFIRMED`);
- * - R: likewise (`RESCHEDULE_REQUESTED`), and a Task asks the front desk to call back;
+ * - C: the confirmation request it answers is `REPLIED` (`CONFIRMED`), and the patient's
+ *   participant on the appointment `accepted`;
+ * - R: likewise (`RESCHEDULE_REQUESTED`, the participant `needs-action`), and a Task asks the
+ *   front desk to call back;
  * - a score (`9`, `9 great visit`) answering the post-visit survey: a `SurveyResponse` of the
  *   patient (the comment encrypted), and the survey is `REPLIED` (`SURVEY_ANSWERED`); once per
  *   visit, later answers are kept as text only.
@@ -110,6 +145,7 @@ export async function handleReply(
     if (intent === 'confirm' || intent === 'reschedule') {
       answered.status = ScheduledMessageStatus.REPLIED;
       answered.reasonCode = intent === 'confirm' ? 'CONFIRMED' : 'RESCHEDULE_REQUESTED';
+      await recordPatientAnswer(w, answered, intent === 'confirm' ? 'accepted' : 'needs-action');
     }
     if (intent === 'reschedule') {
       const task = em.create(Task, {
