@@ -319,11 +319,17 @@ it('records R and C replies to a confirmation request on the appointment, R with
   const chart = async () => {
     const res = await hub.graphql<{
       appointments: { edges: { node: { id: string; participants: Participant[] } }[] };
-      patient: { tasks: { edges: { node: { title: string } }[] } };
+      patient: {
+        tasks: { edges: { node: { title: string } }[] };
+        communications: { edges: { node: { id: string; status: string } }[] };
+      };
     }>(
       `query($patientId: ID!) {
         appointments(patientId: $patientId, first: 100) { edges { node { id participants { actorType status } } } }
-        patient(id: $patientId) { tasks(first: 100) { edges { node { title } } } }
+        patient(id: $patientId) {
+          tasks(first: 100) { edges { node { title } } }
+          communications(first: 100) { edges { node { id status } } }
+        }
       }`,
       { patientId },
       nurse,
@@ -332,6 +338,9 @@ it('records R and C replies to a confirmation request on the appointment, R with
     const appointment = res.data!.appointments.edges.find((e) => e.node.id === id)!.node;
     return {
       patientStatus: appointment.participants.find((p) => p.actorType === 'Patient')!.status,
+      communication: res.data!.patient.communications.edges.find(
+        (e) => e.node.id === sent.communicationId,
+      )?.node.status,
       tasks: res.data!.patient.tasks.edges.filter(
         (e) => e.node.title === 'Reschedule request by SMS',
       ).length,
@@ -342,12 +351,20 @@ it('records R and C replies to a confirmation request on the appointment, R with
   const reschedule = await postWebhook({ MessageSid: 'SMr1', From: '+15550102000', Body: 'R' });
   expect(reschedule.status).toBe(200);
   expect(await request()).toMatchObject({ status: 'REPLIED', reasonCode: 'RESCHEDULE_REQUESTED' });
-  expect(await chart()).toEqual({ patientStatus: 'needs-action', tasks: tasksBefore + 1 });
+  expect(await chart()).toEqual({
+    patientStatus: 'needs-action',
+    communication: 'REPLIED',
+    tasks: tasksBefore + 1,
+  });
 
   const confirm = await postWebhook({ MessageSid: 'SMr2', From: '+15550102000', Body: 'c' });
   expect(confirm.status).toBe(200);
   expect(await request()).toMatchObject({ status: 'REPLIED', reasonCode: 'CONFIRMED' });
-  expect(await chart()).toEqual({ patientStatus: 'accepted', tasks: tasksBefore + 1 });
+  expect(await chart()).toEqual({
+    patientStatus: 'accepted',
+    communication: 'REPLIED',
+    tasks: tasksBefore + 1,
+  });
 });
 
 it("sends through a vendor's channel added in the plugin's options, rendered from the SMS text", async () => {

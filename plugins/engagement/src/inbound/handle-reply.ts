@@ -37,6 +37,22 @@ export type ReplyOutcome = ReplyIntent | 'survey-response' | 'unknown-sender';
 const SURVEY_TRIGGER = FOLLOW_UPS[RuleKind.POST_VISIT_FOLLOW_UP].trigger;
 
 /**
+ * The answered message and its Communication are `REPLIED` (the Communication's change raises
+ * `CommunicationStatusChanged` for the care team's feed).
+ */
+async function markReplied(
+  em: EntityManager,
+  answered: ScheduledMessage,
+  reasonCode: string,
+): Promise<void> {
+  answered.status = ScheduledMessageStatus.REPLIED;
+  answered.reasonCode = reasonCode;
+  if (!answered.communicationId) return;
+  const communication = await em.findOne(Communication, answered.communicationId);
+  if (communication) communication.status = CommunicationStatus.REPLIED;
+}
+
+/**
  * Records the patient's answer to a confirmation request on the appointment it is about: their
  * participant's status (FHIR ParticipationStatus) becomes `accepted` (C) or `needs-action` (R:
  * a new time is to be agreed; the appointment stays booked until the front desk moves it).
@@ -135,16 +151,14 @@ export async function handleReply(
         receivedAt: now,
       });
       if (stored) {
-        answered.status = ScheduledMessageStatus.REPLIED;
-        answered.reasonCode = 'SURVEY_ANSWERED';
+        await markReplied(em, answered, 'SURVEY_ANSWERED');
         return 'survey-response';
       }
     }
     if (intent === 'opt-out') await optOut(w, answered, grantee, keyword ?? 'STOP');
     if (intent === 'opt-in') await optIn(w, answered, grantee);
     if (intent === 'confirm' || intent === 'reschedule') {
-      answered.status = ScheduledMessageStatus.REPLIED;
-      answered.reasonCode = intent === 'confirm' ? 'CONFIRMED' : 'RESCHEDULE_REQUESTED';
+      await markReplied(em, answered, intent === 'confirm' ? 'CONFIRMED' : 'RESCHEDULE_REQUESTED');
       await recordPatientAnswer(w, answered, intent === 'confirm' ? 'accepted' : 'needs-action');
     }
     if (intent === 'reschedule') {
