@@ -310,6 +310,13 @@ it('records R and C replies to a confirmation request on the appointment, R with
   clock.at = new Date();
   const id = await book(patientId, start, 4);
   const request = async () => (await messages(patientId, id)).find((m) => m.trigger === 'PT48H')!;
+  // The 7-day reminder first: due at the same instant as the request, it could take the day's
+  // one SMS (the cap) and defer the request.
+  clock.at = new Date(start.getTime() - 7 * 24 * HOUR);
+  await eventually(async () => {
+    const reminder = (await messages(patientId, id)).find((m) => m.trigger === 'P7D');
+    return reminder?.status === 'SENT' ? true : undefined;
+  });
   clock.at = new Date(start.getTime() - 48 * HOUR);
   const sent = await eventually(async () => {
     const m = await request();
