@@ -15,7 +15,7 @@ export const engagementConfigSchema = z.strictObject({
     .default('UTC'),
   /** The tenant's language (BCP 47): the fallback when a template lacks the recipient's. */
   defaultLanguage: z.string().min(2).default('en'),
-  /** Saves the default rules (README, "Default rules") for a tenant that has no rule yet. */
+  /** Saves the default rules (README, "Rules") the tenant has never had, at each start. */
   seedDefaultRules: z.boolean().default(true),
   /** What templates say about the practice (`{{practice.name}}`, `{{practice.phone}}`). */
   practice: z

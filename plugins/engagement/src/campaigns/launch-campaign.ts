@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { JobDefinition, PluginContext, TenantScope } from '@caregraph/plugin-sdk';
 import type { EngagementConfig } from '../config.js';
 import type { Clock } from '../scheduling/clock.js';
-import { idempotencyKeyOf, type PlannedMessage } from '../scheduling/planned-message.js';
+import { planMessage, type PlannedMessage } from '../scheduling/planned-message.js';
 import { storePlanned } from '../scheduling/schedule-store.js';
 import { ensureDefaultRule } from '../store/ensure-default-rule.js';
 import { audiencePageStatement } from './audience-filter.js';
@@ -50,22 +50,24 @@ export async function launchCampaign(
           limit: PAGE,
         });
         const ids = await em.execute<{ id: string }[]>(page.sql, page.params, 'all');
-        const messages: PlannedMessage[] = ids.map(({ id }) => {
-          const recipient = { type: 'Patient' as const, id };
-          return {
-            idempotencyKey: idempotencyKeyOf(rule.key, about, 'launch', recipient),
+        // Each message's purpose is its content's, not the rule's.
+        const planning = {
+          key: rule.key,
+          version: rule.version,
+          purpose: content.purpose,
+          templateKey: CAMPAIGN_TEMPLATE_KEY,
+        };
+        const messages: PlannedMessage[] = ids.map(({ id }) =>
+          planMessage(planning, {
             patientId: id,
-            recipient,
-            ruleKey: rule.key,
-            ruleVersion: rule.version,
-            purpose: content.purpose,
-            templateKey: CAMPAIGN_TEMPLATE_KEY,
+            recipient: { type: 'Patient', id },
             about,
             trigger: 'campaign',
             dueAt,
             expiresAt: new Date(dueAt.getTime() + VALID_MS),
-          };
-        });
+            key: { trigger: 'launch' },
+          }),
+        );
         planned += await storePlanned(em, scope.tenantId, messages);
         if (ids.length < PAGE) break;
         after = ids[ids.length - 1]!.id;

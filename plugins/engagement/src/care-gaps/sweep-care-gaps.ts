@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { PluginWriteScope, TenantScope } from '@caregraph/plugin-sdk';
-import { idempotencyKeyOf, type PlannedMessage } from '../scheduling/planned-message.js';
+import { planMessage, planningRuleOf, type PlannedMessage } from '../scheduling/planned-message.js';
 import { storePlanned } from '../scheduling/schedule-store.js';
 import { ensureDefaultRule } from '../store/ensure-default-rule.js';
 import type { EngagementRule } from '../store/engagement-rule.js';
@@ -147,24 +147,17 @@ async function sweepChunk(
     });
     if (!outreach.active) continue;
     const recipient = { type: 'Patient' as const, id: gap.patient_id as string };
-    planned.push({
-      idempotencyKey: idempotencyKeyOf(
-        outreach.key,
-        `CareGap/${rule.key}@${gap.period}`,
-        'care-gap',
+    planned.push(
+      planMessage(planningRuleOf(outreach), {
+        patientId: gap.patient_id,
         recipient,
-      ),
-      patientId: gap.patient_id,
-      recipient,
-      ruleKey: outreach.key,
-      ruleVersion: outreach.version,
-      purpose: outreach.definition.purpose,
-      templateKey: outreach.definition.templateKey,
-      about: `CareGap/${gap.id}`,
-      trigger: `care-gap:${rule.key}`,
-      dueAt: now,
-      expiresAt: new Date(now.getTime() + OUTREACH_VALID_MS),
-    });
+        about: `CareGap/${gap.id}`,
+        trigger: `care-gap:${rule.key}`,
+        dueAt: now,
+        expiresAt: new Date(now.getTime() + OUTREACH_VALID_MS),
+        key: { about: `CareGap/${rule.key}@${gap.period}`, trigger: 'care-gap' },
+      }),
+    );
   }
   if (tasks.length)
     await em.execute(

@@ -1,7 +1,7 @@
 import { AppointmentStatus } from '@caregraph/schema';
 import { parseOffset } from '../store/rule-offset.js';
 import {
-  idempotencyKeyOf,
+  planMessage,
   type PlannedMessage,
   type PlanningRule,
   type Recipient,
@@ -46,19 +46,18 @@ export function planAppointmentReminders(
     const dueAt = new Date(appointment.start.getTime() - ms);
     if (dueAt < now) continue;
     for (const recipient of recipients)
-      planned.push({
-        idempotencyKey: idempotencyKeyOf(rule.key, about, offset, recipient),
-        patientId: appointment.patientId,
-        recipient,
-        ruleKey: rule.key,
-        ruleVersion: rule.version,
-        purpose: rule.purpose,
-        templateKey: rule.templateKey,
-        about: `Appointment/${appointment.id}`,
-        trigger: offset,
-        dueAt,
-        expiresAt: appointment.start,
-      });
+      planned.push(
+        planMessage(rule, {
+          patientId: appointment.patientId,
+          recipient,
+          about: `Appointment/${appointment.id}`,
+          trigger: offset,
+          dueAt,
+          expiresAt: appointment.start,
+          // The start in the key: a moved appointment gets reminders of its new time.
+          key: { about },
+        }),
+      );
   }
   return planned;
 }

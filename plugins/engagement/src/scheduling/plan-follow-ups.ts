@@ -2,7 +2,7 @@ import { AppointmentStatus } from '@caregraph/schema';
 import { parseOffset } from '../store/rule-offset.js';
 import { RuleKind } from '../store/rule-kind.js';
 import {
-  idempotencyKeyOf,
+  planMessage,
   type PlannedMessage,
   type PlanningRule,
   type Recipient,
@@ -67,17 +67,14 @@ export function planFollowUps(
   const expiresAt = new Date(due.getTime() + FOLLOW_UP_LIFETIME_MS[kind]);
   if (expiresAt <= now) return [];
   const about = `Appointment/${appointment.id}`;
-  return recipients.map((recipient) => ({
-    idempotencyKey: idempotencyKeyOf(rule.key, about, trigger, recipient),
-    patientId: appointment.patientId,
-    recipient,
-    ruleKey: rule.key,
-    ruleVersion: rule.version,
-    purpose: rule.purpose,
-    templateKey: rule.templateKey,
-    about,
-    trigger,
-    dueAt: due > now ? due : now,
-    expiresAt,
-  }));
+  return recipients.map((recipient) =>
+    planMessage(rule, {
+      patientId: appointment.patientId,
+      recipient,
+      about,
+      trigger,
+      dueAt: due > now ? due : now,
+      expiresAt,
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { MedicationRequestStatus } from '@caregraph/schema';
 import { parseOffset } from '../store/rule-offset.js';
 import {
-  idempotencyKeyOf,
+  planMessage,
   type PlannedMessage,
   type PlanningRule,
   type Recipient,
@@ -68,19 +68,16 @@ export function planRefillReminders(
     const dueAt = new Date(Math.max(end.getTime() - ms, now.getTime()));
     const trigger = `supply-${k}:${lead}`;
     for (const recipient of recipients)
-      planned.push({
-        idempotencyKey: idempotencyKeyOf(rule.key, about, trigger, recipient),
-        patientId: medication.patientId,
-        recipient,
-        ruleKey: rule.key,
-        ruleVersion: rule.version,
-        purpose: rule.purpose,
-        templateKey: rule.templateKey,
-        about,
-        trigger,
-        dueAt,
-        expiresAt: end,
-      });
+      planned.push(
+        planMessage(rule, {
+          patientId: medication.patientId,
+          recipient,
+          about,
+          trigger,
+          dueAt,
+          expiresAt: end,
+        }),
+      );
   }
   return planned;
 }
@@ -110,17 +107,14 @@ export function planAdherenceCheckIn(
   }
   const about = `MedicationRequest/${medication.id}`;
   const trigger = `check-in-${n}`;
-  return recipients.map((recipient) => ({
-    idempotencyKey: idempotencyKeyOf(rule.key, about, trigger, recipient),
-    patientId: medication.patientId,
-    recipient,
-    ruleKey: rule.key,
-    ruleVersion: rule.version,
-    purpose: rule.purpose,
-    templateKey: rule.templateKey,
-    about,
-    trigger,
-    dueAt,
-    expiresAt: new Date(dueAt.getTime() + cadence),
-  }));
+  return recipients.map((recipient) =>
+    planMessage(rule, {
+      patientId: medication.patientId,
+      recipient,
+      about,
+      trigger,
+      dueAt,
+      expiresAt: new Date(dueAt.getTime() + cadence),
+    }),
+  );
 }

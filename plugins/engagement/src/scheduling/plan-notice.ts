@@ -1,6 +1,6 @@
 import { parseOffset } from '../store/rule-offset.js';
 import {
-  idempotencyKeyOf,
+  planMessage,
   type PlannedMessage,
   type PlanningRule,
   type Recipient,
@@ -31,18 +31,15 @@ export function planNotice(
   const delay = rule.delay === undefined ? 0 : parseOffset(rule.delay);
   if (delay === undefined) throw new RangeError(`not a delay: ${rule.delay}`);
   const dueAt = new Date(Math.max(facts.occurredAt.getTime() + delay, now.getTime()));
-  return recipients.map((recipient) => ({
-    idempotencyKey: idempotencyKeyOf(rule.key, facts.about, facts.trigger, recipient),
-    patientId: facts.patientId,
-    recipient,
-    ruleKey: rule.key,
-    ruleVersion: rule.version,
-    purpose: rule.purpose,
-    templateKey: rule.templateKey,
-    about: facts.about,
-    trigger: facts.trigger,
-    dueAt,
-  }));
+  return recipients.map((recipient) =>
+    planMessage(rule, {
+      patientId: facts.patientId,
+      recipient,
+      about: facts.about,
+      trigger: facts.trigger,
+      dueAt,
+    }),
+  );
 }
 
 /**

@@ -43,6 +43,36 @@ export function idempotencyKeyOf(
   return `${ruleKey}:${about}:${trigger}:${recipient.type}/${recipient.id}`;
 }
 
+/** What a planner decides for one message; the rule supplies the rest. */
+export interface MessagePlan {
+  patientId: string;
+  recipient: Recipient;
+  about: string;
+  trigger: string;
+  dueAt: Date;
+  expiresAt?: Date;
+  /** Where the idempotency key names something else than `about` / `trigger` (kept stable). */
+  key?: { about?: string; trigger?: string };
+}
+
+/** A planned message of `rule`, keyed by `idempotencyKeyOf`. */
+export function planMessage(rule: PlanningRule, plan: MessagePlan): PlannedMessage {
+  const { key, ...message } = plan;
+  return {
+    ...message,
+    idempotencyKey: idempotencyKeyOf(
+      rule.key,
+      key?.about ?? plan.about,
+      key?.trigger ?? plan.trigger,
+      plan.recipient,
+    ),
+    ruleKey: rule.key,
+    ruleVersion: rule.version,
+    purpose: rule.purpose,
+    templateKey: rule.templateKey,
+  };
+}
+
 /** The planning view of a stored rule version. */
 export function planningRuleOf(rule: {
   key: string;

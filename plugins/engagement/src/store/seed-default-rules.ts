@@ -4,12 +4,19 @@ import { DEFAULT_RULES } from './default-rules.js';
 import { EngagementRule } from './engagement-rule.js';
 import { saveRuleVersion } from './rule-repository.js';
 
-/** Saves the default rules for a tenant that has none (a tenant's own rules are never touched). */
+/**
+ * Saves each default rule (`DEFAULT_RULES`) the tenant has never had, at every start: a tenant
+ * seeded before a default existed gets it too. A rule the tenant has, in any version (edited,
+ * switched off), is never touched. Resolves with how many were saved.
+ */
 export async function seedDefaultRules(scope: TenantScope): Promise<number> {
   return scope.write(async (w) => {
     const em = w.em as EntityManager;
-    if ((await em.count(EngagementRule, {})) > 0) return 0;
-    for (const rule of DEFAULT_RULES)
+    const had = new Set(
+      (await em.find(EngagementRule, {}, { fields: ['key'] })).map((rule) => rule.key),
+    );
+    const missing = DEFAULT_RULES.filter((rule) => !had.has(rule.key));
+    for (const rule of missing)
       await saveRuleVersion(em, {
         tenantId: scope.tenantId,
         key: rule.key,
@@ -17,6 +24,6 @@ export async function seedDefaultRules(scope: TenantScope): Promise<number> {
         definition: rule.definition,
         userId: scope.actorUserId,
       });
-    return DEFAULT_RULES.length;
+    return missing.length;
   });
 }
