@@ -7,7 +7,6 @@ import {
   CommunicationStatus,
   Communication,
   ConsentPurpose,
-  Task,
 } from '@caregraph/schema';
 import type { PluginWriteScope, TenantScope } from '@caregraph/plugin-sdk';
 import type { SmsWebhookEvent } from '../channels/index.js';
@@ -162,13 +161,12 @@ export async function handleReply(
       await recordPatientAnswer(w, answered, intent === 'confirm' ? 'accepted' : 'needs-action');
     }
     if (intent === 'reschedule') {
-      const task = em.create(Task, {
-        tenantId: scope.tenantId,
-        patient: answered.patientId,
+      // Core's task service: validated, audited, with its Provenance and events.
+      await w.tasks.create({
+        patientId: answered.patientId,
         title: 'Reschedule request by SMS',
         description: `The patient replied R to a confirmation request about ${answered.about ?? 'an appointment'}: call them back to find a new time.`,
       });
-      w.provenance(`Task/${task.id}`, 'create', 'SMS reply R');
     }
     return intent;
   });
